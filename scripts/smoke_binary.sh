@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Smoke test of the compiled binary: serve, write with redis-cli, stop with
+# SIGTERM, serve again on the same data, read the write back.
+# Usage: scripts/smoke_binary.sh dist/materia
+set -euo pipefail
+binary=${1:-dist/materia}
+data=$(mktemp -d)
+log=$(mktemp)
+trap 'kill -9 "${pid:-0}" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
+
+start() {
+  : >"$log"
+  "$binary" serve --host 127.0.0.1 --port 0 --data "$data" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*ready on [^:]*:\([0-9]*\).*/\1/p' "$log")
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  echo "smoke: $binary did not become ready:"; cat "$log"; exit 1
+}
+
+"$binary" --version
+start
+[ "$(redis-cli -p "$port" PING)" = "PONG" ]
+[ "$(redis-cli -p "$port" SET smoke:key "durable value")" = "OK" ]
+[ "$(redis-cli -p "$port" INCR smoke:counter)" = "1" ]
+kill -TERM "$pid"; wait "$pid" || true
+start
+[ "$(redis-cli -p "$port" GET smoke:key)" = "durable value" ]
+[ "$(redis-cli -p "$port" GET smoke:counter)" = "1" ]
+kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+echo "smoke: $binary ok (serve, write, SIGTERM, restart, read back)"

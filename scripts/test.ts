@@ -1,0 +1,65 @@
+// `npm test`: runs the whole suite under Bun, then under Deno, and ends with
+// one line `N passed, M failed` summing both runtimes.
+// Usage: bun scripts/test.ts [--only bun|deno] [paths...]
+import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { only: { type: "string" } },
+  allowPositionals: true,
+});
+
+const bin = (name: string) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+const paths = positionals.length > 0 ? positionals : ["tests/"];
+
+interface Outcome {
+  passed: number;
+  failed: number;
+  code: number;
+}
+
+function run(label: string, command: string, args: string[], count: (output: string) => Omit<Outcome, "code">): Promise<Outcome> {
+  return new Promise((resolve) => {
+    console.log(`\n=== ${label}: ${command.split("/").pop()} ${args.join(" ")}`);
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    let output = "";
+    const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on("data", forward(process.stdout));
+    child.stderr.on("data", forward(process.stderr));
+    child.on("close", (code) => resolve({ ...count(output), code: code ?? 1 }));
+  });
+}
+
+// Bun prints " 12 pass" and " 1 fail"; Deno prints "ok | 12 passed | 1 failed".
+const countBun = (output: string) => ({
+  passed: Number(/^\s*(\d+) pass$/m.exec(output)?.[1] ?? 0),
+  failed: Number(/^\s*(\d+) fail$/m.exec(output)?.[1] ?? 0),
+});
+const countDeno = (output: string) => {
+  const m = /(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed/.exec(output);
+  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[3] ?? 0) };
+};
+
+const results: Array<Outcome & { label: string }> = [];
+if (values.only !== "deno") {
+  results.push({ label: "bun", ...(await run("bun", bin("bun"), ["test", "--timeout", "60000", ...paths.map((p) => (p.startsWith(".") || p.startsWith("/") ? p : `./${p}`))], countBun)) });
+}
+if (values.only !== "bun") {
+  results.push({ label: "deno", ...(await run("deno", bin("deno"), ["test", "-A", "--no-check", ...paths], countDeno)) });
+}
+
+let passed = 0;
+let failed = 0;
+for (const r of results) {
+  // A runner that crashed without counting still fails the run.
+  const crashed = r.code !== 0 && r.failed === 0 ? 1 : 0;
+  console.log(`${r.label}: ${r.passed} passed, ${r.failed + crashed} failed${crashed ? ` (exit code ${r.code})` : ""}`);
+  passed += r.passed;
+  failed += r.failed + crashed;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,92 @@
+// TCP listener on Deno.listen. Deno reads through an async loop and writes
+// through a promise; writes are chained so they keep their order.
+import type { Listen, TransportSocket } from "../../server/transport.ts";
+
+class DenoTransport implements TransportSocket {
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private closed = false;
+  constructor(private readonly conn: Deno.TcpConn) {}
+
+  get remoteAddress(): string {
+    const a = this.conn.remoteAddr;
+    return `${a.hostname}:${a.port}`;
+  }
+
+  get localAddress(): string {
+    const a = this.conn.localAddr;
+    return `${a.hostname}:${a.port}`;
+  }
+
+  get pendingBytes(): number {
+    return this.queued;
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.queued += bytes.length;
+    this.chain = this.chain.then(async () => {
+      try {
+        let offset = 0;
+        while (offset < bytes.length && !this.closed) offset += await this.conn.write(bytes.subarray(offset));
+      } catch {
+        this.destroy();
+      } finally {
+        this.queued -= bytes.length;
+      }
+    });
+  }
+
+  end(): void {
+    this.chain = this.chain.then(() => this.destroy());
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.conn.close();
+    } catch {
+      // Already closed by the peer.
+    }
+  }
+}
+
+export const denoListen: Listen = (options, accept) => {
+  const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+  (async () => {
+    for await (const conn of listener) {
+      conn.setNoDelay(true);
+      const transport = new DenoTransport(conn);
+      const events = accept(transport);
+      (async () => {
+        const buffer = new Uint8Array(64 * 1024);
+        try {
+          while (true) {
+            const n = await conn.read(buffer);
+            if (n === null) break;
+            // The connection keeps what it is fed, so hand it its own copy.
+            events.data(buffer.slice(0, n));
+          }
+        } catch {
+          // Reset by the peer: treat as closed.
+        }
+        transport.destroy();
+        events.closed();
+      })();
+    }
+  })().catch(() => {});
+  const address = listener.addr as Deno.NetAddr;
+  return Promise.resolve({
+    port: address.port,
+    host: options.host,
+    close() {
+      try {
+        listener.close();
+      } catch {
+        // Already closed.
+      }
+      return Promise.resolve();
+    },
+  });
+};

@@ -1,0 +1,30 @@
+// Entry point on Deno: `deno run -A src/adapter/deno/main.ts serve`.
+import { main } from "../../cli/main.ts";
+import type { Runtime } from "../../cli/runtime.ts";
+import { SqliteEngine } from "../../engine/sqlite/engine.ts";
+import { denoListen } from "./listener.ts";
+import { openSqlite } from "./sqlite_driver.ts";
+
+const runtime: Runtime = {
+  name: "deno",
+  args: Deno.args,
+  env: Deno.env.toObject(),
+  pid: Deno.pid,
+  executable: Deno.execPath(),
+  listen: denoListen,
+  openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
+  onShutdownSignal(handler) {
+    let called = false;
+    const once = (signal: string) => {
+      if (called) return;
+      called = true;
+      handler(signal);
+    };
+    Deno.addSignalListener("SIGINT", () => once("SIGINT"));
+    Deno.addSignalListener("SIGTERM", () => once("SIGTERM"));
+  },
+  exit: (code) => Deno.exit(code),
+};
+
+const code = await main(runtime);
+Deno.exit(code);

@@ -1,0 +1,18 @@
+// What the CLI needs from the runtime it runs on. Implemented by
+// src/adapter/bun and src/adapter/deno, the only code that touches Bun.* or Deno.*.
+import type { Engine } from "../engine/contract.ts";
+import type { Listen } from "../server/transport.ts";
+
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly pid: number;
+  readonly executable: string;
+  readonly listen: Listen;
+  /** Opens the durable SQLite engine in `directory` (created when missing). */
+  openSqliteEngine(directory: string): Promise<Engine>;
+  /** Calls `handler` once on SIGINT or SIGTERM. */
+  onShutdownSignal(handler: (signal: string) => void): void;
+  exit(code: number): never;
+}

@@ -1,0 +1,54 @@
+// Reading argv: byte-level helpers shared by every command's parse, so no
+// command hand-rolls number parsing or case folding.
+
+const DECODER = new TextDecoder();
+const ENCODER = new TextEncoder();
+
+export { parseInt64 } from "../model/integers.ts";
+import { parseInt64 } from "../model/integers.ts";
+
+export function text(bytes: Uint8Array): string {
+  return DECODER.decode(bytes);
+}
+
+export function bytesOf(value: string): Uint8Array {
+  return ENCODER.encode(value);
+}
+
+/** ASCII upper-case of an option word, for case-insensitive matching. */
+export function upper(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    out += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 32 : c);
+  }
+  return out;
+}
+
+/** ASCII lower-case, for command names. */
+export function lower(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    out += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+  }
+  return out;
+}
+
+/** parseInt64 as a number, when the caller needs a safe integer (counts, indexes, times). */
+export function parseSafeInteger(bytes: Uint8Array): number | undefined {
+  const value = parseInt64(bytes);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Clamps an int64 to the safe-integer range (for indexes where only the sign and magnitude matter). */
+export function parseClampedInteger(bytes: Uint8Array): number | undefined {
+  const value = parseInt64(bytes);
+  if (value === undefined) return undefined;
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
+  if (value < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
+  return Number(value);
+}
+

@@ -1,0 +1,108 @@
+// From argv to a reply: find the command in the table, check arity,
+// authentication, permission and key sizes from its declaration, parse, then
+// run it — inside an engine transaction when it touches data.
+import { EngineError, isEngineError } from "../engine/errors.ts";
+import { MAX_KEY_BYTES } from "../model/limits.ts";
+import { ErrorReply, type Reply } from "../resp/reply.ts";
+import { lower, text } from "./args.ts";
+import * as errors from "./errors.ts";
+import type { CommandSpec, ServerServices, Session } from "./spec.ts";
+
+export interface DispatchOptions {
+  /** Called when the command's effects are visible to later commands (see RunOptions.onApplied). */
+  readonly onApplied?: () => void;
+}
+
+export interface Resolved {
+  readonly spec: CommandSpec;
+  /** "get", or "client|setname" for a subcommand: the name in error texts. */
+  readonly fullName: string;
+}
+
+/** Finds the spec for argv, or the error Redis gives for an unknown command or subcommand or a wrong arity. */
+export function resolveCommand(server: ServerServices, argv: readonly Uint8Array[]): Resolved | ErrorReply {
+  const name = lower(argv[0]!);
+  const spec = server.commands.lookup(name);
+  if (spec === undefined) return errors.unknownCommand(text(argv[0]!), argv.slice(1).map(text));
+  if (spec.subcommands && argv.length >= 2) {
+    const subName = lower(argv[1]!);
+    const sub = spec.subcommands.find((s) => s.name === subName);
+    if (sub === undefined) return errors.unknownSubcommand(text(argv[1]!), name);
+    const fullName = `${name}|${subName}`;
+    return arityOk(sub.arity, argv.length) ? { spec: sub, fullName } : errors.wrongArity(fullName);
+  }
+  return arityOk(spec.arity, argv.length) ? { spec, fullName: name } : errors.wrongArity(name);
+}
+
+function arityOk(arity: number, count: number): boolean {
+  return arity > 0 ? count === arity : count >= -arity;
+}
+
+/** The first key argument longer than the limit, if any. */
+function oversizedKey(spec: CommandSpec, argv: readonly Uint8Array[]): number | undefined {
+  const keys = spec.keys;
+  if (!keys) return undefined;
+  const last = keys.last < 0 ? argv.length + keys.last : keys.last;
+  for (let i = keys.first; i <= last && i < argv.length; i += keys.step) {
+    const size = argv[i]!.length;
+    if (size > MAX_KEY_BYTES) return size;
+  }
+  return undefined;
+}
+
+/** Runs one command for `session`. Synchronous replies come back as values, engine work as a promise. */
+export function dispatch(
+  server: ServerServices,
+  session: Session,
+  argv: readonly Uint8Array[],
+  options: DispatchOptions = {},
+): Reply | Promise<Reply> {
+  const resolved = resolveCommand(server, argv);
+  if (resolved instanceof ErrorReply) return resolved;
+  const { spec, fullName } = resolved;
+  session.lastCommand = fullName;
+  const principal = session.principal;
+  if (principal === undefined && !spec.flags.includes("no_auth")) return errors.NOAUTH;
+  if (principal !== undefined && !principal.canWrite && spec.flags.includes("write")) return errors.noPermission(fullName);
+  const keySize = oversizedKey(spec, argv);
+  if (keySize !== undefined) return errors.tooLarge("key", keySize, MAX_KEY_BYTES);
+
+  const parsed = spec.parse(argv);
+  if (parsed instanceof ErrorReply) return parsed;
+
+  if (spec.access === "none") {
+    return spec.exec({ session, server, nowMs: server.clock() }, parsed);
+  }
+  const ks = session.keyspace;
+  const run = spec.access === "write" ? server.engine.write.bind(server.engine) : server.engine.read.bind(server.engine);
+  return run((tx) => Promise.resolve(spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed)), {
+    onApplied: options.onApplied,
+  }).catch(replyOfFailure);
+}
+
+/** Engine failures become error replies; anything else is a bug, reported without taking the server down. */
+export function replyOfFailure(error: unknown): Reply {
+  if (isEngineError(error)) return replyOfEngineError(error);
+  console.error(`command failed with an internal error: ${error instanceof Error ? error.stack : String(error)}`);
+  return new ErrorReply(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function replyOfEngineError(error: EngineError): Reply {
+  switch (error.code) {
+    case "key_too_large":
+    case "value_too_large":
+    case "transaction_too_large":
+    case "transaction_timed_out":
+      return new ErrorReply(`ERR ${error.message}`);
+    case "retries_exhausted":
+    case "not_committed":
+    case "transaction_too_old":
+      return errors.tryAgain(error.message);
+    case "commit_unknown_result":
+      return new ErrorReply(`ERR the outcome of the write is unknown (${error.message}); check the data before retrying`);
+    case "engine_closed":
+      return new ErrorReply("ERR the server is shutting down; reconnect and retry");
+    case "storage_failure":
+      return errors.storageFailure(error.message);
+  }
+}

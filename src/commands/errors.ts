@@ -1,0 +1,85 @@
+// Every error text Materia sends, in one place. Redis's own texts are copied
+// exactly (clients match on them); ours follow the same shape: an upper-case
+// code, then a sentence that says what to do.
+import { ErrorReply } from "../resp/reply.ts";
+
+export const WRONGTYPE = new ErrorReply("WRONGTYPE Operation against a key holding the wrong kind of value");
+export const SYNTAX = new ErrorReply("ERR syntax error");
+export const NOT_INTEGER = new ErrorReply("ERR value is not an integer or out of range");
+export const NOT_FLOAT = new ErrorReply("ERR value is not a valid float");
+export const OVERFLOW = new ErrorReply("ERR increment or decrement would overflow");
+export const DECREMENT_OVERFLOW = new ErrorReply("ERR decrement would overflow");
+export const NAN_OR_INFINITY = new ErrorReply("ERR increment would produce NaN or Infinity");
+export const NOAUTH = new ErrorReply("NOAUTH Authentication required.");
+export const WRONGPASS = new ErrorReply("WRONGPASS invalid username-password pair or user is disabled.");
+export const NO_PASSWORD_CONFIGURED = new ErrorReply(
+  "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+);
+export const INVALID_CURSOR = new ErrorReply("ERR invalid cursor");
+export const DB_INDEX_OUT_OF_RANGE = new ErrorReply("ERR DB index is out of range");
+export const INVALID_CLIENT_NAME = new ErrorReply(
+  "ERR Client names cannot contain spaces, newlines or special characters.",
+);
+export const STRING_TOO_LONG = new ErrorReply("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+export const NOPROTO = new ErrorReply("NOPROTO unsupported protocol version");
+export const PROTOCOL_VERSION_NOT_INTEGER = new ErrorReply("ERR Protocol version is not an integer or out of range");
+export const HELLO_NOAUTH = new ErrorReply(
+  "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+);
+export const NO_SUCH_CLIENT = new ErrorReply("ERR No such client");
+
+export function wrongArity(fullName: string): ErrorReply {
+  return new ErrorReply(`ERR wrong number of arguments for '${fullName}' command`);
+}
+
+export function invalidExpireTime(fullName: string): ErrorReply {
+  return new ErrorReply(`ERR invalid expire time in '${fullName}' command`);
+}
+
+export function helloSyntax(option: string): ErrorReply {
+  return new ErrorReply(`ERR Syntax error in HELLO option '${option}'`);
+}
+
+export function unknownSubcommand(subcommand: string, container: string): ErrorReply {
+  return new ErrorReply(`ERR unknown subcommand '${clip(subcommand)}'. Try ${container.toUpperCase()} HELP.`);
+}
+
+/** Redis: `unknown command 'FOO', with args beginning with: 'a' 'b' `; the argument list is cut near 128 chars. */
+export function unknownCommand(name: string, args: readonly string[]): ErrorReply {
+  let list = "";
+  for (const arg of args) {
+    if (list.length >= 128) break;
+    const room = 128 - list.length;
+    list += `'${arg.slice(0, room)}' `;
+  }
+  return new ErrorReply(`ERR unknown command '${clip(name)}', with args beginning with: ${list}`);
+}
+
+export function unknownTypeName(name: string): ErrorReply {
+  return new ErrorReply(`ERR unknown type name '${name}'`);
+}
+
+/** Redis 7.0's text (we advertise 7.0 compatibility; 7.2 names the user instead). */
+export function noPermission(command: string): ErrorReply {
+  return new ErrorReply(`NOPERM this user has no permissions to run the '${command}' command`);
+}
+
+/** Our own: a key or value larger than the documented limits. */
+export function tooLarge(what: string, size: number, limit: number): ErrorReply {
+  return new ErrorReply(`ERR ${what} is ${size} bytes, which exceeds the limit of ${limit} bytes; store smaller values`);
+}
+
+/** Our own: the engine gave up after bounded retries. */
+export function tryAgain(cause: string): ErrorReply {
+  return new ErrorReply(`TRYAGAIN the transaction conflicted with concurrent writes and retries ran out (${cause}); retry the command`);
+}
+
+/** Our own: storage failed; the write was not applied. */
+export function storageFailure(cause: string): ErrorReply {
+  return new ErrorReply(`ERR storage failure (${cause}); the command was not applied, check the server log`);
+}
+
+// Redis cuts user-supplied text in error messages (sdscatrepr of at most 128 bytes).
+function clip(text: string): string {
+  return text.length > 128 ? text.slice(0, 128) : text;
+}

@@ -1,0 +1,323 @@
+// Connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, CLIENT.
+// They change only the connection's state and never enter a transaction.
+import { DATABASE_COUNT } from "../../model/limits.ts";
+import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
+import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
+import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
+import {
+  DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
+  PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
+} from "../errors.ts";
+import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
+import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
+
+const ping = defineCommand({
+  name: "ping",
+  arity: -1,
+  flags: ["fast"],
+  group: "connection",
+  summary: "Replies PONG, or echoes its argument; checks that the connection is alive.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [optional(string("message"))],
+  access: "none",
+  parse: (argv) => (argv.length > 2 ? new ErrorReply("ERR wrong number of arguments for 'ping' command") : argv[1]),
+  exec: (_ctx, message): Reply => message ?? PONG,
+});
+
+const echo = defineCommand({
+  name: "echo",
+  arity: 2,
+  flags: ["fast"],
+  group: "connection",
+  summary: "Replies with its argument.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [string("message")],
+  access: "none",
+  parse: (argv) => argv[1]!,
+  exec: (_ctx, message): Reply => message,
+});
+
+const quit = defineCommand({
+  name: "quit",
+  arity: -1,
+  flags: ["no_auth", "fast", "allow_busy"],
+  group: "connection",
+  summary: "Replies OK, then closes the connection once every earlier reply is sent.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  access: "none",
+  parse: () => undefined,
+  exec({ session }): Reply {
+    session.closeAfterReply = true;
+    return OK;
+  },
+});
+
+const select = defineCommand({
+  name: "select",
+  arity: 2,
+  flags: ["fast"],
+  group: "connection",
+  summary: "Selects the database (0 to 15) that later commands of this connection use.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [integer("index")],
+  access: "none",
+  parse(argv) {
+    const index = parseSafeInteger(argv[1]!);
+    if (index === undefined) return NOT_INTEGER;
+    return index < 0 || index >= DATABASE_COUNT ? DB_INDEX_OUT_OF_RANGE : index;
+  },
+  exec({ session }, index): Reply {
+    session.db = index;
+    return OK;
+  },
+});
+
+/** Checks credentials and, on success, authenticates the session. */
+async function authenticate(ctx: LocalContext, user: string | undefined, secret: Uint8Array): Promise<ErrorReply | undefined> {
+  const principal = await ctx.server.auth.authenticate(user, secret);
+  if (principal === "NO_PASSWORD") return NO_PASSWORD_CONFIGURED;
+  if (principal === undefined) return WRONGPASS;
+  ctx.session.principal = principal;
+  return undefined;
+}
+
+const auth = defineCommand({
+  name: "auth",
+  arity: -2,
+  flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
+  group: "connection",
+  summary: "Authenticates the connection with a password or token, optionally with a user name (any name is accepted).",
+  since: "1.0.0",
+  complexity: "O(N) where N is the number of passwords defined for the user",
+  arguments: [optional(string("username")), string("password")],
+  access: "none",
+  parse(argv) {
+    if (argv.length > 3) return SYNTAX;
+    return argv.length === 3 ? { user: text(argv[1]!), secret: argv[2]! } : { user: undefined, secret: argv[1]! };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    return (await authenticate(ctx, args.user, args.secret)) ?? OK;
+  },
+});
+
+interface HelloArgs {
+  readonly version: 2 | 3 | undefined;
+  readonly auth: { user: string; secret: Uint8Array } | undefined;
+  readonly name: Uint8Array | undefined;
+}
+
+function helloReply(ctx: LocalContext): Reply {
+  const { session } = ctx;
+  return new MapReply([
+    ["server", "redis"],
+    ["version", COMPATIBLE_REDIS_VERSION],
+    ["proto", session.protocol],
+    ["id", session.id],
+    ["mode", "standalone"],
+    ["role", "master"],
+    ["modules", []],
+  ]);
+}
+
+/** CLIENT SETNAME's rule: printable ASCII without spaces ('!' to '~'); empty clears. */
+function validClientName(name: Uint8Array): boolean {
+  for (const c of name) if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+const hello = defineCommand({
+  name: "hello",
+  arity: -1,
+  flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
+  group: "connection",
+  summary: "Switches the protocol (2 or 3), optionally authenticating and naming the connection; replies with server details.",
+  since: "6.0.0",
+  complexity: "O(1)",
+  arguments: [optional(block("arguments", integer("protover"),
+    optional(withToken("AUTH", block("auth", string("username"), string("password")))),
+    optional(withToken("SETNAME", string("clientname")))))],
+  access: "none",
+  parse(argv): HelloArgs | ErrorReply {
+    let version: 2 | 3 | undefined;
+    if (argv.length >= 2) {
+      const parsed = parseInt64(argv[1]!);
+      if (parsed === undefined) return PROTOCOL_VERSION_NOT_INTEGER;
+      if (parsed !== 2n && parsed !== 3n) return NOPROTO;
+      version = parsed === 2n ? 2 : 3;
+    }
+    let authArgs: HelloArgs["auth"];
+    let name: Uint8Array | undefined;
+    for (let i = 2; i < argv.length; i++) {
+      const option = upper(argv[i]!);
+      const more = argv.length - 1 - i;
+      if (option === "AUTH" && more >= 2) {
+        authArgs = { user: text(argv[i + 1]!), secret: argv[i + 2]! };
+        i += 2;
+      } else if (option === "SETNAME" && more >= 1) {
+        name = argv[i + 1]!;
+        i++;
+      } else return helloSyntax(text(argv[i]!));
+    }
+    return { version, auth: authArgs, name };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const { session } = ctx;
+    if (args.auth) {
+      const failed = await authenticate(ctx, args.auth.user, args.auth.secret);
+      // With auth off, HELLO AUTH default <anything> succeeds as in Redis; NO_PASSWORD only concerns AUTH <password>.
+      if (failed !== undefined && failed !== NO_PASSWORD_CONFIGURED) return failed;
+    }
+    if (session.principal === undefined) return HELLO_NOAUTH;
+    if (args.name !== undefined) {
+      if (!validClientName(args.name)) return INVALID_CLIENT_NAME;
+      session.name = text(args.name);
+    }
+    if (args.version !== undefined) session.protocol = args.version;
+    return helloReply(ctx);
+  },
+});
+
+// CLIENT and its subcommands.
+
+const clientId = defineCommand({
+  name: "id", arity: 2, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "Returns the unique, never reused id of this connection.", since: "5.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined, exec: ({ session }): Reply => session.id,
+});
+
+const clientGetName = defineCommand({
+  name: "getname", arity: 2, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "Returns the name of this connection, or nil when it has none.", since: "2.6.9", complexity: "O(1)",
+  access: "none", parse: () => undefined, exec: ({ session }): Reply => (session.name === "" ? null : session.name),
+});
+
+const clientSetName = defineCommand({
+  name: "setname", arity: 3, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "Names this connection (shown by CLIENT LIST); an empty name clears it.", since: "2.6.9", complexity: "O(1)",
+  arguments: [string("connection-name")],
+  access: "none",
+  parse: (argv) => (validClientName(argv[2]!) ? text(argv[2]!) : INVALID_CLIENT_NAME),
+  exec({ session }, name): Reply {
+    session.name = name;
+    return OK;
+  },
+});
+
+const clientSetInfo = defineCommand({
+  name: "setinfo", arity: 4, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "Records the client library's name or version for CLIENT LIST.", since: "7.2.0", complexity: "O(1)",
+  arguments: [oneOf("attr", withToken("LIB-NAME", string("libname")), withToken("LIB-VER", string("libver")))],
+  access: "none",
+  parse(argv) {
+    const attribute = upper(argv[2]!);
+    if (attribute !== "LIB-NAME" && attribute !== "LIB-VER") return new ErrorReply(`ERR Unrecognized option '${text(argv[2]!)}'`);
+    const value = argv[3]!;
+    if (!validClientName(value)) return new ErrorReply(`ERR ${attribute} cannot contain spaces, newlines or special characters.`);
+    return { attribute, value: text(value) };
+  },
+  exec({ session }, args): Reply {
+    if (args.attribute === "LIB-NAME") session.libName = args.value;
+    else session.libVersion = args.value;
+    return OK;
+  },
+});
+
+const clientInfo = defineCommand({
+  name: "info", arity: 2, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "Describes this connection in CLIENT LIST's format.", since: "6.2.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: ({ session, nowMs }): Reply => new VerbatimReply(session.describe(nowMs) + "\n"),
+});
+
+const clientList = defineCommand({
+  name: "list", arity: -2, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+  summary: "Describes every connection of the server, one line each.", since: "2.4.0", complexity: "O(N) where N is the number of client connections",
+  arguments: [
+    optional(withToken("TYPE", oneOf("client-type", token("NORMAL"), token("MASTER"), token("REPLICA"), token("PUBSUB")))),
+    optional(withToken("ID", multiple(integer("client-id")))),
+  ],
+  access: "none",
+  parse(argv) {
+    let ids: Set<number> | undefined;
+    let onlyNormal: boolean | undefined;
+    for (let i = 2; i < argv.length; i++) {
+      const option = upper(argv[i]!);
+      if (option === "TYPE" && i + 1 < argv.length) {
+        const kind = upper(argv[++i]!);
+        if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) {
+          return new ErrorReply(`ERR Unknown client type '${text(argv[i]!)}'`);
+        }
+        onlyNormal = kind === "NORMAL";
+      } else if (option === "ID" && i + 1 < argv.length) {
+        ids = new Set();
+        for (i++; i < argv.length; i++) {
+          const id = parseSafeInteger(argv[i]!);
+          if (id === undefined || id <= 0) return new ErrorReply("ERR Invalid client ID");
+          ids.add(id);
+        }
+      } else return SYNTAX;
+    }
+    return { ids, onlyNormal };
+  },
+  exec({ server, nowMs }, filter): Reply {
+    let out = "";
+    if (filter.onlyNormal === false) return new VerbatimReply("");
+    for (const session of server.sessions()) {
+      if (filter.ids && !filter.ids.has(session.id)) continue;
+      out += session.describe(nowMs) + "\n";
+    }
+    return new VerbatimReply(out);
+  },
+});
+
+const CLIENT_HELP = [
+  "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "GETNAME",
+  "    Return the name of the current connection.",
+  "ID",
+  "    Return the ID of the current connection.",
+  "INFO",
+  "    Return information about the current client connection.",
+  "LIST [options ...]",
+  "    Return information about client connections. Options:",
+  "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+  "      Return clients of specified type.",
+  "    * ID <client-id> [<client-id> ...]",
+  "      Return clients of specified IDs only.",
+  "SETNAME <name>",
+  "    Assign the name <name> to the current connection.",
+  "SETINFO <option> <value>",
+  "    Set client meta attr. Options are:",
+  "    * LIB-NAME: the client lib name.",
+  "    * LIB-VER: the client lib version.",
+  "HELP",
+  "    Print this help.",
+];
+
+const clientHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "connection",
+  summary: "Lists the CLIENT subcommands.", since: "5.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  // Help lines are status replies in Redis.
+  exec: (): Reply => CLIENT_HELP.map((line) => new SimpleString(line)),
+});
+
+const client = defineCommand({
+  name: "client",
+  arity: -2,
+  flags: [],
+  group: "connection",
+  summary: "A container for connection management commands.",
+  since: "2.4.0",
+  complexity: "Depends on subcommand.",
+  subcommands: [clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientHelp],
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => SYNTAX,
+});
+
+export const CONNECTION_COMMANDS: readonly CommandSpec[] = [ping, echo, quit, select, auth, hello, client];

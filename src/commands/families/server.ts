@@ -1,0 +1,315 @@
+// Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
+import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
+import { DATABASE_COUNT } from "../../model/limits.ts";
+import { ErrorReply, MapReply, OK, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
+import { compileGlob } from "../../model/glob.ts";
+import { multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
+import { bytesOf, lower, upper } from "../args.ts";
+import { SYNTAX } from "../errors.ts";
+import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
+import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
+import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
+
+const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
+const ALL_SECTIONS = [...DEFAULT_SECTIONS, "errorstats"];
+
+async function infoSection(ctx: LocalContext, section: string): Promise<string[] | undefined> {
+  const info = ctx.server.serverInfo();
+  const now = ctx.nowMs;
+  switch (section) {
+    case "server": {
+      const uptime = Math.floor((now - info.startedAtMs) / 1000);
+      return [
+        `redis_version:${COMPATIBLE_REDIS_VERSION}`,
+        `redis_mode:standalone`,
+        `materia_version:${info.version}`,
+        `materia_engine:${info.engineName}`,
+        `os:${typeof navigator !== "undefined" ? navigator.userAgent : "unknown"}`,
+        `arch_bits:64`,
+        `process_id:${info.pid}`,
+        `run_id:${info.runId}`,
+        `tcp_port:${info.tcpPort}`,
+        `server_time_usec:${now * 1000}`,
+        `uptime_in_seconds:${uptime}`,
+        `uptime_in_days:${Math.floor(uptime / 86400)}`,
+        `executable:${info.executable}`,
+        `config_file:`,
+      ];
+    }
+    case "clients": {
+      let connected = 0;
+      for (const _ of ctx.server.sessions()) connected++;
+      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:0`];
+    }
+    case "memory": {
+      const usage = typeof process !== "undefined" ? process.memoryUsage() : undefined;
+      return [`used_memory:${usage?.heapUsed ?? 0}`, `used_memory_rss:${usage?.rss ?? 0}`, `maxmemory:0`, `maxmemory_policy:noeviction`];
+    }
+    case "persistence":
+      return [
+        `loading:0`,
+        `async_loading:0`,
+        `materia_durability:every write is durable before its reply`,
+        `materia_data_dir:${info.dataDirectory}`,
+        `rdb_changes_since_last_save:0`,
+        `rdb_bgsave_in_progress:0`,
+        `rdb_last_bgsave_status:ok`,
+        `aof_enabled:0`,
+        `aof_rewrite_in_progress:0`,
+        `aof_last_write_status:ok`,
+      ];
+    case "stats":
+      return [`total_connections_received:${info.totalConnections}`, `total_commands_processed:${info.totalCommands}`];
+    case "replication":
+      return [`role:master`, `connected_slaves:0`];
+    case "cpu": {
+      const cpu = typeof process !== "undefined" ? process.cpuUsage() : { user: 0, system: 0 };
+      return [`used_cpu_sys:${(cpu.system / 1e6).toFixed(6)}`, `used_cpu_user:${(cpu.user / 1e6).toFixed(6)}`];
+    }
+    case "errorstats":
+      return [];
+    case "keyspace": {
+      const tenant = ctx.session.keyspace.tenant;
+      const counts = await ctx.server.engine.read(async (tx) => {
+        const all = [];
+        for (let db = 0; db < DATABASE_COUNT; db++) all.push(keyCounts(tx, ctx.server.keyspaceOf(tenant, db)));
+        return Promise.all(all);
+      });
+      return counts.flatMap((c, db) => (c.keys > 0 ? [`db${db}:keys=${c.keys},expires=${c.expires},avg_ttl=0`] : []));
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SECTION_TITLES: Record<string, string> = {
+  server: "Server", clients: "Clients", memory: "Memory", persistence: "Persistence", stats: "Stats",
+  replication: "Replication", cpu: "CPU", keyspace: "Keyspace", errorstats: "Errorstats",
+};
+
+const info = defineCommand({
+  name: "info",
+  arity: -1,
+  flags: ["loading", "stale"],
+  group: "server",
+  summary: "Returns information and statistics about the server, by section.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [optional(multiple(string("section")))],
+  access: "none",
+  parse(argv) {
+    if (argv.length === 1) return DEFAULT_SECTIONS;
+    const wanted = new Set<string>();
+    for (const arg of argv.slice(1)) {
+      const name = lower(arg);
+      if (name === "default") DEFAULT_SECTIONS.forEach((s) => wanted.add(s));
+      else if (name === "all" || name === "everything") ALL_SECTIONS.forEach((s) => wanted.add(s));
+      else wanted.add(name);
+    }
+    return ALL_SECTIONS.filter((s) => wanted.has(s));
+  },
+  async exec(ctx, sections): Promise<Reply> {
+    const parts: string[] = [];
+    for (const section of sections) {
+      const lines = await infoSection(ctx, section);
+      if (lines === undefined) continue;
+      parts.push([`# ${SECTION_TITLES[section]}`, ...lines].join("\r\n") + "\r\n");
+    }
+    return new VerbatimReply(parts.join("\r\n"));
+  },
+});
+
+const dbsize = defineCommand({
+  name: "dbsize",
+  arity: 1,
+  flags: ["readonly", "fast"],
+  group: "server",
+  summary: "Returns the number of keys in the selected database.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  access: "read",
+  parse: () => undefined,
+  async exec({ tx, ks }): Promise<Reply> {
+    return (await keyCounts(tx, ks)).keys;
+  },
+});
+
+function parseFlushMode(argv: readonly Uint8Array[]): undefined | ErrorReply {
+  if (argv.length > 2) return SYNTAX;
+  if (argv.length === 2 && !["ASYNC", "SYNC"].includes(upper(argv[1]!))) return SYNTAX;
+  return undefined;
+}
+
+const flushMode = optional(oneOf("flush-type", token("ASYNC"), token("SYNC")));
+
+const flushdb = defineCommand({
+  name: "flushdb",
+  arity: -1,
+  flags: ["write"],
+  group: "server",
+  summary: "Deletes every key of the selected database. ASYNC and SYNC are accepted; both are immediate.",
+  since: "1.0.0",
+  complexity: "O(1): one range clear",
+  arguments: [flushMode],
+  access: "write",
+  parse: parseFlushMode,
+  exec({ tx, ks }): Reply {
+    flushDatabase(tx, ks);
+    return OK;
+  },
+});
+
+const flushall = defineCommand({
+  name: "flushall",
+  arity: -1,
+  flags: ["write"],
+  group: "server",
+  summary: "Deletes every key of every database of the tenant. ASYNC and SYNC are accepted; both are immediate.",
+  since: "1.0.0",
+  complexity: "O(1): one range clear",
+  arguments: [flushMode],
+  access: "write",
+  parse: parseFlushMode,
+  exec({ tx, ks }): Reply {
+    flushTenant(tx, ks.tenant);
+    return OK;
+  },
+});
+
+// COMMAND and its subcommands, all generated from the table.
+
+const commandCount = defineCommand({
+  name: "count", arity: 2, flags: ["loading", "stale"], group: "server",
+  summary: "Returns the number of commands.", since: "2.8.13", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: ({ server }): Reply => server.commands.all().length,
+});
+
+const commandList = defineCommand({
+  name: "list", arity: -2, flags: ["loading", "stale"], group: "server",
+  summary: "Returns the command names, optionally filtered by ACL category or name pattern.", since: "7.0.0",
+  complexity: "O(N) where N is the total number of commands",
+  arguments: [optional(withToken("FILTERBY", oneOf("filterby", withToken("MODULE", string("module-name")),
+    withToken("ACLCAT", string("category")), withToken("PATTERN", string("pattern")))))],
+  access: "none",
+  parse(argv) {
+    if (argv.length === 2) return {};
+    if (argv.length !== 5 || upper(argv[2]!) !== "FILTERBY") return SYNTAX;
+    const kind = upper(argv[3]!);
+    if (kind !== "MODULE" && kind !== "ACLCAT" && kind !== "PATTERN") return SYNTAX;
+    return { kind, value: argv[4]! };
+  },
+  exec({ server }, filter: { kind?: string; value?: Uint8Array }): Reply {
+    const names: string[] = [];
+    for (const spec of server.commands.all()) {
+      const all = [spec.name, ...(spec.subcommands ?? []).map((s) => `${spec.name}|${s.name}`)];
+      for (const name of all) {
+        if (filter.kind === "MODULE") continue;
+        if (filter.kind === "PATTERN" && !compileGlob(filter.value!).matches(bytesOf(name))) continue;
+        if (filter.kind === "ACLCAT") {
+          const target = spec.subcommands?.find((s) => `${spec.name}|${s.name}` === name) ?? spec;
+          if (!aclCategories(target).includes(`@${lower(filter.value!)}`)) continue;
+        }
+        names.push(name);
+      }
+    }
+    return names;
+  },
+});
+
+/** COMMAND INFO / DOCS accept "container|sub" names too. */
+function findSpec(ctx: LocalContext, name: string): { spec: CommandSpec; parent?: CommandSpec } | undefined {
+  const [head, sub] = name.split("|", 2);
+  const spec = ctx.server.commands.lookup(head!);
+  if (!spec) return undefined;
+  if (sub === undefined) return { spec };
+  const child = spec.subcommands?.find((s) => s.name === sub);
+  return child ? { spec: child, parent: spec } : undefined;
+}
+
+const commandInfoSub = defineCommand({
+  name: "info", arity: -2, flags: ["loading", "stale"], group: "server",
+  summary: "Returns details of the named commands (all when none is named); nil for unknown names.", since: "2.8.13",
+  complexity: "O(N) where N is the number of commands to look up",
+  arguments: [optional(multiple(string("command-name")))],
+  access: "none",
+  parse: (argv) => argv.slice(2).map(lower),
+  exec(ctx, names): Reply {
+    if (names.length === 0) return ctx.server.commands.all().map((spec) => commandInfo(spec));
+    return names.map((name) => {
+      const found = findSpec(ctx, name);
+      return found ? commandInfo(found.spec, found.parent) : null;
+    });
+  },
+});
+
+const commandDocsSub = defineCommand({
+  name: "docs", arity: -2, flags: ["loading", "stale"], group: "server",
+  summary: "Returns the documentation of the named commands (all when none is named); unknown names are skipped.", since: "7.0.0",
+  complexity: "O(N) where N is the number of commands to look up",
+  arguments: [optional(multiple(string("command-name")))],
+  access: "none",
+  parse: (argv) => argv.slice(2).map(lower),
+  exec(ctx, names): Reply {
+    const specs = names.length === 0
+      ? ctx.server.commands.all().map((spec) => ({ name: spec.name, spec }))
+      : names.flatMap((name) => {
+        const found = findSpec(ctx, name);
+        return found ? [{ name, spec: found.spec }] : [];
+      });
+    return new MapReply(specs.map(({ name, spec }) => [name, commandDocs(spec)] as const));
+  },
+});
+
+const commandGetKeys = defineCommand({
+  name: "getkeys", arity: -3, flags: ["loading", "stale"], group: "server",
+  summary: "Returns the key arguments of a full command line.", since: "2.8.13", complexity: "O(N) where N is the number of arguments to the command",
+  arguments: [string("command"), optional(multiple(string("arg")))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec({ server }, argv): Reply {
+    const spec = server.commands.lookup(lower(argv[0]!));
+    if (!spec) return new ErrorReply("ERR Invalid command specified");
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      return new ErrorReply("ERR Invalid number of arguments specified for command");
+    }
+    if (!spec.keys) return new ErrorReply("ERR The command has no key arguments");
+    const last = spec.keys.last < 0 ? argv.length + spec.keys.last : spec.keys.last;
+    const keys: Uint8Array[] = [];
+    for (let i = spec.keys.first; i <= last; i += spec.keys.step) keys.push(argv[i]!);
+    return keys;
+  },
+});
+
+const commandHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
+  summary: "Lists the COMMAND subcommands.", since: "5.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => [
+    "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "(no subcommand)", "    Return details about all commands.",
+    "COUNT", "    Return the total number of commands.",
+    "LIST", "    Return a list of all commands.",
+    "INFO [<command-name> ...]", "    Return details about the named commands, or all when none is given.",
+    "DOCS [<command-name> ...]", "    Return documentation details about the named commands, or all when none is given.",
+    "GETKEYS <full-command>", "    Return the keys from a full command.",
+    "HELP", "    Print this help.",
+  ].map((line) => new SimpleString(line)),
+});
+
+const command = defineCommand({
+  name: "command",
+  arity: -1,
+  flags: ["loading", "stale"],
+  group: "server",
+  summary: "Returns details about every command; subcommands count, list, describe and document them.",
+  since: "2.8.13",
+  complexity: "O(N) where N is the total number of commands",
+  subcommands: [commandCount, commandList, commandInfoSub, commandDocsSub, commandGetKeys, commandHelp],
+  access: "none",
+  parse: () => undefined,
+  // Dispatch only lands here for a bare COMMAND.
+  exec: ({ server }): Reply => server.commands.all().map((spec) => commandInfo(spec)),
+});
+
+export const SERVER_COMMANDS: readonly CommandSpec[] = [info, dbsize, flushdb, flushall, command];

@@ -1,0 +1,153 @@
+// A command, declared once as data: its metadata (arity, flags, key
+// positions, documentation) and its code as two parts: a pure `parse` that
+// turns argv into typed arguments (syntax errors surface here, before any
+// transaction or MULTI queueing) and `exec` that returns a reply value.
+// Dispatch, COMMAND, COMMAND DOCS and the README's list derive from it.
+import type { Engine, Txn } from "../engine/contract.ts";
+import type { Keyspace } from "../model/keyspace.ts";
+import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
+import type { ArgumentDoc } from "./arguments.ts";
+import type { Authenticator, Principal } from "../auth/contract.ts";
+
+export type { Authenticator, Principal };
+
+/** Flags as COMMAND reports them. */
+export type CommandFlag =
+  | "write"
+  | "readonly"
+  | "denyoom"
+  | "admin"
+  | "noscript"
+  | "loading"
+  | "stale"
+  | "fast"
+  | "no_auth"
+  | "no_multi"
+  | "allow_busy"
+  | "movablekeys";
+
+/** Legacy key positions: first key index, last (-1 = last argument), step. */
+export interface KeyPositions {
+  readonly first: number;
+  readonly last: number;
+  readonly step: number;
+}
+
+export type CommandGroup =
+  | "connection"
+  | "server"
+  | "generic"
+  | "string"
+  | "list"
+  | "hash"
+  | "set"
+  | "sorted-set"
+  | "transactions";
+
+/** What a command may see and change of its connection. */
+export interface Session {
+  readonly id: number;
+  protocol: ProtocolVersion;
+  db: number;
+  name: string;
+  libName: string;
+  libVersion: string;
+  /** Who is authenticated; undefined until AUTH succeeds when auth is required. */
+  principal: Principal | undefined;
+  /** Set by QUIT: close once the reply is written. */
+  closeAfterReply: boolean;
+  /** Full name of the last command run ("client|list"), for CLIENT LIST. */
+  lastCommand: string;
+  /** The keyspace of the selected database of this session's tenant. */
+  readonly keyspace: Keyspace;
+  /** One line of CLIENT LIST / CLIENT INFO. */
+  describe(nowMs: number): string;
+}
+
+/** Server-wide services that commands may use. */
+export interface ServerServices {
+  readonly engine: Engine;
+  readonly auth: Authenticator;
+  readonly clock: () => number;
+  readonly commands: CommandTable;
+  readonly cursors: ScanCursors;
+  sessions(): Iterable<Session>;
+  /** INFO sections that only the server knows (server, clients, stats...). */
+  serverInfo(): ServerInfo;
+  keyspaceOf(tenant: string, db: number): Keyspace;
+}
+
+export interface ServerInfo {
+  readonly version: string;
+  readonly engineName: string;
+  readonly startedAtMs: number;
+  readonly tcpPort: number;
+  readonly pid: number;
+  readonly runId: string;
+  readonly executable: string;
+  readonly dataDirectory: string;
+  readonly totalConnections: number;
+  readonly totalCommands: number;
+  readonly maxClients: number;
+}
+
+/** SCAN cursors: decimal integers that stand for a position in the keyspace. */
+export interface ScanCursors {
+  issue(owner: string, resumeAfter: Uint8Array): bigint;
+  resolve(owner: string, cursor: bigint): Uint8Array | undefined;
+}
+
+export interface CommandTable {
+  lookup(name: string): CommandSpec | undefined;
+  all(): readonly CommandSpec[];
+}
+
+export interface LocalContext {
+  readonly session: Session;
+  readonly server: ServerServices;
+  readonly nowMs: number;
+}
+
+export interface TxContext extends LocalContext {
+  readonly tx: Txn;
+  readonly ks: Keyspace;
+}
+
+interface CommonSpec {
+  /** Lower-case name; for subcommands, the subcommand alone ("setname"). */
+  readonly name: string;
+  /** Redis arity: N = exactly N arguments including the name, -N = at least N. */
+  readonly arity: number;
+  readonly flags: readonly CommandFlag[];
+  readonly keys?: KeyPositions;
+  readonly group: CommandGroup;
+  readonly summary: string;
+  readonly since: string;
+  readonly complexity: string;
+  readonly arguments?: readonly ArgumentDoc[];
+  /** For container commands (CLIENT, COMMAND): the subcommands; dispatch picks one by argv[1]. */
+  readonly subcommands?: readonly CommandSpec[];
+}
+
+/** A command that runs inside an engine transaction. */
+export interface EngineCommandSpec<P = unknown> extends CommonSpec {
+  readonly access: "read" | "write";
+  parse(argv: readonly Uint8Array[]): P | ErrorReply;
+  exec(ctx: TxContext, parsed: P): Reply | Promise<Reply>;
+}
+
+/** A command that touches only the connection or server state (it may start its own transactions). */
+export interface LocalCommandSpec<P = unknown> extends CommonSpec {
+  readonly access: "none";
+  parse(argv: readonly Uint8Array[]): P | ErrorReply;
+  exec(ctx: LocalContext, parsed: P): Reply | Promise<Reply>;
+}
+
+// Method syntax makes parameters bivariant, so any EngineCommandSpec<P> fits here.
+export type CommandSpec = EngineCommandSpec<unknown> | LocalCommandSpec<unknown>;
+
+export function defineCommand<P>(spec: EngineCommandSpec<P>): EngineCommandSpec<P>;
+export function defineCommand<P>(spec: LocalCommandSpec<P>): LocalCommandSpec<P>;
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

@@ -1,0 +1,26 @@
+// The command table: every command Materia knows, by lower-case name.
+import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { KEY_COMMANDS } from "./families/keys.ts";
+import { SERVER_COMMANDS } from "./families/server.ts";
+import { STRING_COMMANDS } from "./families/strings.ts";
+import type { CommandSpec, CommandTable } from "./spec.ts";
+
+export const ALL_COMMANDS: readonly CommandSpec[] = [
+  ...CONNECTION_COMMANDS,
+  ...SERVER_COMMANDS,
+  ...KEY_COMMANDS,
+  ...STRING_COMMANDS,
+];
+
+export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {
+  const byName = new Map<string, CommandSpec>();
+  for (const spec of specs) {
+    if (byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
+    byName.set(spec.name, spec);
+  }
+  const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return {
+    lookup: (name) => byName.get(name),
+    all: () => sorted,
+  };
+}

@@ -1,0 +1,44 @@
+// Byte-string order, the order of every key in every engine: unsigned
+// lexicographic, a prefix before its extensions (FoundationDB's and SQLite's
+// BLOB order, so ranges mean the same thing everywhere).
+import type { Bytes } from "./contract.ts";
+
+/** Negative, zero or positive as `a` sorts before, with or after `b`. */
+export function compareBytes(a: Bytes, b: Bytes): number {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+export function bytesEqual(a: Bytes, b: Bytes): boolean {
+  if (a === b) return true;
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The first key after `key`: `key` + 0x00. Half-open ranges use it to name one key. */
+export function keyAfter(key: Bytes): Bytes {
+  const out = new Uint8Array(key.length + 1);
+  out.set(key, 0);
+  return out;
+}
+
+/** First index in sorted `keys` whose key is >= `key`. */
+export function lowerBound(keys: readonly Bytes[], key: Bytes): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(keys[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,74 @@
+// The engine contract: a transactional, ordered key-value store shaped after
+// FoundationDB, so that everything above it (model/, commands/) runs unchanged
+// on the memory, SQLite and FoundationDB engines.
+//
+// Keys and values are bytes. Ranges are half-open: [start, end).
+// Reads are async; writes are buffered, synchronous and read-your-writes.
+
+export type Bytes = Uint8Array;
+
+export interface KeyValue {
+  readonly key: Bytes;
+  readonly value: Bytes;
+}
+
+export interface KeyRange {
+  /** Inclusive start. */
+  readonly start: Bytes;
+  /** Exclusive end. */
+  readonly end: Bytes;
+}
+
+export interface RangeOptions {
+  /** Maximum number of pairs returned; unlimited when absent or 0. */
+  readonly limit?: number;
+  /** Read from the end of the range backwards. */
+  readonly reverse?: boolean;
+}
+
+/** Reads. On a serializable transaction each read adds a read conflict. */
+export interface ReadTxn {
+  get(key: Bytes): Promise<Bytes | undefined>;
+  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]>;
+}
+
+export interface Txn extends ReadTxn {
+  /** The same transaction, reading without adding read conflicts (FoundationDB snapshot reads). */
+  readonly snapshot: ReadTxn;
+  set(key: Bytes, value: Bytes): void;
+  clear(key: Bytes): void;
+  clearRange(range: KeyRange): void;
+  /**
+   * Atomic add of a signed 64-bit little-endian integer (FoundationDB's ADD
+   * mutation): a missing key counts as 0; no read conflict is added.
+   */
+  add(key: Bytes, delta: bigint): void;
+}
+
+export interface RunOptions {
+  /**
+   * Called once, synchronously, when the body's effects are applied and
+   * visible to transactions started afterwards, possibly before they are
+   * durable. Connections use it to start their next pipelined command while
+   * the reply waits for durability (group commit). Never called on failure.
+   */
+  readonly onApplied?: () => void;
+}
+
+export interface Engine {
+  /** Short name for logs and INFO: "memory", "sqlite", "fdb". */
+  readonly name: string;
+  /**
+   * Runs `body` as one serializable transaction that only reads. Resolves
+   * with the body's value; retries the body on retryable errors, so the
+   * body must have no side effects.
+   */
+  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T>;
+  /**
+   * Runs `body` as one serializable transaction and resolves with its value
+   * only after the commit is durable. Retries like `read`.
+   */
+  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T>;
+  /** Finishes in-flight transactions, then releases files and handles. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,278 @@
+// The memory engine: FoundationDB's behaviour in one process, for tests and
+// development. It is deliberately not "a Map": keys are ordered, every
+// transaction reads a consistent snapshot at its read version, commits are
+// checked against what they read (optimistic concurrency) and can be made to
+// fail on purpose, so code that is correct here is correct on FoundationDB.
+//
+// - A transaction takes its read version (a snapshot of the ordered map) at
+//   its first read; a transaction that never reads is a blind write and never
+//   conflicts, as on FoundationDB.
+// - Non-snapshot reads record read conflict ranges; a commit fails with
+//   not_committed when a commit after its read version wrote into them.
+//   `add` and snapshot reads record nothing. Commits are remembered for 5 s
+//   (and at most `maxHistory` of them); a read version older than what is
+//   remembered cannot be checked and fails with transaction_too_old (retried).
+// - A transaction that lives longer than 5 s fails with transaction_timed_out
+//   (the write buffer's limit), which is not retried.
+// - Commits are applied synchronously, so a commit is durable (for memory)
+//   the moment it is applied; `onApplied` runs right then.
+// - With `faults`, commits fail with not_committed, commit_unknown_result or
+//   transaction_too_old at a seeded rate. commit_unknown_result sometimes
+//   follows a commit that really happened, as on FoundationDB: the body then
+//   runs again and its writes apply twice, so callers must be idempotent-aware
+//   (an INCR retried after 1021 may count twice; SET is naturally idempotent).
+import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import { addToValue } from "../atomic_add.ts";
+import { EngineError } from "../errors.ts";
+import { MAX_RETRIES, MAX_TRANSACTION_MS, RETRY_DEADLINE_MS } from "../limits.ts";
+import { OrderedMap, type OrderedSnapshot } from "../ordered_map.ts";
+import { backoffMs, retriesExhausted, sleep } from "../retry_policy.ts";
+import { SeededRandom } from "../seeded_random.ts";
+import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
+import { CommitWrites, ConflictHistory } from "./conflict_history.ts";
+import { type FaultOptions, FaultInjector } from "./fault_injector.ts";
+
+export interface MemoryEngineOptions {
+  /** Inject FoundationDB's retryable commit errors at `rate`, reproducibly from `seed`. */
+  readonly faults?: FaultOptions;
+  /** Seeds the retry jitter (default: the fault seed, else 1). */
+  readonly seed?: number;
+  /** Monotonic milliseconds; tests inject one to age transactions without waiting. */
+  readonly clock?: () => number;
+  /** Commits remembered for conflict checks (default 100,000); older read versions become too old. */
+  readonly maxHistory?: number;
+}
+
+export interface MemoryEngineStats {
+  /** Transactions that committed (read-only ones included). */
+  readonly commits: number;
+  /** Commits refused because of a read-write conflict. */
+  readonly conflicts: number;
+  /** Bodies run again after a retryable error. */
+  readonly retries: number;
+  /** Faults injected by the seeded injector. */
+  readonly injectedFaults: number;
+}
+
+const defaultClock = (): number => performance.now();
+
+/** Reads the map as it was at the transaction's read version, taken at the first read. */
+class SnapshotReader implements BaseReader {
+  private view: OrderedSnapshot<Bytes> | null = null;
+  /** The read version, or -1 before the first read. */
+  version = -1;
+
+  constructor(private readonly engine: MemoryEngine) {}
+
+  get(key: Bytes): Bytes | undefined {
+    const value = this.snapshot().get(key);
+    // Copies, so a caller editing what it read cannot edit the store.
+    return value === undefined ? undefined : value.slice();
+  }
+
+  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
+    const entries = this.snapshot().scan(range, options);
+    const out: KeyValue[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      out[i] = { key: entry.key.slice(), value: entry.value.slice() };
+    }
+    return out;
+  }
+
+  private snapshot(): OrderedSnapshot<Bytes> {
+    if (this.view === null) {
+      this.view = this.engine.store.snapshot();
+      this.version = this.engine.committedVersion;
+    }
+    return this.view;
+  }
+}
+
+/** Applies a transaction's mutations to the store and notes its write set. */
+class Applier implements MutationSink {
+  writes: CommitWrites | null = null;
+
+  constructor(private readonly store: OrderedMap<Bytes>) {}
+
+  clearRange(start: Bytes, end: Bytes): void {
+    this.store.deleteRange({ start, end });
+    this.writes!.rangeStarts.push(start);
+    this.writes!.rangeEnds.push(end);
+  }
+
+  set(key: Bytes, value: Bytes): void {
+    // The store keeps its own copies: callers may reuse their buffers.
+    const stored = key.slice();
+    this.store.set(stored, value.slice());
+    this.writes!.points.push(stored);
+  }
+
+  clear(key: Bytes): void {
+    this.store.delete(key);
+    this.writes!.points.push(key);
+  }
+
+  add(key: Bytes, delta: bigint): void {
+    const stored = key.slice();
+    this.store.set(stored, addToValue(this.store.get(key), delta));
+    this.writes!.points.push(stored);
+  }
+}
+
+export class MemoryEngine implements Engine {
+  readonly name = "memory";
+  /** @internal The committed keyspace. */
+  readonly store = new OrderedMap<Bytes>();
+  private version = 0;
+  private readonly clock: () => number;
+  private readonly random: SeededRandom;
+  private readonly faults: FaultInjector | null;
+  private readonly history: ConflictHistory;
+  private readonly applier: Applier;
+  private readonly readBufferOptions: WriteBufferOptions;
+  private readonly writeBufferOptions: WriteBufferOptions;
+  private inFlight = 0;
+  private closed = false;
+  private drained: (() => void) | null = null;
+  private commitCount = 0;
+  private conflictCount = 0;
+  private retryCount = 0;
+
+  constructor(options: MemoryEngineOptions = {}) {
+    this.clock = options.clock ?? defaultClock;
+    this.faults = options.faults === undefined ? null : new FaultInjector(options.faults);
+    this.random = new SeededRandom(options.seed ?? options.faults?.seed ?? 1);
+    this.history = new ConflictHistory({ retainMs: MAX_TRANSACTION_MS, maxCommits: options.maxHistory ?? 100_000 });
+    this.applier = new Applier(this.store);
+    // Read-only transactions never conflict, so they record no read set.
+    this.readBufferOptions = { clock: this.clock, readOnly: true };
+    this.writeBufferOptions = { clock: this.clock, trackReads: true };
+  }
+
+  /** The version of the last commit that wrote; read versions are taken from it. */
+  get committedVersion(): number {
+    return this.version;
+  }
+
+  /** Number of keys stored. */
+  get size(): number {
+    return this.store.size;
+  }
+
+  get stats(): MemoryEngineStats {
+    return {
+      commits: this.commitCount,
+      conflicts: this.conflictCount,
+      retries: this.retryCount,
+      injectedFaults: this.faults?.injected ?? 0,
+    };
+  }
+
+  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.run(body, options, true);
+  }
+
+  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.run(body, options, false);
+  }
+
+  /** Refuses new transactions and resolves once the running ones have finished. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.drained;
+      this.drained = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  private async run<T>(body: (tx: Txn) => Promise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
+    if (this.closed) throw new EngineError("engine_closed", "the memory engine is closed");
+    this.inFlight++;
+    try {
+      const deadline = this.clock() + RETRY_DEADLINE_MS;
+      for (let retry = 0; ; retry++) {
+        try {
+          return await this.attempt(body, options, readOnly);
+        } catch (error) {
+          if (!(error instanceof EngineError) || !error.retryable) throw error;
+          // No new attempt once the retry deadline has passed.
+          if (retry >= MAX_RETRIES || this.clock() >= deadline) throw retriesExhausted(error, retry + 1);
+          this.retryCount++;
+          await sleep(backoffMs(retry, () => this.random.next()));
+        }
+      }
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0 && this.drained !== null) this.drained();
+    }
+  }
+
+  private async attempt<T>(body: (tx: Txn) => Promise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
+    const reader = new SnapshotReader(this);
+    const tx = new WriteBuffer(reader, readOnly ? this.readBufferOptions : this.writeBufferOptions);
+    let result: T;
+    try {
+      result = await body(tx);
+    } catch (error) {
+      tx.abandon();
+      throw error;
+    }
+    tx.finish();
+    this.commit(tx, reader.version);
+    options?.onApplied?.();
+    return result;
+  }
+
+  private commit(tx: WriteBuffer, readVersion: number): void {
+    const fault = this.faults?.next(!tx.hasWrites) ?? null;
+    if (fault !== null && fault !== "commit_unknown_result") throw injected(fault);
+    if (!tx.hasWrites) {
+      // Read-only: serializable at its read version, nothing to check.
+      this.commitCount++;
+      return;
+    }
+    const starts = tx.readConflictStarts;
+    if (readVersion >= 0 && starts.length > 0) {
+      if (readVersion < this.history.floor) {
+        throw new EngineError(
+          "transaction_too_old",
+          "transaction's read version is older than the conflict history (FoundationDB 1007)",
+        );
+      }
+      if (this.history.conflicts(readVersion, starts, tx.readConflictEnds)) {
+        this.conflictCount++;
+        throw new EngineError(
+          "not_committed",
+          "another transaction wrote what this one read (FoundationDB 1020); it will be retried",
+        );
+      }
+    }
+    if (fault === "commit_unknown_result") {
+      if (this.faults!.committedAnyway()) this.apply(tx);
+      throw injected(fault);
+    }
+    this.apply(tx);
+    this.commitCount++;
+  }
+
+  private apply(tx: WriteBuffer): void {
+    const version = ++this.version;
+    const writes = new CommitWrites(version, this.clock());
+    this.applier.writes = writes;
+    tx.replay(this.applier);
+    this.applier.writes = null;
+    // With no other transaction in flight, every later one reads at or after
+    // this version, so the history can be dropped instead of kept for 5 s.
+    if (this.inFlight <= 1) this.history.forgetThrough(version);
+    else this.history.record(writes);
+  }
+}
+
+function injected(fault: "not_committed" | "commit_unknown_result" | "transaction_too_old"): EngineError {
+  return new EngineError(fault, `injected fault: ${fault} (memory engine fault injection)`);
+}

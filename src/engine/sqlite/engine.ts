@@ -1,0 +1,481 @@
+// The SQLite engine: one file, one process, every transaction through one
+// FIFO queue, committed in groups (DESIGN.md "Order and durability").
+//
+// Group commit. The first transaction to arrive schedules a batch for the
+// next turn of the event loop (setImmediate), so everything that arrives in
+// the same turn shares it. The batch opens one SQLite transaction (BEGIN
+// IMMEDIATE) and runs the bodies strictly one after another, each against its
+// own write buffer over the batch's state: a body sees the writes of the items
+// before it. When a body succeeds its mutations are applied and `onApplied`
+// runs at once, so a pipelining connection can start its next command, which
+// joins the same batch. When a body throws, its buffer is dropped: nothing of
+// it reached SQLite, so no savepoint is needed to undo it. The batch drains
+// the queue until it is empty (also after letting pending microtasks run) or
+// a cap is reached, then COMMITs once: one fsync (WAL, synchronous=FULL) for
+// the whole group. Only then does any item's promise settle, reads and
+// failures included, so no client ever sees data that could still be lost.
+//
+// Bodies run one at a time, so there are no conflicts to detect; the write
+// buffer still enforces FoundationDB's limits. A body that awaits something
+// outside the engine holds up the whole queue: bodies must only await the
+// transaction's reads.
+//
+// The driver is synchronous, so the COMMIT's fsync blocks the event loop;
+// arrivals during it wait in the socket buffers and form the next batch.
+import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import { addToValue } from "../atomic_add.ts";
+import { EngineError } from "../errors.ts";
+import { MAX_RETRIES } from "../limits.ts";
+import { retriesExhausted } from "../retry_policy.ts";
+import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
+import type { OpenSqlite, SqliteDriver, SqliteStatement, SqlValue } from "./driver.ts";
+
+/** The database file inside the data directory. */
+export const DATA_FILE_NAME = "materia.sqlite3";
+/** Layout version written to `meta`; a newer file is refused rather than misread. */
+export const SCHEMA_VERSION = 1;
+
+export interface SqliteEngineOptions {
+  /** The runtime's driver: adapter/bun or adapter/deno `openSqlite`. */
+  readonly openDriver: OpenSqlite;
+  /** Monotonic milliseconds, for the 5 s transaction limit; tests inject one. */
+  readonly clock?: () => number;
+  /** SQLite busy timeout once the file is ours (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+  /** Most transactions in one commit (default 1000). */
+  readonly maxBatchTransactions?: number;
+  /** Commit once the batch's transactions add up to this many bytes (default 8 MB). */
+  readonly maxBatchBytes?: number;
+}
+
+export interface SqliteEngineStats {
+  /** Batches run (each one SQLite transaction). */
+  readonly batches: number;
+  /** Batches that wrote, and so paid a durable COMMIT (one fsync). */
+  readonly commits: number;
+  /** Transactions run, read-only ones included. */
+  readonly transactions: number;
+  /** Transactions in the largest batch so far. */
+  readonly largestBatch: number;
+}
+
+type Body = (tx: Txn) => Promise<unknown>;
+
+/** One queued transaction and, once run, its outcome (settled after the COMMIT). */
+class QueueItem {
+  resolve: (value: unknown) => void = noop;
+  reject: (error: unknown) => void = noop;
+  result: unknown = undefined;
+  error: unknown = undefined;
+  failed = false;
+
+  constructor(
+    readonly body: Body,
+    readonly onApplied: (() => void) | undefined,
+    readonly readOnly: boolean,
+  ) {}
+}
+
+function noop(): void {}
+
+// Microtask turns to wait for more work before committing: bodies are async
+// and a connection may enqueue its next command a few promise hops after
+// `onApplied`. Each turn costs next to nothing next to an fsync.
+const DRAIN_TURNS = 4;
+
+function blob(value: SqlValue | undefined): Bytes {
+  if (value instanceof Uint8Array) return value;
+  throw new EngineError("storage_failure", `the kv table holds a ${typeof value} where a BLOB belongs; the file is damaged`);
+}
+
+function storageFailure(what: string, cause: unknown): EngineError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new EngineError("storage_failure", `SQLite ${what} failed: ${detail}`, { cause });
+}
+
+/** Reads the batch's current state: SQLite with the earlier items applied. */
+class SqliteReader implements BaseReader {
+  private readonly getStatement: SqliteStatement;
+  private readonly forward: SqliteStatement;
+  private readonly backward: SqliteStatement;
+
+  constructor(db: SqliteDriver) {
+    this.getStatement = db.prepare("SELECT v FROM kv WHERE k = ?");
+    // LIMIT -1 is SQLite for "no limit".
+    this.forward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k LIMIT ?");
+    this.backward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k DESC LIMIT ?");
+  }
+
+  get(key: Bytes): Bytes | undefined {
+    let row;
+    try {
+      row = this.getStatement.get(key);
+    } catch (error) {
+      throw storageFailure("read", error);
+    }
+    return row === undefined ? undefined : blob(row.v);
+  }
+
+  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
+    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : -1;
+    let rows;
+    try {
+      rows = (options.reverse === true ? this.backward : this.forward).all(range.start, range.end, limit);
+    } catch (error) {
+      throw storageFailure("range read", error);
+    }
+    const out: KeyValue[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      out[i] = { key: blob(row.k), value: blob(row.v) };
+    }
+    return out;
+  }
+}
+
+/** Applies a finished transaction's mutations inside the open batch. */
+class SqliteApplier implements MutationSink {
+  private readonly upsert: SqliteStatement;
+  private readonly remove: SqliteStatement;
+  private readonly removeRange: SqliteStatement;
+
+  constructor(
+    db: SqliteDriver,
+    private readonly reader: SqliteReader,
+  ) {
+    // REPLACE is an upsert here (no triggers, no foreign keys) and measurably cheaper than ON CONFLICT.
+    this.upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
+    this.remove = db.prepare("DELETE FROM kv WHERE k = ?");
+    this.removeRange = db.prepare("DELETE FROM kv WHERE k >= ? AND k < ?");
+  }
+
+  clearRange(start: Bytes, end: Bytes): void {
+    this.removeRange.run(start, end);
+  }
+
+  set(key: Bytes, value: Bytes): void {
+    this.upsert.run(key, value);
+  }
+
+  clear(key: Bytes): void {
+    this.remove.run(key);
+  }
+
+  add(key: Bytes, delta: bigint): void {
+    this.upsert.run(key, addToValue(this.reader.get(key), delta));
+  }
+}
+
+export class SqliteEngine implements Engine {
+  readonly name = "sqlite";
+  private readonly reader: SqliteReader;
+  private readonly applier: SqliteApplier;
+  private readonly begin: SqliteStatement;
+  private readonly commitStatement: SqliteStatement;
+  private readonly readBufferOptions: WriteBufferOptions;
+  private readonly writeBufferOptions: WriteBufferOptions;
+  private readonly maxBatchTransactions: number;
+  private readonly maxBatchBytes: number;
+  // A FIFO as an array and a head index: shift() would be O(n) per item.
+  private queue: QueueItem[] = [];
+  private head = 0;
+  private scheduled = false;
+  private running = false;
+  private closed = false;
+  private whenIdle: (() => void) | null = null;
+  private closing: Promise<void> | null = null;
+  private batches = 0;
+  private commits = 0;
+  private transactions = 0;
+  private largestBatch = 0;
+  private readonly startBatches = (): void => {
+    this.scheduled = false;
+    void this.drain();
+  };
+
+  private constructor(
+    private readonly db: SqliteDriver,
+    options: SqliteEngineOptions,
+  ) {
+    const clock = options.clock ?? (() => performance.now());
+    this.readBufferOptions = { clock, readOnly: true };
+    this.writeBufferOptions = { clock };
+    this.maxBatchTransactions = options.maxBatchTransactions ?? 1000;
+    this.maxBatchBytes = options.maxBatchBytes ?? 8_000_000;
+    this.reader = new SqliteReader(db);
+    this.applier = new SqliteApplier(db, this.reader);
+    this.begin = db.prepare("BEGIN IMMEDIATE");
+    this.commitStatement = db.prepare("COMMIT");
+  }
+
+  /**
+   * Opens (creating it) the data directory's database and takes it for this
+   * process alone. Throws storage_failure naming the directory when another
+   * live process holds it. Async so that a driver may one day open
+   * asynchronously; today all the work is synchronous.
+   */
+  static open(dataDir: string, options: SqliteEngineOptions): Promise<SqliteEngine> {
+    try {
+      return Promise.resolve(SqliteEngine.openNow(dataDir, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `open`, synchronously. */
+  static openNow(dataDir: string, options: SqliteEngineOptions): SqliteEngine {
+    const path = `${dataDir.replace(/[\\/]+$/, "")}/${DATA_FILE_NAME}`;
+    let db: SqliteDriver;
+    try {
+      db = options.openDriver(path);
+    } catch (error) {
+      throw new EngineError("storage_failure", `cannot open the data directory ${dataDir}: ${message(error)}`, {
+        cause: error,
+      });
+    }
+    try {
+      prepareFile(db, dataDir, options.busyTimeoutMs ?? 5000);
+      return new SqliteEngine(db, options);
+    } catch (error) {
+      try {
+        db.close();
+      } catch {
+        // Already failing; the first error is the one to report.
+      }
+      if (error instanceof EngineError) throw error;
+      if (/locked|busy/i.test(message(error))) {
+        throw new EngineError(
+          "storage_failure",
+          `the data directory ${dataDir} is locked: another materia server is using it; stop that server or choose another data directory`,
+          { cause: error },
+        );
+      }
+      throw new EngineError("storage_failure", `cannot open the database in ${dataDir}: ${message(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  get stats(): SqliteEngineStats {
+    return {
+      batches: this.batches,
+      commits: this.commits,
+      transactions: this.transactions,
+      largestBatch: this.largestBatch,
+    };
+  }
+
+  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.enqueue(body, options, true) as Promise<T>;
+  }
+
+  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.enqueue(body, options, false) as Promise<T>;
+  }
+
+  /** Refuses new transactions, finishes the queued ones, then closes the file. */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.closed = true;
+      this.closing = this.finishAndClose();
+    }
+    return this.closing;
+  }
+
+  private async finishAndClose(): Promise<void> {
+    if (this.running || this.scheduled || this.head < this.queue.length) {
+      await new Promise<void>((resolve) => {
+        this.whenIdle = resolve;
+      });
+    }
+    this.db.close();
+  }
+
+  private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean): Promise<unknown> {
+    if (this.closed) return Promise.reject(new EngineError("engine_closed", "the SQLite engine is closed"));
+    const item = new QueueItem(body, options?.onApplied, readOnly);
+    const promise = new Promise<unknown>((resolve, reject) => {
+      item.resolve = resolve;
+      item.reject = reject;
+    });
+    this.queue.push(item);
+    if (!this.running && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.startBatches);
+    }
+    return promise;
+  }
+
+  private dequeue(): QueueItem | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const item = this.queue[this.head]!;
+    this.queue[this.head] = undefined as unknown as QueueItem;
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
+    return item;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.head < this.queue.length) await this.runBatch();
+    } finally {
+      this.running = false;
+      if (this.whenIdle !== null && this.head >= this.queue.length) this.whenIdle();
+    }
+  }
+
+  private async runBatch(): Promise<void> {
+    this.batches++;
+    try {
+      this.begin.run();
+    } catch (error) {
+      const failure = storageFailure("BEGIN", error);
+      for (let item = this.dequeue(); item !== undefined; item = this.dequeue()) item.reject(failure);
+      return;
+    }
+    const done: QueueItem[] = [];
+    let bytes = 0;
+    let wrote = false;
+    let broken: EngineError | null = null;
+    for (;;) {
+      let item = this.dequeue();
+      for (let turn = 0; item === undefined && turn < DRAIN_TURNS; turn++) {
+        await Promise.resolve();
+        item = this.dequeue();
+      }
+      if (item === undefined) break;
+      done.push(item);
+      const outcome = await this.runItem(item);
+      if (outcome instanceof EngineError) {
+        broken = outcome;
+        break;
+      }
+      if (outcome > 0) {
+        wrote = true;
+        bytes += outcome;
+      }
+      if (done.length >= this.maxBatchTransactions || bytes >= this.maxBatchBytes) break;
+    }
+    this.transactions += done.length;
+    if (done.length > this.largestBatch) this.largestBatch = done.length;
+    if (broken === null) {
+      try {
+        this.commitStatement.run();
+        if (wrote) this.commits++;
+      } catch (error) {
+        broken = storageFailure("COMMIT", error);
+      }
+    }
+    if (broken !== null) {
+      this.rollback();
+      for (const item of done) item.reject(broken);
+      return;
+    }
+    for (const item of done) {
+      if (item.failed) item.reject(item.error);
+      else item.resolve(item.result);
+    }
+  }
+
+  /**
+   * Runs one item's body (again on a retryable error) and applies its
+   * writes. Returns the bytes it wrote (0 for none or a failed body), or the
+   * storage failure that breaks the whole batch.
+   */
+  private async runItem(item: QueueItem): Promise<number | EngineError> {
+    const options = item.readOnly ? this.readBufferOptions : this.writeBufferOptions;
+    // Nothing here conflicts, so a retryable error can only come from the body
+    // itself; it runs again at once, since a backoff would stall the queue.
+    for (let attempt = 0; ; attempt++) {
+      const tx = new WriteBuffer(this.reader, options);
+      try {
+        item.result = await item.body(tx);
+        tx.finish();
+      } catch (error) {
+        tx.abandon();
+        if (error instanceof EngineError && error.retryable) {
+          if (attempt < MAX_RETRIES) continue;
+          item.error = retriesExhausted(error, attempt + 1);
+        } else {
+          item.error = error;
+        }
+        item.failed = true;
+        return 0;
+      }
+      let written = 0;
+      if (tx.hasWrites) {
+        try {
+          tx.replay(this.applier);
+        } catch (error) {
+          // Part of this item may be in SQLite already: only dropping the whole batch undoes it.
+          return storageFailure("write", error);
+        }
+        written = tx.size;
+      }
+      if (item.onApplied !== undefined) {
+        try {
+          item.onApplied();
+        } catch (error) {
+          // The writes stand (as on the memory engine); the caller hears of its callback's error.
+          item.failed = true;
+          item.error = error;
+        }
+      }
+      return written;
+    }
+  }
+
+  private rollback(): void {
+    try {
+      this.db.exec("ROLLBACK");
+    } catch {
+      // SQLite may have rolled back already (a failed COMMIT often does).
+    }
+  }
+}
+
+/** Locks the file for this process, sets durability, creates or checks the schema. */
+function prepareFile(db: SqliteDriver, dataDir: string, busyTimeoutMs: number): void {
+  // No waiting while taking the file: a lock held by another server must fail fast.
+  db.exec("PRAGMA busy_timeout = 0");
+  // Exclusive locking before WAL: the lock is held from the first access until
+  // close (the kernel drops it if the process dies, even by SIGKILL), and WAL
+  // then needs no shared-memory file.
+  db.exec("PRAGMA locking_mode = EXCLUSIVE");
+  const mode = db.prepare("PRAGMA journal_mode = WAL").get();
+  if (mode?.journal_mode !== "wal") {
+    throw new EngineError("storage_failure", `cannot switch ${dataDir} to WAL mode (got ${String(mode?.journal_mode)})`);
+  }
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID");
+    db.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID");
+    const row = db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get();
+    if (row === undefined) {
+      db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    } else if (Number(row.value) > SCHEMA_VERSION) {
+      throw new EngineError(
+        "storage_failure",
+        `the database in ${dataDir} has schema version ${String(row.value)}, newer than this materia (${SCHEMA_VERSION}); upgrade materia`,
+      );
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    try {
+      db.exec("ROLLBACK");
+    } catch {
+      // The error that got us here is the one to report.
+    }
+    throw error;
+  }
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,14 @@
+// Materia's product limits (Materia KV publishes the same: 8 KB keys, 5 MB
+// values and requests). They sit below FoundationDB's engine limits, which
+// leave room for the keyspace prefix and for chunking.
+
+/** Largest user key, in bytes. */
+export const MAX_KEY_BYTES = 8 * 1024;
+/** Largest string value, in bytes (also the largest bulk argument accepted). */
+export const MAX_STRING_BYTES = 5 * 1024 * 1024;
+/** Strings up to this size live inside the meta record; longer ones are chunked. */
+export const INLINE_STRING_BYTES = 10_000;
+/** Size of one chunk of a long string (FoundationDB: ~10 kB values perform best). */
+export const STRING_CHUNK_BYTES = 10_000;
+/** Databases per tenant, selected with SELECT. */
+export const DATABASE_COUNT = 16;

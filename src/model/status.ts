@@ -1,0 +1,13 @@
+// Typed outcomes of model functions. The command layer maps each to Redis's
+// exact error text (commands/errors.ts); the model never speaks RESP.
+export type Status =
+  | "WRONGTYPE"
+  | "NOT_INTEGER"
+  | "NOT_FLOAT"
+  | "OVERFLOW"
+  | "NAN_OR_INFINITY"
+  | "TOO_LARGE";
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === "string";
+}

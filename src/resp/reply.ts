@@ -1,0 +1,84 @@
+// Reply values: what a command returns, typed once and encoded later for the
+// connection's protocol (RESP2 or RESP3). Commands never shape replies for one
+// protocol up front.
+//
+// The common shapes are plain JavaScript values, so the hot path allocates
+// nothing extra:
+//   Uint8Array  -> bulk string
+//   string      -> bulk string (UTF-8 encoded)
+//   number      -> integer (must be a safe integer)
+//   bigint      -> integer (64-bit range)
+//   null        -> null (RESP2 `$-1`, RESP3 `_`)
+//   Reply[]     -> array
+// The rarer shapes are small classes below.
+
+export type Reply =
+  | Uint8Array
+  | string
+  | number
+  | bigint
+  | null
+  | readonly Reply[]
+  | SimpleString
+  | ErrorReply
+  | NullArray
+  | MapReply
+  | SetReply
+  | DoubleReply
+  | BooleanReply
+  | VerbatimReply;
+
+/** `+OK` and friends. The text must not contain CR or LF. */
+export class SimpleString {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * An error reply. `message` is the full line without the leading `-`,
+ * starting with its code: "ERR syntax error", "WRONGTYPE Operation ...".
+ * The writer replaces CR and LF by spaces, as Redis does.
+ */
+export class ErrorReply {
+  constructor(readonly message: string) {}
+}
+
+/** A null where the reply would be an array: RESP2 `*-1`, RESP3 `_`. */
+export class NullArray {
+  private constructor() {}
+  static readonly instance = new NullArray();
+}
+
+/** RESP3 map `%N`; RESP2 flat array of 2N. */
+export class MapReply {
+  constructor(readonly entries: ReadonlyArray<readonly [Reply, Reply]>) {}
+}
+
+/** RESP3 set `~N`; RESP2 array. */
+export class SetReply {
+  constructor(readonly items: readonly Reply[]) {}
+}
+
+/** RESP3 double `,1.5`; RESP2 bulk string. */
+export class DoubleReply {
+  constructor(readonly value: number) {}
+}
+
+/** RESP3 boolean `#t`/`#f`; RESP2 integer 1/0. */
+export class BooleanReply {
+  constructor(readonly value: boolean) {}
+}
+
+/** RESP3 verbatim string `=N\r\ntxt:...`; RESP2 bulk string. */
+export class VerbatimReply {
+  constructor(readonly text: string, readonly format: string = "txt") {}
+}
+
+export const OK = new SimpleString("OK");
+export const PONG = new SimpleString("PONG");
+export const QUEUED = new SimpleString("QUEUED");
+
+export type ProtocolVersion = 2 | 3;
+
+export function isErrorReply(reply: Reply): reply is ErrorReply {
+  return reply instanceof ErrorReply;
+}

@@ -1,0 +1,202 @@
+// One client connection: bytes in, ordered replies out.
+//
+// Commands take effect and are answered in order, pipelined or not. A
+// command that writes starts the next one as soon as its effects are applied
+// (the engine's onApplied), so a pipelined burst shares one durable commit,
+// but its reply is released only once the commit is durable, and replies
+// always leave in request order.
+import { dispatch } from "../commands/dispatch.ts";
+import type { Principal, Session } from "../commands/spec.ts";
+import type { Keyspace } from "../model/keyspace.ts";
+import { MAX_STRING_BYTES } from "../model/limits.ts";
+import { ProtocolError, RequestParser } from "../resp/parser.ts";
+import { ErrorReply, type ProtocolVersion, type Reply } from "../resp/reply.ts";
+import { ReplyWriter } from "../resp/writer.ts";
+import type { ConnectionHost } from "./connection_host.ts";
+import type { SocketEvents, TransportSocket } from "./transport.ts";
+
+/** A reply position in the ordered output; filled when its command finishes. */
+interface Slot {
+  reply: Reply | undefined;
+  done: boolean;
+  /**
+   * The protocol to encode the reply in: the one in effect when the command
+   * finished running, before any later pipelined HELLO could change it.
+   */
+  protocol: ProtocolVersion;
+}
+
+export class Connection implements Session, SocketEvents {
+  readonly id: number;
+  protocol: ProtocolVersion = 2;
+  name = "";
+  libName = "";
+  libVersion = "";
+  closeAfterReply = false;
+  lastCommand = "NULL";
+  principal: Principal | undefined;
+
+  private selectedDb = 0;
+  private cachedKeyspace: Keyspace | undefined;
+  private readonly parser: RequestParser;
+  private readonly writer = new ReplyWriter();
+  private readonly slots: Slot[] = [];
+  /** True while a command runs and has not yet applied its effects: later commands wait. */
+  private busy = false;
+  /** No more input is processed (QUIT, protocol error, shutdown). */
+  private stopped = false;
+  private socketClosed = false;
+  private flushScheduled = false;
+  private readonly createdAtMs: number;
+  private lastActiveMs: number;
+
+  constructor(private readonly host: ConnectionHost, private readonly socket: TransportSocket) {
+    this.id = host.nextClientId();
+    this.createdAtMs = host.clock();
+    this.lastActiveMs = this.createdAtMs;
+    this.principal = host.auth.required ? undefined : host.auth.anonymous;
+    this.parser = new RequestParser({
+      maxBulkBytes: MAX_STRING_BYTES,
+      maxArgs: 1024 * 1024,
+      maxInlineBytes: 64 * 1024,
+      unauthenticated: this.principal === undefined,
+    });
+  }
+
+  get db(): number {
+    return this.selectedDb;
+  }
+
+  set db(index: number) {
+    this.selectedDb = index;
+    this.cachedKeyspace = undefined;
+  }
+
+  get keyspace(): Keyspace {
+    const tenant = this.principal?.tenant ?? "";
+    if (this.cachedKeyspace === undefined || this.cachedKeyspace.tenant !== tenant) {
+      this.cachedKeyspace = this.host.keyspaceOf(tenant, this.selectedDb);
+    }
+    return this.cachedKeyspace;
+  }
+
+  /** True once every reply is sent and no command is running. */
+  get idle(): boolean {
+    return this.slots.length === 0 && !this.busy;
+  }
+
+  data(chunk: Uint8Array): void {
+    if (this.stopped) return;
+    this.lastActiveMs = this.host.clock();
+    this.parser.feed(chunk);
+    this.pump();
+  }
+
+  closed(): void {
+    this.socketClosed = true;
+    this.stopped = true;
+    this.host.forget(this);
+  }
+
+  /** Stops reading new commands; in-flight ones still get their replies, then the socket closes. */
+  stop(): void {
+    this.stopped = true;
+    this.closeIfDone();
+  }
+
+  describe(nowMs: number): string {
+    const age = Math.floor((nowMs - this.createdAtMs) / 1000);
+    const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
+    return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
+      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 ` +
+      `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
+      `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
+      `lib-name=${this.libName} lib-ver=${this.libVersion}`;
+  }
+
+  /** Runs buffered commands until one must wait for the engine or input runs out. */
+  private pump(): void {
+    while (!this.busy && !this.stopped) {
+      let argv: Uint8Array[] | undefined;
+      try {
+        argv = this.parser.next();
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        // Redis replies with the protocol error, then closes the connection.
+        this.slots.push({ reply: new ErrorReply(error.message), done: true, protocol: this.protocol });
+        this.stopped = true;
+        break;
+      }
+      if (argv === undefined) break;
+      this.execute(argv);
+    }
+    this.scheduleFlush();
+  }
+
+  private execute(argv: Uint8Array[]): void {
+    this.host.countCommand();
+    const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
+    this.slots.push(slot);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      slot.protocol = this.protocol;
+      this.busy = false;
+      this.afterCommand();
+      this.pump();
+    };
+    const result = dispatch(this.host.services, this, argv, { onApplied: release });
+    if (!(result instanceof Promise)) {
+      slot.reply = result;
+      slot.done = true;
+      slot.protocol = this.protocol;
+      this.afterCommand();
+      return;
+    }
+    this.busy = true;
+    result.then((reply) => {
+      slot.reply = reply;
+      slot.done = true;
+      if (released) this.scheduleFlush();
+      else release();
+    });
+  }
+
+  /** State changes a command may have made that the connection must act on. */
+  private afterCommand(): void {
+    this.parser.setLimits({ unauthenticated: this.principal === undefined });
+    if (this.closeAfterReply) this.stopped = true;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.socketClosed) return;
+    let count = 0;
+    while (count < this.slots.length && this.slots[count]!.done) {
+      const slot = this.slots[count]!;
+      this.writer.write(slot.reply!, slot.protocol);
+      count++;
+    }
+    if (count > 0) {
+      this.slots.splice(0, count);
+      this.socket.write(this.writer.take());
+    }
+    this.closeIfDone();
+  }
+
+  private closeIfDone(): void {
+    if (this.stopped && !this.socketClosed && this.idle) {
+      this.socketClosed = true;
+      this.socket.end();
+    }
+  }
+}

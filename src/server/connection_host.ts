@@ -1,0 +1,15 @@
+// What a Connection needs from its server: kept narrow so connections can be
+// tested with a small host and the server stays the only owner of state.
+import type { Authenticator, ServerServices } from "../commands/spec.ts";
+import type { Keyspace } from "../model/keyspace.ts";
+import type { Connection } from "./connection.ts";
+
+export interface ConnectionHost {
+  readonly services: ServerServices;
+  readonly auth: Authenticator;
+  clock(): number;
+  nextClientId(): number;
+  keyspaceOf(tenant: string, db: number): Keyspace;
+  countCommand(): void;
+  forget(connection: Connection): void;
+}

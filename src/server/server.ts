@@ -1,0 +1,138 @@
+// The Materia server: owns the engine, the connections and the listeners,
+// and offers commands the services they need (ServerServices).
+import type { Authenticator, CommandTable, ServerInfo, ServerServices, Session } from "../commands/spec.ts";
+import { buildCommandTable } from "../commands/table.ts";
+import type { Engine } from "../engine/contract.ts";
+import { Keyspace } from "../model/keyspace.ts";
+import { Connection } from "./connection.ts";
+import type { ConnectionHost } from "./connection_host.ts";
+import { ScanCursorTable } from "./scan_cursors.ts";
+import type { Listen, Listener, SocketEvents, TransportSocket } from "./transport.ts";
+
+export interface ServerOptions {
+  readonly engine: Engine;
+  readonly auth: Authenticator;
+  readonly version: string;
+  readonly dataDirectory: string;
+  readonly maxClients?: number;
+  readonly clock?: () => number;
+  readonly pid?: number;
+  readonly executable?: string;
+}
+
+const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
+
+export class MateriaServer implements ConnectionHost, ServerServices {
+  readonly engine: Engine;
+  readonly auth: Authenticator;
+  readonly commands: CommandTable = buildCommandTable();
+  readonly cursors = new ScanCursorTable();
+  readonly clock: () => number;
+  private readonly connections = new Set<Connection>();
+  private readonly keyspaces = new Map<string, Keyspace>();
+  private readonly listeners: Listener[] = [];
+  private readonly startedAtMs: number;
+  private readonly runId = randomHex(40);
+  private clientIds = 0;
+  private totalConnections = 0;
+  private totalCommands = 0;
+  private shuttingDown = false;
+
+  constructor(private readonly options: ServerOptions) {
+    this.engine = options.engine;
+    this.auth = options.auth;
+    this.clock = options.clock ?? Date.now;
+    this.startedAtMs = this.clock();
+  }
+
+  get services(): ServerServices {
+    return this;
+  }
+
+  /** Binds a listener; returns it so the caller can print the port. */
+  async listen(listen: Listen, options: { host: string; port: number }): Promise<Listener> {
+    const listener = await listen(options, (socket) => this.accept(socket));
+    this.listeners.push(listener);
+    return listener;
+  }
+
+  accept(socket: TransportSocket): SocketEvents {
+    const maxClients = this.options.maxClients ?? 10_000;
+    if (this.shuttingDown || this.connections.size >= maxClients) {
+      if (!this.shuttingDown) socket.write(MAX_CLIENTS_REACHED);
+      socket.end();
+      return { data() {}, closed() {} };
+    }
+    const connection = new Connection(this, socket);
+    this.connections.add(connection);
+    this.totalConnections++;
+    return connection;
+  }
+
+  /**
+   * Graceful stop: no new connections, no new commands; every command already
+   * received gets its reply, then sockets close and the engine shuts down.
+   */
+  async shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.all(this.listeners.map((l) => l.close()));
+    for (const connection of this.connections) connection.stop();
+    const deadline = this.clock() + (options.timeoutMs ?? 10_000);
+    while ([...this.connections].some((c) => !c.idle) && this.clock() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await this.engine.close();
+  }
+
+  // ConnectionHost
+
+  nextClientId(): number {
+    return ++this.clientIds;
+  }
+
+  countCommand(): void {
+    this.totalCommands++;
+  }
+
+  forget(connection: Connection): void {
+    this.connections.delete(connection);
+  }
+
+  keyspaceOf(tenant: string, db: number): Keyspace {
+    const id = `${db}:${tenant}`;
+    let keyspace = this.keyspaces.get(id);
+    if (keyspace === undefined) {
+      keyspace = new Keyspace(tenant, db);
+      this.keyspaces.set(id, keyspace);
+    }
+    return keyspace;
+  }
+
+  // ServerServices
+
+  sessions(): Iterable<Session> {
+    return this.connections;
+  }
+
+  serverInfo(): ServerInfo {
+    return {
+      version: this.options.version,
+      engineName: this.engine.name,
+      startedAtMs: this.startedAtMs,
+      tcpPort: this.listeners[0]?.port ?? 0,
+      pid: this.options.pid ?? 0,
+      runId: this.runId,
+      executable: this.options.executable ?? "",
+      dataDirectory: this.options.dataDirectory,
+      totalConnections: this.totalConnections,
+      totalCommands: this.totalCommands,
+      maxClients: this.options.maxClients ?? 10_000,
+    };
+  }
+}
+
+function randomHex(length: number): string {
+  const bytes = new Uint8Array(length / 2);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,303 @@
+// The conformance suite on the SQLite engine with this runtime's driver, plus
+// what only it has: files that survive, group commit, one process per file,
+// and a real crash.
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Engine } from "../../src/engine/contract.ts";
+import { decodeInt64 } from "../../src/engine/atomic_add.ts";
+import { DATA_FILE_NAME, SqliteEngine } from "../../src/engine/sqlite/engine.ts";
+import type { OpenSqlite, SqliteDriver, SqliteStatement } from "../../src/engine/sqlite/driver.ts";
+import { b, engineConformance, engineError, s } from "./conformance_cases.ts";
+import { isBun, runtimeCommand, runtimeDriver, TempDirs } from "./sqlite_support.ts";
+
+const openDriver = await runtimeDriver();
+const dirs = new TempDirs();
+after(() => dirs.removeAll());
+
+engineConformance(`sqlite (${isBun ? "bun:sqlite" : "node:sqlite"})`, {
+  open: (options) => SqliteEngine.open(dirs.make(), { openDriver, clock: options?.clock }),
+  cleanup: () => dirs.removeAll(),
+});
+
+/** A driver that counts COMMITs and can be told to fail the next ones. */
+function instrumented(open: OpenSqlite): { open: OpenSqlite; commits: () => number; failCommits: (n: number) => void } {
+  let commits = 0;
+  let failing = 0;
+  const wrap = (path: string): SqliteDriver => {
+    const inner = open(path);
+    return {
+      exec: (sql) => inner.exec(sql),
+      close: () => inner.close(),
+      prepare(sql): SqliteStatement {
+        const statement = inner.prepare(sql);
+        if (sql !== "COMMIT") return statement;
+        return {
+          get: (...p) => statement.get(...p),
+          all: (...p) => statement.all(...p),
+          run(...p) {
+            if (failing > 0) {
+              failing--;
+              throw new Error("disk I/O error (simulated)");
+            }
+            commits++;
+            return statement.run(...p);
+          },
+        };
+      },
+    };
+  };
+  return { open: wrap, commits: () => commits, failCommits: (n) => (failing = n) };
+}
+
+async function withSqlite<T>(fn: (engine: SqliteEngine, dir: string) => Promise<T>): Promise<T> {
+  const dir = dirs.make();
+  const engine = await SqliteEngine.open(dir, { openDriver });
+  try {
+    return await fn(engine, dir);
+  } finally {
+    await engine.close();
+  }
+}
+
+describe("sqlite engine", () => {
+  test("data survives close and reopen", async () => {
+    const dir = dirs.make();
+    const first = await SqliteEngine.open(dir, { openDriver });
+    await first.write(async (tx) => {
+      tx.set(b("a"), b("1"));
+      tx.add(b("n"), 41n);
+    });
+    await first.write(async (tx) => tx.add(b("n"), 1n));
+    await first.close();
+    assert.ok(existsSync(join(dir, DATA_FILE_NAME)));
+    const second = await SqliteEngine.open(dir, { openDriver });
+    try {
+      assert.equal(s(await second.read((tx) => tx.get(b("a")))), "1");
+      assert.equal(decodeInt64((await second.read((tx) => tx.get(b("n"))))!), 42n);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("the data directory is created when missing", async () => {
+    const dir = join(dirs.make(), "nested", "data");
+    const engine = await SqliteEngine.open(dir, { openDriver });
+    await engine.close();
+    assert.ok(existsSync(join(dir, DATA_FILE_NAME)));
+  });
+
+  test("writes that arrive in the same turn share one batch and one COMMIT", async () => {
+    await withSqlite(async (engine) => {
+      const before = engine.stats;
+      await Promise.all(Array.from({ length: 100 }, (_, i) => engine.write(async (tx) => tx.set(b(`k${i}`), b("v")))));
+      const after = engine.stats;
+      assert.equal(after.batches - before.batches, 1);
+      assert.equal(after.commits - before.commits, 1);
+      assert.equal(after.transactions - before.transactions, 100);
+    });
+  });
+
+  test("a pipelining client that starts its next transaction from onApplied joins the same batch", async () => {
+    await withSqlite(async (engine) => {
+      const before = engine.stats;
+      const replies: Promise<unknown>[] = [];
+      const next = (i: number): void => {
+        if (i === 30) return;
+        replies.push(engine.write(async (tx) => tx.set(b(`p${i}`), b(String(i))), { onApplied: () => next(i + 1) }));
+      };
+      next(0);
+      // A second client, whose next command starts a few promise hops after onApplied.
+      const later = (i: number): void => {
+        if (i === 10) return;
+        replies.push(
+          engine.write(async (tx) => tx.set(b(`q${i}`), b(String(i))), {
+            onApplied: () => void Promise.resolve().then(() => later(i + 1)),
+          }),
+        );
+      };
+      later(0);
+      await Promise.all(replies);
+      await Promise.all(replies); // the array grew while awaiting
+      assert.equal(replies.length, 40);
+      const after = engine.stats;
+      assert.equal(after.commits - before.commits, 1);
+      assert.equal(after.transactions - before.transactions, 40);
+    });
+  });
+
+  test("bodies in a batch run one after another and see the earlier items' writes", async () => {
+    await withSqlite(async (engine) => {
+      const log: string[] = [];
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          engine.write(async (tx) => {
+            log.push(`start ${i}`);
+            const previous = await tx.get(b("chain"));
+            await tx.getRange({ start: b("a"), end: b("z") });
+            tx.set(b("chain"), b(`${s(previous) ?? ""}${i}`));
+            log.push(`end ${i}`);
+            return s(previous) ?? "";
+          }),
+        ),
+      );
+      assert.deepEqual(results, ["", "0", "01", "012", "0123"]);
+      assert.deepEqual(log, [0, 1, 2, 3, 4].flatMap((i) => [`start ${i}`, `end ${i}`]));
+      assert.equal(engine.stats.commits, 1);
+    });
+  });
+
+  test("no reply, read or write, is released before its batch's COMMIT", async () => {
+    const driver = instrumented(openDriver);
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver: driver.open });
+    try {
+      const commitsAtSettle: number[] = [];
+      const before = driver.commits();
+      await Promise.all([
+        engine.write(async (tx) => tx.set(b("a"), b("1"))).then(() => commitsAtSettle.push(driver.commits())),
+        engine.read(async (tx) => tx.get(b("a"))).then((v) => {
+          assert.equal(s(v), "1");
+          commitsAtSettle.push(driver.commits());
+        }),
+        engine
+          .write(async () => {
+            throw new Error("body failed");
+          })
+          .catch(() => commitsAtSettle.push(driver.commits())),
+      ]);
+      assert.deepEqual(commitsAtSettle, [before + 1, before + 1, before + 1]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("a failed COMMIT rejects every transaction of the batch with storage_failure and keeps nothing", async () => {
+    const driver = instrumented(openDriver);
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver: driver.open });
+    try {
+      driver.failCommits(1);
+      const results = await Promise.allSettled([
+        engine.write(async (tx) => tx.set(b("a"), b("1"))),
+        engine.read(async (tx) => tx.get(b("a"))),
+      ]);
+      for (const result of results) {
+        assert.equal(result.status, "rejected");
+        const reason = (result as PromiseRejectedResult).reason as { code?: string; message: string };
+        assert.equal(reason.code, "storage_failure");
+        assert.match(reason.message, /disk I\/O error/);
+      }
+      assert.equal(await engine.read((tx) => tx.get(b("a"))), undefined);
+      await engine.write(async (tx) => tx.set(b("a"), b("2")));
+      assert.equal(s(await engine.read((tx) => tx.get(b("a")))), "2");
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("a batch with only reads pays no durable commit", async () => {
+    await withSqlite(async (engine) => {
+      await engine.write(async (tx) => tx.set(b("a"), b("1")));
+      const before = engine.stats;
+      await Promise.all(Array.from({ length: 10 }, () => engine.read((tx) => tx.get(b("a")))));
+      assert.equal(engine.stats.commits, before.commits);
+      assert.equal(engine.stats.batches, before.batches + 1);
+    });
+  });
+
+  test("a batch stops at its transaction cap and the rest commit in the next one", async () => {
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver, maxBatchTransactions: 10 });
+    try {
+      await Promise.all(Array.from({ length: 25 }, (_, i) => engine.write(async (tx) => tx.set(b(`k${i}`), b("v")))));
+      assert.equal(engine.stats.commits, 3);
+      assert.equal(engine.stats.largestBatch, 10);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("a second engine on the same directory is refused with a message naming it", async () => {
+    await withSqlite(async (engine, dir) => {
+      await engine.write(async (tx) => tx.set(b("a"), b("1")));
+      const error = await engineError(SqliteEngine.open(dir, { openDriver }));
+      assert.equal(error.code, "storage_failure");
+      assert.ok(error.message.includes(dir), error.message);
+      assert.match(error.message, /another materia server is using it/);
+      // The holder is unaffected.
+      assert.equal(s(await engine.read((tx) => tx.get(b("a")))), "1");
+    });
+  });
+
+  test("the directory can be opened again once the engine holding it is closed", async () => {
+    const dir = dirs.make();
+    const first = await SqliteEngine.open(dir, { openDriver });
+    await first.close();
+    const second = await SqliteEngine.open(dir, { openDriver });
+    await second.close();
+  });
+
+  test("a database from a newer schema version is refused", async () => {
+    const dir = dirs.make();
+    const engine = await SqliteEngine.open(dir, { openDriver });
+    await engine.close();
+    const raw = openDriver(join(dir, DATA_FILE_NAME));
+    raw.exec("UPDATE meta SET value = 99 WHERE name = 'schema_version'");
+    raw.close();
+    const error = await engineError(SqliteEngine.open(dir, { openDriver }));
+    assert.match(error.message, /schema version 99/);
+  });
+
+  test("every acknowledged write survives SIGKILL of the writing process", { timeout: 60_000 }, async () => {
+    const dir = dirs.make("crash");
+    const script = fileURLToPath(new URL("./fixtures/crash_writer.ts", import.meta.url));
+    const [command, ...args] = runtimeCommand(script);
+    const child = spawn(command!, [...args, dir], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stderr!.on("data", (chunk: Uint8Array) => (err += new TextDecoder().decode(chunk)));
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`child wrote too little; stderr: ${err}`)), 45_000);
+      child.stdout!.on("data", (chunk: Uint8Array) => {
+        out += new TextDecoder().decode(chunk);
+        if ((out.match(/\nack /g) ?? []).length >= 2000) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`child exited early (${code}); stderr: ${err}`));
+      });
+    });
+    child.kill("SIGKILL");
+    await exited;
+    // Only complete lines: the kill may cut the last one.
+    const acked = out
+      .split("\n")
+      .slice(0, -1)
+      .filter((line) => line.startsWith("ack "))
+      .map((line) => line.split(" ") as [string, string, string]);
+    assert.ok(acked.length >= 2000);
+    const engine: Engine = await SqliteEngine.open(dir, { openDriver });
+    try {
+      const missing = await engine.read(async (tx) => {
+        const lost: string[] = [];
+        for (const [, key, value] of acked) if (s(await tx.get(b(key))) !== value) lost.push(key);
+        return lost;
+      });
+      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} acknowledged keys lost`);
+      // Each write's add counted exactly once with its set.
+      const counts = await engine.read((tx) => tx.getRange({ start: b("count-"), end: b("count.") }));
+      for (const { key, value } of counts) {
+        const writer = s(key)!.slice("count-".length);
+        const written = await engine.read((tx) => tx.getRange({ start: b(`${writer}-`), end: b(`${writer}.`) }));
+        assert.equal(Number(decodeInt64(value)), written.length, writer);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+});

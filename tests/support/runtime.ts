@@ -1,0 +1,32 @@
+// What tests need from the runtime they run on: the listener and the SQLite
+// driver of that runtime's adapter, and how to spawn the CLI from source.
+import type { SqliteDriver } from "../../src/engine/sqlite/driver.ts";
+import type { Listen } from "../../src/server/transport.ts";
+
+export const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+export const runtimeName = isBun ? "bun" : "deno";
+
+// The Deno modules are imported through a variable so that tsc (which checks
+// the Bun side with Bun's types) does not follow them; `deno check` covers them.
+const DENO_ADAPTER = "../../src/adapter/deno/";
+
+export async function runtimeListen(): Promise<Listen> {
+  if (isBun) return (await import("../../src/adapter/bun/listener.ts")).bunListen;
+  return (await import(`${DENO_ADAPTER}listener.ts`)).denoListen as Listen;
+}
+
+export async function runtimeOpenSqlite(): Promise<(path: string) => SqliteDriver> {
+  if (isBun) return (await import("../../src/adapter/bun/sqlite_driver.ts")).openSqlite;
+  return (await import(`${DENO_ADAPTER}sqlite_driver.ts`)).openSqlite as (path: string) => SqliteDriver;
+}
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** argv that runs `materia ARGS` from source on the current runtime. */
+export function materiaCommand(args: readonly string[]): string[] {
+  if (isBun) return [process.execPath, `${root}src/adapter/bun/main.ts`, ...args];
+  const deno = (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath();
+  return [deno, "run", "-A", `${root}src/adapter/deno/main.ts`, ...args];
+}
+
+export const projectRoot = root;

@@ -1,0 +1,75 @@
+// Starting Materia for tests: in-process (fast, any engine) or as a real
+// process from source (for signals, restarts and CLI behaviour). Every
+// server listens on 127.0.0.1 on a port chosen at run time.
+import { spawn, type ChildProcess } from "node:child_process";
+import { openAccess } from "../../src/auth/static_password.ts";
+import type { Authenticator } from "../../src/commands/spec.ts";
+import type { Engine } from "../../src/engine/contract.ts";
+import { MemoryEngine } from "../../src/engine/memory/engine.ts";
+import { MateriaServer } from "../../src/server/server.ts";
+import { materiaCommand, runtimeListen } from "./runtime.ts";
+
+export interface RunningServer {
+  readonly port: number;
+  readonly server: MateriaServer;
+  stop(): Promise<void>;
+}
+
+export async function startInProcess(options: { engine?: Engine; auth?: Authenticator; maxClients?: number } = {}): Promise<RunningServer> {
+  const server = new MateriaServer({
+    engine: options.engine ?? new MemoryEngine(),
+    auth: options.auth ?? openAccess(),
+    version: "test",
+    dataDirectory: "",
+    maxClients: options.maxClients,
+  });
+  const listener = await server.listen(await runtimeListen(), { host: "127.0.0.1", port: 0 });
+  return { port: listener.port, server, stop: () => server.shutdown({ timeoutMs: 2_000 }) };
+}
+
+export interface ServerProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Spawns `materia serve --port 0 ARGS` from source and waits for its ready line. */
+export function spawnServer(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+  const [command, ...commandArgs] = materiaCommand(["serve", "--host", "127.0.0.1", "--port", "0", ...args]);
+  const child = spawn(command!, commandArgs, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`materia did not print its ready line in time; output:\n${output}`));
+    }, options.timeoutMs ?? 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready on [^:\s]+:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          port: Number(match[1]),
+          child,
+          output: () => output,
+          exited,
+          kill(signal) {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`materia exited (${code}) before it was ready; output:\n${output}`));
+    });
+  });
+}
