@@ -65,7 +65,7 @@ export function dispatch(
   if (principal === undefined && !spec.flags.includes("no_auth")) return errors.NOAUTH;
   if (principal !== undefined && !principal.canWrite && spec.flags.includes("write")) return errors.noPermission(fullName);
   const keySize = oversizedKey(spec, argv);
-  if (keySize !== undefined) return errors.tooLarge("key", keySize, MAX_KEY_BYTES);
+  if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_BYTES);
 
   const parsed = spec.parse(argv);
   if (parsed instanceof ErrorReply) return parsed;

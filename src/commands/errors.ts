@@ -64,9 +64,9 @@ export function noPermission(command: string): ErrorReply {
   return new ErrorReply(`NOPERM this user has no permissions to run the '${command}' command`);
 }
 
-/** Our own: a key or value larger than the documented limits. */
-export function tooLarge(what: string, size: number, limit: number): ErrorReply {
-  return new ErrorReply(`ERR ${what} is ${size} bytes, which exceeds the limit of ${limit} bytes; store smaller values`);
+/** Our own: a key larger than the documented limit. */
+export function keyTooLarge(size: number, limit: number): ErrorReply {
+  return new ErrorReply(`ERR key is ${size} bytes, which exceeds the limit of ${limit} bytes; use a shorter key`);
 }
 
 /** Our own: the engine gave up after bounded retries. */

@@ -177,7 +177,7 @@ export class SqliteEngine implements Engine {
   private readonly maxBatchTransactions: number;
   private readonly maxBatchBytes: number;
   // A FIFO as an array and a head index: shift() would be O(n) per item.
-  private queue: QueueItem[] = [];
+  private queue: (QueueItem | undefined)[] = [];
   private head = 0;
   private scheduled = false;
   private running = false;
@@ -308,8 +308,9 @@ export class SqliteEngine implements Engine {
 
   private dequeue(): QueueItem | undefined {
     if (this.head >= this.queue.length) return undefined;
-    const item = this.queue[this.head]!;
-    this.queue[this.head] = undefined as unknown as QueueItem;
+    const item = this.queue[this.head];
+    // Let the settled item be collected while the queue keeps growing.
+    this.queue[this.head] = undefined;
     this.head++;
     if (this.head === this.queue.length) {
       this.queue = [];
