@@ -30,18 +30,21 @@ function run(label: string, command: string, args: string[], count: (output: str
     };
     child.stdout.on("data", forward(process.stdout));
     child.stderr.on("data", forward(process.stderr));
-    child.on("close", (code) => resolve({ ...count(output), code: code ?? 1 }));
+    // Deno colours its summary even with NO_COLOR when stdout is a pipe: strip ANSI codes before counting.
+    child.on("close", (code) => resolve({ ...count(output.replace(new RegExp(String.fromCharCode(27) + "\\[[0-9;]*m", "g"), "")), code: code ?? 1 }));
   });
 }
 
-// Bun prints " 12 pass" and " 1 fail"; Deno prints "ok | 12 passed | 1 failed".
+// Bun prints " 12 pass" and " 1 fail". Deno prints "ok | 3 passed (12 steps) | 1 failed (1 step)":
+// tests and their describe/it steps; we add both (a describe block counts once too).
 const countBun = (output: string) => ({
   passed: Number(/^\s*(\d+) pass$/m.exec(output)?.[1] ?? 0),
   failed: Number(/^\s*(\d+) fail$/m.exec(output)?.[1] ?? 0),
 });
 const countDeno = (output: string) => {
-  const m = /(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed/.exec(output);
-  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[3] ?? 0) };
+  const m = /(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?/.exec(output);
+  const n = (i: number) => Number(m?.[i] ?? 0);
+  return { passed: n(1) + n(2), failed: n(3) + n(4) };
 };
 
 const results: Array<Outcome & { label: string }> = [];

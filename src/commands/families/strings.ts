@@ -1,6 +1,6 @@
 // String commands of this slice: GET, SET, MGET, MSET, the INCR family,
 // APPEND, STRLEN, GETRANGE.
-import { lookup, lookupForWrite } from "../../model/db.ts";
+import { lookupForWrite } from "../../model/db.ts";
 import { KeyType } from "../../model/meta.ts";
 import * as strings from "../../model/strings.ts";
 import { isStatus } from "../../model/status.ts";
