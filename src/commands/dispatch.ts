@@ -4,7 +4,7 @@
 import { EngineError, isEngineError } from "../engine/errors.ts";
 import { MAX_KEY_BYTES } from "../model/limits.ts";
 import { ErrorReply, type Reply } from "../resp/reply.ts";
-import { lower, text } from "./args.ts";
+import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
 import type { CommandSpec, ServerServices, Session } from "./spec.ts";
 
@@ -23,11 +23,11 @@ export interface Resolved {
 export function resolveCommand(server: ServerServices, argv: readonly Uint8Array[]): Resolved | ErrorReply {
   const name = lower(argv[0]!);
   const spec = server.commands.lookup(name);
-  if (spec === undefined) return errors.unknownCommand(text(argv[0]!), argv.slice(1).map(text));
+  if (spec === undefined) return errors.unknownCommand(argv[0]!, argv.slice(1));
   if (spec.subcommands && argv.length >= 2) {
     const subName = lower(argv[1]!);
     const sub = spec.subcommands.find((s) => s.name === subName);
-    if (sub === undefined) return errors.unknownSubcommand(text(argv[1]!), name);
+    if (sub === undefined) return errors.unknownSubcommand(argv[1]!, name);
     const fullName = `${name}|${subName}`;
     return arityOk(sub.arity, argv.length) ? { spec: sub, fullName } : errors.wrongArity(fullName);
   }

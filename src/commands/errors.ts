@@ -36,24 +36,57 @@ export function invalidExpireTime(fullName: string): ErrorReply {
   return new ErrorReply(`ERR invalid expire time in '${fullName}' command`);
 }
 
-export function helloSyntax(option: string): ErrorReply {
-  return new ErrorReply(`ERR Syntax error in HELLO option '${option}'`);
-}
-
-export function unknownSubcommand(subcommand: string, container: string): ErrorReply {
-  return new ErrorReply(`ERR unknown subcommand '${clip(subcommand)}'. Try ${container.toUpperCase()} HELP.`);
-}
-
-/** Redis: `unknown command 'FOO', with args beginning with: 'a' 'b' `; the argument list is cut near 128 chars. */
-export function unknownCommand(name: string, args: readonly string[]): ErrorReply {
-  let list = "";
-  for (const arg of args) {
-    if (list.length >= 128) break;
-    const room = 128 - list.length;
-    list += `'${arg.slice(0, room)}' `;
+/**
+ * An error line that quotes the client's bytes. Redis prints them with
+ * `%.128s`: raw bytes, stopping at the first NUL, cut at `max` bytes.
+ */
+function errorQuoting(parts: ReadonlyArray<string | { bytes: Uint8Array; max?: number }>): ErrorReply {
+  const chunks: Uint8Array[] = [];
+  for (const part of parts) {
+    if (typeof part === "string") chunks.push(ENCODER.encode(part));
+    else chunks.push(cString(part.bytes, part.max ?? 128));
   }
-  return new ErrorReply(`ERR unknown command '${clip(name)}', with args beginning with: ${list}`);
+  const raw = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    raw.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return new ErrorReply(DECODER.decode(raw), raw);
 }
+
+/** The bytes up to the first NUL, at most `max` of them. */
+function cString(bytes: Uint8Array, max: number): Uint8Array {
+  const nul = bytes.indexOf(0);
+  return bytes.subarray(0, Math.min(nul < 0 ? bytes.length : nul, max));
+}
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+export function helloSyntax(option: Uint8Array): ErrorReply {
+  return errorQuoting(["ERR Syntax error in HELLO option '", { bytes: option, max: Infinity }, "'"]);
+}
+
+export function unknownSubcommand(subcommand: Uint8Array, container: string): ErrorReply {
+  return errorQuoting(["ERR unknown subcommand '", { bytes: subcommand }, `'. Try ${container.toUpperCase()} HELP.`]);
+}
+
+/** Redis: `unknown command 'FOO', with args beginning with: 'a' 'b' `; the argument list stops growing at 128 bytes. */
+export function unknownCommand(name: Uint8Array, args: readonly Uint8Array[]): ErrorReply {
+  const parts: Array<string | { bytes: Uint8Array; max?: number }> = ["ERR unknown command '", { bytes: name }, "', with args beginning with: "];
+  let listed = 0;
+  for (const arg of args) {
+    if (listed >= 128) break;
+    const quoted = cString(arg, 128 - listed);
+    parts.push("'", { bytes: quoted }, "' ");
+    listed += quoted.length + 3;
+  }
+  return errorQuoting(parts);
+}
+
+/** SELECT and other int arguments: Redis's getIntFromObjectOrReply text for a valid long long outside int. */
+export const INT_OUT_OF_RANGE = new ErrorReply("ERR value is out of range, value must between -2147483648 and 2147483647");
 
 export function unknownTypeName(name: string): ErrorReply {
   return new ErrorReply(`ERR unknown type name '${name}'`);
@@ -77,9 +110,4 @@ export function tryAgain(cause: string): ErrorReply {
 /** Our own: storage failed; the write was not applied. */
 export function storageFailure(cause: string): ErrorReply {
   return new ErrorReply(`ERR storage failure (${cause}); the command was not applied, check the server log`);
-}
-
-// Redis cuts user-supplied text in error messages (sdscatrepr of at most 128 bytes).
-function clip(text: string): string {
-  return text.length > 128 ? text.slice(0, 128) : text;
 }

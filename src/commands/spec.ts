@@ -88,6 +88,8 @@ export interface ServerInfo {
   readonly dataDirectory: string;
   readonly totalConnections: number;
   readonly totalCommands: number;
+  /** Keys removed by the background expiry sweeper since start. */
+  readonly expiredKeys: number;
   readonly maxClients: number;
 }
 

@@ -5,9 +5,15 @@
 //   <tenant,db> m <key>               meta: type, expiry, generation, inline string
 //   <tenant,db> d <key> <gen> <sub>   members: string chunks, list items, fields...
 //   <tenant,db> c <name>              counters, by atomic add
-//   <tenant,db> x <expireAt> <key>    expiry index
+//   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
+//
+// The expiry index is global (one background sweeper finds every tenant's
+// due keys) and split in buckets by key hash, so that writes of keys expiring
+// at the same moment do not all land in one hot range. Its prefix starts with
+// the tuple null (0x00), below every tenant's string prefix (0x02). Entries
+// left behind by FLUSHDB are dropped by the sweeper's re-check.
 import type { KeyRange } from "../engine/contract.ts";
-import { appendBytesElement, childRange, packTuple, prefixRange } from "../engine/tuple.ts";
+import { appendBytesElement, childRange, packTuple, prefixRange, unpackTuple } from "../engine/tuple.ts";
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
   const out = new Uint8Array(a.length + b.length);
@@ -22,14 +28,12 @@ export class Keyspace {
   private readonly metaPrefix: Uint8Array;
   private readonly memberPrefix: Uint8Array;
   private readonly counterPrefix: Uint8Array;
-  private readonly expiryPrefix: Uint8Array;
 
   constructor(readonly tenant: string, readonly db: number) {
     this.prefix = packTuple([tenant, db]);
     this.metaPrefix = concat(this.prefix, packTuple(["m"]));
     this.memberPrefix = concat(this.prefix, packTuple(["d"]));
     this.counterPrefix = concat(this.prefix, packTuple(["c"]));
-    this.expiryPrefix = concat(this.prefix, packTuple(["x"]));
   }
 
   /** The whole database: FLUSHDB clears it. */
@@ -74,14 +78,43 @@ export class Keyspace {
     return concat(this.counterPrefix, packTuple([name]));
   }
 
+  /** The expiry index entry of `key` expiring at `expireAtMs`. */
   expiryKey(expireAtMs: number, key: Uint8Array): Uint8Array {
-    return appendBytesElement(concat(this.expiryPrefix, packTuple([expireAtMs])), key);
+    const head = packTuple([null, "x", expiryBucketOf(key), tupleInteger(expireAtMs), this.tenant, this.db]);
+    return appendBytesElement(head, key);
   }
+}
 
-  /** Expiry index entries due at or before `nowMs`. */
-  expiryDue(nowMs: number): KeyRange {
-    return { start: this.expiryPrefix, end: concat(this.expiryPrefix, packTuple([nowMs + 1])) };
-  }
+/** Buckets of the expiry index. */
+export const EXPIRY_BUCKETS = 16;
+
+/** Entries of one bucket whose expiry is before `nowMs`, i.e. keys expired at `nowMs`. */
+export function expiredEntries(bucket: number, nowMs: number): KeyRange {
+  return { start: packTuple([null, "x", bucket]), end: packTuple([null, "x", bucket, tupleInteger(nowMs)]) };
+}
+
+export interface ExpiryEntry {
+  readonly expireAt: number;
+  readonly tenant: string;
+  readonly db: number;
+  readonly key: Uint8Array;
+}
+
+export function decodeExpiryEntry(entryKey: Uint8Array): ExpiryEntry {
+  const [, , , expireAt, tenant, db, key] = unpackTuple(entryKey);
+  return { expireAt: Number(expireAt), tenant: tenant as string, db: Number(db), key: key as Uint8Array };
+}
+
+/** FNV-1a of the key, so a key always lands in the same bucket. */
+function expiryBucketOf(key: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
+  return (hash >>> 0) % EXPIRY_BUCKETS;
+}
+
+/** Redis allows expiry times up to 2^63 ms; beyond 2^53 the tuple needs a bigint. */
+function tupleInteger(ms: number): number | bigint {
+  return Number.isSafeInteger(ms) ? ms : BigInt(Math.min(ms, 2 ** 63 - 1024));
 }
 
 /** Every database of a tenant: FLUSHALL clears it. */

@@ -36,10 +36,13 @@ export class SimpleString {
 /**
  * An error reply. `message` is the full line without the leading `-`,
  * starting with its code: "ERR syntax error", "WRONGTYPE Operation ...".
- * The writer replaces CR and LF by spaces, as Redis does.
+ * The writer replaces CR and LF by spaces, as Redis does. When the line
+ * quotes the client's own bytes (unknown command names...), `raw` holds the
+ * exact bytes to send, since they may not be UTF-8; `message` is then only
+ * for logs.
  */
 export class ErrorReply {
-  constructor(readonly message: string) {}
+  constructor(readonly message: string, readonly raw?: Uint8Array) {}
 }
 
 /** A null where the reply would be an array: RESP2 `*-1`, RESP3 `_`. */

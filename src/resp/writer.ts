@@ -119,7 +119,8 @@ export class ReplyWriter {
     } else if (reply instanceof SimpleString) {
       this.writeLine(43 /* + */, oneLine(reply.text));
     } else if (reply instanceof ErrorReply) {
-      this.writeLine(45 /* - */, oneLine(reply.message));
+      if (reply.raw) this.writeRawLine(45 /* - */, reply.raw);
+      else this.writeLine(45 /* - */, oneLine(reply.message));
     } else if (reply instanceof NullArray) {
       this.writeEncoded(protocol === 3 ? RESP3_NULL_BYTES : NULL_ARRAY_BYTES);
     } else if (reply instanceof MapReply) {
@@ -254,6 +255,14 @@ export class ReplyWriter {
     } else {
       this.pos += encoder.encodeInto(text, this.buf.subarray(this.pos)).written;
     }
+    this.putCrlf();
+  }
+
+  /** `<prefix><bytes>\r\n`, CR and LF in the bytes replaced by spaces. */
+  private writeRawLine(prefix: number, bytes: Uint8Array): void {
+    this.reserve(bytes.length + 3);
+    this.buf[this.pos++] = prefix;
+    for (const byte of bytes) this.buf[this.pos++] = byte === CR || byte === LF ? 32 : byte;
     this.putCrlf();
   }
 

@@ -6,6 +6,7 @@ import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
 import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
+import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import type { Listen, Listener, SocketEvents, TransportSocket } from "./transport.ts";
 
@@ -18,6 +19,8 @@ export interface ServerOptions {
   readonly clock?: () => number;
   readonly pid?: number;
   readonly executable?: string;
+  /** How often the background expiry sweeper looks for due keys (default 100 ms). */
+  readonly sweepIntervalMs?: number;
 }
 
 const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
@@ -37,12 +40,19 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   private totalConnections = 0;
   private totalCommands = 0;
   private shuttingDown = false;
+  private readonly sweeper: ExpirySweeper;
 
   constructor(private readonly options: ServerOptions) {
     this.engine = options.engine;
     this.auth = options.auth;
     this.clock = options.clock ?? Date.now;
     this.startedAtMs = this.clock();
+    this.sweeper = new ExpirySweeper({
+      engine: this.engine,
+      clock: this.clock,
+      keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
+      intervalMs: options.sweepIntervalMs,
+    });
   }
 
   get services(): ServerServices {
@@ -52,6 +62,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   /** Binds a listener; returns it so the caller can print the port. */
   async listen(listen: Listen, options: { host: string; port: number }): Promise<Listener> {
     const listener = await listen(options, (socket) => this.accept(socket));
+    if (this.listeners.length === 0) this.sweeper.start();
     this.listeners.push(listener);
     return listener;
   }
@@ -81,6 +92,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     while ([...this.connections].some((c) => !c.idle) && this.clock() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    await this.sweeper.stop();
     await this.engine.close();
   }
 
@@ -126,6 +138,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       dataDirectory: this.options.dataDirectory,
       totalConnections: this.totalConnections,
       totalCommands: this.totalCommands,
+      expiredKeys: this.sweeper.expiredKeys,
       maxClients: this.options.maxClients ?? 10_000,
     };
   }

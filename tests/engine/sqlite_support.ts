@@ -5,12 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpenSqlite } from "../../src/engine/sqlite/driver.ts";
 
-export const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+import { isBun, runtimeOpenSqlite } from "../support/runtime.ts";
+
+export { isBun };
 export const isDeno = "Deno" in globalThis;
 
-export async function runtimeDriver(): Promise<OpenSqlite> {
-  if (isBun) return (await import("../../src/adapter/bun/sqlite_driver.ts")).openSqlite;
-  return (await import("../../src/adapter/deno/sqlite_driver.ts")).openSqlite;
+export function runtimeDriver(): Promise<OpenSqlite> {
+  return runtimeOpenSqlite();
 }
 
 /** argv prefix that runs a TypeScript file on the current runtime. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { materiaCommand } from "./runtime.ts";
-import { spawnServer, startInProcess } from "./servers.ts";
+import { spawnServer, startInProcess, type ServerProcess } from "./servers.ts";
 
 export interface Finished {
   /** Exit code, or the signal's name when a signal ended the program. */
@@ -77,6 +77,60 @@ export class TempDirs {
   }
 }
 
+/**
+ * Spawns `materia ARGS` exactly as given (no flags added, unlike
+ * `spawnServer`), with a clean environment plus `env`, and waits for its
+ * ready line. For tests of how flags and environment variables configure it.
+ */
+export function startMateria(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const [command, ...rest] = materiaCommand(args);
+  const child = spawn(command!, rest, { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`materia did not print its ready line in time; output:\n${output}`));
+    }, options.timeoutMs ?? 20_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready on [^\s]+:(\d+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        port: Number(match[1]),
+        child,
+        output: () => output,
+        exited,
+        kill(signal) {
+          child.kill(signal);
+          return exited;
+        },
+      });
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`materia exited (${code}) before it was ready; output:\n${output}`));
+    });
+  });
+}
+
+/**
+ * Sends `signal` to a spawned server and resolves with its exit code (or the
+ * signal's name when the signal killed it). Unlike `ServerProcess.kill`, this
+ * reports the real exit status under Deno too: Deno's node:child_process
+ * reports any child stopped through `child.kill()` as ended by that signal,
+ * even when it handled the signal and exited 0.
+ */
+export function signalServer(server: ServerProcess, signal: NodeJS.Signals): Promise<number | string> {
+  if (server.child.exitCode === null && server.child.signalCode === null) process.kill(server.child.pid!, signal);
+  return server.exited;
+}
+
 /** A server the integration suites run against, and how to stop it and remove what it made. */
 export interface TargetServer {
   readonly port: number;
@@ -109,7 +163,7 @@ export const TARGETS: readonly Target[] = [
       return {
         port: child.port,
         async stop() {
-          const code = await child.kill("SIGTERM");
+          const code = await signalServer(child, "SIGTERM");
           dirs.removeAll();
           if (code !== 0) throw new Error(`materia exited with ${code} on SIGTERM; output:\n${child.output()}`);
         },

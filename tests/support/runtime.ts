@@ -6,17 +6,20 @@ import type { Listen } from "../../src/server/transport.ts";
 export const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 export const runtimeName = isBun ? "bun" : "deno";
 
-// The Deno modules are imported through a variable so that tsc (which checks
-// the Bun side with Bun's types) does not follow them; `deno check` covers them.
+// Adapters are imported through variables: tsc (Bun's types) must not follow
+// the Deno side and deno check (Deno's types) must not follow the Bun side.
+// Each is type-checked on its own: tsc covers src/adapter/bun, `deno check`
+// covers src/adapter/deno/main.ts.
 const DENO_ADAPTER = "../../src/adapter/deno/";
+const BUN_ADAPTER = "../../src/adapter/bun/";
 
 export async function runtimeListen(): Promise<Listen> {
-  if (isBun) return (await import("../../src/adapter/bun/listener.ts")).bunListen;
+  if (isBun) return (await import(`${BUN_ADAPTER}listener.ts`)).bunListen as Listen;
   return (await import(`${DENO_ADAPTER}listener.ts`)).denoListen as Listen;
 }
 
 export async function runtimeOpenSqlite(): Promise<(path: string) => SqliteDriver> {
-  if (isBun) return (await import("../../src/adapter/bun/sqlite_driver.ts")).openSqlite;
+  if (isBun) return (await import(`${BUN_ADAPTER}sqlite_driver.ts`)).openSqlite as (path: string) => SqliteDriver;
   return (await import(`${DENO_ADAPTER}sqlite_driver.ts`)).openSqlite as (path: string) => SqliteDriver;
 }
 

@@ -5,7 +5,7 @@ import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply
 import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
 import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
 import {
-  DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
+  DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
 } from "../errors.ts";
 import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
@@ -28,7 +28,7 @@ const ping = defineCommand({
 const echo = defineCommand({
   name: "echo",
   arity: 2,
-  flags: ["fast"],
+  flags: ["fast", "loading", "stale"],
   group: "connection",
   summary: "Replies with its argument.",
   since: "1.0.0",
@@ -42,7 +42,7 @@ const echo = defineCommand({
 const quit = defineCommand({
   name: "quit",
   arity: -1,
-  flags: ["no_auth", "fast", "allow_busy"],
+  flags: ["allow_busy", "fast", "loading", "no_auth", "noscript", "stale"],
   group: "connection",
   summary: "Replies OK, then closes the connection once every earlier reply is sent.",
   since: "1.0.0",
@@ -58,7 +58,7 @@ const quit = defineCommand({
 const select = defineCommand({
   name: "select",
   arity: 2,
-  flags: ["fast"],
+  flags: ["fast", "loading", "stale"],
   group: "connection",
   summary: "Selects the database (0 to 15) that later commands of this connection use.",
   since: "1.0.0",
@@ -66,9 +66,10 @@ const select = defineCommand({
   arguments: [integer("index")],
   access: "none",
   parse(argv) {
-    const index = parseSafeInteger(argv[1]!);
+    const index = parseInt64(argv[1]!);
     if (index === undefined) return NOT_INTEGER;
-    return index < 0 || index >= DATABASE_COUNT ? DB_INDEX_OUT_OF_RANGE : index;
+    if (index < -2147483648n || index > 2147483647n) return INT_OUT_OF_RANGE;
+    return index < 0n || index >= BigInt(DATABASE_COUNT) ? DB_INDEX_OUT_OF_RANGE : Number(index);
   },
   exec({ session }, index): Reply {
     session.db = index;
@@ -160,7 +161,7 @@ const hello = defineCommand({
       } else if (option === "SETNAME" && more >= 1) {
         name = argv[i + 1]!;
         i++;
-      } else return helloSyntax(text(argv[i]!));
+      } else return helloSyntax(argv[i]!);
     }
     return { version, auth: authArgs, name };
   },

@@ -4,7 +4,7 @@ import { countExisting, deleteKeys, scanPage, typeName } from "../../model/keys.
 import { KeyType, typeFromName } from "../../model/meta.ts";
 import { type ErrorReply, SimpleString, type Reply } from "../../resp/reply.ts";
 import { key, integer, multiple, optional, pattern, string, withToken } from "../arguments.ts";
-import { parseSafeInteger, text, upper } from "../args.ts";
+import { lower, parseInt64, text, upper } from "../args.ts";
 import { INVALID_CURSOR, NOT_INTEGER, SYNTAX } from "../errors.ts";
 import { defineCommand, type CommandSpec } from "../spec.ts";
 
@@ -84,6 +84,9 @@ const keys = defineCommand({
   },
 });
 
+/** One SCAN page reads at most this many keys, whatever COUNT says (FoundationDB's transaction limits). */
+const MAX_SCAN_COUNT = 10_000;
+
 interface ScanArgs {
   readonly cursor: bigint;
   readonly count: number;
@@ -94,12 +97,21 @@ interface ScanArgs {
 
 const UINT64_MAX = 18446744073709551615n;
 
-/** Redis parses the cursor with strtoull: decimal digits only. */
+/**
+ * Redis parses the cursor with strtoull: an optional sign then digits, or
+ * nothing at all (0); a negative number wraps around; overflow is invalid.
+ */
 function parseCursor(bytes: Uint8Array): bigint | undefined {
-  if (bytes.length === 0 || bytes.length > 20) return undefined;
-  for (const c of bytes) if (c < 0x30 || c > 0x39) return undefined;
-  const value = BigInt(text(bytes));
-  return value > UINT64_MAX ? undefined : value;
+  if (bytes.length === 0) return 0n;
+  const sign = bytes[0] === 0x2d || bytes[0] === 0x2b ? 1 : 0;
+  if (bytes.length === sign) return undefined;
+  for (let i = sign; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const magnitude = BigInt(text(bytes.subarray(sign)));
+  if (magnitude > UINT64_MAX) return undefined;
+  return bytes[0] === 0x2d && magnitude !== 0n ? UINT64_MAX + 1n - magnitude : magnitude;
 }
 
 const scan = defineCommand({
@@ -128,15 +140,15 @@ const scan = defineCommand({
       const value = argv[i + 1];
       if (value === undefined) return SYNTAX;
       if (option === "COUNT") {
-        const n = parseSafeInteger(value);
+        const n = parseInt64(value);
         if (n === undefined) return NOT_INTEGER;
-        if (n < 1) return SYNTAX;
-        count = n;
+        if (n < 1n) return SYNTAX;
+        count = n > BigInt(MAX_SCAN_COUNT) ? MAX_SCAN_COUNT : Number(n);
       } else if (option === "MATCH") {
         match = compileGlob(value);
       } else if (option === "TYPE") {
         // Redis 7.0 accepts any type name and matches nothing for unknown ones.
-        typeFilter = typeFromName(text(value)) ?? null;
+        typeFilter = typeFromName(lower(value)) ?? null;
       } else return SYNTAX;
     }
     return { cursor, count, match, type: typeFilter };
@@ -149,7 +161,7 @@ const scan = defineCommand({
       resumeAfter = server.cursors.resolve(owner, args.cursor);
       if (resumeAfter === undefined) return INVALID_CURSOR;
     }
-    const limit = Math.min(args.count, 100_000);
+    const limit = args.count;
     const page = await server.engine.read((tx) =>
       scanPage(tx, ks, {
         resumeAfter,

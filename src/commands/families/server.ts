@@ -59,7 +59,11 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
         `aof_last_write_status:ok`,
       ];
     case "stats":
-      return [`total_connections_received:${info.totalConnections}`, `total_commands_processed:${info.totalCommands}`];
+      return [
+        `total_connections_received:${info.totalConnections}`,
+        `total_commands_processed:${info.totalCommands}`,
+        `expired_keys:${info.expiredKeys}`,
+      ];
     case "replication":
       return [`role:master`, `connected_slaves:0`];
     case "cpu": {
@@ -262,7 +266,7 @@ const commandDocsSub = defineCommand({
 });
 
 const commandGetKeys = defineCommand({
-  name: "getkeys", arity: -3, flags: ["loading", "stale"], group: "server",
+  name: "getkeys", arity: -4, flags: ["loading", "stale"], group: "server",
   summary: "Returns the key arguments of a full command line.", since: "2.8.13", complexity: "O(N) where N is the number of arguments to the command",
   arguments: [string("command"), optional(multiple(string("arg")))],
   access: "none",

@@ -1,7 +1,7 @@
 // String commands of this slice: GET, SET, MGET, MSET, the INCR family,
 // APPEND, STRLEN, GETRANGE.
-import { lookupForWrite } from "../../model/db.ts";
-import { KeyType } from "../../model/meta.ts";
+import { lookupForWrite, removeKey } from "../../model/db.ts";
+import { isExpired, KeyType } from "../../model/meta.ts";
 import * as strings from "../../model/strings.ts";
 import { isStatus } from "../../model/status.ts";
 import { ErrorReply, OK, type Reply } from "../../resp/reply.ts";
@@ -97,7 +97,12 @@ const set = defineCommand({
     const blocked = (args.condition === "NX" && previous !== undefined) || (args.condition === "XX" && previous === undefined);
     if (!blocked) {
       if (args.keepTtl && previous !== undefined) expireAt = previous.expireAt;
-      strings.writeString(tx, ks, args.key, previous, args.value, { expireAt });
+      // An expiry already past (EXAT/PXAT in the past) leaves no key behind, as in Redis.
+      if (isExpired(expireAt, nowMs)) {
+        if (previous !== undefined) removeKey(tx, ks, args.key, previous);
+      } else {
+        strings.writeString(tx, ks, args.key, previous, args.value, { expireAt });
+      }
     }
     if (args.get) return oldValue;
     return blocked ? null : OK;

@@ -1,0 +1,43 @@
+// Active expiry: removes keys whose time has passed, so that DBSIZE, KEYS,
+// SCAN and quota figures converge without any client touching them. Lookups
+// already treat expired keys as absent; this reclaims them.
+import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { removeKey } from "./db.ts";
+import { decodeExpiryEntry, EXPIRY_BUCKETS, expiredEntries, type Keyspace } from "./keyspace.ts";
+import { decodeMeta, isExpired } from "./meta.ts";
+
+/** Buckets that hold at least one due entry (one small read per bucket). */
+export async function bucketsWithDueKeys(tx: ReadTxn, nowMs: number): Promise<number[]> {
+  const due: number[] = [];
+  for (let bucket = 0; bucket < EXPIRY_BUCKETS; bucket++) {
+    if ((await tx.getRange(expiredEntries(bucket, nowMs), { limit: 1 })).length > 0) due.push(bucket);
+  }
+  return due;
+}
+
+/**
+ * Removes up to `limit` expired keys of one bucket, re-checking each key's
+ * meta (the index may be stale: the key was rewritten, persisted or flushed).
+ * Returns how many index entries were processed; fewer than `limit` means the
+ * bucket has nothing more due.
+ */
+export async function sweepBucket(
+  tx: Txn,
+  sweep: { readonly bucket: number; readonly nowMs: number; readonly limit: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace },
+): Promise<{ processed: number; removed: number }> {
+  const entries = await tx.getRange(expiredEntries(sweep.bucket, sweep.nowMs), { limit: sweep.limit });
+  let removed = 0;
+  for (const entry of entries) {
+    const { expireAt, tenant, db, key } = decodeExpiryEntry(entry.key);
+    const ks = sweep.keyspaceOf(tenant, db);
+    const bytes = await tx.get(ks.metaKey(key));
+    const meta = bytes === undefined ? undefined : decodeMeta(bytes);
+    if (meta !== undefined && meta.expireAt === expireAt && isExpired(meta.expireAt, sweep.nowMs)) {
+      removeKey(tx, ks, key, meta); // clears this index entry too
+      removed++;
+    } else {
+      tx.clear(entry.key); // stale: the key is gone or has another expiry
+    }
+  }
+  return { processed: entries.length, removed };
+}
