@@ -63,12 +63,7 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     );
     return 1;
   }
-  const where = config.engine === "sqlite" ? `sqlite engine in ${config.dataDirectory}` : "memory engine (not durable)";
-  const authHint = config.auth.mode === "password" ? " -a <MATERIA_PASSWORD>" : "";
-  console.log(
-    `materia ${MATERIA_VERSION} ready on ${listener.host}:${listener.port} (${where}, auth ${config.auth.mode}); ` +
-      `connect with: redis-cli -h ${listener.host} -p ${listener.port}${authHint}`,
-  );
+  // Handlers first: a signal sent the moment the ready line appears must still stop gracefully.
   const stopped = new Promise<number>((resolve) => {
     runtime.onShutdownSignal(async (signal) => {
       console.log(`materia: ${signal} received, finishing in-flight commands`);
@@ -77,5 +72,11 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
       resolve(0);
     });
   });
+  const where = config.engine === "sqlite" ? `sqlite engine in ${config.dataDirectory}` : "memory engine (not durable)";
+  const authHint = config.auth.mode === "password" ? " -a <MATERIA_PASSWORD>" : "";
+  console.log(
+    `materia ${MATERIA_VERSION} ready on ${listener.host}:${listener.port} (${where}, auth ${config.auth.mode}); ` +
+      `connect with: redis-cli -h ${listener.host} -p ${listener.port}${authHint}`,
+  );
   return stopped;
 }

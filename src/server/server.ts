@@ -23,6 +23,9 @@ export interface ServerOptions {
   readonly sweepIntervalMs?: number;
 }
 
+/** How long a graceful stop waits for clients to close after their last reply. */
+const LINGER_MS = 2_000;
+
 const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
 
 export class MateriaServer implements ConnectionHost, ServerServices {
@@ -94,6 +97,13 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     }
     await this.sweeper.stop();
     await this.engine.close();
+    // Sockets are half-closed after their last reply; give clients a moment to
+    // read it and close their side, so that exiting does not reset a
+    // connection whose unread replies are still in flight.
+    const lingerUntil = this.clock() + LINGER_MS;
+    while (this.connections.size > 0 && this.clock() < lingerUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   // ConnectionHost

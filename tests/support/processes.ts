@@ -1,6 +1,7 @@
-// Running programs to completion in tests: the `materia` CLI from source and
-// external tools (redis-cli), with their exit code and output; plus temporary
-// data directories that tests remove afterwards.
+// Processes in tests: running the `materia` CLI from source and external
+// tools (redis-cli) to completion, starting `materia serve` with exact flags
+// and environment, signalling it, temporary data directories, and the servers
+// the client suites run against (TARGETS).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,7 +35,7 @@ export function run(
   options: { input?: string | Uint8Array; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { env: options.env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { env: options.env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -106,7 +107,7 @@ export function startMateria(
         output: () => output,
         exited,
         kill(signal) {
-          child.kill(signal);
+          if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
           return exited;
         },
       });

@@ -2,6 +2,9 @@
 // bytes; the rest waits in a queue until the socket drains.
 import type { Listen, SocketEvents, TransportSocket } from "../../server/transport.ts";
 
+/** How long a half-closed socket waits for the client to close its side. */
+const LINGER_MS = 5_000;
+
 interface SocketState {
   events: SocketEvents;
   transport: BunTransport;
@@ -11,6 +14,7 @@ class BunTransport implements TransportSocket {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
   private ending = false;
+  private linger: ReturnType<typeof setTimeout> | undefined;
   constructor(private readonly socket: Bun.Socket<SocketState>) {}
 
   get remoteAddress(): string {
@@ -51,16 +55,35 @@ class BunTransport implements TransportSocket {
       this.queue.shift();
       this.queued -= head.length;
     }
-    if (this.ending) this.socket.end();
+    if (this.ending) this.halfClose();
   }
 
   end(): void {
     this.ending = true;
-    if (this.queue.length === 0) this.socket.end();
+    if (this.queue.length === 0) this.halfClose();
   }
 
   destroy(): void {
+    this.clearLinger();
     this.socket.terminate();
+  }
+
+  /** Called by the close event. */
+  clearLinger(): void {
+    if (this.linger !== undefined) clearTimeout(this.linger);
+    this.linger = undefined;
+  }
+
+  /**
+   * Sends FIN but keeps reading (and the connection ignores what comes): a
+   * full close while the client's unread commands sit in our receive buffer
+   * makes the kernel send a reset, which can destroy replies the client has
+   * not read yet. A client that never closes its side is cut after LINGER_MS.
+   */
+  private halfClose(): void {
+    if (this.linger !== undefined) return;
+    this.socket.shutdown();
+    this.linger = setTimeout(() => this.socket.terminate(), LINGER_MS);
   }
 }
 
@@ -80,9 +103,11 @@ export const bunListen: Listen = (options, accept) => {
         socket.data.transport.drain();
       },
       close(socket) {
+        socket.data?.transport.clearLinger();
         socket.data?.events.closed();
       },
       error(socket) {
+        socket.data?.transport.clearLinger();
         socket.data?.events.closed();
       },
     },

@@ -2,10 +2,14 @@
 // through a promise; writes are chained so they keep their order.
 import type { Listen, TransportSocket } from "../../server/transport.ts";
 
+/** How long a half-closed socket waits for the client to close its side. */
+const LINGER_MS = 5_000;
+
 class DenoTransport implements TransportSocket {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private closed = false;
+  private linger: ReturnType<typeof setTimeout> | undefined;
   constructor(private readonly conn: Deno.TcpConn) {}
 
   get remoteAddress(): string {
@@ -37,11 +41,25 @@ class DenoTransport implements TransportSocket {
     });
   }
 
+  /**
+   * Half-closes after the queued writes: the client reads every reply, then
+   * EOF. Closing outright while its unread commands sit in our receive
+   * buffer would make the kernel send a reset and lose those replies.
+   */
   end(): void {
-    this.chain = this.chain.then(() => this.destroy());
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.conn.closeWrite();
+        // A client that never closes its side is cut after LINGER_MS.
+        this.linger = setTimeout(() => this.destroy(), LINGER_MS);
+      } catch {
+        this.destroy();
+      }
+    });
   }
 
   destroy(): void {
+    if (this.linger !== undefined) clearTimeout(this.linger);
     if (this.closed) return;
     this.closed = true;
     try {
