@@ -224,7 +224,7 @@ describe("connection behaviour on an in-process server", () => {
 
   test("a client that disconnects with thousands of commands in flight leaves the server serving others", async () => {
     const leaver = await RawClient.connect(server.port);
-    leaver.writeRaw(concat(Array.from({ length: 5_000 }, (_, i) => encodeCommand(["INCR", "leaver:n"]))));
+    leaver.writeRaw(concat(Array.from({ length: 5_000 }, () => encodeCommand(["INCR", "leaver:n"]))));
     leaver.close();
     await withClient(server.port, async (client) => {
       assert.equal(await client.call("PING"), "+PONG\r\n");
