@@ -12,7 +12,6 @@ export interface Runtime {
   readonly listen: Listen;
   /** Opens the durable SQLite engine in `directory` (created when missing). */
   openSqliteEngine(directory: string): Promise<Engine>;
-  /** Calls `handler` once on SIGINT or SIGTERM. */
-  onShutdownSignal(handler: (signal: string) => void): void;
-  exit(code: number): never;
+  /** Calls `handler` each time the process receives `signal`. */
+  onSignal(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
 }

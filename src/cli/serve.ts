@@ -65,12 +65,17 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
   }
   // Handlers first: a signal sent the moment the ready line appears must still stop gracefully.
   const stopped = new Promise<number>((resolve) => {
-    runtime.onShutdownSignal(async (signal) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return; // a second signal while stopping changes nothing
+      stopping = true;
       console.log(`materia: ${signal} received, finishing in-flight commands`);
       await server.shutdown();
       console.log("materia: stopped");
       resolve(0);
-    });
+    };
+    runtime.onSignal("SIGINT", () => stop("SIGINT"));
+    runtime.onSignal("SIGTERM", () => stop("SIGTERM"));
   });
   const where = config.engine === "sqlite" ? `sqlite engine in ${config.dataDirectory}` : "memory engine (not durable)";
   const authHint = config.auth.mode === "password" ? " -a <MATERIA_PASSWORD>" : "";

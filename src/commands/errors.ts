@@ -1,6 +1,7 @@
 // Every error text Materia sends, in one place. Redis's own texts are copied
 // exactly (clients match on them); ours follow the same shape: an upper-case
 // code, then a sentence that says what to do.
+import { concatBytes } from "../engine/bytes.ts";
 import { ErrorReply } from "../resp/reply.ts";
 
 export const WRONGTYPE = new ErrorReply("WRONGTYPE Operation against a key holding the wrong kind of value");
@@ -41,17 +42,7 @@ export function invalidExpireTime(fullName: string): ErrorReply {
  * `%.128s`: raw bytes, stopping at the first NUL, cut at `max` bytes.
  */
 function errorQuoting(parts: ReadonlyArray<string | { bytes: Uint8Array; max?: number }>): ErrorReply {
-  const chunks: Uint8Array[] = [];
-  for (const part of parts) {
-    if (typeof part === "string") chunks.push(ENCODER.encode(part));
-    else chunks.push(cString(part.bytes, part.max ?? 128));
-  }
-  const raw = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    raw.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const raw = concatBytes(...parts.map((part) => (typeof part === "string" ? ENCODER.encode(part) : cString(part.bytes, part.max ?? 128))));
   return new ErrorReply(DECODER.decode(raw), raw);
 }
 

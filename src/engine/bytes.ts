@@ -42,3 +42,16 @@ export function lowerBound(keys: readonly Bytes[], key: Bytes): number {
   }
   return lo;
 }
+
+/** The bytes of `parts`, one after the other, in one new array. */
+export function concatBytes(...parts: readonly Bytes[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 // Keyspace-wide operations: existence, deletion, type, counting, scanning
 // and flushing. They read metas only, never members.
+import { compareBytes, keyAfter } from "../engine/bytes.ts";
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { readCounter, KEY_COUNT, EXPIRES_COUNT } from "./counters.ts";
 import { lookup, lookupForWrite, removeKey } from "./db.ts";
@@ -90,20 +91,4 @@ export function flushDatabase(tx: Txn, ks: Keyspace): void {
 /** FLUSHALL: every database of the tenant. */
 export function flushTenant(tx: Txn, tenant: string): void {
   tx.clearRange(tenantRange(tenant));
-}
-
-/** The smallest key greater than `key`. */
-function keyAfter(key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(key.length + 1);
-  out.set(key, 0);
-  return out;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }

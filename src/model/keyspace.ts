@@ -12,15 +12,10 @@
 // at the same moment do not all land in one hot range. Its prefix starts with
 // the tuple null (0x00), below every tenant's string prefix (0x02). Entries
 // left behind by FLUSHDB are dropped by the sweeper's re-check.
+import { concatBytes } from "../engine/bytes.ts";
 import type { KeyRange } from "../engine/contract.ts";
 import { appendBytesElement, childRange, packTuple, prefixRange, unpackTuple } from "../engine/tuple.ts";
 
-const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-};
 
 export class Keyspace {
   /** Tuple prefix of this tenant and database. */
@@ -31,9 +26,9 @@ export class Keyspace {
 
   constructor(readonly tenant: string, readonly db: number) {
     this.prefix = packTuple([tenant, db]);
-    this.metaPrefix = concat(this.prefix, packTuple(["m"]));
-    this.memberPrefix = concat(this.prefix, packTuple(["d"]));
-    this.counterPrefix = concat(this.prefix, packTuple(["c"]));
+    this.metaPrefix = concatBytes(this.prefix, packTuple(["m"]));
+    this.memberPrefix = concatBytes(this.prefix, packTuple(["d"]));
+    this.counterPrefix = concatBytes(this.prefix, packTuple(["c"]));
   }
 
   /** The whole database: FLUSHDB clears it. */
@@ -60,7 +55,7 @@ export class Keyspace {
 
   /** The user key of a meta entry's engine key. */
   userKeyOfMeta(metaKey: Uint8Array): Uint8Array {
-    return decodeBytesElement(metaKey, this.metaPrefix.length);
+    return unpackTuple(metaKey.subarray(this.metaPrefix.length))[0] as Uint8Array;
   }
 
   /** All members of a key, every generation: DEL clears this range. */
@@ -71,11 +66,11 @@ export class Keyspace {
 
   /** The member prefix of one generation of a key; the caller appends the member's sub-key. */
   memberPrefixOf(key: Uint8Array, gen: number): Uint8Array {
-    return concat(appendBytesElement(this.memberPrefix, key), packTuple([gen]));
+    return concatBytes(appendBytesElement(this.memberPrefix, key), packTuple([gen]));
   }
 
   counterKey(name: string): Uint8Array {
-    return concat(this.counterPrefix, packTuple([name]));
+    return concatBytes(this.counterPrefix, packTuple([name]));
   }
 
   /** The expiry index entry of `key` expiring at `expireAtMs`. */
@@ -120,28 +115,4 @@ function tupleInteger(ms: number): number | bigint {
 /** Every database of a tenant: FLUSHALL clears it. */
 export function tenantRange(tenant: string): KeyRange {
   return prefixRange(packTuple([tenant]));
-}
-
-/** Decodes a tuple byte-string element (0x01 ... 0x00, with 0x00 0xFF for a zero byte) starting at `offset`. */
-export function decodeBytesElement(encoded: Uint8Array, offset: number): Uint8Array {
-  let zeros = 0;
-  let end = offset + 1;
-  for (; end < encoded.length; end++) {
-    if (encoded[end] === 0x00) {
-      if (encoded[end + 1] === 0xff) {
-        zeros++;
-        end++;
-      } else break;
-    }
-  }
-  const start = offset + 1;
-  if (zeros === 0) return encoded.slice(start, end);
-  const out = new Uint8Array(end - start - zeros);
-  let j = 0;
-  for (let i = start; i < end; i++) {
-    const byte = encoded[i]!;
-    out[j++] = byte;
-    if (byte === 0x00) i++; // skip the 0xFF escape
-  }
-  return out;
 }

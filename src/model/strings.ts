@@ -3,6 +3,7 @@
 // STRING_CHUNK_BYTES under the key's members, and STRLEN, GETRANGE and APPEND
 // touch only the chunks they need.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { concatBytes } from "../engine/bytes.ts";
 import { packTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
@@ -120,9 +121,7 @@ export async function append(
   if (total > MAX_STRING_BYTES) return "TOO_LARGE";
   if (suffix.length === 0) return length;
   if (meta.flags & FLAG_INLINE) {
-    const joined = new Uint8Array(total);
-    joined.set(meta.body, 0);
-    joined.set(suffix, length);
+    const joined = concatBytes(meta.body, suffix);
     // The key keeps its TTL: rewrite the meta in place, same generation.
     if (total <= INLINE_STRING_BYTES) {
       putMeta(tx, ks, key, meta, { ...meta, body: joined });
@@ -135,9 +134,7 @@ export async function append(
   // Chunked: complete the last partial chunk, then add new ones.
   const lastChunkStart = Math.floor(length / STRING_CHUNK_BYTES) * STRING_CHUNK_BYTES;
   const head = lastChunkStart < length ? await readRange(tx, ks, key, meta, lastChunkStart, length) : EMPTY;
-  const tail = new Uint8Array(head.length + suffix.length);
-  tail.set(head, 0);
-  tail.set(suffix, head.length);
+  const tail = concatBytes(head, suffix);
   writeChunks(tx, ks, key, meta.gen, tail, lastChunkStart / STRING_CHUNK_BYTES);
   putMeta(tx, ks, key, meta, { ...meta, body: encodeLength(total) });
   return total;
@@ -187,12 +184,7 @@ function encodeLength(length: number): Uint8Array {
 }
 
 function chunkKey(ks: Keyspace, key: Uint8Array, gen: number, index: number): Uint8Array {
-  const prefix = ks.memberPrefixOf(key, gen);
-  const suffix = packTuple([index]);
-  const out = new Uint8Array(prefix.length + suffix.length);
-  out.set(prefix, 0);
-  out.set(suffix, prefix.length);
-  return out;
+  return concatBytes(ks.memberPrefixOf(key, gen), packTuple([index]));
 }
 
 /** Writes `bytes` as consecutive chunks starting at chunk `firstIndex`. */

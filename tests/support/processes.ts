@@ -7,22 +7,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { materiaCommand } from "./runtime.ts";
-import { spawnServer, startInProcess, type ServerProcess } from "./servers.ts";
+import { cleanEnv, spawnServer, startInProcess, startMateria, type ServerProcess } from "./servers.ts";
+
+export { cleanEnv, startMateria };
 
 export interface Finished {
   /** Exit code, or the signal's name when a signal ended the program. */
   readonly code: number | string;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** The environment of tests without any MATERIA_* variable the caller's shell may have set. */
-export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !name.startsWith("MATERIA_")) env[name] = value;
-  }
-  return { ...env, ...extra };
 }
 
 /**
@@ -78,47 +71,6 @@ export class TempDirs {
   }
 }
 
-/**
- * Spawns `materia ARGS` exactly as given (no flags added, unlike
- * `spawnServer`), with a clean environment plus `env`, and waits for its
- * ready line. For tests of how flags and environment variables configure it.
- */
-export function startMateria(
-  args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<ServerProcess> {
-  const [command, ...rest] = materiaCommand(args);
-  const child = spawn(command!, rest, { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`materia did not print its ready line in time; output:\n${output}`));
-    }, options.timeoutMs ?? 20_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready on [^\s]+:(\d+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        port: Number(match[1]),
-        child,
-        output: () => output,
-        exited,
-        kill(signal) {
-          if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
-          return exited;
-        },
-      });
-    });
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`materia exited (${code}) before it was ready; output:\n${output}`));
-    });
-  });
-}
 
 /**
  * Sends `signal` to a spawned server and resolves with its exit code (or the

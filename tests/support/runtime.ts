@@ -25,11 +25,16 @@ export async function runtimeOpenSqlite(): Promise<(path: string) => SqliteDrive
 
 const root = new URL("../../", import.meta.url).pathname;
 
+/** argv prefix that runs a TypeScript file on the current runtime. */
+export function runtimeCommand(script: string): string[] {
+  if (isBun) return [process.execPath, script];
+  const deno = (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath();
+  return [deno, "run", "-A", script];
+}
+
 /** argv that runs `materia ARGS` from source on the current runtime. */
 export function materiaCommand(args: readonly string[]): string[] {
-  if (isBun) return [process.execPath, `${root}src/adapter/bun/main.ts`, ...args];
-  const deno = (globalThis as unknown as { Deno: { execPath(): string } }).Deno.execPath();
-  return [deno, "run", "-A", `${root}src/adapter/deno/main.ts`, ...args];
+  return [...runtimeCommand(`${root}src/adapter/${isBun ? "bun" : "deno"}/main.ts`), ...args];
 }
 
 export const projectRoot = root;

@@ -37,10 +37,31 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Spawns `materia serve --port 0 ARGS` from source and waits for its ready line. */
+/** Spawns `materia serve --host 127.0.0.1 --port 0 ARGS` from source and waits for its ready line. */
 export function spawnServer(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
-  const [command, ...commandArgs] = materiaCommand(["serve", "--host", "127.0.0.1", "--port", "0", ...args]);
-  const child = spawn(command!, commandArgs, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  return startMateria(["serve", "--host", "127.0.0.1", "--port", "0", ...args], options);
+}
+
+/** The environment of tests without any MATERIA_* variable the caller's shell may have set. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !name.startsWith("MATERIA_")) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * Spawns `materia ARGS` exactly as given, with a clean environment plus
+ * `env`, and waits for its ready line. For tests of how flags and
+ * environment variables configure it.
+ */
+export function startMateria(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const [command, ...rest] = materiaCommand(args);
+  const child = spawn(command!, rest, { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)));
   return new Promise((resolve, reject) => {
@@ -48,24 +69,23 @@ export function spawnServer(args: readonly string[], options: { env?: Record<str
       child.kill("SIGKILL");
       reject(new Error(`materia did not print its ready line in time; output:\n${output}`));
     }, options.timeoutMs ?? 20_000);
-    const onData = (chunk: Buffer) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /ready on [^:\s]+:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          port: Number(match[1]),
-          child,
-          output: () => output,
-          exited,
-          kill(signal) {
-            child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout!.on("data", onData);
+      const match = /ready on [^\s]+:(\d+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        port: Number(match[1]),
+        child,
+        output: () => output,
+        exited,
+        kill(signal) {
+          // process.kill, not child.kill: under Deno, child.kill reports the signal even when the child exited 0.
+          if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
+          return exited;
+        },
+      });
+    });
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     exited.then((code) => {
       clearTimeout(timer);

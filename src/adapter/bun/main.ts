@@ -13,17 +13,7 @@ const runtime: Runtime = {
   executable: process.execPath,
   listen: bunListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
-  onShutdownSignal(handler) {
-    let called = false;
-    const once = (signal: string) => {
-      if (called) return;
-      called = true;
-      handler(signal);
-    };
-    process.on("SIGINT", () => once("SIGINT"));
-    process.on("SIGTERM", () => once("SIGTERM"));
-  },
-  exit: (code) => process.exit(code),
+  onSignal: (signal, handler) => process.on(signal, handler),
 };
 
 const code = await main(runtime);

@@ -13,17 +13,7 @@ const runtime: Runtime = {
   executable: Deno.execPath(),
   listen: denoListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
-  onShutdownSignal(handler) {
-    let called = false;
-    const once = (signal: string) => {
-      if (called) return;
-      called = true;
-      handler(signal);
-    };
-    Deno.addSignalListener("SIGINT", () => once("SIGINT"));
-    Deno.addSignalListener("SIGTERM", () => once("SIGTERM"));
-  },
-  exit: (code) => Deno.exit(code),
+  onSignal: (signal, handler) => Deno.addSignalListener(signal, handler),
 };
 
 const code = await main(runtime);
