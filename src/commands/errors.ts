@@ -28,6 +28,10 @@ export const HELLO_NOAUTH = new ErrorReply(
   "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
 );
 export const NO_SUCH_CLIENT = new ErrorReply("ERR No such client");
+export const NO_SUCH_KEY = new ErrorReply("ERR no such key");
+export const INDEX_OUT_OF_RANGE = new ErrorReply("ERR index out of range");
+export const SAME_OBJECT = new ErrorReply("ERR source and destination objects are the same");
+export const BUSYKEY = new ErrorReply("BUSYKEY Target key name already exists.");
 
 export function wrongArity(fullName: string): ErrorReply {
   return new ErrorReply(`ERR wrong number of arguments for '${fullName}' command`);

@@ -1,7 +1,10 @@
 // The command table: every command Materia knows, by lower-case name.
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { HASH_COMMANDS } from "./families/hashes.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
+import { LIST_COMMANDS } from "./families/lists.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
+import { SET_COMMANDS } from "./families/sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
 
@@ -10,6 +13,9 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...SERVER_COMMANDS,
   ...KEY_COMMANDS,
   ...STRING_COMMANDS,
+  ...LIST_COMMANDS,
+  ...HASH_COMMANDS,
+  ...SET_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

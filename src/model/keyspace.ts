@@ -69,6 +69,37 @@ export class Keyspace {
     return concatBytes(appendBytesElement(this.memberPrefix, key), packTuple([gen]));
   }
 
+  // Members of one generation are told apart by the tuple type of their sub-key:
+  //   null (0x00)       the collection's cardinality counter (atomic add)
+  //   bytes (0x01)      hash fields and set members
+  //   integer (0x0c-1c) list items and string chunks, by index
+
+  /** A hash field or set member. */
+  fieldKey(key: Uint8Array, gen: number, field: Uint8Array): Uint8Array {
+    return appendBytesElement(this.memberPrefixOf(key, gen), field);
+  }
+
+  /** Every field (or set member) of one generation, in byte order of the field. */
+  fieldsRange(key: Uint8Array, gen: number): KeyRange {
+    const prefix = this.memberPrefixOf(key, gen);
+    return { start: concatBytes(prefix, BYTES_CODE), end: concatBytes(prefix, AFTER_BYTES_CODE) };
+  }
+
+  /** The field of a key from fieldsRange. */
+  fieldOf(fieldKey: Uint8Array, key: Uint8Array, gen: number): Uint8Array {
+    return unpackTuple(fieldKey.subarray(this.memberPrefixOf(key, gen).length))[0] as Uint8Array;
+  }
+
+  /** A list item or string chunk by its index. */
+  indexKey(key: Uint8Array, gen: number, index: number): Uint8Array {
+    return concatBytes(this.memberPrefixOf(key, gen), packTuple([index]));
+  }
+
+  /** The cardinality counter of a hash or set (little-endian int64, by atomic add). */
+  cardinalityKey(key: Uint8Array, gen: number): Uint8Array {
+    return concatBytes(this.memberPrefixOf(key, gen), NULL_ELEMENT);
+  }
+
   counterKey(name: string): Uint8Array {
     return concatBytes(this.counterPrefix, packTuple([name]));
   }
@@ -79,6 +110,10 @@ export class Keyspace {
     return appendBytesElement(head, key);
   }
 }
+
+const NULL_ELEMENT = new Uint8Array([0x00]);
+const BYTES_CODE = new Uint8Array([0x01]);
+const AFTER_BYTES_CODE = new Uint8Array([0x02]);
 
 /** Buckets of the expiry index. */
 export const EXPIRY_BUCKETS = 16;

@@ -4,7 +4,6 @@
 // touch only the chunks they need.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { concatBytes } from "../engine/bytes.ts";
-import { packTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { INLINE_STRING_BYTES, MAX_STRING_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
@@ -184,7 +183,7 @@ function encodeLength(length: number): Uint8Array {
 }
 
 function chunkKey(ks: Keyspace, key: Uint8Array, gen: number, index: number): Uint8Array {
-  return concatBytes(ks.memberPrefixOf(key, gen), packTuple([index]));
+  return ks.indexKey(key, gen, index);
 }
 
 /** Writes `bytes` as consecutive chunks starting at chunk `firstIndex`. */

@@ -8,55 +8,11 @@
 //   { sleep }                wait, for expiry
 // An argument may be a function, evaluated when the step is sent (absolute times).
 
-export type Arg = string | Uint8Array | (() => string);
+import { anyInteger, bin, fatal, hello, inline, INT64_MAX, INT64_MIN, msFromNow, scanAll, sleep, UINT64_MAX, unordered, type Arg, type DifferentialCase } from "./case_types.ts";
 
-/**
- * exact: the bytes must match. unordered: an array whose order Redis leaves
- * unspecified (KEYS). scan: argv is a SCAN from cursor 0; the whole iteration
- * runs and the set of keys is compared (errors of the first page exactly).
- * hello: the `version` and `id` fields are masked. integer: any integer.
- */
-export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer";
+export { bin };
+export type { Arg, CommandStep, Compare, DifferentialCase, RawStep, SleepStep, Step } from "./case_types.ts";
 
-export interface CommandStep {
-  readonly argv: readonly Arg[];
-  readonly compare: Compare;
-}
-
-export interface RawStep {
-  /** Sent as is, one byte per char code. */
-  readonly raw: string;
-  /** How many replies to read and compare. */
-  readonly replies: number;
-  /** Both servers must close the connection after the replies. */
-  readonly closes?: boolean;
-}
-
-export interface SleepStep {
-  readonly sleep: number;
-}
-
-export type Step = readonly Arg[] | CommandStep | RawStep | SleepStep;
-
-export interface DifferentialCase {
-  readonly name: string;
-  /** Switch to RESP3 (HELLO 3, itself compared) before the steps. */
-  readonly resp3?: boolean;
-  /** A difference we keep on purpose, with where it is documented. */
-  readonly skip?: string;
-  readonly steps: readonly Step[];
-}
-
-/** Bytes from a string of char codes 0-255. */
-export function bin(latin1: string): Uint8Array {
-  const out = new Uint8Array(latin1.length);
-  for (let i = 0; i < latin1.length; i++) {
-    const code = latin1.charCodeAt(i);
-    if (code > 255) throw new Error("bin() takes byte strings only");
-    out[i] = code;
-  }
-  return out;
-}
 
 /** Deterministic bytes covering every byte value, CR LF pairs and NULs included. */
 export function patternBytes(length: number, seed: number): Uint8Array {
@@ -69,19 +25,6 @@ export function patternBytes(length: number, seed: number): Uint8Array {
   return out;
 }
 
-const unordered = (...argv: Arg[]): CommandStep => ({ argv, compare: "unordered" });
-const scanAll = (...options: Arg[]): CommandStep => ({ argv: ["SCAN", "0", ...options], compare: "scan" });
-const hello = (...argv: Arg[]): CommandStep => ({ argv: ["HELLO", ...argv], compare: "hello" });
-const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "integer" });
-const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
-const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });
-const sleep = (ms: number): SleepStep => ({ sleep: ms });
-/** An absolute time in ms, `offsetMs` from when the step is sent. */
-const msFromNow = (offsetMs: number) => () => String(Date.now() + offsetMs);
-
-const INT64_MAX = "9223372036854775807";
-const INT64_MIN = "-9223372036854775808";
-const UINT64_MAX = "18446744073709551615";
 const FAR_FUTURE_S = "4102444800"; // 2100-01-01
 const FAR_FUTURE_MS = "4102444800000";
 

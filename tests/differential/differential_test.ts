@@ -10,7 +10,8 @@ import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
-import { bin, CASES, METADATA_COMMANDS, type Arg, type CommandStep, type DifferentialCase, type Step } from "./cases.ts";
+import { ALL_CASES, ALL_METADATA_COMMANDS } from "./all_cases.ts";
+import { bin, type Arg, type CommandStep, type DifferentialCase, type Step } from "./case_types.ts";
 import { decode, firstDifference, maskHello, maskInteger, show, sortedAggregate, type RespValue } from "./compare.ts";
 
 const REPLY_TIMEOUT_MS = 2_000;
@@ -22,6 +23,8 @@ const skipAll = (await redisServerAvailable()) ? false : "redis-server is not in
 interface Observation {
   readonly label: string;
   readonly bytes: string;
+  /** Integer replies may differ by this much (TTLs). */
+  readonly tolerance?: number;
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -42,18 +45,27 @@ function send(client: RawClient, argv: readonly (string | Uint8Array)[]): Promis
   return client.readReply(REPLY_TIMEOUT_MS);
 }
 
-/** A full SCAN iteration from cursor 0: the sorted set of keys, or the first page's bytes when it is not a page. */
+/**
+ * A full SCAN (or HSCAN/SSCAN: key first, then cursor) iteration from cursor
+ * 0: the sorted set of items (HSCAN's as field=value pairs), or the first
+ * page's bytes when it is not a page.
+ */
 async function scanIteration(client: RawClient, argv: readonly (string | Uint8Array)[]): Promise<string> {
   const keys = new Set<string>();
   let cursor = "0";
+  const command = (typeof argv[0] === "string" ? argv[0] : latin1(argv[0]!)).toUpperCase();
+  const cursorAt = command === "SCAN" ? 1 : 2;
+  const pairs = command === "HSCAN" && !argv.some((a) => typeof a === "string" && a.toUpperCase() === "NOVALUES");
   for (let pages = 0; pages < MAX_SCAN_PAGES; pages++) {
-    const reply = await send(client, [argv[0]!, cursor, ...argv.slice(2)]);
+    const reply = await send(client, [...argv.slice(0, cursorAt), cursor, ...argv.slice(cursorAt + 1)]);
     const page: RespValue = decode(reply);
     const [next, found] = page.items;
     if (page.type !== "*" || page.items.length !== 2 || next?.type !== "$" || found?.type !== "*") {
       return pages === 0 ? reply : `page ${pages} is not a SCAN page: ${show(reply)}`;
     }
-    for (const key of found.items) keys.add(key.value ?? "<null>");
+    const items = found.items.map((item) => item.value ?? "<null>");
+    if (pairs) for (let i = 0; i < items.length; i += 2) keys.add(`${items[i]}=${items[i + 1]}`);
+    else for (const item of items) keys.add(item);
     cursor = next.value!;
     if (cursor === "0") return `keys ${JSON.stringify([...keys].sort())}`;
   }
@@ -94,6 +106,10 @@ async function runStep(client: RawClient, step: Step): Promise<Observation | und
         return { label, bytes: maskHello(reply) };
       case "integer":
         return { label, bytes: maskInteger(reply) };
+      case "ttl":
+        return { label, bytes: reply, tolerance: 1 };
+      case "pttl":
+        return { label, bytes: reply, tolerance: 100 };
       default:
         return { label, bytes: reply };
     }
@@ -120,12 +136,20 @@ async function runScript(port: number, script: DifferentialCase): Promise<Observ
   }
 }
 
+/** Two integer replies closer than the step's tolerance. */
+function withinTolerance(redis: Observation | undefined, ours: Observation | undefined): boolean {
+  const tolerance = redis?.tolerance ?? 0;
+  const a = /^:(-?\d+)\r\n$/.exec(redis?.bytes ?? "");
+  const b = /^:(-?\d+)\r\n$/.exec(ours?.bytes ?? "");
+  return tolerance > 0 && a !== null && b !== null && Math.abs(Number(a[1]) - Number(b[1])) <= tolerance;
+}
+
 function mismatches(redis: readonly Observation[], ours: readonly Observation[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < Math.max(redis.length, ours.length); i++) {
     const r = redis[i];
     const o = ours[i];
-    if (r?.bytes === o?.bytes) continue;
+    if (r?.bytes === o?.bytes || withinTolerance(r, o)) continue;
     out.push(
       `step ${i + 1}: ${r?.label ?? o?.label}\n    redis: ${show(r?.bytes ?? "<no step>")}\n    ours:  ${show(o?.bytes ?? "<no step>")}` +
         firstDifference(r?.bytes ?? "", o?.bytes ?? ""),
@@ -186,7 +210,7 @@ describe("differential against redis-server", { skip: skipAll }, () => {
 
   for (const [engineName, target] of [["memory", () => memory!], ["sqlite", () => sqlite!]] as const) {
     describe(`${engineName} engine`, () => {
-      for (const script of CASES) {
+      for (const script of ALL_CASES) {
         test(script.name, { skip: script.skip ?? false }, async () => {
           const [theirs, ours] = await Promise.all([runScript(redis!.port, script), runScript(target().port, script)]);
           const found = mismatches(theirs, ours);
@@ -197,7 +221,7 @@ describe("differential against redis-server", { skip: skipAll }, () => {
   }
 
   describe("COMMAND INFO metadata equals Redis's", () => {
-    for (const name of METADATA_COMMANDS) {
+    for (const name of ALL_METADATA_COMMANDS) {
       test(`${name}: name, arity, flags and key positions`, async () => {
         const [theirs, ours] = await Promise.all([commandInfo(redis!.port, name), commandInfo(memory!.port, name)]);
         assert.ok(theirs.entry, `COMMAND INFO ${name}: Redis does not describe it (${show(theirs.reply)}); drop it from METADATA_COMMANDS`);

@@ -1,0 +1,12 @@
+// Every differential script, gathered from one file per command family.
+import * as core from "./cases.ts";
+import * as keyspace from "./cases_keyspace.ts";
+import * as strings_more from "./cases_strings_more.ts";
+import * as lists from "./cases_lists.ts";
+import * as hashes from "./cases_hashes.ts";
+import * as sets from "./cases_sets.ts";
+
+const FAMILIES = [core, keyspace, strings_more, lists, hashes, sets];
+
+export const ALL_CASES = FAMILIES.flatMap((family) => family.CASES);
+export const ALL_METADATA_COMMANDS = FAMILIES.flatMap((family) => family.METADATA_COMMANDS);

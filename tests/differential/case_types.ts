@@ -1,0 +1,75 @@
+// The types of the differential scripts (see cases.ts for how they run).
+export type Arg = string | Uint8Array | (() => string);
+
+/**
+ * exact: the bytes must match. unordered: an array whose order Redis leaves
+ * unspecified (KEYS, SMEMBERS...). scan: argv is a SCAN-like command from
+ * cursor 0 (SCAN, or HSCAN/SSCAN with the key at argv[1] and the cursor at
+ * argv[2]); the whole iteration runs and the set of items is compared.
+ * hello: the `version` and `id` fields are masked. integer: any integer.
+ * ttl: integers may differ by 1 (seconds: TTL, EXPIRETIME). pttl: integers
+ * may differ by 100 (milliseconds: PTTL, PEXPIRETIME).
+ */
+export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl";
+
+export interface CommandStep {
+  readonly argv: readonly Arg[];
+  readonly compare: Compare;
+}
+
+export interface RawStep {
+  /** Sent as is, one byte per char code. */
+  readonly raw: string;
+  /** How many replies to read and compare. */
+  readonly replies: number;
+  /** Both servers must close the connection after the replies. */
+  readonly closes?: boolean;
+}
+
+export interface SleepStep {
+  readonly sleep: number;
+}
+
+export type Step = readonly Arg[] | CommandStep | RawStep | SleepStep;
+
+export interface DifferentialCase {
+  readonly name: string;
+  /** Switch to RESP3 (HELLO 3, itself compared) before the steps. */
+  readonly resp3?: boolean;
+  /** A difference we keep on purpose, with where it is documented. */
+  readonly skip?: string;
+  readonly steps: readonly Step[];
+}
+
+/** Bytes from a string of char codes 0-255. */
+export function bin(latin1: string): Uint8Array {
+  const out = new Uint8Array(latin1.length);
+  for (let i = 0; i < latin1.length; i++) {
+    const code = latin1.charCodeAt(i);
+    if (code > 255) throw new Error("bin() takes byte strings only");
+    out[i] = code;
+  }
+  return out;
+}
+
+// Step constructors shared by every cases_*.ts file.
+
+export const unordered = (...argv: Arg[]): CommandStep => ({ argv, compare: "unordered" });
+export const scanAll = (...options: Arg[]): CommandStep => ({ argv: ["SCAN", "0", ...options], compare: "scan" });
+/** A full HSCAN/SSCAN iteration of `key`: the set of items is compared. */
+export const scanKey = (command: "HSCAN" | "SSCAN", key: Arg, ...options: Arg[]): CommandStep => ({ argv: [command, key, "0", ...options], compare: "scan" });
+/** A TTL-like reply in seconds, compared within 1. */
+export const ttl = (...argv: Arg[]): CommandStep => ({ argv, compare: "ttl" });
+/** A PTTL-like reply in milliseconds, compared within 100. */
+export const pttl = (...argv: Arg[]): CommandStep => ({ argv, compare: "pttl" });
+export const hello = (...argv: Arg[]): CommandStep => ({ argv: ["HELLO", ...argv], compare: "hello" });
+export const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "integer" });
+export const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
+export const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });
+export const sleep = (ms: number): SleepStep => ({ sleep: ms });
+/** An absolute time in ms, `offsetMs` from when the step is sent. */
+export const msFromNow = (offsetMs: number) => () => String(Date.now() + offsetMs);
+
+export const INT64_MAX = "9223372036854775807";
+export const INT64_MIN = "-9223372036854775808";
+export const UINT64_MAX = "18446744073709551615";
