@@ -22,6 +22,11 @@ export const INVALID_CLIENT_NAME = new ErrorReply(
   "ERR Client names cannot contain spaces, newlines or special characters.",
 );
 export const STRING_TOO_LONG = new ErrorReply("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+export const OFFSET_OUT_OF_RANGE = new ErrorReply("ERR offset is out of range");
+export const BIT_OFFSET_INVALID = new ErrorReply("ERR bit offset is not an integer or out of range");
+export const BIT_VALUE_INVALID = new ErrorReply("ERR bit is not an integer or out of range");
+export const BIT_ARGUMENT_INVALID = new ErrorReply("ERR The bit argument must be 1 or 0.");
+export const BITOP_NOT_SINGLE_SOURCE = new ErrorReply("ERR BITOP NOT must be called with a single source key.");
 export const NOPROTO = new ErrorReply("NOPROTO unsupported protocol version");
 export const PROTOCOL_VERSION_NOT_INTEGER = new ErrorReply("ERR Protocol version is not an integer or out of range");
 export const HELLO_NOAUTH = new ErrorReply(
@@ -32,6 +37,37 @@ export const NO_SUCH_KEY = new ErrorReply("ERR no such key");
 export const INDEX_OUT_OF_RANGE = new ErrorReply("ERR index out of range");
 export const SAME_OBJECT = new ErrorReply("ERR source and destination objects are the same");
 export const BUSYKEY = new ErrorReply("BUSYKEY Target key name already exists.");
+export const EXPIRE_NX_CONFLICT = new ErrorReply("ERR NX and XX, GT or LT options at the same time are not compatible");
+export const EXPIRE_GT_LT_CONFLICT = new ErrorReply("ERR GT and LT options at the same time are not compatible");
+/** OBJECT FREQ under the default maxmemory policy (Materia never evicts). */
+export const LFU_NOT_SELECTED = new ErrorReply(
+  "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+);
+/** LPOP/RPOP count (Redis's getPositiveLongFromObjectOrReply text; also for non-integers). */
+export const COUNT_NOT_POSITIVE = new ErrorReply("ERR value is out of range, must be positive");
+export const LPOS_RANK_ZERO = new ErrorReply(
+  "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+);
+export const LPOS_COUNT_NEGATIVE = new ErrorReply("ERR COUNT can't be negative");
+export const LPOS_MAXLEN_NEGATIVE = new ErrorReply("ERR MAXLEN can't be negative");
+export const HASH_VALUE_NOT_INTEGER = new ErrorReply("ERR hash value is not an integer");
+export const HASH_VALUE_NOT_FLOAT = new ErrorReply("ERR hash value is not a float");
+export const INCREMENT_NAN_OR_INFINITY = new ErrorReply("ERR value is NaN or Infinity");
+/** HRANDFIELD ... WITHVALUES with |count| > LONG_MAX/2. */
+export const VALUE_OUT_OF_RANGE = new ErrorReply("ERR value is out of range");
+/** SRANDMEMBER/HRANDFIELD count of LLONG_MIN (Redis's range is -LONG_MAX..LONG_MAX). */
+export const COUNT_OUT_OF_LONG_RANGE = new ErrorReply("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+export const NUMKEYS_NOT_POSITIVE = new ErrorReply("ERR numkeys should be greater than 0");
+export const NUMKEYS_TOO_MANY = new ErrorReply("ERR Number of keys can't be greater than number of args");
+export const LIMIT_NEGATIVE = new ErrorReply("ERR LIMIT can't be negative");
+/** Our own: a hash field or set member whose storage key would pass FoundationDB's 10,000-byte key limit. */
+export const MEMBER_TOO_LARGE = new ErrorReply(
+  "ERR field or member is too long to store: with its key it must fit in 10000 bytes; use a shorter field or member",
+);
+/** Our own: SRANDMEMBER/HRANDFIELD with a negative count beyond what one reply may hold. */
+export function tooManyRandomRepeats(max: number): ErrorReply {
+  return new ErrorReply(`ERR count is too large: a negative count may ask for at most ${max} elements; ask for fewer`);
+}
 
 export function wrongArity(fullName: string): ErrorReply {
   return new ErrorReply(`ERR wrong number of arguments for '${fullName}' command`);
@@ -61,6 +97,11 @@ const DECODER = new TextDecoder();
 
 export function helloSyntax(option: Uint8Array): ErrorReply {
   return errorQuoting(["ERR Syntax error in HELLO option '", { bytes: option, max: Infinity }, "'"]);
+}
+
+/** EXPIRE's unknown option: Redis prints it with %s (raw bytes up to the first NUL). */
+export function unsupportedOption(option: Uint8Array): ErrorReply {
+  return errorQuoting(["ERR Unsupported option ", { bytes: option, max: Infinity }]);
 }
 
 export function unknownSubcommand(subcommand: Uint8Array, container: string): ErrorReply {

@@ -10,7 +10,7 @@ export function aclCategories(spec: CommandSpec): string[] {
   if (spec.flags.includes("write")) categories.push("@write");
   if (spec.flags.includes("readonly")) categories.push("@read");
   const byGroup: Partial<Record<CommandSpec["group"], string>> = {
-    string: "@string", list: "@list", hash: "@hash", set: "@set", "sorted-set": "@sortedset",
+    string: "@string", bitmap: "@bitmap", list: "@list", hash: "@hash", set: "@set", "sorted-set": "@sortedset",
     generic: "@keyspace", connection: "@connection", transactions: "@transaction",
   };
   const groupCategory = byGroup[spec.group];
@@ -70,6 +70,13 @@ export function commandDocs(spec: CommandSpec): Reply {
     ["group", spec.group],
     ["complexity", spec.complexity],
   ];
+  if (spec.deprecated) {
+    entries.push(
+      ["doc_flags", new SetReply([new SimpleString("deprecated")])],
+      ["deprecated_since", spec.deprecated.since],
+      ["replaced_by", spec.deprecated.replacedBy],
+    );
+  }
   if (spec.arguments && spec.arguments.length > 0) entries.push(["arguments", spec.arguments.map(argumentDoc)]);
   if (spec.subcommands) {
     entries.push(["subcommands", new MapReply(spec.subcommands.map((sub) => [`${spec.name}|${sub.name}`, commandDocs(sub)] as const))]);

@@ -38,6 +38,7 @@ export type CommandGroup =
   | "server"
   | "generic"
   | "string"
+  | "bitmap"
   | "list"
   | "hash"
   | "set"
@@ -126,6 +127,8 @@ interface CommonSpec {
   readonly summary: string;
   readonly since: string;
   readonly complexity: string;
+  /** For commands kept for compatibility: COMMAND DOCS flags them. */
+  readonly deprecated?: { readonly since: string; readonly replacedBy: string };
   readonly arguments?: readonly ArgumentDoc[];
   /** For container commands (CLIENT, COMMAND): the subcommands; dispatch picks one by argv[1]. */
   readonly subcommands?: readonly CommandSpec[];

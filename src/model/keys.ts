@@ -92,3 +92,64 @@ export function flushDatabase(tx: Txn, ks: Keyspace): void {
 export function flushTenant(tx: Txn, tenant: string): void {
   tx.clearRange(tenantRange(tenant));
 }
+
+/** RANDOMKEY reads the meta range in pages of this many entries (expired keys are skipped). */
+const RANDOM_PAGE = 64;
+
+/**
+ * RANDOMKEY: a live key picked without reading the keyspace: a random point
+ * between the first and the last key, then the first live key at or after
+ * it, wrapping around to the start. Keys after wide gaps come up more often,
+ * which Redis's sampling of hash buckets also allows. Undefined when the
+ * database has no live key.
+ */
+export async function randomKey(tx: ReadTxn, ks: Keyspace, options: { readonly nowMs: number; readonly random?: () => number }): Promise<Uint8Array | undefined> {
+  const range = ks.metaRange;
+  const [first] = await tx.getRange(range, { limit: 1 });
+  if (first === undefined) return undefined;
+  const [last] = await tx.getRange(range, { limit: 1, reverse: true });
+  const point = ks.metaKey(pointBetween(ks.userKeyOfMeta(first.key), ks.userKeyOfMeta(last!.key), options.random ?? Math.random));
+  return (await firstLiveKey(tx, ks, { start: point, end: range.end }, options.nowMs)) ??
+    (await firstLiveKey(tx, ks, { start: range.start, end: point }, options.nowMs));
+}
+
+async function firstLiveKey(tx: ReadTxn, ks: Keyspace, range: { start: Uint8Array; end: Uint8Array }, nowMs: number): Promise<Uint8Array | undefined> {
+  let start = range.start;
+  while (compareBytes(start, range.end) < 0) {
+    const entries = await tx.getRange({ start, end: range.end }, { limit: RANDOM_PAGE });
+    for (const { key, value } of entries) {
+      if (!isExpired(peekTypeAndExpiry(value).expireAt, nowMs)) return ks.userKeyOfMeta(key);
+    }
+    const last = entries[entries.length - 1];
+    if (entries.length < RANDOM_PAGE || last === undefined) return undefined;
+    start = keyAfter(last.key);
+  }
+  return undefined;
+}
+
+/** Bytes compared after the common prefix when picking a random point: 6 bytes keep the arithmetic exact. */
+const POINT_BYTES = 6;
+
+/** A random byte string between `low` and `high` (byte order), uniform over their first differing bytes. */
+function pointBetween(low: Uint8Array, high: Uint8Array, random: () => number): Uint8Array {
+  let common = 0;
+  while (common < low.length && common < high.length && low[common] === high[common]) common++;
+  const numberAt = (bytes: Uint8Array) => {
+    let n = 0;
+    for (let i = 0; i < POINT_BYTES; i++) n = n * 256 + (bytes[common + i] ?? 0);
+    return n;
+  };
+  const from = numberAt(low);
+  const to = numberAt(high);
+  let picked = from + Math.floor(random() * (to - from + 1));
+  const out = new Uint8Array(common + POINT_BYTES);
+  out.set(low.subarray(0, common), 0);
+  for (let i = POINT_BYTES - 1; i >= 0; i--) {
+    out[common + i] = picked % 256;
+    picked = Math.floor(picked / 256);
+  }
+  // Trailing zeros only pad: without them the lowest point is `low` itself, so the first key can come up.
+  let end = out.length;
+  while (end > common && out[end - 1] === 0) end--;
+  return out.subarray(0, end);
+}

@@ -1,15 +1,18 @@
 // Strings over the engine. Up to INLINE_STRING_BYTES the value lives in the
 // meta (GET is one point read); longer values are split in chunks of
-// STRING_CHUNK_BYTES under the key's members, and STRLEN, GETRANGE and APPEND
-// touch only the chunks they need.
+// STRING_CHUNK_BYTES under the key's members, and STRLEN, GETRANGE, APPEND,
+// SETRANGE and the bit commands (bitmaps.ts) touch only the chunks they need.
+// Chunks are always contiguous: every chunk of a value exists, full except
+// the last one.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { concatBytes } from "../engine/bytes.ts";
-import { lookup, lookupForWrite, putMeta } from "./db.ts";
+import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { INLINE_STRING_BYTES, MAX_STRING_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
 import { FLAG_INLINE, KeyType, type Meta } from "./meta.ts";
 import type { Status } from "./status.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
+import { addLongDouble, formatLongDouble, parseLongDouble } from "./long_double.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -158,6 +161,8 @@ export async function incrementBy(
   let current = 0n;
   if (meta !== undefined) {
     if (meta.type !== KeyType.String) return "WRONGTYPE";
+    // No int64 takes more than 20 bytes: a long value is refused without reading its chunks.
+    if (stringLength(meta) > 20) return "NOT_INTEGER";
     const parsed = parseInt64(await readValue(tx, ks, key, meta));
     if (parsed === undefined) return "NOT_INTEGER";
     current = parsed;
@@ -171,6 +176,216 @@ export async function incrementBy(
 }
 
 const ASCII = new TextEncoder();
+
+/** A missing key counts as 0 for INCRBYFLOAT. */
+const ZERO_FLOAT = { negative: false, significand: 0n, exponent: 0 } as const;
+/** Redis refuses float strings of this many bytes or more (MAX_LONG_DOUBLE_CHARS). */
+const FLOAT_TEXT_LIMIT = 5 * 1024;
+
+/** INCRBYFLOAT: adds the float `increment` (raw argument bytes) to the float in `key`, keeping its TTL. */
+export async function incrementByFloat(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  change: { readonly increment: Uint8Array; readonly nowMs: number },
+): Promise<Uint8Array | Status> {
+  // Redis's order: type, then the stored value, then the increment.
+  const meta = await lookupForWrite(tx, ks, key, change.nowMs);
+  if (meta !== undefined && meta.type !== KeyType.String) return "WRONGTYPE";
+  // Redis refuses float strings of 5 KB or more: no need to read a chunked value.
+  const stored = meta === undefined ? ZERO_FLOAT : stringLength(meta) >= FLOAT_TEXT_LIMIT ? undefined : parseLongDouble(await readValue(tx, ks, key, meta));
+  if (stored === undefined) return "NOT_FLOAT";
+  const increment = parseLongDouble(change.increment);
+  if (increment === undefined) return "NOT_FLOAT";
+  if ("infinity" in stored || "infinity" in increment) return "NAN_OR_INFINITY";
+  const sum = addLongDouble(stored, increment);
+  if (sum === undefined) return "NAN_OR_INFINITY";
+  const body = ASCII.encode(formatLongDouble(sum));
+  writeString(tx, ks, key, meta, body, { expireAt: meta?.expireAt ?? 0 });
+  return body;
+}
+
+/** SETNX: sets `key` only when it does not exist (whatever its type); true when it was set. */
+export async function setIfMissing(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): Promise<boolean> {
+  const previous = await lookupForWrite(tx, ks, key, nowMs);
+  if (previous !== undefined) return false;
+  writeString(tx, ks, key, undefined, value, { expireAt: 0 });
+  return true;
+}
+
+/** MSETNX: sets every pair only when none of the keys exists; true when they were set. */
+export async function setAllIfNoneExists(
+  tx: Txn,
+  ks: Keyspace,
+  pairs: readonly (readonly [Uint8Array, Uint8Array])[],
+  nowMs: number,
+): Promise<boolean> {
+  for (const [key] of pairs) if ((await lookupForWrite(tx, ks, key, nowMs)) !== undefined) return false;
+  // A key named twice takes its last value: each write sees the one before (read-your-writes).
+  for (const [key, value] of pairs) await setString(tx, ks, key, value, { expireAt: 0, nowMs });
+  return true;
+}
+
+/** A live string key read for a command that then changes it (GETSET, GETDEL, GETEX). */
+export interface StringForUpdate {
+  readonly meta: Meta;
+  readonly value: Uint8Array;
+}
+
+/** The string in `key` with its meta; undefined when missing; WRONGTYPE for other types. */
+export async function getForUpdate(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<StringForUpdate | undefined | "WRONGTYPE"> {
+  const meta = await lookupForWrite(tx, ks, key, nowMs);
+  if (meta === undefined) return undefined;
+  if (meta.type !== KeyType.String) return "WRONGTYPE";
+  return { meta, value: await readValue(tx, ks, key, meta) };
+}
+
+/** GETSET: the old value (undefined when missing); the key then holds `value`, without a TTL. */
+export async function getAndSet(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): Promise<Uint8Array | undefined | "WRONGTYPE"> {
+  const current = await getForUpdate(tx, ks, key, nowMs);
+  if (current === "WRONGTYPE") return current;
+  writeString(tx, ks, key, current?.meta, value, { expireAt: 0 });
+  return current?.value;
+}
+
+/** GETDEL: the value (undefined when missing), and the key is deleted. */
+export async function getAndDelete(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Uint8Array | undefined | "WRONGTYPE"> {
+  const current = await getForUpdate(tx, ks, key, nowMs);
+  if (current === undefined || current === "WRONGTYPE") return current;
+  removeKey(tx, ks, key, current.meta);
+  return current.value;
+}
+
+/**
+ * Gives the live key whose meta is `meta` a new absolute expiry (0 removes
+ * the TTL) without touching its value. An expiry at or before `nowMs`
+ * deletes the key, as Redis does for GETEX EXAT/PXAT in the past.
+ */
+export function changeExpiry(tx: Txn, ks: Keyspace, key: Uint8Array, meta: Meta, change: { readonly expireAt: number; readonly nowMs: number }): void {
+  if (change.expireAt !== 0 && change.expireAt <= change.nowMs) {
+    removeKey(tx, ks, key, meta);
+    return;
+  }
+  if (change.expireAt !== meta.expireAt) putMeta(tx, ks, key, meta, { ...meta, expireAt: change.expireAt });
+}
+
+/** SETRANGE: writes `value` at `offset` (zero-padding a gap), creating the key; returns the new length. */
+export async function setRange(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  write: { readonly offset: number; readonly value: Uint8Array; readonly nowMs: number },
+): Promise<number | "WRONGTYPE" | "TOO_LARGE"> {
+  const meta = await lookupForWrite(tx, ks, key, write.nowMs);
+  if (meta !== undefined && meta.type !== KeyType.String) return "WRONGTYPE";
+  // Writing nothing changes nothing, whatever the offset (Redis checks the size after this).
+  if (write.value.length === 0) return meta === undefined ? 0 : stringLength(meta);
+  if (write.offset + write.value.length > MAX_STRING_BYTES) return "TOO_LARGE";
+  return overwrite(tx, ks, key, meta, { offset: write.offset, bytes: write.value });
+}
+
+/**
+ * Writes `bytes` at `offset` of the string whose live meta is `meta`
+ * (undefined: a new key, zero bytes before `offset`), keeping the TTL and
+ * growing the value as needed. Only the chunks that change are read and
+ * written; a value that outgrows the meta becomes chunked. Returns the new
+ * length. The caller has checked the type and the size limit.
+ */
+export async function overwrite(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  meta: Meta | undefined,
+  write: { readonly offset: number; readonly bytes: Uint8Array },
+): Promise<number> {
+  const { offset, bytes } = write;
+  const end = offset + bytes.length;
+  if (meta === undefined) {
+    const value = new Uint8Array(end);
+    value.set(bytes, offset);
+    writeString(tx, ks, key, undefined, value, { expireAt: 0 });
+    return end;
+  }
+  const length = stringLength(meta);
+  const total = Math.max(length, end);
+  if (meta.flags & FLAG_INLINE) {
+    const value = new Uint8Array(total);
+    value.set(meta.body, 0);
+    value.set(bytes, offset);
+    if (total <= INLINE_STRING_BYTES) {
+      putMeta(tx, ks, key, meta, { ...meta, body: value });
+    } else {
+      putMeta(tx, ks, key, meta, { ...meta, flags: 0, body: encodeLength(total) });
+      writeChunks(tx, ks, key, meta.gen, value, 0);
+    }
+    return total;
+  }
+  // Chunked: rewrite the chunks from the one holding min(offset, length) (a
+  // gap after the old end is zero-filled) to the one holding the last byte
+  // written, keeping the old bytes around the write in the first and last.
+  const first = Math.floor(Math.min(offset, length) / STRING_CHUNK_BYTES);
+  const last = Math.floor((end - 1) / STRING_CHUNK_BYTES);
+  const spanStart = first * STRING_CHUNK_BYTES;
+  const spanEnd = Math.min(total, (last + 1) * STRING_CHUNK_BYTES);
+  const span = new Uint8Array(spanEnd - spanStart);
+  const headEnd = Math.min(offset, length);
+  const tailEnd = Math.min(length, spanEnd);
+  const [head, tail] = await Promise.all([
+    headEnd > spanStart ? readRange(tx, ks, key, meta, spanStart, headEnd) : EMPTY,
+    tailEnd > end ? readRange(tx, ks, key, meta, end, tailEnd) : EMPTY,
+  ]);
+  span.set(head, 0);
+  span.set(tail, end - spanStart);
+  span.set(bytes, offset - spanStart);
+  writeChunks(tx, ks, key, meta.gen, span, first);
+  if (total !== length) putMeta(tx, ks, key, meta, { ...meta, body: encodeLength(total) });
+  return total;
+}
+
+/** The byte at `index` of the string whose live meta is `meta`; 0 past its end. One chunk read at most. */
+export async function readByte(tx: ReadTxn, ks: Keyspace, key: Uint8Array, meta: Meta, index: number): Promise<number> {
+  if (index >= stringLength(meta)) return 0;
+  if (meta.flags & FLAG_INLINE) return meta.body[index]!;
+  const chunk = await tx.get(chunkKey(ks, key, meta.gen, Math.floor(index / STRING_CHUNK_BYTES)));
+  return chunk?.[index % STRING_CHUNK_BYTES] ?? 0;
+}
+
+/** Chunks read per round trip when a range is visited piece by piece. */
+const CHUNKS_PER_READ = 16;
+
+/**
+ * Calls `visit` on consecutive pieces of bytes [from, to) of the string whose
+ * live meta is `meta`, with each piece's offset in the value, reading a few
+ * chunks at a time; stops early when `visit` returns false.
+ */
+export async function visitRange(
+  tx: ReadTxn,
+  ks: Keyspace,
+  key: Uint8Array,
+  meta: Meta,
+  range: { readonly from: number; readonly to: number; readonly visit: (piece: Uint8Array, offset: number) => boolean },
+): Promise<void> {
+  const { from, visit } = range;
+  const to = Math.min(range.to, stringLength(meta));
+  if (to <= from) return;
+  if (meta.flags & FLAG_INLINE) {
+    visit(meta.body.subarray(from, to), from);
+    return;
+  }
+  const lastIndex = Math.floor((to - 1) / STRING_CHUNK_BYTES);
+  for (let index = Math.floor(from / STRING_CHUNK_BYTES); index <= lastIndex;) {
+    const batchEnd = Math.min(lastIndex + 1, index + CHUNKS_PER_READ);
+    const chunks = await tx.getRange({ start: chunkKey(ks, key, meta.gen, index), end: chunkKey(ks, key, meta.gen, batchEnd) });
+    for (const { value } of chunks) {
+      const chunkStart = index * STRING_CHUNK_BYTES;
+      const sliceFrom = Math.max(from - chunkStart, 0);
+      const sliceTo = Math.min(to - chunkStart, value.length);
+      if (sliceTo > sliceFrom && !visit(value.subarray(sliceFrom, sliceTo), chunkStart + sliceFrom)) return;
+      index++;
+    }
+    if (chunks.length === 0) return;
+  }
+}
 
 function chunkedLength(meta: Meta): number {
   return new DataView(meta.body.buffer, meta.body.byteOffset, 8).getFloat64(0, true);
@@ -194,7 +409,7 @@ function writeChunks(tx: Txn, ks: Keyspace, key: Uint8Array, gen: number, bytes:
 }
 
 /** Bytes [from, to) of a chunked string, reading only the chunks that cover them. */
-async function readRange(tx: ReadTxn, ks: Keyspace, key: Uint8Array, meta: Meta, from: number, to: number): Promise<Uint8Array> {
+export async function readRange(tx: ReadTxn, ks: Keyspace, key: Uint8Array, meta: Meta, from: number, to: number): Promise<Uint8Array> {
   if (to <= from) return EMPTY;
   const firstIndex = Math.floor(from / STRING_CHUNK_BYTES);
   const lastIndex = Math.floor((to - 1) / STRING_CHUNK_BYTES);

@@ -1,4 +1,502 @@
-// Hashes commands (issue 3).
-import type { CommandSpec } from "../spec.ts";
+// Hash commands: HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HLEN, HKEYS,
+// HVALS, HGETALL, HINCRBY, HINCRBYFLOAT, HSTRLEN, HRANDFIELD, HSCAN. Also the
+// cursor scan shared with SSCAN (collectionScan).
+import type { ReadTxn } from "../../engine/contract.ts";
+import { MAX_RANDOM_REPEATS } from "../../model/collections.ts";
+import { compileGlob } from "../../model/glob.ts";
+import * as hashes from "../../model/hashes.ts";
+import type { Keyspace } from "../../model/keyspace.ts";
+import { parseLongDouble } from "../../model/long_double.ts";
+import { isStatus, type Status } from "../../model/status.ts";
+import { ErrorReply, MapReply, OK, type Reply } from "../../resp/reply.ts";
+import { block, integer, key, multiple, optional, pattern, string, token, withToken } from "../arguments.ts";
+import { parseInt64, text, upper } from "../args.ts";
+import {
+  COUNT_OUT_OF_LONG_RANGE,
+  INCREMENT_NAN_OR_INFINITY,
+  INVALID_CURSOR,
+  NOT_FLOAT,
+  NOT_INTEGER,
+  SYNTAX,
+  tooManyRandomRepeats,
+  VALUE_OUT_OF_RANGE,
+  WRONGTYPE,
+  wrongArity,
+} from "../errors.ts";
+import { replyOfStatus } from "../reply_of_status.ts";
+import { type CommandGroup, type CommandSpec, defineCommand } from "../spec.ts";
 
-export const HASH_COMMANDS: readonly CommandSpec[] = [];
+/** A model outcome as a reply: statuses become Redis's errors. */
+function replyOf<T extends Reply>(result: T | Status): Reply {
+  return isStatus(result) ? replyOfStatus(result) : result;
+}
+
+const KEY_ONLY = { first: 1, last: 1, step: 1 } as const;
+
+function pairsOf(argv: readonly Uint8Array[], from: number): hashes.FieldValue[] {
+  const pairs: hashes.FieldValue[] = [];
+  for (let i = from; i + 1 < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
+  return pairs;
+}
+
+function setCommand(name: "hset" | "hmset") {
+  return defineCommand({
+    name,
+    arity: -4,
+    flags: ["write", "denyoom", "fast"],
+    keys: KEY_ONLY,
+    group: "hash",
+    summary: name === "hset"
+      ? "Sets one or more fields of a hash, creating the hash when missing; returns how many fields are new."
+      : "Sets one or more fields of a hash (the older form of HSET); replies OK.",
+    since: "2.0.0",
+    complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
+    arguments: [key("key"), multiple(block("data", string("field"), string("value")))],
+    access: "write",
+    parse: (argv) => (argv.length % 2 === 1 ? wrongArity(name) : { key: argv[1]!, pairs: pairsOf(argv, 2) }),
+    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+      const added = await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs });
+      if (isStatus(added)) return replyOfStatus(added);
+      return name === "hset" ? added : OK;
+    },
+  });
+}
+
+const hsetnx = defineCommand({
+  name: "hsetnx",
+  arity: 4,
+  flags: ["write", "denyoom", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Sets a field of a hash only when the field does not exist yet; returns 1 when it was set.",
+  since: "2.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field"), string("value")],
+  access: "write",
+  parse: (argv) => ({ key: argv[1]!, pairs: pairsOf(argv, 2) }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs, onlyIfNew: true }));
+  },
+});
+
+const hget = defineCommand({
+  name: "hget",
+  arity: 3,
+  flags: ["readonly", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns the value of a field of a hash, or nil when the field or the key is missing.",
+  since: "2.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field")],
+  access: "read",
+  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const value = await hashes.getField(tx, ks, args.key, { field: args.field, nowMs });
+    return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
+  },
+});
+
+const hmget = defineCommand({
+  name: "hmget",
+  arity: -3,
+  flags: ["readonly", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns the values of several fields of a hash, with nil for each missing field.",
+  since: "2.0.0",
+  complexity: "O(N) where N is the number of fields being requested.",
+  arguments: [key("key"), multiple(string("field"))],
+  access: "read",
+  parse: (argv) => ({ key: argv[1]!, fields: argv.slice(2) }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.getFields(tx, ks, args.key, { fields: args.fields, nowMs }));
+  },
+});
+
+const hdel = defineCommand({
+  name: "hdel",
+  arity: -3,
+  flags: ["write", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Deletes fields of a hash, and the hash when none is left; returns how many fields existed.",
+  since: "2.0.0",
+  complexity: "O(N) where N is the number of fields to be removed.",
+  arguments: [key("key"), multiple(string("field"))],
+  access: "write",
+  parse: (argv) => ({ key: argv[1]!, fields: argv.slice(2) }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.deleteFields(tx, ks, args.key, { fields: args.fields, nowMs }));
+  },
+});
+
+const hexists = defineCommand({
+  name: "hexists",
+  arity: 3,
+  flags: ["readonly", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Tells whether a field exists in a hash: 1 or 0.",
+  since: "2.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field")],
+  access: "read",
+  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const found = await hashes.fieldExists(tx, ks, args.key, { field: args.field, nowMs });
+    return found === "WRONGTYPE" ? WRONGTYPE : found ? 1 : 0;
+  },
+});
+
+const hlen = defineCommand({
+  name: "hlen",
+  arity: 2,
+  flags: ["readonly", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns the number of fields of a hash; 0 when the key is missing.",
+  since: "2.0.0",
+  complexity: "O(1)",
+  arguments: [key("key")],
+  access: "read",
+  parse: (argv) => argv[1]!,
+  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
+    return replyOf(await hashes.hashLength(tx, ks, k, nowMs));
+  },
+});
+
+const hkeys = defineCommand({
+  name: "hkeys",
+  arity: 2,
+  flags: ["readonly"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns every field name of a hash.",
+  since: "2.0.0",
+  complexity: "O(N) where N is the size of the hash.",
+  arguments: [key("key")],
+  access: "read",
+  parse: (argv) => argv[1]!,
+  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
+    return replyOf(await hashes.getFieldNames(tx, ks, k, nowMs));
+  },
+});
+
+const hvals = defineCommand({
+  name: "hvals",
+  arity: 2,
+  flags: ["readonly"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns every value of a hash.",
+  since: "2.0.0",
+  complexity: "O(N) where N is the size of the hash.",
+  arguments: [key("key")],
+  access: "read",
+  parse: (argv) => argv[1]!,
+  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
+    const all = await hashes.getAll(tx, ks, k, nowMs);
+    return all === "WRONGTYPE" ? WRONGTYPE : all.map(([, value]) => value);
+  },
+});
+
+const hgetall = defineCommand({
+  name: "hgetall",
+  arity: 2,
+  flags: ["readonly"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns every field of a hash with its value (a map in RESP3).",
+  since: "2.0.0",
+  complexity: "O(N) where N is the size of the hash.",
+  arguments: [key("key")],
+  access: "read",
+  parse: (argv) => argv[1]!,
+  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
+    const all = await hashes.getAll(tx, ks, k, nowMs);
+    return all === "WRONGTYPE" ? WRONGTYPE : new MapReply(all);
+  },
+});
+
+const hincrby = defineCommand({
+  name: "hincrby",
+  arity: 4,
+  flags: ["write", "denyoom", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Adds an integer to the integer in a field of a hash (a missing field counts as 0); returns the new value.",
+  since: "2.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field"), integer("increment")],
+  access: "write",
+  parse(argv) {
+    const delta = parseInt64(argv[3]!);
+    return delta === undefined ? NOT_INTEGER : { key: argv[1]!, field: argv[2]!, delta };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.incrementField(tx, ks, args.key, { field: args.field, delta: args.delta, nowMs }));
+  },
+});
+
+const hincrbyfloat = defineCommand({
+  name: "hincrbyfloat",
+  arity: 4,
+  flags: ["write", "denyoom", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Adds a floating-point number to the number in a field of a hash (a missing field counts as 0); returns the new value as text.",
+  since: "2.6.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field"), { name: "increment", type: "double" }],
+  access: "write",
+  parse(argv) {
+    const increment = parseLongDouble(argv[3]!);
+    if (increment === undefined) return NOT_FLOAT;
+    // Redis checks the increment alone before it looks at the key.
+    if ("infinity" in increment) return INCREMENT_NAN_OR_INFINITY;
+    return { key: argv[1]!, field: argv[2]!, increment };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.incrementFieldByFloat(tx, ks, args.key, { field: args.field, increment: args.increment, nowMs }));
+  },
+});
+
+const hstrlen = defineCommand({
+  name: "hstrlen",
+  arity: 3,
+  flags: ["readonly", "fast"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns the length in bytes of the value of a field of a hash; 0 when missing.",
+  since: "3.2.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("field")],
+  access: "read",
+  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return replyOf(await hashes.fieldLength(tx, ks, args.key, { field: args.field, nowMs }));
+  },
+});
+
+const LONG_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/**
+ * The count of SRANDMEMBER and HRANDFIELD, with Redis's checks (range
+ * -LONG_MAX..LONG_MAX); as a number, clamped past any collection's size.
+ */
+export function parseRandomCount(bytes: Uint8Array): number | ErrorReply {
+  const count = parseInt64(bytes);
+  if (count === undefined) return NOT_INTEGER;
+  if (count === INT64_MIN) return COUNT_OUT_OF_LONG_RANGE;
+  const limit = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(count > limit ? limit : count < -limit ? -limit : count);
+}
+
+/** Our cap on repeats (MAX_RANDOM_REPEATS), checked once the key is known to exist, as Redis answers [] for a missing key. */
+export function tooManyRepeats(count: number): ErrorReply | undefined {
+  return count < -MAX_RANDOM_REPEATS ? tooManyRandomRepeats(MAX_RANDOM_REPEATS) : undefined;
+}
+
+interface RandomFieldArgs {
+  readonly key: Uint8Array;
+  /** Undefined: no count given, reply with one field or nil. */
+  readonly count: number | undefined;
+  readonly withValues: boolean;
+}
+
+const hrandfield = defineCommand({
+  name: "hrandfield",
+  arity: -2,
+  flags: ["readonly"],
+  keys: KEY_ONLY,
+  group: "hash",
+  summary: "Returns random fields of a hash: a positive count gives distinct fields, a negative one allows repeats; WITHVALUES adds the values.",
+  since: "6.2.0",
+  complexity: "O(N) where N is the number of fields returned",
+  arguments: [key("key"), optional(block("options", integer("count"), optional(token("WITHVALUES"))))],
+  access: "read",
+  parse(argv): RandomFieldArgs | ErrorReply {
+    if (argv.length === 2) return { key: argv[1]!, count: undefined, withValues: false };
+    const count = parseRandomCount(argv[2]!);
+    if (count instanceof ErrorReply) return count;
+    if (argv.length > 4 || (argv.length === 4 && upper(argv[3]!) !== "WITHVALUES")) return SYNTAX;
+    const withValues = argv.length === 4;
+    // Redis: with values the reply has 2 * |count| items, so |count| must stay within LONG_MAX / 2.
+    const raw = parseInt64(argv[2]!)!;
+    if (withValues && (raw < -(LONG_MAX / 2n) || raw > LONG_MAX / 2n)) return VALUE_OUT_OF_RANGE;
+    return { key: argv[1]!, count, withValues };
+  },
+  async exec({ tx, ks, nowMs, session }, args): Promise<Reply> {
+    const count = args.count ?? 1;
+    const refused = tooManyRepeats(count);
+    const picked = await hashes.randomFields(tx, ks, args.key, { count: refused ? 0 : count, withValues: args.withValues, nowMs });
+    if (picked === "WRONGTYPE") return WRONGTYPE;
+    if (args.count === undefined) return picked?.[0]?.[0] ?? null;
+    if (picked === undefined) return [];
+    if (refused) return refused;
+    if (!args.withValues) return picked.map(([field]) => field);
+    // RESP3: an array of [field, value] pairs; RESP2: one flat array.
+    return session.protocol === 3 ? picked.map(([field, value]) => [field, value]) : picked.flat();
+  },
+});
+
+// --- cursor scans (HSCAN here, SSCAN in sets.ts) ---
+
+const UINT64_MAX = 18446744073709551615n;
+/** One page reads at most this many members, whatever COUNT says (FoundationDB's transaction limits). */
+const MAX_SCAN_COUNT = 10_000;
+
+/** Redis's strtoull cursor: sign allowed (negative wraps), empty is 0, overflow is invalid. */
+function parseCursor(bytes: Uint8Array): bigint | undefined {
+  if (bytes.length === 0) return 0n;
+  const sign = bytes[0] === 0x2d || bytes[0] === 0x2b ? 1 : 0;
+  if (bytes.length === sign) return undefined;
+  for (let i = sign; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const magnitude = BigInt(text(bytes.subarray(sign)));
+  if (magnitude > UINT64_MAX) return undefined;
+  return bytes[0] === 0x2d && magnitude !== 0n ? UINT64_MAX + 1n - magnitude : magnitude;
+}
+
+interface ScanArgs {
+  readonly key: Uint8Array;
+  readonly cursor: bigint;
+  readonly count: number;
+  readonly match: ((member: Uint8Array) => boolean) | undefined;
+  readonly noValues: boolean;
+  /** Redis parses the options only once it has found the key: a missing key answers an empty page even so. */
+  readonly optionsError: ErrorReply | undefined;
+}
+
+function parseScan(argv: readonly Uint8Array[], allowNoValues: boolean): ScanArgs | ErrorReply {
+  const cursor = parseCursor(argv[2]!);
+  if (cursor === undefined) return INVALID_CURSOR;
+  let count = 10;
+  let match: ScanArgs["match"];
+  let noValues = false;
+  let optionsError: ErrorReply | undefined;
+  for (let i = 3; i < argv.length && optionsError === undefined;) {
+    const option = upper(argv[i]!);
+    const value = argv[i + 1];
+    if (option === "COUNT" && value !== undefined) {
+      const n = parseInt64(value);
+      if (n === undefined) optionsError = NOT_INTEGER;
+      else if (n < 1n) optionsError = SYNTAX;
+      else count = n > BigInt(MAX_SCAN_COUNT) ? MAX_SCAN_COUNT : Number(n);
+      i += 2;
+    } else if (option === "MATCH" && value !== undefined) {
+      const glob = compileGlob(value);
+      match = (member) => glob.matches(member);
+      i += 2;
+    } else if (option === "NOVALUES" && allowNoValues) {
+      noValues = true;
+      i++;
+    } else optionsError = SYNTAX;
+  }
+  return { key: argv[1]!, cursor, count, match, noValues, optionsError };
+}
+
+export interface ScanPageOf {
+  /** Reply items of the page (HSCAN: field, value, ...; SSCAN: members). */
+  readonly items: Reply[];
+  readonly resumeAfter: Uint8Array | undefined;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+/**
+ * HSCAN and SSCAN: a page is one short read transaction; the cursor is a
+ * decimal id for "resume after this member" (server.cursors, like SCAN's),
+ * owned by the database and the key. An unknown cursor on an existing key is
+ * `ERR invalid cursor` (docs/COMPATIBILITY.md).
+ */
+export function collectionScan(spec: {
+  readonly name: string;
+  readonly group: CommandGroup;
+  readonly summary: string;
+  readonly allowNoValues: boolean;
+  readonly page: (
+    tx: ReadTxn,
+    ks: Keyspace,
+    key: Uint8Array,
+    page: { readonly after?: Uint8Array; readonly limit: number; readonly match?: (member: Uint8Array) => boolean; readonly noValues: boolean; readonly nowMs: number },
+  ) => Promise<ScanPageOf | undefined | "WRONGTYPE">;
+}): CommandSpec {
+  return defineCommand({
+    name: spec.name,
+    arity: -3,
+    flags: ["readonly"],
+    keys: KEY_ONLY,
+    group: spec.group,
+    summary: spec.summary,
+    since: "2.8.0",
+    complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+    arguments: [
+      key("key"),
+      integer("cursor"),
+      optional(withToken("MATCH", pattern("pattern"))),
+      optional(withToken("COUNT", integer("count"))),
+      ...(spec.allowNoValues ? [optional(token("NOVALUES"))] : []),
+    ],
+    access: "none",
+    parse: (argv) => parseScan(argv, spec.allowNoValues),
+    async exec({ session, server }, args): Promise<Reply> {
+      const ks = session.keyspace;
+      const owner = `${ks.tenant}\u0000${ks.db}\u0000${spec.name}\u0000${latin1(args.key)}`;
+      const after = args.cursor === 0n ? undefined : server.cursors.resolve(owner, args.cursor);
+      const page = await server.engine.read((tx) =>
+        spec.page(tx, ks, args.key, { after, limit: args.count, match: args.match, noValues: args.noValues, nowMs: server.clock() })
+      );
+      if (page === undefined) return ["0", []];
+      if (page === "WRONGTYPE") return WRONGTYPE;
+      if (args.optionsError) return args.optionsError;
+      if (args.cursor !== 0n && after === undefined) return INVALID_CURSOR;
+      const next = page.resumeAfter === undefined ? "0" : server.cursors.issue(owner, page.resumeAfter).toString();
+      return [next, page.items];
+    },
+  });
+}
+
+const hscan = collectionScan({
+  name: "hscan",
+  group: "hash",
+  summary: "Iterates over the fields and values of a hash with a cursor; start with 0, done when 0 comes back. NOVALUES returns the fields only.",
+  allowNoValues: true,
+  async page(tx, ks, key, page) {
+    const found = await hashes.scanFields(tx, ks, key, page);
+    if (found === undefined || found === "WRONGTYPE") return found;
+    const items: Reply[] = [];
+    for (const [field, value] of found.entries) {
+      items.push(field);
+      if (!page.noValues) items.push(value);
+    }
+    return { items, resumeAfter: found.resumeAfter };
+  },
+});
+
+export const HASH_COMMANDS: readonly CommandSpec[] = [
+  setCommand("hset"),
+  setCommand("hmset"),
+  hsetnx,
+  hget,
+  hmget,
+  hdel,
+  hexists,
+  hlen,
+  hkeys,
+  hvals,
+  hgetall,
+  hincrby,
+  hincrbyfloat,
+  hstrlen,
+  hrandfield,
+  hscan,
+];

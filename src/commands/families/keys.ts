@@ -1,12 +1,29 @@
-// Generic key commands of this slice: DEL, EXISTS, TYPE, KEYS, SCAN.
+// Generic key commands: DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN,
+// RANDOMKEY, the EXPIRE and TTL families, PERSIST, RENAME, RENAMENX, COPY,
+// OBJECT and MEMORY USAGE.
+import { bytesEqual } from "../../engine/bytes.ts";
+import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
-import { countExisting, deleteKeys, scanPage, typeName } from "../../model/keys.ts";
+import { countExisting, deleteKeys, randomKey, scanPage, typeName } from "../../model/keys.ts";
+import { DATABASE_COUNT } from "../../model/limits.ts";
 import { KeyType, typeFromName } from "../../model/meta.ts";
-import { type ErrorReply, SimpleString, type Reply } from "../../resp/reply.ts";
-import { key, integer, multiple, optional, pattern, string, withToken } from "../arguments.ts";
+import { memoryUsage, MAX_SAMPLES, objectEncoding, objectRefcount } from "../../model/object_info.ts";
+import { persist, setExpiry, timeToLive, type TtlQuery } from "../../model/ttl.ts";
+import { ErrorReply, OK, SimpleString, type Reply } from "../../resp/reply.ts";
+import { key, integer, multiple, oneOf, optional, pattern, string, token, unixTime, withToken } from "../arguments.ts";
 import { lower, parseInt64, text, upper } from "../args.ts";
-import { INVALID_CURSOR, NOT_INTEGER, SYNTAX } from "../errors.ts";
-import { defineCommand, type CommandSpec } from "../spec.ts";
+import {
+  DB_INDEX_OUT_OF_RANGE,
+  INT_OUT_OF_RANGE,
+  INVALID_CURSOR,
+  LFU_NOT_SELECTED,
+  NO_SUCH_KEY,
+  NOT_INTEGER,
+  SAME_OBJECT,
+  SYNTAX,
+} from "../errors.ts";
+import { type ExpireArgs, expireAtOf, parseExpireArgs } from "../expire_options.ts";
+import { defineCommand, type CommandSpec, type EngineCommandSpec, type TxContext } from "../spec.ts";
 
 const del = defineCommand({
   name: "del",
@@ -175,4 +192,388 @@ const scan = defineCommand({
   },
 });
 
-export const KEY_COMMANDS: readonly CommandSpec[] = [del, exists, type, keys, scan];
+const unlink = defineCommand({
+  name: "unlink",
+  arity: -2,
+  flags: ["write", "fast"],
+  keys: { first: 1, last: -1, step: 1 },
+  group: "generic",
+  summary: "Deletes keys like DEL; returns how many existed. Deletion is a range clear either way.",
+  since: "4.0.0",
+  complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+  arguments: [multiple(key("key"))],
+  access: "write",
+  parse: (argv) => argv.slice(1),
+  exec: ({ tx, ks, nowMs }, keys) => deleteKeys(tx, ks, keys, nowMs),
+});
+
+const touch = defineCommand({
+  name: "touch",
+  arity: -2,
+  flags: ["readonly", "fast"],
+  keys: { first: 1, last: -1, step: 1 },
+  group: "generic",
+  summary: "Counts how many of the given keys exist (Redis also refreshes their access time).",
+  since: "3.2.1",
+  complexity: "O(N) where N is the number of keys that will be touched.",
+  arguments: [multiple(key("key"))],
+  access: "read",
+  parse: (argv) => argv.slice(1),
+  exec: ({ tx, ks, nowMs }, keys) => countExisting(tx, ks, keys, nowMs),
+});
+
+const randomkey = defineCommand({
+  name: "randomkey",
+  arity: 1,
+  flags: ["readonly"],
+  group: "generic",
+  summary: "Returns a random live key of the database, or nil when it is empty.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  access: "read",
+  parse: () => undefined,
+  async exec({ tx, ks, nowMs }): Promise<Reply> {
+    return (await randomKey(tx, ks, { nowMs })) ?? null;
+  },
+});
+
+// --- the EXPIRE family ---
+
+const EXPIRE_CONDITION = optional(oneOf("condition", token("NX"), token("XX"), token("GT"), token("LT")));
+
+function expireCommand(form: {
+  readonly name: string;
+  readonly unit: "s" | "ms";
+  readonly absolute: boolean;
+  readonly since: string;
+  readonly summary: string;
+}): EngineCommandSpec<ExpireArgs> {
+  const timeArgument = form.absolute
+    ? unixTime(form.unit === "s" ? "unix-time-seconds" : "unix-time-milliseconds")
+    : integer(form.unit === "s" ? "seconds" : "milliseconds");
+  return defineCommand({
+    name: form.name,
+    arity: -3,
+    flags: ["write", "fast"],
+    keys: { first: 1, last: 1, step: 1 },
+    group: "generic",
+    summary: form.summary,
+    since: form.since,
+    complexity: "O(1)",
+    arguments: [key("key"), timeArgument, EXPIRE_CONDITION],
+    access: "write",
+    parse: parseExpireArgs,
+    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+      const expireAt = expireAtOf(args.amount, { unit: form.unit, baseMs: form.absolute ? 0 : nowMs, commandName: form.name });
+      if (expireAt instanceof ErrorReply) return expireAt;
+      return setExpiry(tx, ks, { key: args.key, expireAt, conditions: args.conditions, nowMs });
+    },
+  });
+}
+
+const expire = expireCommand({
+  name: "expire", unit: "s", absolute: false, since: "1.0.0",
+  summary: "Sets a key's time to live in seconds; zero or negative deletes it. NX, XX, GT and LT make it conditional.",
+});
+const pexpire = expireCommand({
+  name: "pexpire", unit: "ms", absolute: false, since: "2.6.0",
+  summary: "Sets a key's time to live in milliseconds; zero or negative deletes it. NX, XX, GT and LT make it conditional.",
+});
+const expireat = expireCommand({
+  name: "expireat", unit: "s", absolute: true, since: "1.2.0",
+  summary: "Sets when a key expires, as a Unix time in seconds; a past time deletes it. NX, XX, GT and LT make it conditional.",
+});
+const pexpireat = expireCommand({
+  name: "pexpireat", unit: "ms", absolute: true, since: "2.6.0",
+  summary: "Sets when a key expires, as a Unix time in milliseconds; a past time deletes it. NX, XX, GT and LT make it conditional.",
+});
+
+function ttlCommand(form: { readonly name: string; readonly since: string; readonly summary: string } & Omit<TtlQuery, "nowMs">) {
+  return defineCommand({
+    name: form.name,
+    arity: 2,
+    flags: ["readonly", "fast"],
+    keys: { first: 1, last: 1, step: 1 },
+    group: "generic",
+    summary: form.summary,
+    since: form.since,
+    complexity: "O(1)",
+    arguments: [key("key")],
+    access: "read",
+    parse: (argv) => argv[1]!,
+    exec: ({ tx, ks, nowMs }, k) => timeToLive(tx, ks, k, { nowMs, unit: form.unit, absolute: form.absolute }),
+  });
+}
+
+const ttl = ttlCommand({
+  name: "ttl", since: "1.0.0", unit: "s", absolute: false,
+  summary: "Returns the seconds a key has left to live (rounded); -1 without expiry, -2 when missing.",
+});
+const pttl = ttlCommand({
+  name: "pttl", since: "2.6.0", unit: "ms", absolute: false,
+  summary: "Returns the milliseconds a key has left to live; -1 without expiry, -2 when missing.",
+});
+const expiretime = ttlCommand({
+  name: "expiretime", since: "7.0.0", unit: "s", absolute: true,
+  summary: "Returns when a key expires as a Unix time in seconds; -1 without expiry, -2 when missing.",
+});
+const pexpiretime = ttlCommand({
+  name: "pexpiretime", since: "7.0.0", unit: "ms", absolute: true,
+  summary: "Returns when a key expires as a Unix time in milliseconds; -1 without expiry, -2 when missing.",
+});
+
+const persistCommand = defineCommand({
+  name: "persist",
+  arity: 2,
+  flags: ["write", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "generic",
+  summary: "Removes a key's expiry; 1 when there was one, else 0.",
+  since: "2.2.0",
+  complexity: "O(1)",
+  arguments: [key("key")],
+  access: "write",
+  parse: (argv) => argv[1]!,
+  exec: ({ tx, ks, nowMs }, k) => persist(tx, ks, k, nowMs),
+});
+
+// --- RENAME, RENAMENX, COPY ---
+
+function renameCommand(nx: boolean) {
+  return defineCommand({
+    name: nx ? "renamenx" : "rename",
+    arity: 3,
+    flags: nx ? ["write", "fast"] : ["write"],
+    keys: { first: 1, last: 2, step: 1 },
+    group: "generic",
+    summary: nx
+      ? "Renames a key only when the new name is free; 1 when renamed, 0 otherwise. The value's TTL moves with it."
+      : "Renames a key, replacing any key of the new name; the value's TTL moves with it.",
+    since: "1.0.0",
+    complexity: "O(N) where N is the size of the value: members are copied under the new name",
+    arguments: [key("key"), key("newkey")],
+    access: "write",
+    parse: (argv) => ({ source: argv[1]!, destination: argv[2]! }),
+    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+      const outcome = await renameKey(tx, ks, { ...args, onlyIfAbsent: nx, nowMs });
+      if (outcome === "NO_SUCH_KEY") return NO_SUCH_KEY;
+      if (nx) return outcome === "RENAMED" ? 1 : 0;
+      return OK;
+    },
+  });
+}
+
+const rename = renameCommand(false);
+const renamenx = renameCommand(true);
+
+interface CopyArgs {
+  readonly source: Uint8Array;
+  readonly destination: Uint8Array;
+  /** Undefined: the connection's database. */
+  readonly db: number | undefined;
+  readonly replace: boolean;
+}
+
+const INT32_MAX = 2147483647n;
+const INT32_MIN = -2147483648n;
+
+/** COPY's options in Redis's order: the first bad one decides the error. */
+function parseCopy(argv: readonly Uint8Array[]): CopyArgs | ErrorReply {
+  let db: number | undefined;
+  let replace = false;
+  for (let i = 3; i < argv.length; i++) {
+    const option = upper(argv[i]!);
+    if (option === "REPLACE") replace = true;
+    else if (option === "DB" && i + 1 < argv.length) {
+      const value = parseInt64(argv[++i]!);
+      if (value === undefined) return NOT_INTEGER;
+      if (value > INT32_MAX || value < INT32_MIN) return INT_OUT_OF_RANGE;
+      if (value < 0n || value >= BigInt(DATABASE_COUNT)) return DB_INDEX_OUT_OF_RANGE;
+      db = Number(value);
+    } else return SYNTAX;
+  }
+  return { source: argv[1]!, destination: argv[2]!, db, replace };
+}
+
+const copy = defineCommand({
+  name: "copy",
+  arity: -3,
+  flags: ["write", "denyoom"],
+  keys: { first: 1, last: 2, step: 1 },
+  group: "generic",
+  summary: "Copies a key's value and TTL to another key, possibly in another database; REPLACE overwrites it.",
+  since: "6.2.0",
+  complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+  arguments: [key("source"), key("destination"), optional(withToken("DB", integer("destination-db"))), optional(token("REPLACE"))],
+  access: "write",
+  parse: parseCopy,
+  async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
+    const db = args.db ?? session.db;
+    if (db === session.db && bytesEqual(args.source, args.destination)) return SAME_OBJECT;
+    const destinationKs = db === ks.db ? ks : server.keyspaceOf(ks.tenant, db);
+    const outcome = await copyKey(tx, {
+      source: { ks, key: args.source },
+      destination: { ks: destinationKs, key: args.destination },
+      replace: args.replace,
+      nowMs,
+    });
+    return outcome === "COPIED" ? 1 : 0;
+  },
+});
+
+// --- OBJECT and MEMORY ---
+
+function objectKeyCommand(form: {
+  readonly name: string;
+  readonly since: string;
+  readonly summary: string;
+  readonly answer: (ctx: TxContext, key: Uint8Array) => Promise<Reply>;
+}) {
+  return defineCommand({
+    name: form.name,
+    arity: 3,
+    flags: ["readonly"],
+    keys: { first: 2, last: 2, step: 1 },
+    group: "generic",
+    summary: form.summary,
+    since: form.since,
+    complexity: "O(1)",
+    arguments: [key("key")],
+    access: "read",
+    parse: (argv) => argv[2]!,
+    exec: (ctx, k) => form.answer(ctx, k),
+  });
+}
+
+const keyExists = async ({ tx, ks, nowMs }: TxContext, k: Uint8Array) => (await countExisting(tx, ks, [k], nowMs)) === 1;
+
+const objectEncodingCommand = objectKeyCommand({
+  name: "encoding", since: "2.2.3",
+  summary: "Returns the internal encoding Redis would use for the value at a key (int, embstr, raw, quicklist, listpack, intset, hashtable).",
+  answer: async ({ tx, ks, nowMs }, k) => (await objectEncoding(tx, ks, k, nowMs)) ?? null,
+});
+const objectFreq = objectKeyCommand({
+  name: "freq", since: "4.0.0",
+  summary: "Returns the access frequency of a key under an LFU eviction policy; Materia never evicts, so it reports no policy.",
+  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? LFU_NOT_SELECTED : null),
+});
+const objectIdletime = objectKeyCommand({
+  name: "idletime", since: "2.2.3",
+  summary: "Returns the seconds since a key was last accessed; Materia does not track access and reports 0.",
+  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? 0 : null),
+});
+const objectRefcountCommand = objectKeyCommand({
+  name: "refcount", since: "2.2.3",
+  summary: "Returns how many references Redis would hold to the value at a key: 1, or 2147483647 for shared small integers.",
+  answer: async ({ tx, ks, nowMs }, k) => (await objectRefcount(tx, ks, k, nowMs)) ?? null,
+});
+
+const OBJECT_HELP = [
+  "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "ENCODING <key>",
+  "    Return the kind of internal representation used in order to store the value",
+  "    associated with a <key>.",
+  "FREQ <key>",
+  "    Return the access frequency index of the <key>. The returned integer is",
+  "    proportional to the logarithm of the recent access frequency of the key.",
+  "IDLETIME <key>",
+  "    Return the idle time of the <key>, that is the approximated number of",
+  "    seconds elapsed since the last access to the key.",
+  "REFCOUNT <key>",
+  "    Return the number of references of the value associated with the specified",
+  "    <key>.",
+  "HELP",
+  "    Prints this help.",
+];
+
+const objectHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "generic",
+  summary: "Lists the OBJECT subcommands.", since: "6.2.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => OBJECT_HELP.map((line) => new SimpleString(line)),
+});
+
+const object = defineCommand({
+  name: "object",
+  arity: -2,
+  flags: [],
+  group: "generic",
+  summary: "A container for commands that describe how values are stored.",
+  since: "2.2.3",
+  complexity: "Depends on subcommand.",
+  subcommands: [objectEncodingCommand, objectFreq, objectIdletime, objectRefcountCommand, objectHelp],
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => SYNTAX,
+});
+
+interface UsageArgs {
+  readonly key: Uint8Array;
+  readonly samples: number;
+}
+
+function parseUsage(argv: readonly Uint8Array[]): UsageArgs | ErrorReply {
+  let samples = 5;
+  for (let i = 3; i < argv.length; i++) {
+    if (upper(argv[i]!) === "SAMPLES" && i + 1 < argv.length) {
+      const value = parseInt64(argv[++i]!);
+      if (value === undefined) return NOT_INTEGER;
+      if (value < 0n) return SYNTAX;
+      samples = value === 0n || value > BigInt(MAX_SAMPLES) ? 0 : Number(value);
+    } else return SYNTAX;
+  }
+  return { key: argv[2]!, samples };
+}
+
+const memoryUsageCommand = defineCommand({
+  name: "usage",
+  arity: -3,
+  flags: ["readonly"],
+  keys: { first: 2, last: 2, step: 1 },
+  group: "server",
+  summary: "Estimates the bytes a key and its value take in storage; SAMPLES sets how many members are read (0: up to 10,000).",
+  since: "4.0.0",
+  complexity: "O(N) where N is the number of samples.",
+  arguments: [key("key"), optional(withToken("SAMPLES", integer("count")))],
+  access: "read",
+  parse: parseUsage,
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    return (await memoryUsage(tx, ks, args.key, { nowMs, samples: args.samples })) ?? null;
+  },
+});
+
+const MEMORY_HELP = [
+  "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "USAGE <key> [SAMPLES <count>]",
+  "    Return memory in bytes used by <key> and its value. Nested values are",
+  "    sampled up to <count> times (default: 5, 0 means sample all).",
+  "HELP",
+  "    Prints this help.",
+];
+
+const memoryHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
+  summary: "Lists the MEMORY subcommands.", since: "4.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => MEMORY_HELP.map((line) => new SimpleString(line)),
+});
+
+const memory = defineCommand({
+  name: "memory",
+  arity: -2,
+  flags: [],
+  group: "server",
+  summary: "A container for memory introspection commands.",
+  since: "4.0.0",
+  complexity: "Depends on subcommand.",
+  subcommands: [memoryUsageCommand, memoryHelp],
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => SYNTAX,
+});
+
+export const KEY_COMMANDS: readonly CommandSpec[] = [
+  del, unlink, exists, touch, type, keys, scan, randomkey,
+  expire, pexpire, expireat, pexpireat, ttl, pttl, expiretime, pexpiretime, persistCommand,
+  rename, renamenx, copy, object, memory,
+];

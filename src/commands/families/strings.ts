@@ -1,13 +1,32 @@
-// String commands of this slice: GET, SET, MGET, MSET, the INCR family,
-// APPEND, STRLEN, GETRANGE.
+// String commands: GET, SET and their variants (SETNX, SETEX, PSETEX, GETSET,
+// GETDEL, GETEX), MGET, MSET, MSETNX, the INCR family and INCRBYFLOAT,
+// APPEND, STRLEN, GETRANGE/SUBSTR, SETRANGE; and the bitmap commands over
+// strings (GETBIT, SETBIT, BITCOUNT, BITPOS, BITOP).
+//
+// Where Redis checks an argument only after looking the key up (BITCOUNT's
+// range, INCRBYFLOAT's increment, GETEX's time), `parse` keeps the error and
+// `exec` returns it at Redis's point, so a missing key or WRONGTYPE wins as
+// in Redis.
 import { lookupForWrite, removeKey } from "../../model/db.ts";
 import { isExpired, KeyType } from "../../model/meta.ts";
+import * as bitmaps from "../../model/bitmaps.ts";
 import * as strings from "../../model/strings.ts";
 import { isStatus } from "../../model/status.ts";
 import { ErrorReply, OK, type Reply } from "../../resp/reply.ts";
-import { key, integer, multiple, oneOf, optional, string, token, unixTime, withToken, block } from "../arguments.ts";
+import { key, double, integer, multiple, oneOf, optional, string, token, unixTime, withToken, block } from "../arguments.ts";
 import { parseInt64, parseClampedInteger, upper } from "../args.ts";
-import { DECREMENT_OVERFLOW, NOT_INTEGER, SYNTAX, WRONGTYPE, wrongArity } from "../errors.ts";
+import {
+  BIT_ARGUMENT_INVALID,
+  BIT_OFFSET_INVALID,
+  BIT_VALUE_INVALID,
+  BITOP_NOT_SINGLE_SOURCE,
+  DECREMENT_OVERFLOW,
+  NOT_INTEGER,
+  OFFSET_OUT_OF_RANGE,
+  SYNTAX,
+  WRONGTYPE,
+  wrongArity,
+} from "../errors.ts";
 import { type ExpireArgument, resolveExpireAt } from "../expire_time.ts";
 import { replyOfStatus } from "../reply_of_status.ts";
 import { defineCommand, type CommandSpec } from "../spec.ts";
@@ -234,27 +253,429 @@ const strlen = defineCommand({
   },
 });
 
-const getrange = defineCommand({
+/** GETRANGE and its old name SUBSTR. */
+function rangeCommand(spec: { name: string; since: string; summary: string; deprecated?: CommandSpec["deprecated"] }): CommandSpec {
+  return defineCommand({
+    name: spec.name,
+    deprecated: spec.deprecated,
+    arity: 4,
+    flags: ["readonly"],
+    keys: { first: 1, last: 1, step: 1 },
+    group: "string",
+    summary: spec.summary,
+    since: spec.since,
+    complexity: "O(N) where N is the length of the returned string",
+    arguments: [key("key"), integer("start"), integer("end")],
+    access: "read",
+    parse(argv) {
+      const start = parseClampedInteger(argv[2]!);
+      const end = parseClampedInteger(argv[3]!);
+      if (start === undefined || end === undefined) return NOT_INTEGER;
+      return { key: argv[1]!, start, end };
+    },
+    async exec({ tx, ks, nowMs }, args: { key: Uint8Array; start: number; end: number }): Promise<Reply> {
+      const result = await strings.getRange(tx, ks, args.key, { start: args.start, end: args.end, nowMs });
+      return isStatus(result) ? replyOfStatus(result) : result;
+    },
+  });
+}
+
+const getrange = rangeCommand({
   name: "getrange",
-  arity: 4,
-  flags: ["readonly"],
+  since: "2.4.0",
+  summary: "Returns the bytes of a string between two offsets, both inclusive; negative offsets count from the end.",
+});
+const substr = rangeCommand({
+  name: "substr",
+  since: "1.0.0",
+  deprecated: { since: "2.0.0", replacedBy: "`GETRANGE`" },
+  summary: "Former name of GETRANGE: the bytes of a string between two inclusive offsets.",
+});
+
+const setnx = defineCommand({
+  name: "setnx",
+  arity: 3,
+  flags: ["write", "denyoom", "fast"],
   keys: { first: 1, last: 1, step: 1 },
   group: "string",
-  summary: "Returns the bytes of a string between two offsets, both inclusive; negative offsets count from the end.",
-  since: "2.4.0",
-  complexity: "O(N) where N is the length of the returned string",
-  arguments: [key("key"), integer("start"), integer("end")],
-  access: "read",
-  parse(argv) {
-    const start = parseClampedInteger(argv[2]!);
-    const end = parseClampedInteger(argv[3]!);
-    if (start === undefined || end === undefined) return NOT_INTEGER;
-    return { key: argv[1]!, start, end };
+  summary: "Sets a key to a string value only when the key does not exist; replies 1 when it was set, else 0.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("value")],
+  access: "write",
+  parse: (argv) => argv,
+  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
+    return (await strings.setIfMissing(tx, ks, argv[1]!, argv[2]!, nowMs)) ? 1 : 0;
   },
+});
+
+/** SETEX (seconds) and PSETEX (milliseconds): SET with a relative expiry that must be positive. */
+function setWithExpiryCommand(spec: { name: string; option: "EX" | "PX"; since: string; summary: string }): CommandSpec {
+  return defineCommand({
+    name: spec.name,
+    arity: 4,
+    flags: ["write", "denyoom"],
+    keys: { first: 1, last: 1, step: 1 },
+    group: "string",
+    summary: spec.summary,
+    since: spec.since,
+    complexity: "O(1)",
+    arguments: [key("key"), integer(spec.option === "EX" ? "seconds" : "milliseconds"), string("value")],
+    access: "write",
+    parse: (argv) => argv,
+    async exec({ tx, ks, nowMs }, argv: readonly Uint8Array[]): Promise<Reply> {
+      const expireAt = resolveExpireAt({ option: spec.option, raw: argv[2]! }, { nowMs, commandName: spec.name });
+      if (expireAt instanceof ErrorReply) return expireAt;
+      await strings.setString(tx, ks, argv[1]!, argv[3]!, { expireAt, nowMs });
+      return OK;
+    },
+  });
+}
+
+const setex = setWithExpiryCommand({
+  name: "setex",
+  option: "EX",
+  since: "2.0.0",
+  summary: "Sets a key to a string value that expires after the given number of seconds.",
+});
+const psetex = setWithExpiryCommand({
+  name: "psetex",
+  option: "PX",
+  since: "2.6.0",
+  summary: "Sets a key to a string value that expires after the given number of milliseconds.",
+});
+
+const getset = defineCommand({
+  name: "getset",
+  deprecated: { since: "6.2.0", replacedBy: "`SET` with the `GET` argument" },
+  arity: 3,
+  flags: ["write", "denyoom", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "string",
+  summary: "Sets a key to a string value and returns its previous value (nil when missing); the key loses its expiry.",
+  since: "1.0.0",
+  complexity: "O(1)",
+  arguments: [key("key"), string("value")],
+  access: "write",
+  parse: (argv) => argv,
+  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
+    const old = await strings.getAndSet(tx, ks, argv[1]!, argv[2]!, nowMs);
+    return old === "WRONGTYPE" ? WRONGTYPE : (old ?? null);
+  },
+});
+
+const getdel = defineCommand({
+  name: "getdel",
+  arity: 2,
+  flags: ["write", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "string",
+  summary: "Returns the string value of a key and deletes the key; nil when missing.",
+  since: "6.2.0",
+  complexity: "O(1)",
+  arguments: [key("key")],
+  access: "write",
+  parse: (argv) => argv[1]!,
+  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
+    const value = await strings.getAndDelete(tx, ks, k, nowMs);
+    return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
+  },
+});
+
+type ExpiryChange = { readonly kind: "keep" } | { readonly kind: "persist" } | { readonly kind: "expire"; readonly argument: ExpireArgument };
+
+/** GETEX's options, with Redis's rules: one expiry option (repeating the same one is allowed) or PERSIST. */
+function parseGetex(argv: readonly Uint8Array[]): { key: Uint8Array; change: ExpiryChange } | ErrorReply {
+  let change: ExpiryChange = { kind: "keep" };
+  for (let i = 2; i < argv.length; i++) {
+    const option = upper(argv[i]!);
+    const next = argv[i + 1];
+    if (option === "PERSIST" && change.kind !== "expire") {
+      change = { kind: "persist" };
+    } else if ((option === "EX" || option === "PX" || option === "EXAT" || option === "PXAT") && next !== undefined &&
+      change.kind !== "persist" && (change.kind === "keep" || change.argument.option === option)) {
+      change = { kind: "expire", argument: { option, raw: next } };
+      i++;
+    } else {
+      return SYNTAX;
+    }
+  }
+  return { key: argv[1]!, change };
+}
+
+const getex = defineCommand({
+  name: "getex",
+  arity: -2,
+  flags: ["write", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "string",
+  summary: "Returns the string value of a key and optionally sets or removes its expiry.",
+  since: "6.2.0",
+  complexity: "O(1)",
+  arguments: [
+    key("key"),
+    optional(oneOf("expiration", withToken("EX", integer("seconds")), withToken("PX", integer("milliseconds")),
+      withToken("EXAT", unixTime("unix-time-seconds")), withToken("PXAT", unixTime("unix-time-milliseconds")), token("PERSIST"))),
+  ],
+  access: "write",
+  parse: parseGetex,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const result = await strings.getRange(tx, ks, args.key, { start: args.start, end: args.end, nowMs });
+    const current = await strings.getForUpdate(tx, ks, args.key, nowMs);
+    if (current === undefined) return null;
+    if (current === "WRONGTYPE") return WRONGTYPE;
+    const { change } = args;
+    if (change.kind === "expire") {
+      // Redis validates the time only once the key is known to be a string.
+      const expireAt = resolveExpireAt(change.argument, { nowMs, commandName: "getex" });
+      if (expireAt instanceof ErrorReply) return expireAt;
+      strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt, nowMs });
+    } else if (change.kind === "persist") {
+      strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt: 0, nowMs });
+    }
+    return current.value;
+  },
+});
+
+const msetnx = defineCommand({
+  name: "msetnx",
+  arity: -3,
+  flags: ["write", "denyoom"],
+  keys: { first: 1, last: -1, step: 2 },
+  group: "string",
+  summary: "Sets several keys to string values only when none of them exists, in one atomic step; replies 1 when set, else 0.",
+  since: "1.0.1",
+  complexity: "O(N) where N is the number of keys to set.",
+  arguments: [multiple(block("key_value", key("key"), string("value")))],
+  access: "write",
+  parse(argv) {
+    if (argv.length % 2 === 0) return wrongArity("msetnx");
+    const pairs: (readonly [Uint8Array, Uint8Array])[] = [];
+    for (let i = 1; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
+    return pairs;
+  },
+  async exec({ tx, ks, nowMs }, pairs): Promise<Reply> {
+    return (await strings.setAllIfNoneExists(tx, ks, pairs, nowMs)) ? 1 : 0;
+  },
+});
+
+const incrbyfloat = defineCommand({
+  name: "incrbyfloat",
+  arity: 3,
+  flags: ["write", "denyoom", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "string",
+  summary: "Adds a floating-point number to the number stored at a key (a missing key counts as 0) and returns the result as a string.",
+  since: "2.6.0",
+  complexity: "O(1)",
+  arguments: [key("key"), double("increment")],
+  access: "write",
+  // The increment is checked after the key's type and value, as in Redis.
+  parse: (argv) => argv,
+  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
+    const result = await strings.incrementByFloat(tx, ks, argv[1]!, { increment: argv[2]!, nowMs });
     return isStatus(result) ? replyOfStatus(result) : result;
   },
 });
 
-export const STRING_COMMANDS: readonly CommandSpec[] = [get, set, mget, mset, incr, decr, incrby, decrby, append, strlen, getrange];
+const setrange = defineCommand({
+  name: "setrange",
+  arity: 4,
+  flags: ["write", "denyoom"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: "string",
+  summary: "Overwrites part of a string from an offset, padding with zero bytes as needed; returns the new length.",
+  since: "2.2.0",
+  complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+  arguments: [key("key"), integer("offset"), string("value")],
+  access: "write",
+  parse(argv) {
+    // Past the size limit every offset is refused alike, so clamping keeps the behaviour.
+    const offset = parseClampedInteger(argv[2]!);
+    if (offset === undefined) return NOT_INTEGER;
+    if (offset < 0) return OFFSET_OUT_OF_RANGE;
+    return { key: argv[1]!, offset, value: argv[3]! };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const result = await strings.setRange(tx, ks, args.key, { offset: args.offset, value: args.value, nowMs });
+    return isStatus(result) ? replyOfStatus(result) : result;
+  },
+});
+
+// Bitmap commands: Redis files them under their own group.
+const BITMAP_GROUP = "bitmap";
+
+/** Redis's bit offsets: a non-negative integer whose byte (offset / 8) is below 512 MB. */
+const MAX_BIT_OFFSET = 512 * 1024 * 1024 * 8;
+
+function parseBitOffset(bytes: Uint8Array): number | ErrorReply {
+  const offset = parseInt64(bytes);
+  if (offset === undefined || offset < 0n || offset >= BigInt(MAX_BIT_OFFSET)) return BIT_OFFSET_INVALID;
+  return Number(offset);
+}
+
+const getbit = defineCommand({
+  name: "getbit",
+  arity: 3,
+  flags: ["readonly", "fast"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: BITMAP_GROUP,
+  summary: "Returns the bit at an offset of a string; 0 past its end or when the key is missing.",
+  since: "2.2.0",
+  complexity: "O(1)",
+  arguments: [key("key"), integer("offset")],
+  access: "read",
+  parse(argv) {
+    const offset = parseBitOffset(argv[2]!);
+    return offset instanceof ErrorReply ? offset : { key: argv[1]!, offset };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const bit = await bitmaps.getBit(tx, ks, args.key, { offset: args.offset, nowMs });
+    return isStatus(bit) ? replyOfStatus(bit) : bit;
+  },
+});
+
+const setbit = defineCommand({
+  name: "setbit",
+  arity: 4,
+  flags: ["write", "denyoom"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: BITMAP_GROUP,
+  summary: "Sets or clears the bit at an offset of a string, growing it with zero bytes as needed; returns the previous bit.",
+  since: "2.2.0",
+  complexity: "O(1)",
+  arguments: [key("key"), integer("offset"), integer("value")],
+  access: "write",
+  parse(argv) {
+    const offset = parseBitOffset(argv[2]!);
+    if (offset instanceof ErrorReply) return offset;
+    const value = parseInt64(argv[3]!);
+    if (value !== 0n && value !== 1n) return BIT_VALUE_INVALID;
+    return { key: argv[1]!, offset, value: value === 1n ? 1 as const : 0 as const };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const old = await bitmaps.setBit(tx, ks, args.key, { offset: args.offset, value: args.value, nowMs });
+    return isStatus(old) ? replyOfStatus(old) : old;
+  },
+});
+
+/** BYTE or BIT, case-insensitive; a syntax error otherwise. */
+function parseUnit(bytes: Uint8Array): bitmaps.RangeUnit | ErrorReply {
+  const unit = upper(bytes);
+  return unit === "BYTE" || unit === "BIT" ? unit : SYNTAX;
+}
+
+/** BITCOUNT key [start end [BYTE|BIT]]: the range, or the error Redis gives once the key is found. */
+function parseBitcountRange(argv: readonly Uint8Array[]): bitmaps.BitRange | undefined | ErrorReply {
+  if (argv.length === 2) return undefined;
+  if (argv.length !== 4 && argv.length !== 5) return SYNTAX;
+  const start = parseClampedInteger(argv[2]!);
+  if (start === undefined) return NOT_INTEGER;
+  const end = parseClampedInteger(argv[3]!);
+  if (end === undefined) return NOT_INTEGER;
+  const unit = argv.length === 5 ? parseUnit(argv[4]!) : "BYTE";
+  return unit instanceof ErrorReply ? unit : { start, end, unit };
+}
+
+const bitcount = defineCommand({
+  name: "bitcount",
+  arity: -2,
+  flags: ["readonly"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: BITMAP_GROUP,
+  summary: "Counts the set bits of a string, or of a range of it given in bytes (default) or bits.",
+  since: "2.6.0",
+  complexity: "O(N)",
+  arguments: [
+    key("key"),
+    optional(block("index", integer("start"), integer("end"), optional(oneOf("index_unit", token("BYTE"), token("BIT"))))),
+  ],
+  access: "read",
+  parse: (argv) => ({ key: argv[1]!, range: parseBitcountRange(argv) }),
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    // A missing key counts 0 and a wrong type fails before the range is looked at, as in Redis.
+    const meta = await bitmaps.lookupString(tx, ks, args.key, nowMs);
+    if (meta === undefined) return 0;
+    if (meta === "WRONGTYPE") return WRONGTYPE;
+    if (args.range instanceof ErrorReply) return args.range;
+    return bitmaps.countBits(tx, ks, args.key, { meta, range: args.range });
+  },
+});
+
+/** BITPOS key bit [start [end [BYTE|BIT]]]: the range, or the error Redis gives once the key is found. */
+function parseBitposRange(argv: readonly Uint8Array[]): bitmaps.BitRange | undefined | ErrorReply {
+  if (argv.length === 3) return undefined;
+  if (argv.length > 6) return SYNTAX;
+  const start = parseClampedInteger(argv[3]!);
+  if (start === undefined) return NOT_INTEGER;
+  // Redis reads the unit before the end.
+  const unit = argv.length === 6 ? parseUnit(argv[5]!) : "BYTE";
+  if (unit instanceof ErrorReply) return unit;
+  if (argv.length === 4) return { start, unit };
+  const end = parseClampedInteger(argv[4]!);
+  if (end === undefined) return NOT_INTEGER;
+  return { start, end, unit };
+}
+
+const bitpos = defineCommand({
+  name: "bitpos",
+  arity: -3,
+  flags: ["readonly"],
+  keys: { first: 1, last: 1, step: 1 },
+  group: BITMAP_GROUP,
+  summary: "Returns the position of the first bit set to 1 or 0 in a string, or in a range of it given in bytes (default) or bits.",
+  since: "2.8.7",
+  complexity: "O(N)",
+  arguments: [
+    key("key"),
+    integer("bit"),
+    optional(block("index", integer("start"),
+      optional(block("end_index", integer("end"), optional(oneOf("index_unit", token("BYTE"), token("BIT"))))))),
+  ],
+  access: "read",
+  parse(argv) {
+    const bit = parseInt64(argv[2]!);
+    if (bit === undefined) return NOT_INTEGER;
+    if (bit !== 0n && bit !== 1n) return BIT_ARGUMENT_INVALID;
+    return { key: argv[1]!, bit: bit === 1n ? 1 as const : 0 as const, range: parseBitposRange(argv) };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    // A missing key is all zeros: the first 0 is at 0, there is no 1.
+    const meta = await bitmaps.lookupString(tx, ks, args.key, nowMs);
+    if (meta === undefined) return args.bit === 1 ? -1 : 0;
+    if (meta === "WRONGTYPE") return WRONGTYPE;
+    if (args.range instanceof ErrorReply) return args.range;
+    return bitmaps.findBit(tx, ks, args.key, { meta, bit: args.bit, range: args.range });
+  },
+});
+
+const bitop = defineCommand({
+  name: "bitop",
+  arity: -4,
+  flags: ["write", "denyoom"],
+  keys: { first: 2, last: -1, step: 1 },
+  group: BITMAP_GROUP,
+  summary: "Stores the bitwise AND, OR, XOR of several strings, or the NOT of one, in a destination key; returns its length.",
+  since: "2.6.0",
+  complexity: "O(N)",
+  arguments: [
+    oneOf("operation", token("AND"), token("OR"), token("XOR"), token("NOT")),
+    key("destkey"),
+    multiple({ ...key("key"), keySpecIndex: 1 }),
+  ],
+  access: "write",
+  parse(argv) {
+    const op = upper(argv[1]!);
+    if (op !== "AND" && op !== "OR" && op !== "XOR" && op !== "NOT") return SYNTAX;
+    if (op === "NOT" && argv.length !== 4) return BITOP_NOT_SINGLE_SOURCE;
+    return { op: op as bitmaps.BitOperation, dest: argv[2]!, sources: argv.slice(3) };
+  },
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    const result = await bitmaps.bitOp(tx, ks, { ...args, nowMs });
+    return isStatus(result) ? replyOfStatus(result) : result;
+  },
+});
+
+export const STRING_COMMANDS: readonly CommandSpec[] = [
+  get, set, setnx, setex, psetex, getset, getdel, getex, mget, mset, msetnx, incr, decr, incrby, decrby, incrbyfloat,
+  append, strlen, getrange, substr, setrange, getbit, setbit, bitcount, bitpos, bitop,
+];

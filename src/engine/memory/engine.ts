@@ -17,10 +17,11 @@
 // - Commits are applied synchronously, so a commit is durable (for memory)
 //   the moment it is applied; `onApplied` runs right then.
 // - With `faults`, commits fail with not_committed, commit_unknown_result or
-//   transaction_too_old at a seeded rate. commit_unknown_result sometimes
-//   follows a commit that really happened, as on FoundationDB: the body then
-//   runs again and its writes apply twice, so callers must be idempotent-aware
-//   (an INCR retried after 1021 may count twice; SET is naturally idempotent).
+//   transaction_too_old at a seeded rate (or only those in `faults.codes`).
+//   commit_unknown_result sometimes follows a commit that really happened, as
+//   on FoundationDB: the body then runs again and its writes apply twice, so
+//   callers must be idempotent-aware (an INCR retried after 1021 may count
+//   twice; SET is naturally idempotent).
 import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";

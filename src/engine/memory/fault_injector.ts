@@ -7,6 +7,12 @@ export interface FaultOptions {
   readonly seed: number;
   /** Probability in [0, 1] that a commit fails. */
   readonly rate: number;
+  /**
+   * The faults that may be injected (default: all three). Leaving out
+   * commit_unknown_result means no failed commit ever took effect, so
+   * non-idempotent bodies (INCR, LPUSH) stay exact: what model-based tests need.
+   */
+  readonly codes?: readonly InjectedFault[];
 }
 
 export type InjectedFault = "not_committed" | "commit_unknown_result" | "transaction_too_old";
@@ -16,12 +22,19 @@ const WRITE_FAULTS: readonly InjectedFault[] = ["not_committed", "commit_unknown
 export class FaultInjector {
   private readonly random: SeededRandom;
   private readonly rate: number;
+  private readonly writeFaults: readonly InjectedFault[];
+  private readonly readFaults: boolean;
   /** Faults injected so far. */
   injected = 0;
 
   constructor(options: FaultOptions) {
     this.random = new SeededRandom(options.seed);
     this.rate = options.rate;
+    this.writeFaults = options.codes ?? WRITE_FAULTS;
+    if (this.writeFaults.length === 0 || this.writeFaults.some((code) => !WRITE_FAULTS.includes(code))) {
+      throw new Error(`fault codes must be a non-empty subset of ${WRITE_FAULTS.join(", ")}`);
+    }
+    this.readFaults = this.writeFaults.includes("transaction_too_old");
   }
 
   /**
@@ -30,8 +43,9 @@ export class FaultInjector {
    */
   next(readOnly: boolean): InjectedFault | null {
     if (this.rate <= 0 || this.random.next() >= this.rate) return null;
+    if (readOnly && !this.readFaults) return null;
     this.injected++;
-    return readOnly ? "transaction_too_old" : WRITE_FAULTS[this.random.int(WRITE_FAULTS.length)]!;
+    return readOnly ? "transaction_too_old" : this.writeFaults[this.random.int(this.writeFaults.length)]!;
   }
 
   /**

@@ -1,0 +1,169 @@
+// What hashes and sets share, and any collection whose members are
+// ks.fieldKey entries: the key's life cycle (the meta carries no body and no
+// size), the cardinality counter, bounded member reads and random sampling.
+//
+// Concurrency (DESIGN.md "Hashes and sets"): adding members reads the meta
+// and the members it touches, then adds to the counter with tx.add, which
+// adds no read conflict; so writers of different members never conflict.
+// Only removals read the counter, because Redis deletes a collection that
+// becomes empty (see removedMembers).
+import { keyAfter } from "../engine/bytes.ts";
+import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
+import { MAX_KEY_BYTES as ENGINE_MAX_KEY_BYTES } from "../engine/limits.ts";
+import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
+import type { Keyspace } from "./keyspace.ts";
+import type { KeyType, Meta } from "./meta.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/** Members are read in pages of this many entries; each page is one bounded range read. */
+export const MEMBER_PAGE = 1_000;
+
+/** A negative count (repeats allowed) asks for at most this many elements: beyond it the reply itself would exhaust memory. */
+export const MAX_RANDOM_REPEATS = 1_000_000;
+
+/** The live meta of a collection of `type`: undefined when missing, WRONGTYPE for another type. */
+export async function lookupCollection(
+  tx: ReadTxn,
+  ks: Keyspace,
+  key: Uint8Array,
+  options: { readonly type: KeyType; readonly nowMs: number },
+): Promise<Meta | undefined | "WRONGTYPE"> {
+  const meta = await lookup(tx, ks, key, options.nowMs);
+  if (meta === undefined) return undefined;
+  return meta.type === options.type ? meta : "WRONGTYPE";
+}
+
+/** lookupCollection for a transaction about to write the key (an expired key is deleted first). */
+export async function lookupCollectionForWrite(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  options: { readonly type: KeyType; readonly nowMs: number },
+): Promise<Meta | undefined | "WRONGTYPE"> {
+  const meta = await lookupForWrite(tx, ks, key, options.nowMs);
+  if (meta === undefined) return undefined;
+  return meta.type === options.type ? meta : "WRONGTYPE";
+}
+
+/** Creates an empty collection of `type` at `key`, which must not exist; the caller adds members. */
+export function createCollection(tx: Txn, ks: Keyspace, key: Uint8Array, type: KeyType): Meta {
+  const meta: Meta = { type, flags: 0, expireAt: 0, gen: 0, body: EMPTY };
+  putMeta(tx, ks, key, undefined, meta);
+  return meta;
+}
+
+/**
+ * Replaces whatever `key` holds (live meta `previous`, any type) by an empty
+ * collection of `type` without a TTL: the *STORE commands. A new generation
+ * keeps the old members (cleared in the same transaction) apart.
+ */
+export function replaceWithCollection(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly previous: Meta | undefined; readonly type: KeyType }): Meta {
+  const { previous } = options;
+  if (previous !== undefined) removeKey(tx, ks, key, previous);
+  const meta: Meta = { type: options.type, flags: 0, expireAt: 0, gen: previous === undefined ? 0 : previous.gen + 1, body: EMPTY };
+  putMeta(tx, ks, key, undefined, meta);
+  return meta;
+}
+
+/** The number of members (HLEN, SCARD): one point read of the counter. */
+export async function readCardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<number> {
+  const bytes = await tx.get(ks.cardinalityKey(key, gen));
+  if (bytes === undefined || bytes.length < 8) return 0;
+  return Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(0, true));
+}
+
+/** Counts members in or out by atomic add: no read, so no conflict with other writers. */
+export function addCardinality(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly gen: number; readonly delta: number }): void {
+  if (options.delta !== 0) tx.add(ks.cardinalityKey(key, options.gen), BigInt(options.delta));
+}
+
+/**
+ * After `removed` members of `key` were cleared: counts them out, and deletes
+ * the key when none is left, as Redis does. Knowing that means reading the
+ * counter, and that read conflicts with every concurrent add to this
+ * collection: removals and adds of one collection serialize. Adds among
+ * themselves still never conflict, and removals are the rarer path; the
+ * alternative (a zero-count key that EXISTS, TYPE and SCAN must hide) would
+ * leak into every keyspace command.
+ */
+export async function removedMembers(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly meta: Meta; readonly removed: number }): Promise<boolean> {
+  const { meta, removed } = options;
+  if (removed === 0) return false;
+  const before = await readCardinality(tx, ks, key, meta.gen);
+  if (before - removed <= 0) {
+    removeKey(tx, ks, key, meta);
+    return true;
+  }
+  addCardinality(tx, ks, key, { gen: meta.gen, delta: -removed });
+  return false;
+}
+
+/** Whether a member's engine key fits FoundationDB's key limit (a field or member name cannot be split). */
+export function memberKeyFits(ks: Keyspace, key: Uint8Array, options: { readonly gen: number; readonly member: Uint8Array }): boolean {
+  return ks.fieldKey(key, options.gen, options.member).length <= ENGINE_MAX_KEY_BYTES;
+}
+
+export interface MemberEntry {
+  readonly member: Uint8Array;
+  /** The stored value of the member's engine key (a hash value's first chunk; empty for sets). */
+  readonly stored: Uint8Array;
+}
+
+/**
+ * Up to `limit` members after `after` (a member name; from the first when
+ * absent), in byte order: one bounded range read. `snapshot` reads add no
+ * read conflict.
+ */
+export async function readMemberPage(
+  tx: ReadTxn,
+  ks: Keyspace,
+  key: Uint8Array,
+  page: { readonly gen: number; readonly after?: Uint8Array; readonly limit: number },
+): Promise<MemberEntry[]> {
+  const range = ks.fieldsRange(key, page.gen);
+  const start = page.after === undefined ? range.start : keyAfter(ks.fieldKey(key, page.gen, page.after));
+  const entries: KeyValue[] = await tx.getRange({ start, end: range.end }, { limit: page.limit });
+  return entries.map((entry) => ({ member: ks.fieldOf(entry.key, key, page.gen), stored: entry.value }));
+}
+
+/**
+ * Every member, page by page inside the caller's transaction. A collection
+ * too large for one transaction ends with the engine's limit error
+ * (5 s; 10 MB read in a writing transaction), never with a partial answer.
+ */
+export async function readAllMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<MemberEntry[]> {
+  const out: MemberEntry[] = [];
+  let after: Uint8Array | undefined;
+  for (;;) {
+    const page = await readMemberPage(tx, ks, key, { gen, after, limit: MEMBER_PAGE });
+    for (const entry of page) out.push(entry);
+    if (page.length < MEMBER_PAGE) return out;
+    after = page[page.length - 1]!.member;
+  }
+}
+
+/**
+ * Random picks among `items`, with Redis's count rules: count > 0 gives
+ * min(count, n) distinct items, count < 0 gives |count| items with repeats.
+ * The body of a transaction may run again on retry: a new draw is fine.
+ */
+export function pickRandom<T>(items: readonly T[], count: number): T[] {
+  const n = items.length;
+  if (n === 0 || count === 0) return [];
+  if (count < 0) {
+    const out: T[] = new Array(-count);
+    for (let i = 0; i < -count; i++) out[i] = items[Math.floor(Math.random() * n)]!;
+    return out;
+  }
+  if (count >= n) return [...items];
+  // Partial Fisher-Yates: the first `count` slots of a shuffled copy.
+  const copy = [...items];
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (n - i));
+    const t = copy[i]!;
+    copy[i] = copy[j]!;
+    copy[j] = t;
+  }
+  return copy.slice(0, count);
+}

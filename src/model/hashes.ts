@@ -1,0 +1,299 @@
+// Hashes over the engine. Each field is its own engine key
+// ks.fieldKey(key, gen, field) holding the value; the meta has no body; the
+// size is the collection's cardinality counter (collections.ts). HSET of one
+// field reads the meta and that field only, so writers of different fields
+// never conflict.
+//
+// Values: FoundationDB takes at most 100 kB per value, and ~10 kB performs
+// best. A value shorter than VALUE_CHUNK_BYTES is stored whole in the field's
+// key. A longer one keeps its first VALUE_CHUNK_BYTES there and the rest in
+// chunks under <members> "v" <field> <index>; a stored part of exactly
+// VALUE_CHUNK_BYTES is the sign to look for more. Common values cost one read.
+import { concatBytes } from "../engine/bytes.ts";
+import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { appendBytesElement, childRange, packTuple } from "../engine/tuple.ts";
+import {
+  addCardinality,
+  createCollection,
+  lookupCollection,
+  lookupCollectionForWrite,
+  type MemberEntry,
+  memberKeyFits,
+  pickRandom,
+  readAllMembers,
+  readCardinality,
+  readMemberPage,
+  removedMembers,
+} from "./collections.ts";
+import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
+import type { Keyspace } from "./keyspace.ts";
+import { STRING_CHUNK_BYTES } from "./limits.ts";
+import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from "./long_double.ts";
+import { KeyType, type Meta } from "./meta.ts";
+import type { Status } from "./status.ts";
+
+export const VALUE_CHUNK_BYTES = STRING_CHUNK_BYTES;
+
+/** Redis refuses numbers written with this many bytes or more (MAX_LONG_DOUBLE_CHARS): no chunked value is a number. */
+const NUMBER_TEXT_LIMIT = 5 * 1024;
+
+const HASH = { type: KeyType.Hash } as const;
+const CHUNK_SPACE = packTuple(["v"]);
+const ASCII = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+export type FieldValue = readonly [field: Uint8Array, value: Uint8Array];
+
+function chunkPrefix(ks: Keyspace, key: Uint8Array, gen: number, field: Uint8Array): Uint8Array {
+  return appendBytesElement(concatBytes(ks.memberPrefixOf(key, gen), CHUNK_SPACE), field);
+}
+
+/** The whole value of a field whose field-key value is `stored`. */
+async function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly stored: Uint8Array }): Promise<Uint8Array> {
+  if (at.stored.length < VALUE_CHUNK_BYTES) return at.stored;
+  const chunks = await tx.getRange(childRange(chunkPrefix(ks, key, at.gen, at.field)));
+  if (chunks.length === 0) return at.stored;
+  return concatBytes(at.stored, ...chunks.map((chunk) => chunk.value));
+}
+
+/** Writes `value` into `field`, replacing a value whose field-key value was `previous`. */
+function writeValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly value: Uint8Array; readonly previous: Uint8Array | undefined }): void {
+  const { gen, field, value } = at;
+  const prefix = at.previous !== undefined && at.previous.length >= VALUE_CHUNK_BYTES || value.length > VALUE_CHUNK_BYTES
+    ? chunkPrefix(ks, key, gen, field)
+    : undefined;
+  if (prefix !== undefined && at.previous !== undefined && at.previous.length >= VALUE_CHUNK_BYTES) tx.clearRange(childRange(prefix));
+  tx.set(ks.fieldKey(key, gen, field), value.length > VALUE_CHUNK_BYTES ? value.subarray(0, VALUE_CHUNK_BYTES) : value);
+  for (let offset = VALUE_CHUNK_BYTES, index = 1; offset < value.length; offset += VALUE_CHUNK_BYTES, index++) {
+    tx.set(concatBytes(prefix!, packTuple([index])), value.subarray(offset, offset + VALUE_CHUNK_BYTES));
+  }
+}
+
+function clearValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly previous: Uint8Array }): void {
+  tx.clear(ks.fieldKey(key, at.gen, at.field));
+  if (at.previous.length >= VALUE_CHUNK_BYTES) tx.clearRange(childRange(chunkPrefix(ks, key, at.gen, at.field)));
+}
+
+/** The field-key value of `field`, or undefined (a field too long to store cannot exist). */
+function readStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): Promise<Uint8Array | undefined> | undefined {
+  if (!memberKeyFits(ks, key, { gen: at.gen, member: at.field })) return undefined;
+  return tx.get(ks.fieldKey(key, at.gen, at.field));
+}
+
+async function withValues(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number, entries: readonly MemberEntry[]): Promise<FieldValue[]> {
+  const out: FieldValue[] = [];
+  for (const { member, stored } of entries) out.push([member, await fullValue(tx, ks, key, { gen, field: member, stored })]);
+  return out;
+}
+
+/**
+ * HSET/HMSET (and HSETNX with `onlyIfNew`): returns how many fields are new.
+ * Per field: one point read and one write; the count goes to the counter by
+ * atomic add. Fields whose engine key would be too long fail the whole
+ * command before anything is written.
+ */
+export async function setFields(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  change: { readonly pairs: readonly FieldValue[]; readonly nowMs: number; readonly onlyIfNew?: boolean },
+): Promise<number | Status> {
+  let meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs });
+  if (meta === "WRONGTYPE") return meta;
+  const gen = meta?.gen ?? 0;
+  for (const [field] of change.pairs) if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
+  meta ??= createCollection(tx, ks, key, KeyType.Hash);
+  let added = 0;
+  for (const [field, value] of change.pairs) {
+    const previous = await tx.get(ks.fieldKey(key, gen, field));
+    if (previous !== undefined && change.onlyIfNew) continue;
+    if (previous === undefined) added++;
+    writeValue(tx, ks, key, { gen, field, value, previous });
+  }
+  addCardinality(tx, ks, key, { gen, delta: added });
+  return added;
+}
+
+/** HGET: the value, undefined when the key or field is missing. */
+export async function getField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<Uint8Array | undefined | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta;
+  const stored = await readStored(tx, ks, key, { gen: meta.gen, field: at.field });
+  return stored === undefined ? undefined : fullValue(tx, ks, key, { gen: meta.gen, field: at.field, stored });
+}
+
+/** HMGET: a value or null per field (all null for a missing key). */
+export async function getFields(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): Promise<(Uint8Array | null)[] | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
+  if (meta === "WRONGTYPE") return meta;
+  if (meta === undefined) return at.fields.map(() => null);
+  return Promise.all(at.fields.map(async (field) => {
+    const stored = await readStored(tx, ks, key, { gen: meta.gen, field });
+    return stored === undefined ? null : fullValue(tx, ks, key, { gen: meta.gen, field, stored });
+  }));
+}
+
+/** HDEL: how many of `fields` existed; the key goes when its last field does. */
+export async function deleteFields(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): Promise<number | "WRONGTYPE"> {
+  const meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs });
+  if (meta === undefined) return 0;
+  if (meta === "WRONGTYPE") return meta;
+  let removed = 0;
+  for (const field of change.fields) {
+    const previous = await readStored(tx, ks, key, { gen: meta.gen, field });
+    if (previous === undefined) continue;
+    clearValue(tx, ks, key, { gen: meta.gen, field, previous });
+    removed++;
+  }
+  await removedMembers(tx, ks, key, { meta, removed });
+  return removed;
+}
+
+/** HEXISTS. */
+export async function fieldExists(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<boolean | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta === "WRONGTYPE" ? meta : false;
+  return (await readStored(tx, ks, key, { gen: meta.gen, field: at.field })) !== undefined;
+}
+
+/** HSTRLEN: the value's length, 0 when missing. */
+export async function fieldLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<number | "WRONGTYPE"> {
+  const value = await getField(tx, ks, key, at);
+  if (value === "WRONGTYPE") return value;
+  return value?.length ?? 0;
+}
+
+/** HLEN: the counter, one point read. */
+export async function hashLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
+  return readCardinality(tx, ks, key, meta.gen);
+}
+
+/** HGETALL, HKEYS, HVALS: every field in byte order ([] for a missing key). */
+export async function getAll(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<FieldValue[] | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta ?? [];
+  return withValues(tx, ks, key, meta.gen, await readAllMembers(tx, ks, key, meta.gen));
+}
+
+/** HKEYS: the fields only (no chunk of a long value is read). */
+export async function getFieldNames(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Uint8Array[] | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta ?? [];
+  return (await readAllMembers(tx, ks, key, meta.gen)).map((entry) => entry.member);
+}
+
+/** Reads, changes and writes back one field's value; shared by HINCRBY and HINCRBYFLOAT. */
+async function updateField<T>(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  update: { readonly field: Uint8Array; readonly nowMs: number; readonly next: (current: Uint8Array | undefined) => { value: Uint8Array; reply: T } | Status },
+): Promise<T | Status> {
+  const meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: update.nowMs });
+  if (meta === "WRONGTYPE") return meta;
+  const gen = meta?.gen ?? 0;
+  const { field } = update;
+  if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
+  const previous = meta === undefined ? undefined : await tx.get(ks.fieldKey(key, gen, field));
+  const outcome = update.next(previous);
+  if (typeof outcome === "string") return outcome;
+  if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
+  writeValue(tx, ks, key, { gen, field, value: outcome.value, previous });
+  if (previous === undefined) addCardinality(tx, ks, key, { gen, delta: 1 });
+  return outcome.reply;
+}
+
+/** HINCRBY: the new value; the key keeps its TTL. */
+export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly delta: bigint; readonly nowMs: number }): Promise<bigint | Status> {
+  return updateField(tx, ks, key, {
+    field: change.field,
+    nowMs: change.nowMs,
+    next(current) {
+      let value = 0n;
+      if (current !== undefined) {
+        const parsed = current.length >= NUMBER_TEXT_LIMIT ? undefined : parseInt64(current);
+        if (parsed === undefined) return "HASH_VALUE_NOT_INTEGER";
+        value = parsed;
+      }
+      const sum = value + change.delta;
+      if (sum > INT64_MAX || sum < INT64_MIN) return "OVERFLOW";
+      return { value: ASCII.encode(sum.toString()), reply: sum };
+    },
+  });
+}
+
+const ZERO: LongDouble = { negative: false, significand: 0n, exponent: 0 };
+
+/** HINCRBYFLOAT: the new value as Redis prints it (long double arithmetic, long_double.ts). */
+export function incrementFieldByFloat(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly increment: LongDouble; readonly nowMs: number }): Promise<Uint8Array | Status> {
+  return updateField(tx, ks, key, {
+    field: change.field,
+    nowMs: change.nowMs,
+    next(current) {
+      const stored = current === undefined ? ZERO : current.length >= NUMBER_TEXT_LIMIT ? undefined : parseLongDouble(current);
+      if (stored === undefined) return "HASH_VALUE_NOT_FLOAT";
+      if ("infinity" in stored) return "NAN_OR_INFINITY";
+      const sum = addLongDouble(stored, change.increment);
+      if (sum === undefined) return "NAN_OR_INFINITY";
+      const value = ASCII.encode(formatLongDouble(sum));
+      return { value, reply: value };
+    },
+  });
+}
+
+/**
+ * HRANDFIELD with a count (Redis's rules: see pickRandom); undefined for a
+ * missing key. It reads the whole hash: O(N), where Redis is O(count).
+ */
+export async function randomFields(
+  tx: ReadTxn,
+  ks: Keyspace,
+  key: Uint8Array,
+  pick: { readonly count: number; readonly withValues: boolean; readonly nowMs: number },
+): Promise<FieldValue[] | undefined | "WRONGTYPE"> {
+  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: pick.nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta;
+  const chosen = pickRandom(await readAllMembers(tx, ks, key, meta.gen), pick.count);
+  if (!pick.withValues) return chosen.map((entry) => [entry.member, EMPTY] as const);
+  // Repeats share one read of a long value.
+  const values = new Map<MemberEntry, Uint8Array>();
+  const out: FieldValue[] = [];
+  for (const entry of chosen) {
+    let value = values.get(entry);
+    if (value === undefined) {
+      value = await fullValue(tx, ks, key, { gen: meta.gen, field: entry.member, stored: entry.stored });
+      values.set(entry, value);
+    }
+    out.push([entry.member, value]);
+  }
+  return out;
+}
+
+export interface FieldPage {
+  readonly entries: FieldValue[];
+  /** The last field read (filtered or not): the next page starts after it. Undefined when the hash is exhausted. */
+  readonly resumeAfter: Uint8Array | undefined;
+}
+
+/**
+ * One HSCAN page: up to `limit` fields after `after`, in byte order, then
+ * filtered by `match`. Undefined for a missing key.
+ */
+export async function scanFields(
+  tx: ReadTxn,
+  ks: Keyspace,
+  key: Uint8Array,
+  page: { readonly after?: Uint8Array; readonly limit: number; readonly match?: (field: Uint8Array) => boolean; readonly nowMs: number },
+): Promise<FieldPage | undefined | "WRONGTYPE"> {
+  const meta: Meta | undefined | "WRONGTYPE" = await lookupCollection(tx, ks, key, { ...HASH, nowMs: page.nowMs });
+  if (meta === undefined || meta === "WRONGTYPE") return meta;
+  const entries = await readMemberPage(tx, ks, key, { gen: meta.gen, after: page.after, limit: page.limit });
+  const kept = page.match ? entries.filter((entry) => page.match!(entry.member)) : entries;
+  const last = entries[entries.length - 1];
+  return {
+    entries: await withValues(tx, ks, key, meta.gen, kept),
+    resumeAfter: entries.length < page.limit || last === undefined ? undefined : last.member,
+  };
+}
