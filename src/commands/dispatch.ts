@@ -6,6 +6,7 @@ import { MAX_KEY_BYTES } from "../model/limits.ts";
 import { ErrorReply, type Reply } from "../resp/reply.ts";
 import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
+import { keyPositions } from "./key_positions.ts";
 import type { CommandSpec, ServerServices, Session } from "./spec.ts";
 
 export interface DispatchOptions {
@@ -38,12 +39,9 @@ function arityOk(arity: number, count: number): boolean {
   return arity > 0 ? count === arity : count >= -arity;
 }
 
-/** The first key argument longer than the limit, if any. */
+/** The size of the first key argument longer than the limit, if any. */
 function oversizedKey(spec: CommandSpec, argv: readonly Uint8Array[]): number | undefined {
-  const keys = spec.keys;
-  if (!keys) return undefined;
-  const last = keys.last < 0 ? argv.length + keys.last : keys.last;
-  for (let i = keys.first; i <= last && i < argv.length; i += keys.step) {
+  for (const i of keyPositions(spec, argv)) {
     const size = argv[i]!.length;
     if (size > MAX_KEY_BYTES) return size;
   }

@@ -123,6 +123,12 @@ interface CommonSpec {
   readonly arity: number;
   readonly flags: readonly CommandFlag[];
   readonly keys?: KeyPositions;
+  /**
+   * For commands whose key positions depend on their arguments (flag
+   * "movablekeys", e.g. SINTERCARD numkeys key...): the indexes of the keys
+   * in argv. Called before parse, so it must tolerate bad input.
+   */
+  movableKeys?(argv: readonly Uint8Array[]): readonly number[];
   readonly group: CommandGroup;
   readonly summary: string;
   readonly since: string;

@@ -7,6 +7,7 @@
 // adds no read conflict; so writers of different members never conflict.
 // Only removals read the counter, because Redis deletes a collection that
 // becomes empty (see removedMembers).
+import { decodeInt64 } from "../engine/atomic_add.ts";
 import { keyAfter } from "../engine/bytes.ts";
 import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
 import { MAX_KEY_BYTES as ENGINE_MAX_KEY_BYTES } from "../engine/limits.ts";
@@ -69,8 +70,7 @@ export function replaceWithCollection(tx: Txn, ks: Keyspace, key: Uint8Array, op
 /** The number of members (HLEN, SCARD): one point read of the counter. */
 export async function readCardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<number> {
   const bytes = await tx.get(ks.cardinalityKey(key, gen));
-  if (bytes === undefined || bytes.length < 8) return 0;
-  return Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(0, true));
+  return bytes === undefined ? 0 : Number(decodeInt64(bytes));
 }
 
 /** Counts members in or out by atomic add: no read, so no conflict with other writers. */

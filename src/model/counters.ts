@@ -1,5 +1,6 @@
 // Per-database counters kept by atomic add, so that writers of different
 // keys never conflict on them (DESIGN.md: "c <name>"). A missing counter is 0.
+import { decodeInt64 } from "../engine/atomic_add.ts";
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "./keyspace.ts";
 
@@ -15,7 +16,5 @@ export function addToCounter(tx: Txn, ks: Keyspace, name: string, delta: number)
 
 export async function readCounter(tx: ReadTxn, ks: Keyspace, name: string): Promise<number> {
   const bytes = await tx.get(ks.counterKey(name));
-  if (bytes === undefined || bytes.length < 8) return 0;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Number(view.getBigInt64(0, true));
+  return bytes === undefined ? 0 : Number(decodeInt64(bytes));
 }

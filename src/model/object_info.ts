@@ -7,6 +7,7 @@
 // integers, else hashtable). Redis also remembers history (APPEND makes a
 // string raw; a hash or set never converts back after shrinking); Materia
 // answers from the value as it is now.
+import { readCardinality } from "./collections.ts";
 import { concatBytes, keyAfter } from "../engine/bytes.ts";
 import type { ReadTxn } from "../engine/contract.ts";
 import { unpackTuple } from "../engine/tuple.ts";
@@ -76,13 +77,6 @@ function stringEncoding(meta: Meta): string {
   return meta.body.length <= EMBSTR_LIMIT ? "embstr" : "raw";
 }
 
-/** The cardinality counter of a collection (0 when absent). */
-async function cardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<number> {
-  const bytes = await tx.get(ks.cardinalityKey(key, gen));
-  if (bytes === undefined || bytes.length < 8) return 0;
-  return Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(0, true));
-}
-
 /** Members of one generation, without the cardinality counter. */
 function memberRange(ks: Keyspace, key: Uint8Array, gen: number): { start: Uint8Array; end: Uint8Array } {
   const prefix = ks.memberPrefixOf(key, gen);
@@ -101,7 +95,7 @@ async function membersFit(
   meta: Meta,
   rule: { readonly maxEntries: number; readonly fits: (member: Uint8Array, value: Uint8Array) => boolean },
 ): Promise<boolean> {
-  if ((await cardinality(tx, ks, key, meta.gen)) > rule.maxEntries) return false;
+  if ((await readCardinality(tx, ks, key, meta.gen)) > rule.maxEntries) return false;
   // Fields and set members only: a hash keeps a long value's further chunks in another sub-space.
   const range = ks.fieldsRange(key, meta.gen);
   let start = range.start;
@@ -149,7 +143,7 @@ export async function memoryUsage(tx: ReadTxn, ks: Keyspace, key: Uint8Array, op
   const sample = await tx.getRange(range, { limit });
   let sampleBytes = 0;
   for (const { key: k, value } of sample) sampleBytes += k.length + value.length;
-  const counter = await cardinality(tx, ks, key, meta.gen);
+  const counter = await readCardinality(tx, ks, key, meta.gen);
   const counterBytes = counter > 0 ? ks.cardinalityKey(key, meta.gen).length + 8 : 0;
   if (sample.length < limit || sample.length === 0) return metaBytes + counterBytes + sampleBytes;
   let count = counter;

@@ -71,3 +71,9 @@ test("COMMAND GETKEYS finds key positions from the declaration", async () => {
   assert.equal(await client.call("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"), "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
   assert.equal(await client.call("COMMAND", "GETKEYS", "GET", "k"), "*1\r\n$1\r\nk\r\n");
 });
+
+test("COMMAND GETKEYS finds movable keys (SINTERCARD numkeys key...) and dispatch checks their sizes", async () => {
+  assert.equal(await client.call("COMMAND", "GETKEYS", "SINTERCARD", "2", "a", "b", "LIMIT", "1"), "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
+  const longKey = "k".repeat(9000);
+  assert.match(await client.call("SINTERCARD", "1", longKey), /^-ERR key is 9000 bytes/);
+});

@@ -99,8 +99,11 @@ export const CASES: readonly DifferentialCase[] = [
     ],
   },
   {
-    name: "SPOP keeps the TTL while members remain",
-    steps: [["SADD", "s", "a"], ["SADD", "t", "a"], ["EXPIRE", "s", "100"], ["SPOP", "t", "1"], ["SMOVE", "s", "t", "a"], ["SADD", "s", "a", "b"], ["EXPIRE", "s", "100"], ["SREM", "s", "b"], ["SPOP", "t"], ["SMOVE", "s", "t", "a"], ["SADD", "s", "x"], ["TTL", "s"], ["SADD", "u", "x", "y"], ["EXPIRE", "u", "100"], ["SREM", "u", "y"], ["SADD", "u", "z"], ["SREM", "u", "z"], ["SPOP", "u", "0"], ttl("TTL", "u")],
+    name: "SMOVE and SPOP keep the TTL of what remains; an emptied set is gone",
+    steps: [
+      ["SADD", "s", "a", "b", "c"], ["EXPIRE", "s", "100"], ["SMOVE", "s", "t", "a"], ttl("TTL", "s"), ["TTL", "t"], ["SPOP", "s", "0"],
+      ["SREM", "s", "c"], ttl("TTL", "s"), ["SPOP", "s"], ["TTL", "s"], ["EXISTS", "s"],
+    ],
   },
   {
     name: "SMOVE moves a member, creates the destination, and deletes an emptied source",

@@ -35,6 +35,8 @@ const value = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom("\x00", "\xff\x00\r\n", "a\x00b", "\r\n") },
   { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom("a", "b", "0", "1", "\x00", "\xff"), maxLength: 6 }) },
+  // Around STRING_CHUNK_BYTES (10,000), where Materia splits strings into chunks.
+  { weight: 1, arbitrary: fc.constantFrom("<9999 bytes of p>", "<10000 bytes of q>", "<10001 bytes of r>", "<20001 bytes of s>") },
 );
 /** List elements and set members: few, so that they repeat. */
 const element = fc.constantFrom("x", "y", "z", "1", "", "\x00\xff");
@@ -43,9 +45,15 @@ const field = fc.constantFrom("f", "g", "h", "1", "\x00");
 const fields = fc.array(field, { minLength: 1, maxLength: 3 });
 
 const increment = fc.constantFrom("0", "1", "-1", "5", "-10", "100", "9223372036854775807", "-9223372036854775808", "x", "1.5", "");
-const index = fc.constantFrom("-100", "-3", "-2", "-1", "0", "1", "2", "3", "100", "9223372036854775807", "-9223372036854775808", "x");
+const index = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("-100", "-3", "-2", "-1", "0", "1", "2", "3", "100", "9223372036854775807", "-9223372036854775808", "x") },
+  { weight: 1, arbitrary: fc.constantFrom("9999", "10000", "10001", "-10001", "19999", "20000") },
+);
 const popCount = fc.constantFrom("0", "1", "2", "3", "10", "-1", "x");
-const offset = fc.constantFrom("0", "1", "2", "3", "5", "10", "-1", "x", "536870912");
+const offset = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom("0", "1", "2", "3", "5", "10", "-1", "x", "536870912") },
+  { weight: 1, arbitrary: fc.constantFrom("9998", "9999", "10000", "10001", "19999", "25000") },
+);
 const remCount = fc.constantFrom("0", "1", "2", "-1", "-2", "x");
 
 /** A token in upper or lower case (Redis options are case-insensitive). */
@@ -156,6 +164,24 @@ export const COMMAND_ARBITRARIES: Record<string, { weight: number; arbitrary: fc
   },
   DBSIZE: { weight: 1, arbitrary: cmd("DBSIZE") },
 };
+
+const LARGE = /^<(\d+) bytes of ([a-z])>$/;
+
+/**
+ * The argv to send: a generated `<N bytes of c>` stands for N bytes of a
+ * position-dependent pattern (a misplaced chunk shows), so that shrunk
+ * sequences stay readable.
+ */
+export function expandArgv(argv: Argv): Argv {
+  return argv.map((arg) => {
+    const m = LARGE.exec(arg);
+    if (m === null) return arg;
+    const base = m[2]!.charCodeAt(0);
+    let out = "";
+    for (let i = 0; i < Number(m[1]); i++) out += String.fromCharCode(i % 100 === 99 ? base : 48 + ((i * 7 + (i >> 8)) % 10));
+    return out;
+  });
+}
 
 /** Random sequences of the given commands. */
 export function commandSequence(commands: readonly string[], options: { maxLength: number }): fc.Arbitrary<Argv[]> {

@@ -7,6 +7,7 @@ import { multiple, oneOf, optional, string, token, withToken } from "../argument
 import { bytesOf, lower, upper } from "../args.ts";
 import { SYNTAX } from "../errors.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
+import { keyPositions } from "../key_positions.ts";
 import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
@@ -277,11 +278,9 @@ const commandGetKeys = defineCommand({
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return new ErrorReply("ERR Invalid number of arguments specified for command");
     }
-    if (!spec.keys) return new ErrorReply("ERR The command has no key arguments");
-    const last = spec.keys.last < 0 ? argv.length + spec.keys.last : spec.keys.last;
-    const keys: Uint8Array[] = [];
-    for (let i = spec.keys.first; i <= last; i += spec.keys.step) keys.push(argv[i]!);
-    return keys;
+    const positions = keyPositions(spec, argv);
+    if (positions.length === 0) return new ErrorReply("ERR The command has no key arguments");
+    return positions.map((i) => argv[i]!);
   },
 });
 
