@@ -192,34 +192,22 @@ const scan = defineCommand({
   },
 });
 
+// UNLINK and TOUCH share DEL's and EXISTS's code: deletion is a range clear
+// either way, and there is no access time to refresh.
 const unlink = defineCommand({
+  ...del,
   name: "unlink",
-  arity: -2,
   flags: ["write", "fast"],
-  keys: { first: 1, last: -1, step: 1 },
-  group: "generic",
   summary: "Deletes keys like DEL; returns how many existed. Deletion is a range clear either way.",
   since: "4.0.0",
-  complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-  arguments: [multiple(key("key"))],
-  access: "write",
-  parse: (argv) => argv.slice(1),
-  exec: ({ tx, ks, nowMs }, keys) => deleteKeys(tx, ks, keys, nowMs),
+  complexity: "O(N) where N is the number of keys; each deletion is one range clear",
 });
 
 const touch = defineCommand({
+  ...exists,
   name: "touch",
-  arity: -2,
-  flags: ["readonly", "fast"],
-  keys: { first: 1, last: -1, step: 1 },
-  group: "generic",
   summary: "Counts how many of the given keys exist (Redis also refreshes their access time).",
   since: "3.2.1",
-  complexity: "O(N) where N is the number of keys that will be touched.",
-  arguments: [multiple(key("key"))],
-  access: "read",
-  parse: (argv) => argv.slice(1),
-  exec: ({ tx, ks, nowMs }, keys) => countExisting(tx, ks, keys, nowMs),
 });
 
 const randomkey = defineCommand({
