@@ -1,6 +1,7 @@
 // From argv to a reply: find the command in the table, check arity,
 // authentication, permission and key sizes from its declaration, parse, then
 // run it — inside an engine transaction when it touches data.
+import type { Txn } from "../engine/contract.ts";
 import { EngineError, isEngineError } from "../engine/errors.ts";
 import { MAX_KEY_BYTES } from "../model/limits.ts";
 import { ErrorReply, type Reply } from "../resp/reply.ts";
@@ -41,6 +42,8 @@ function arityOk(arity: number, count: number): boolean {
 
 /** The size of the first key argument longer than the limit, if any. */
 function oversizedKey(spec: CommandSpec, argv: readonly Uint8Array[]): number | undefined {
+  // The common case, no argument that long at all, skips locating the keys.
+  if (!argv.some((arg) => arg.length > MAX_KEY_BYTES)) return undefined;
   for (const i of keyPositions(spec, argv)) {
     const size = argv[i]!.length;
     if (size > MAX_KEY_BYTES) return size;
@@ -72,10 +75,9 @@ export function dispatch(
     return spec.exec({ session, server, nowMs: server.clock() }, parsed);
   }
   const ks = session.keyspace;
-  const run = spec.access === "write" ? server.engine.write.bind(server.engine) : server.engine.read.bind(server.engine);
-  return run((tx) => Promise.resolve(spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed)), {
-    onApplied: options.onApplied,
-  }).catch(replyOfFailure);
+  const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
+  const running = spec.access === "write" ? server.engine.write(body, options) : server.engine.read(body, options);
+  return running.catch(replyOfFailure);
 }
 
 /** Engine failures become error replies; anything else is a bug, reported without taking the server down. */
