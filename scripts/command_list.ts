@@ -12,9 +12,12 @@ const README = new URL("../README.md", import.meta.url).pathname;
 export function commandListMarkdown(): string {
   const byGroup = new Map<string, string[]>();
   for (const spec of ALL_COMMANDS) {
-    const names = spec.subcommands
-      ? spec.subcommands.map((sub) => `${spec.name} ${sub.name}`.toUpperCase())
-      : [spec.name.toUpperCase()];
+    // A container with many subcommands (CLUSTER) is one entry, so the list stays readable.
+    const names = !spec.subcommands
+      ? [spec.name.toUpperCase()]
+      : spec.subcommands.length > 12
+      ? [`${spec.name.toUpperCase()} (${spec.subcommands.length} subcommands)`]
+      : spec.subcommands.map((sub) => `${spec.name} ${sub.name}`.toUpperCase());
     if (spec.subcommands && spec.arity === -1) names.unshift(spec.name.toUpperCase());
     byGroup.set(spec.group, [...(byGroup.get(spec.group) ?? []), ...names]);
   }

@@ -33,6 +33,12 @@ export const HELLO_NOAUTH = new ErrorReply(
   "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
 );
 export const NO_SUCH_CLIENT = new ErrorReply("ERR No such client");
+export const CLIENT_ID_NOT_POSITIVE = new ErrorReply("ERR client-id should be greater than 0");
+export const CLUSTER_DISABLED = new ErrorReply("ERR This instance has cluster support disabled");
+/** CONFIG SET / REWRITE: Materia's settings come from its flags and environment (ours). */
+export function configManaged(subcommand: string): ErrorReply {
+  return new ErrorReply(`ERR CONFIG ${subcommand} is not supported: Materia is configured by its command-line flags and environment (see materia serve --help)`);
+}
 export const NO_SUCH_KEY = new ErrorReply("ERR no such key");
 export const INDEX_OUT_OF_RANGE = new ErrorReply("ERR index out of range");
 export const SAME_OBJECT = new ErrorReply("ERR source and destination objects are the same");
@@ -67,6 +73,25 @@ export const MEMBER_TOO_LARGE = new ErrorReply(
 /** Our own: SRANDMEMBER/HRANDFIELD with a negative count beyond what one reply may hold. */
 export function tooManyRandomRepeats(max: number): ErrorReply {
   return new ErrorReply(`ERR count is too large: a negative count may ask for at most ${max} elements; ask for fewer`);
+}
+
+// JSON commands: RedisJSON's texts where it has one, ours otherwise.
+export const JSON_NEW_NOT_AT_ROOT = new ErrorReply("ERR new objects must be created at the root");
+/** Our own: a string key whose value is not a JSON document. */
+export const JSON_NOT_A_DOCUMENT = new ErrorReply("ERR the value at this key is not a JSON document; use GET for plain strings");
+/** Our own (RedisJSON's parser reports a position instead). */
+export const JSON_INVALID = new ErrorReply("ERR expected value: the argument is not valid JSON (object, array, string, number, true, false or null)");
+/** Our own: the edited document would pass the value limit. */
+export const JSON_TOO_LARGE = new ErrorReply("ERR the JSON document would exceed the 5 MB value limit; keep documents smaller");
+export const JSON_NUMBER_NOT_FINITE = new ErrorReply("ERR result is not a finite number");
+export function jsonInvalidPath(path: string): ErrorReply {
+  return new ErrorReply(`ERR invalid JSON path '${path}': use $, $.field, $..field, $.array[index] or $['field']`);
+}
+export function jsonPathMissing(path: string): ErrorReply {
+  return new ErrorReply(`ERR Path '${path}' does not exist`);
+}
+export function jsonWrongPathType(expected: string, found: string): ErrorReply {
+  return new ErrorReply(`WRONGTYPE wrong type of path value - expected ${expected} but found ${found}`);
 }
 
 export function wrongArity(fullName: string): ErrorReply {

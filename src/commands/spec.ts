@@ -43,7 +43,9 @@ export type CommandGroup =
   | "hash"
   | "set"
   | "sorted-set"
-  | "transactions";
+  | "cluster"
+  | "transactions"
+  | "json";
 
 /** What a command may see and change of its connection. */
 export interface Session {
@@ -63,6 +65,11 @@ export interface Session {
   readonly keyspace: Keyspace;
   /** One line of CLIENT LIST / CLIENT INFO. */
   describe(nowMs: number): string;
+  /** The client's and the server's ends of the connection ("ip:port"), for CLIENT KILL. */
+  readonly addr: string;
+  readonly laddr: string;
+  /** CLIENT KILL: stop reading; the connection closes once its pending replies are sent. */
+  kill(): void;
 }
 
 /** Server-wide services that commands may use. */
@@ -76,6 +83,23 @@ export interface ServerServices {
   /** INFO sections that only the server knows (server, clients, stats...). */
   serverInfo(): ServerInfo;
   keyspaceOf(tenant: string, db: number): Keyspace;
+  /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
+  readonly stats: StatsView;
+}
+
+/** The server's counters (src/server/command_stats.ts), fed by connections, read by INFO. */
+export interface StatsView {
+  readonly totalErrorReplies: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  /** One command run ("client|list"), its duration, and its error text when it failed. */
+  record(command: string, usec: number, error: string | undefined, nowMs: number): void;
+  /** An error reply that belongs to no command (unknown command, wrong arity, protocol error). */
+  recordError(message: string): void;
+  opsPerSecond(nowMs: number): number;
+  commandLines(): string[];
+  errorLines(): string[];
+  reset(): void;
 }
 
 export interface ServerInfo {
@@ -92,6 +116,8 @@ export interface ServerInfo {
   /** Keys removed by the background expiry sweeper since start. */
   readonly expiredKeys: number;
   readonly maxClients: number;
+  /** The address the first listener is bound to (CONFIG GET bind). */
+  readonly bindAddress: string;
 }
 
 /** SCAN cursors: decimal integers that stand for a position in the keyspace. */

@@ -1,6 +1,7 @@
 // The command table: every command Materia knows, by lower-case name.
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
+import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
@@ -16,6 +17,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
+  ...JSON_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

@@ -88,6 +88,7 @@ export class Connection implements Session, SocketEvents {
   data(chunk: Uint8Array): void {
     if (this.stopped) return;
     this.lastActiveMs = this.host.clock();
+    this.host.services.stats.netInputBytes += chunk.length;
     this.parser.feed(chunk);
     this.pump();
   }
@@ -102,6 +103,18 @@ export class Connection implements Session, SocketEvents {
   stop(): void {
     this.stopped = true;
     this.closeIfDone();
+  }
+
+  get addr(): string {
+    return this.socket.remoteAddress;
+  }
+
+  get laddr(): string {
+    return this.socket.localAddress;
+  }
+
+  kill(): void {
+    this.stop();
   }
 
   describe(nowMs: number): string {
@@ -124,6 +137,7 @@ export class Connection implements Session, SocketEvents {
         if (!(error instanceof ProtocolError)) throw error;
         // Redis replies with the protocol error, then closes the connection.
         this.slots.push({ reply: new ErrorReply(error.message), done: true, protocol: this.protocol });
+        this.host.services.stats.recordError(error.message);
         this.stopped = true;
         break;
       }
@@ -135,6 +149,10 @@ export class Connection implements Session, SocketEvents {
 
   private execute(argv: Uint8Array[]): void {
     this.host.countCommand();
+    const startedAt = performance.now();
+    const previousCommand = this.lastCommand;
+    // Dispatch names the command once it resolves it; "" means it did not (unknown command, wrong arity).
+    this.lastCommand = "";
     const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
     this.slots.push(slot);
     let released = false;
@@ -147,7 +165,10 @@ export class Connection implements Session, SocketEvents {
       this.pump();
     };
     const result = dispatch(this.host.services, this, argv, { onApplied: release });
+    const command = this.lastCommand;
+    if (command === "") this.lastCommand = previousCommand;
     if (!(result instanceof Promise)) {
+      this.recordStats(command, startedAt, result);
       slot.reply = result;
       slot.done = true;
       slot.protocol = this.protocol;
@@ -156,11 +177,23 @@ export class Connection implements Session, SocketEvents {
     }
     this.busy = true;
     result.then((reply) => {
+      this.recordStats(command, startedAt, reply);
       slot.reply = reply;
       slot.done = true;
       if (released) this.scheduleFlush();
       else release();
     });
+  }
+
+  /** INFO commandstats/errorstats: one Map lookup and a few increments. */
+  private recordStats(command: string, startedAt: number, reply: Reply): void {
+    const stats = this.host.services.stats;
+    const error = reply instanceof ErrorReply ? reply.message : undefined;
+    if (command === "") {
+      if (error !== undefined) stats.recordError(error);
+      return;
+    }
+    stats.record(command, (performance.now() - startedAt) * 1000, error, this.host.clock());
   }
 
   /** State changes a command may have made that the connection must act on. */
@@ -188,7 +221,9 @@ export class Connection implements Session, SocketEvents {
     }
     if (count > 0) {
       this.slots.splice(0, count);
-      this.socket.write(this.writer.take());
+      const bytes = this.writer.take();
+      this.host.services.stats.netOutputBytes += bytes.length;
+      this.socket.write(bytes);
     }
     this.closeIfDone();
   }

@@ -4,6 +4,7 @@ import type { Authenticator, CommandTable, ServerInfo, ServerServices, Session }
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
+import { CommandStats } from "./command_stats.ts";
 import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
@@ -33,10 +34,12 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly auth: Authenticator;
   readonly commands: CommandTable = buildCommandTable();
   readonly cursors = new ScanCursorTable();
+  readonly stats = new CommandStats();
   readonly clock: () => number;
   private readonly connections = new Set<Connection>();
   private readonly keyspaces = new Map<string, Keyspace>();
   private readonly listeners: Listener[] = [];
+  private readonly bindAddresses: string[] = [];
   private readonly startedAtMs: number;
   private readonly runId = randomHex(40);
   private clientIds = 0;
@@ -67,6 +70,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     const listener = await listen(options, (socket) => this.accept(socket));
     if (this.listeners.length === 0) this.sweeper.start();
     this.listeners.push(listener);
+    this.bindAddresses.push(options.host);
     return listener;
   }
 
@@ -150,6 +154,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       totalCommands: this.totalCommands,
       expiredKeys: this.sweeper.expiredKeys,
       maxClients: this.options.maxClients ?? 10_000,
+      bindAddress: this.bindAddresses[0] ?? "",
     };
   }
 }

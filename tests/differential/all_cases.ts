@@ -5,8 +5,9 @@ import * as strings_more from "./cases_strings_more.ts";
 import * as lists from "./cases_lists.ts";
 import * as hashes from "./cases_hashes.ts";
 import * as sets from "./cases_sets.ts";
+import * as introspection from "./cases_introspection.ts";
 
-const FAMILIES = [core, keyspace, strings_more, lists, hashes, sets];
+const FAMILIES = [core, keyspace, strings_more, lists, hashes, sets, introspection];
 
 export const ALL_CASES = FAMILIES.flatMap((family) => family.CASES);
 export const ALL_METADATA_COMMANDS = FAMILIES.flatMap((family) => family.METADATA_COMMANDS);

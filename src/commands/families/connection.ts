@@ -5,10 +5,10 @@ import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply
 import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
 import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
 import {
-  DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
+  CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
 } from "../errors.ts";
-import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
+import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
 const ping = defineCommand({
@@ -275,6 +275,95 @@ const clientList = defineCommand({
   },
 });
 
+interface KillFilter {
+  /** The old form `CLIENT KILL ip:port`: replies OK or "No such client". */
+  readonly legacy: boolean;
+  readonly id?: number;
+  readonly addr?: string;
+  readonly laddr?: string;
+  readonly user?: string;
+  readonly onlyNormal?: boolean;
+  readonly skipMe: boolean;
+}
+
+function parseKill(argv: readonly Uint8Array[]): KillFilter | ErrorReply {
+  if (argv.length === 3) return { legacy: true, addr: text(argv[2]!), skipMe: false };
+  if (argv.length % 2 !== 0) return SYNTAX;
+  const filter: { -readonly [K in keyof KillFilter]: KillFilter[K] } = { legacy: false, skipMe: true };
+  for (let i = 2; i < argv.length; i += 2) {
+    const option = upper(argv[i]!);
+    const value = argv[i + 1]!;
+    if (option === "ID") {
+      const id = parseSafeInteger(value);
+      if (id === undefined || id <= 0) return CLIENT_ID_NOT_POSITIVE;
+      filter.id = id;
+    } else if (option === "ADDR") filter.addr = text(value);
+    else if (option === "LADDR") filter.laddr = text(value);
+    else if (option === "USER") filter.user = text(value);
+    else if (option === "TYPE") {
+      const kind = upper(value);
+      if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) return new ErrorReply(`ERR Unknown client type '${text(value)}'`);
+      filter.onlyNormal = kind === "NORMAL";
+    } else if (option === "SKIPME") {
+      const answer = upper(value);
+      if (answer !== "YES" && answer !== "NO") return SYNTAX;
+      filter.skipMe = answer === "YES";
+    } else return SYNTAX;
+  }
+  return filter;
+}
+
+const clientKill = defineCommand({
+  name: "kill", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+  summary: "Closes connections of the same tenant chosen by id, address, user or type; replies how many.", since: "2.4.0",
+  complexity: "O(N) where N is the number of client connections",
+  arguments: [oneOf("filter", string("ip:port"), block("new-format",
+    optional(withToken("ID", integer("client-id"))),
+    optional(withToken("TYPE", oneOf("client-type", token("NORMAL"), token("MASTER"), token("SLAVE"), token("REPLICA"), token("PUBSUB")))),
+    optional(withToken("USER", string("username"))),
+    optional(withToken("ADDR", string("ip:port"))),
+    optional(withToken("LADDR", string("ip:port"))),
+    optional(withToken("SKIPME", oneOf("yes/no", token("YES"), token("NO"))))))],
+  access: "none",
+  parse: parseKill,
+  exec({ server, session }, filter): Reply {
+    const tenant = session.principal?.tenant;
+    const victims: Session[] = [];
+    for (const other of server.sessions()) {
+      // Only connections of the caller's own tenant are visible to it.
+      if (other.principal?.tenant !== tenant) continue;
+      if (filter.skipMe && other === session) continue;
+      if (filter.id !== undefined && other.id !== filter.id) continue;
+      if (filter.addr !== undefined && other.addr !== filter.addr) continue;
+      if (filter.laddr !== undefined && other.laddr !== filter.laddr) continue;
+      if (filter.user !== undefined && (other.principal?.user ?? "default") !== filter.user) continue;
+      if (filter.onlyNormal === false) continue;
+      victims.push(other);
+    }
+    for (const victim of victims) victim.kill();
+    if (filter.legacy) return victims.length > 0 ? OK : NO_SUCH_CLIENT;
+    return victims.length;
+  },
+});
+
+/** CLIENT NO-EVICT / NO-TOUCH: accepted; Materia neither evicts clients nor tracks key access times. */
+function onOffSwitch(name: string, summary: string, since: string): CommandSpec {
+  return defineCommand({
+    name, arity: 3, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+    summary, since, complexity: "O(1)",
+    arguments: [oneOf("enabled", token("ON"), token("OFF"))],
+    access: "none",
+    parse(argv) {
+      const value = upper(argv[2]!);
+      return value === "ON" || value === "OFF" ? undefined : SYNTAX;
+    },
+    exec: (): Reply => OK,
+  });
+}
+
+const clientNoEvict = onOffSwitch("no-evict", "Accepted for compatibility: Materia never evicts client connections.", "7.0.0");
+const clientNoTouch = onOffSwitch("no-touch", "Accepted for compatibility: Materia does not track key access times.", "7.2.0");
+
 const CLIENT_HELP = [
   "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "GETNAME",
@@ -283,6 +372,20 @@ const CLIENT_HELP = [
   "    Return the ID of the current connection.",
   "INFO",
   "    Return information about the current client connection.",
+  "KILL <ip:port>",
+  "    Kill connection made from <ip:port>.",
+  "KILL <option> <value> [<option> <value> [...]]",
+  "    Kill connections. Options are:",
+  "    * ADDR (<ip:port>|<unixsocket>:0)",
+  "      Kill connections made from the specified address",
+  "    * LADDR (<ip:port>|<unixsocket>:0)",
+  "      Kill connections made to specified local address",
+  "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+  "      Kill connections by type.",
+  "    * USER <username>",
+  "      Kill connections authenticated by <username>.",
+  "    * SKIPME (YES|NO)",
+  "      Skip killing current connection (default: yes).",
   "LIST [options ...]",
   "    Return information about client connections. Options:",
   "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
@@ -295,8 +398,12 @@ const CLIENT_HELP = [
   "    Set client meta attr. Options are:",
   "    * LIB-NAME: the client lib name.",
   "    * LIB-VER: the client lib version.",
+  "NO-EVICT (ON|OFF)",
+  "    Protect current client connection from eviction.",
+  "NO-TOUCH (ON|OFF)",
+  "    Will not touch LRU/LFU stats when this mode is on.",
   "HELP",
-  "    Print this help.",
+  "    Prints this help.",
 ];
 
 const clientHelp = defineCommand({
@@ -315,10 +422,31 @@ const client = defineCommand({
   summary: "A container for connection management commands.",
   since: "2.4.0",
   complexity: "Depends on subcommand.",
-  subcommands: [clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientHelp],
+  subcommands: [clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientNoEvict, clientNoTouch, clientHelp],
   access: "none",
   parse: () => undefined,
   exec: (): Reply => SYNTAX,
 });
 
-export const CONNECTION_COMMANDS: readonly CommandSpec[] = [ping, echo, quit, select, auth, hello, client];
+const reset = defineCommand({
+  name: "reset",
+  arity: 1,
+  flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
+  group: "connection",
+  summary: "Resets the connection: RESP2, database 0, no name, and unauthenticated when the server requires auth.",
+  since: "6.2.0",
+  complexity: "O(1)",
+  access: "none",
+  parse: () => undefined,
+  exec({ session, server }): Reply {
+    session.protocol = 2;
+    session.db = 0;
+    session.name = "";
+    session.principal = server.auth.required ? undefined : server.auth.anonymous;
+    return RESET;
+  },
+});
+
+const RESET = new SimpleString("RESET");
+
+export const CONNECTION_COMMANDS: readonly CommandSpec[] = [ping, echo, quit, select, auth, hello, client, reset];

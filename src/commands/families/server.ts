@@ -1,18 +1,20 @@
 // Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
 import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
-import { DATABASE_COUNT } from "../../model/limits.ts";
+import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
-import { multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { bytesOf, lower, upper } from "../args.ts";
-import { SYNTAX } from "../errors.ts";
+import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
+import { bytesOf, lower, text, upper } from "../args.ts";
+import { configManaged, SYNTAX } from "../errors.ts";
+import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
 import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
-const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
-const ALL_SECTIONS = [...DEFAULT_SECTIONS, "errorstats"];
+const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
+/** Redis's order for INFO ALL: commandstats comes before errorstats. */
+const ALL_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace"];
 
 async function infoSection(ctx: LocalContext, section: string): Promise<string[] | undefined> {
   const info = ctx.server.serverInfo();
@@ -59,20 +61,33 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
         `aof_rewrite_in_progress:0`,
         `aof_last_write_status:ok`,
       ];
-    case "stats":
+    case "stats": {
+      const stats = ctx.server.stats;
       return [
         `total_connections_received:${info.totalConnections}`,
         `total_commands_processed:${info.totalCommands}`,
+        `instantaneous_ops_per_sec:${stats.opsPerSecond(now)}`,
+        `total_net_input_bytes:${stats.netInputBytes}`,
+        `total_net_output_bytes:${stats.netOutputBytes}`,
         `expired_keys:${info.expiredKeys}`,
+        `evicted_keys:0`,
+        `total_error_replies:${stats.totalErrorReplies}`,
       ];
+    }
     case "replication":
       return [`role:master`, `connected_slaves:0`];
     case "cpu": {
       const cpu = typeof process !== "undefined" ? process.cpuUsage() : { user: 0, system: 0 };
       return [`used_cpu_sys:${(cpu.system / 1e6).toFixed(6)}`, `used_cpu_user:${(cpu.user / 1e6).toFixed(6)}`];
     }
-    case "errorstats":
+    case "modules":
       return [];
+    case "commandstats":
+      return ctx.server.stats.commandLines();
+    case "errorstats":
+      return ctx.server.stats.errorLines();
+    case "cluster":
+      return ["cluster_enabled:0"];
     case "keyspace": {
       const tenant = ctx.session.keyspace.tenant;
       const counts = await ctx.server.engine.read(async (tx) => {
@@ -90,6 +105,7 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
 const SECTION_TITLES: Record<string, string> = {
   server: "Server", clients: "Clients", memory: "Memory", persistence: "Persistence", stats: "Stats",
   replication: "Replication", cpu: "CPU", keyspace: "Keyspace", errorstats: "Errorstats",
+  modules: "Modules", commandstats: "Commandstats", cluster: "Cluster",
 };
 
 const info = defineCommand({
@@ -315,4 +331,125 @@ const command = defineCommand({
   exec: ({ server }): Reply => server.commands.all().map((spec) => commandInfo(spec)),
 });
 
-export const SERVER_COMMANDS: readonly CommandSpec[] = [info, dbsize, flushdb, flushall, command];
+// CONFIG: read-only. Materia is configured by its flags and environment; GET
+// answers what clients and GUIs ask, with Redis's defaults where Materia
+// behaves as they describe.
+
+/** Parameter names (aliases included, as Redis lists them) and their values. */
+function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
+  const info = ctx.server.serverInfo();
+  return new Map([
+    ["databases", String(DATABASE_COUNT)],
+    ["maxclients", String(info.maxClients)],
+    ["proto-max-bulk-len", String(MAX_STRING_BYTES)],
+    ["maxmemory", "0"],
+    ["maxmemory-policy", "noeviction"],
+    ["maxmemory-samples", "5"],
+    ["maxmemory-clients", "0"],
+    ["save", ""],
+    ["appendonly", "no"],
+    ["appendfsync", "always"],
+    ["timeout", "0"],
+    ["port", String(info.tcpPort)],
+    ["bind", info.bindAddress],
+    ["tcp-keepalive", "0"],
+    ["dir", info.dataDirectory],
+    ["cluster-enabled", "no"],
+    ["notify-keyspace-events", ""],
+    ["loglevel", "notice"],
+    ["slowlog-log-slower-than", "10000"],
+    ["slowlog-max-len", "128"],
+    ["hash-max-listpack-entries", "512"],
+    ["hash-max-ziplist-entries", "512"],
+    ["hash-max-listpack-value", "64"],
+    ["hash-max-ziplist-value", "64"],
+    ["set-max-intset-entries", "512"],
+    ["zset-max-listpack-entries", "128"],
+    ["zset-max-ziplist-entries", "128"],
+    ["zset-max-listpack-value", "64"],
+    ["zset-max-ziplist-value", "64"],
+    ["list-max-listpack-size", "-2"],
+    ["list-max-ziplist-size", "-2"],
+    ["list-compress-depth", "0"],
+  ]);
+}
+
+const configGet = defineCommand({
+  name: "get", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Returns the configuration parameters whose names match the glob-style patterns, with their values.", since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(string("parameter"))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec(ctx, patterns): Reply {
+    const parameters = configParameters(ctx);
+    const found = new Map<string, string>();
+    for (const pattern of patterns) {
+      const name = text(pattern);
+      const wanted = name.toLowerCase();
+      if (!/[[*?]/.test(name)) {
+        // An exact name is answered as the client spelled it, as Redis does.
+        const value = parameters.get(wanted);
+        if (value !== undefined && !found.has(name)) found.set(name, value);
+        continue;
+      }
+      const glob = compileGlob(bytesOf(wanted));
+      for (const [parameter, value] of parameters) {
+        if (glob.matches(bytesOf(parameter))) found.set(parameter, value);
+      }
+    }
+    return new MapReply([...found]);
+  },
+});
+
+const configSet = defineCommand({
+  name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Refused: Materia's configuration comes from its command-line flags and environment.", since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(block("data", string("parameter"), string("value")))],
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => configManaged("SET"),
+});
+
+const configRewrite = defineCommand({
+  name: "rewrite", arity: 2, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Refused: Materia has no configuration file.", since: "2.8.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => configManaged("REWRITE"),
+});
+
+const configResetStat = defineCommand({
+  name: "resetstat", arity: 2, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Resets the command, error and network counters that INFO reports.", since: "2.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec({ server }): Reply {
+    server.stats.reset();
+    return OK;
+  },
+});
+
+const configHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
+  summary: "Lists the CONFIG subcommands.", since: "5.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => [
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+    "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
+    "RESETSTAT", "    Reset statistics reported by the INFO command.",
+    "REWRITE", "    Rewrite the configuration file.",
+    "HELP", "    Prints this help.",
+  ].map((line) => new SimpleString(line)),
+});
+
+const config = defineCommand({
+  name: "config", arity: -2, flags: [], group: "server",
+  summary: "A container for configuration commands: GET reads parameters; SET and REWRITE are refused.", since: "2.0.0",
+  complexity: "Depends on subcommand.",
+  subcommands: [configGet, configRewrite, configResetStat, configSet, configHelp],
+  access: "none", parse: () => undefined,
+  exec: (): Reply => SYNTAX,
+});
+
+export const SERVER_COMMANDS: readonly CommandSpec[] = [info, dbsize, flushdb, flushall, command, config, ...MISC_SERVER_COMMANDS];

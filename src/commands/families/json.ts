@@ -1,0 +1,565 @@
+// JSON commands (RedisJSON 2.x reply shapes) over documents stored as
+// strings (model/json.ts). A `$` path answers for every match (arrays, nil
+// where a match has the wrong type); a legacy path (`.a`, `a`, `.`) answers
+// for the first match and fails when nothing matches or the type is wrong.
+import * as json from "../../model/json.ts";
+import {
+  type Format,
+  type Json,
+  type JsonObject,
+  type JsonPath,
+  type Match,
+  COMPACT,
+  isObject,
+  mergePatch,
+  parseJson,
+  parsePath,
+  query,
+  replaceAt,
+  serialize,
+  setMember,
+  splitLastMember,
+  typeName,
+} from "../../model/json_path.ts";
+import type { Meta } from "../../model/meta.ts";
+import { ErrorReply, OK, type Reply, SimpleString } from "../../resp/reply.ts";
+import { key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
+import { text, upper } from "../args.ts";
+import {
+  JSON_INVALID,
+  JSON_NEW_NOT_AT_ROOT,
+  JSON_NOT_A_DOCUMENT,
+  JSON_NUMBER_NOT_FINITE,
+  JSON_TOO_LARGE,
+  jsonInvalidPath,
+  jsonPathMissing,
+  jsonWrongPathType,
+  SYNTAX,
+  WRONGTYPE,
+} from "../errors.ts";
+import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
+
+const KEY1 = { first: 1, last: 1, step: 1 } as const;
+
+function statusError(status: json.JsonStatus): ErrorReply {
+  return status === "WRONGTYPE" ? WRONGTYPE : status === "NOT_JSON" ? JSON_NOT_A_DOCUMENT : JSON_TOO_LARGE;
+}
+
+function pathOf(raw: Uint8Array | undefined, fallback: string): JsonPath | ErrorReply {
+  const source = raw === undefined ? fallback : text(raw);
+  return parsePath(source) ?? jsonInvalidPath(source);
+}
+
+function valueOf(raw: Uint8Array): Json | ErrorReply {
+  const value = parseJson(text(raw));
+  return value === undefined ? JSON_INVALID : value;
+}
+
+/** The path as RedisJSON names it in errors: `$`-form. */
+function shown(path: JsonPath): string {
+  return path.legacy ? path.expression : path.raw;
+}
+
+async function load({ tx, ks, nowMs }: TxContext, k: Uint8Array): Promise<Json | undefined | ErrorReply> {
+  const loaded = await json.readDocument(tx, ks, k, nowMs);
+  return typeof loaded === "string" ? statusError(loaded) : loaded?.doc;
+}
+
+async function loadForUpdate(ctx: TxContext, k: Uint8Array): Promise<{ meta: Meta | undefined; doc: Json | undefined } | ErrorReply> {
+  const loaded = await json.readDocumentForUpdate(ctx.tx, ctx.ks, k, ctx.nowMs);
+  return typeof loaded === "string" ? statusError(loaded) : loaded;
+}
+
+function store(ctx: TxContext, k: Uint8Array, meta: Meta | undefined, doc: Json): ErrorReply | undefined {
+  const result = json.writeDocument(ctx.tx, ctx.ks, k, { meta, doc });
+  return result === undefined ? undefined : statusError(result);
+}
+
+function clone(value: Json): Json {
+  return value === null || typeof value !== "object" ? value : (JSON.parse(JSON.stringify(value)) as Json);
+}
+
+// ---------------------------------------------------------------- JSON.SET
+
+interface SetArgs {
+  readonly key: Uint8Array;
+  readonly path: JsonPath;
+  readonly value: Json;
+  readonly condition: "NX" | "XX" | undefined;
+}
+
+const jsonSet = defineCommand({
+  name: "json.set",
+  arity: -4,
+  flags: ["write", "denyoom"],
+  keys: KEY1,
+  group: "json",
+  summary: "Sets the JSON value at a path: creates the document at the root, replaces matches, or adds a member whose parent exists.",
+  since: "1.0.0",
+  complexity: "O(M+N) where M is the size of the document and N the size of the value",
+  arguments: [key("key"), string("path"), string("value"), optional(oneOf("condition", token("NX"), token("XX")))],
+  access: "write",
+  parse(argv): SetArgs | ErrorReply {
+    if (argv.length > 5) return SYNTAX;
+    let condition: "NX" | "XX" | undefined;
+    if (argv.length === 5) {
+      const word = upper(argv[4]!);
+      if (word !== "NX" && word !== "XX") return SYNTAX;
+      condition = word;
+    }
+    const path = pathOf(argv[2], "$");
+    if (path instanceof ErrorReply) return path;
+    const value = valueOf(argv[3]!);
+    if (value instanceof ErrorReply) return value;
+    return { key: argv[1]!, path, value, condition };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const loaded = await loadForUpdate(ctx, args.key);
+    if (loaded instanceof ErrorReply) return loaded;
+    const { meta, doc } = loaded;
+    if (doc === undefined) {
+      if (args.path.expression !== "$") return JSON_NEW_NOT_AT_ROOT;
+      if (args.condition === "XX") return null;
+      return store(ctx, args.key, meta, args.value) ?? OK;
+    }
+    const matches = query(doc, args.path);
+    let next = doc;
+    if (matches.length > 0) {
+      if (args.condition === "NX") return null;
+      for (const m of matches) next = replaceAt(next, m, clone(args.value));
+    } else {
+      if (args.condition === "XX") return null;
+      const split = splitLastMember(args.path);
+      const parents = split === undefined ? [] : query(doc, split.parent).filter((m) => isObject(m.value));
+      if (parents.length === 0) return args.path.legacy ? jsonPathMissing(shown(args.path)) : null;
+      for (const p of parents) setMember(p.value as JsonObject, split!.member, clone(args.value));
+    }
+    return store(ctx, args.key, meta, next) ?? OK;
+  },
+});
+
+// ---------------------------------------------------------------- JSON.GET
+
+interface GetArgs {
+  readonly key: Uint8Array;
+  readonly format: Format;
+  readonly paths: readonly JsonPath[];
+}
+
+function parseGet(argv: readonly Uint8Array[]): GetArgs | ErrorReply {
+  const format = { indent: "", newline: "", space: "" };
+  let i = 2;
+  for (; i < argv.length; i++) {
+    const word = upper(argv[i]!);
+    const option = word === "INDENT" ? "indent" : word === "NEWLINE" ? "newline" : word === "SPACE" ? "space" : undefined;
+    if (option === undefined) break;
+    if (i + 1 >= argv.length) return SYNTAX;
+    format[option] = text(argv[++i]!);
+  }
+  const paths: JsonPath[] = [];
+  for (; i < argv.length; i++) {
+    const path = pathOf(argv[i], ".");
+    if (path instanceof ErrorReply) return path;
+    paths.push(path);
+  }
+  if (paths.length === 0) paths.push(parsePath(".")!);
+  return { key: argv[1]!, format, paths };
+}
+
+const jsonGet = defineCommand({
+  name: "json.get",
+  arity: -2,
+  flags: ["readonly"],
+  keys: KEY1,
+  group: "json",
+  summary: "Returns the JSON text at one or more paths; several paths give an object keyed by path.",
+  since: "1.0.0",
+  complexity: "O(N) where N is the size of the document",
+  arguments: [
+    key("key"),
+    optional(withToken("INDENT", string("indent"))),
+    optional(withToken("NEWLINE", string("newline"))),
+    optional(withToken("SPACE", string("space"))),
+    optional(multiple(string("path"))),
+  ],
+  access: "read",
+  parse: parseGet,
+  async exec(ctx, args): Promise<Reply> {
+    const doc = await load(ctx, args.key);
+    if (doc === undefined || doc instanceof ErrorReply) return doc ?? null;
+    const format = args.format.indent === "" && args.format.newline === "" && args.format.space === "" ? COMPACT : args.format;
+    const allLegacy = args.paths.every((p) => p.legacy);
+    const results: Json[] = [];
+    for (const path of args.paths) {
+      const values = query(doc, path).map((m) => m.value);
+      if (!allLegacy) results.push(values);
+      else if (values.length === 0) return jsonPathMissing(shown(path));
+      else results.push(values[0]!);
+    }
+    if (args.paths.length === 1) return serialize(results[0]!, format);
+    const keyed: Record<string, Json> = {};
+    args.paths.forEach((p, i) => (keyed[p.raw] = results[i]!));
+    return serialize(keyed, format);
+  },
+});
+
+// ---------------------------------------------------------------- JSON.DEL / JSON.FORGET
+
+function deleteCommand(name: string, summary: string): CommandSpec {
+  return defineCommand({
+    name,
+    arity: -2,
+    flags: ["write"],
+    keys: KEY1,
+    group: "json",
+    summary,
+    since: "1.0.0",
+    complexity: "O(N) where N is the size of the document",
+    arguments: [key("key"), optional(string("path"))],
+    access: "write",
+    parse(argv): { key: Uint8Array; path: JsonPath } | ErrorReply {
+      if (argv.length > 3) return SYNTAX;
+      const path = pathOf(argv[2], "$");
+      return path instanceof ErrorReply ? path : { key: argv[1]!, path };
+    },
+    async exec(ctx, args: { key: Uint8Array; path: JsonPath }): Promise<Reply> {
+      const loaded = await loadForUpdate(ctx, args.key);
+      if (loaded instanceof ErrorReply) return loaded;
+      const { meta, doc } = loaded;
+      if (meta === undefined || doc === undefined) return 0;
+      const matches = query(doc, args.path);
+      if (matches.some((m) => m.parent === undefined)) {
+        json.deleteDocument(ctx.tx, ctx.ks, args.key, meta);
+        return 1;
+      }
+      if (matches.length === 0) return 0;
+      // Array elements from the highest index down, so earlier removals do not shift later ones.
+      const ordered = [...matches].sort((a, b) => (typeof a.key === "number" && typeof b.key === "number" ? b.key - a.key : 0));
+      for (const m of ordered) {
+        if (Array.isArray(m.parent)) m.parent.splice(m.key as number, 1);
+        else delete (m.parent as Record<string, Json>)[m.key as string];
+      }
+      return store(ctx, args.key, meta, doc) ?? matches.length;
+    },
+  });
+}
+
+// ---------------------------------------------------------------- per-match readers
+
+interface KeyPath {
+  readonly key: Uint8Array;
+  readonly path: JsonPath;
+}
+
+function parseKeyPath(argv: readonly Uint8Array[], fallback: string): KeyPath | ErrorReply {
+  if (argv.length > 3) return SYNTAX;
+  const path = pathOf(argv[2], fallback);
+  return path instanceof ErrorReply ? path : { key: argv[1]!, path };
+}
+
+/**
+ * A read-only command that answers per match: `answer` gives the reply for
+ * one value, or undefined when the value has the wrong type (`expected`).
+ */
+function perMatchReader(spec: {
+  name: string;
+  summary: string;
+  complexity: string;
+  expected: string;
+  answer: (value: Json) => Reply | undefined;
+  /** The legacy-path reply, when it differs from the `$` one. */
+  legacyAnswer?: (value: Json) => Reply | undefined;
+}): CommandSpec {
+  return defineCommand({
+    name: spec.name,
+    arity: -2,
+    flags: ["readonly"],
+    keys: KEY1,
+    group: "json",
+    summary: spec.summary,
+    since: "1.0.0",
+    complexity: spec.complexity,
+    arguments: [key("key"), optional(string("path"))],
+    access: "read",
+    parse: (argv) => parseKeyPath(argv, "."),
+    async exec(ctx, args: KeyPath): Promise<Reply> {
+      const doc = await load(ctx, args.key);
+      if (doc === undefined || doc instanceof ErrorReply) return doc ?? null;
+      const matches = query(doc, args.path);
+      if (!args.path.legacy) return matches.map((m) => spec.answer(m.value) ?? null);
+      const first = matches[0];
+      if (first === undefined) return jsonPathMissing(shown(args.path));
+      return (spec.legacyAnswer ?? spec.answer)(first.value) ?? jsonWrongPathType(spec.expected, typeName(first.value));
+    },
+  });
+}
+
+const jsonType = perMatchReader({
+  name: "json.type",
+  summary: "Returns the type of the JSON value at a path (object, array, string, integer, number, boolean or null).",
+  complexity: "O(1) per match",
+  expected: "any",
+  answer: (value) => typeName(value),
+  legacyAnswer: (value) => new SimpleString(typeName(value)),
+});
+
+const jsonStrlen = perMatchReader({
+  name: "json.strlen",
+  summary: "Returns the length of the JSON string at a path.",
+  complexity: "O(1) per match",
+  expected: "string",
+  answer: (value) => (typeof value === "string" ? value.length : undefined),
+});
+
+const jsonArrlen = perMatchReader({
+  name: "json.arrlen",
+  summary: "Returns the number of elements of the JSON array at a path.",
+  complexity: "O(1) per match",
+  expected: "array",
+  answer: (value) => (Array.isArray(value) ? value.length : undefined),
+});
+
+const jsonObjkeys = perMatchReader({
+  name: "json.objkeys",
+  summary: "Returns the member names of the JSON object at a path.",
+  complexity: "O(N) per match where N is the number of members",
+  expected: "object",
+  answer: (value) => (isObject(value) ? Object.keys(value) : undefined),
+});
+
+// ---------------------------------------------------------------- JSON.MGET
+
+const jsonMget = defineCommand({
+  name: "json.mget",
+  arity: -3,
+  flags: ["readonly"],
+  keys: { first: 1, last: -2, step: 1 },
+  group: "json",
+  summary: "Returns the JSON text at one path in several documents; nil for a missing key.",
+  since: "1.0.0",
+  complexity: "O(M*N) where M is the number of keys and N the size of each document",
+  arguments: [multiple(key("key")), string("path")],
+  access: "read",
+  parse(argv): { keys: readonly Uint8Array[]; path: JsonPath } | ErrorReply {
+    const path = pathOf(argv[argv.length - 1], "$");
+    return path instanceof ErrorReply ? path : { keys: argv.slice(1, -1), path };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const docs = await Promise.all(args.keys.map((k) => json.readDocument(ctx.tx, ctx.ks, k, ctx.nowMs)));
+    return docs.map((doc) => {
+      if (doc === undefined || typeof doc === "string") return null;
+      const values = query(doc.doc, args.path).map((m) => m.value);
+      if (!args.path.legacy) return serialize(values);
+      return values.length === 0 ? null : serialize(values[0]!);
+    });
+  },
+});
+
+// ---------------------------------------------------------------- per-match writers
+
+/**
+ * A command that edits each match in place: `edit` returns the new value and
+ * its reply, or undefined when the value has the wrong type.
+ */
+async function editMatches(
+  ctx: TxContext,
+  args: KeyPath,
+  edit: (value: Json) => { value: Json; reply: Reply } | ErrorReply | undefined,
+  expected: string,
+): Promise<{ replies: Reply[]; first: Match | undefined } | ErrorReply | null> {
+  const loaded = await loadForUpdate(ctx, args.key);
+  if (loaded instanceof ErrorReply) return loaded;
+  const { meta, doc } = loaded;
+  if (doc === undefined) return null;
+  const matches = query(doc, args.path);
+  if (args.path.legacy) {
+    if (matches.length === 0) return jsonPathMissing(shown(args.path));
+    if (edit(clone(matches[0]!.value)) === undefined) return jsonWrongPathType(expected, typeName(matches[0]!.value));
+  }
+  let next = doc;
+  let changed = false;
+  const replies: Reply[] = [];
+  for (const m of matches) {
+    const result = edit(m.value);
+    if (result instanceof ErrorReply) return result;
+    if (result === undefined) {
+      replies.push(null);
+      continue;
+    }
+    next = replaceAt(next, m, result.value);
+    changed = true;
+    replies.push(result.reply);
+  }
+  if (changed) {
+    const failed = store(ctx, args.key, meta, next);
+    if (failed) return failed;
+  }
+  return { replies, first: matches[0] };
+}
+
+const jsonArrappend = defineCommand({
+  name: "json.arrappend",
+  arity: -4,
+  flags: ["write", "denyoom"],
+  keys: KEY1,
+  group: "json",
+  summary: "Appends JSON values to the array at a path; returns the new length.",
+  since: "1.0.0",
+  complexity: "O(1) per value and match, plus the size of the document",
+  arguments: [key("key"), string("path"), multiple(string("value"))],
+  access: "write",
+  parse(argv): (KeyPath & { values: readonly Json[] }) | ErrorReply {
+    const path = pathOf(argv[2], ".");
+    if (path instanceof ErrorReply) return path;
+    const values: Json[] = [];
+    for (const raw of argv.slice(3)) {
+      const value = valueOf(raw);
+      if (value instanceof ErrorReply) return value;
+      values.push(value);
+    }
+    return { key: argv[1]!, path, values };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const result = await editMatches(ctx, args, (value) => {
+      if (!Array.isArray(value)) return undefined;
+      value.push(...args.values.map(clone));
+      return { value, reply: value.length };
+    }, "array");
+    if (result === null || result instanceof ErrorReply) return result;
+    return args.path.legacy ? result.replies[0]! : result.replies;
+  },
+});
+
+const jsonNumincrby = defineCommand({
+  name: "json.numincrby",
+  arity: 4,
+  flags: ["write"],
+  keys: KEY1,
+  group: "json",
+  summary: "Adds a number to the JSON number at a path; returns the new value as JSON text.",
+  since: "1.0.0",
+  complexity: "O(1) per match, plus the size of the document",
+  arguments: [key("key"), string("path"), string("value")],
+  access: "write",
+  parse(argv): (KeyPath & { delta: number }) | ErrorReply {
+    const path = pathOf(argv[2], ".");
+    if (path instanceof ErrorReply) return path;
+    const delta = valueOf(argv[3]!);
+    if (delta instanceof ErrorReply) return delta;
+    if (typeof delta !== "number") return jsonWrongPathType("a number", typeName(delta));
+    return { key: argv[1]!, path, delta };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const result = await editMatches(ctx, args, (value) => {
+      if (typeof value !== "number") return undefined;
+      const sum = value + args.delta;
+      if (!Number.isFinite(sum)) return JSON_NUMBER_NOT_FINITE;
+      return { value: sum, reply: sum };
+    }, "a number");
+    if (result === null) return jsonPathMissing(shown(args.path));
+    if (result instanceof ErrorReply) return result;
+    return args.path.legacy ? serialize(result.replies[0] as number) : serialize(result.replies as Json[]);
+  },
+});
+
+const jsonToggle = defineCommand({
+  name: "json.toggle",
+  arity: -2,
+  flags: ["write"],
+  keys: KEY1,
+  group: "json",
+  summary: "Flips the JSON boolean at a path; returns the new value.",
+  since: "2.0.0",
+  complexity: "O(1) per match, plus the size of the document",
+  arguments: [key("key"), optional(string("path"))],
+  access: "write",
+  parse: (argv) => parseKeyPath(argv, "."),
+  async exec(ctx, args: KeyPath): Promise<Reply> {
+    const result = await editMatches(ctx, args, (value) => (typeof value === "boolean" ? { value: !value, reply: value ? 0 : 1 } : undefined), "boolean");
+    if (result === null || result instanceof ErrorReply) return result;
+    return args.path.legacy ? (result.replies[0] === 1 ? "true" : "false") : result.replies;
+  },
+});
+
+const jsonClear = defineCommand({
+  name: "json.clear",
+  arity: -2,
+  flags: ["write"],
+  keys: KEY1,
+  group: "json",
+  summary: "Empties the arrays and objects and zeroes the numbers at a path; returns how many values changed.",
+  since: "2.0.0",
+  complexity: "O(N) where N is the number of values cleared, plus the size of the document",
+  arguments: [key("key"), optional(string("path"))],
+  access: "write",
+  parse: (argv) => parseKeyPath(argv, "$"),
+  async exec(ctx, args: KeyPath): Promise<Reply> {
+    const clearing = { ...args, path: { ...args.path, legacy: false } };
+    const result = await editMatches(ctx, clearing, (value) => {
+      if (Array.isArray(value)) return { value: [], reply: 1 };
+      if (isObject(value)) return { value: {}, reply: 1 };
+      if (typeof value === "number") return { value: 0, reply: 1 };
+      return undefined;
+    }, "");
+    if (result === null) return 0;
+    if (result instanceof ErrorReply) return result;
+    return result.replies.filter((r) => r === 1).length;
+  },
+});
+
+const jsonMerge = defineCommand({
+  name: "json.merge",
+  arity: 4,
+  flags: ["write", "denyoom"],
+  keys: KEY1,
+  group: "json",
+  summary: "Merges a JSON value into the value at a path (RFC 7396: null removes a member).",
+  since: "2.6.0",
+  complexity: "O(M+N) where M is the size of the document and N the size of the value",
+  arguments: [key("key"), string("path"), string("value")],
+  access: "write",
+  parse(argv): (KeyPath & { patch: Json }) | ErrorReply {
+    const path = pathOf(argv[2], "$");
+    if (path instanceof ErrorReply) return path;
+    const patch = valueOf(argv[3]!);
+    return patch instanceof ErrorReply ? patch : { key: argv[1]!, path, patch };
+  },
+  async exec(ctx, args): Promise<Reply> {
+    const loaded = await loadForUpdate(ctx, args.key);
+    if (loaded instanceof ErrorReply) return loaded;
+    const { meta, doc } = loaded;
+    if (doc === undefined) {
+      if (args.path.expression !== "$") return JSON_NEW_NOT_AT_ROOT;
+      return store(ctx, args.key, meta, mergePatch(null, clone(args.patch))) ?? OK;
+    }
+    const matches = query(doc, args.path);
+    let next = doc;
+    if (matches.length > 0) {
+      for (const m of matches) next = replaceAt(next, m, mergePatch(m.value, clone(args.patch)));
+    } else {
+      const split = splitLastMember(args.path);
+      const parents = split === undefined ? [] : query(doc, split.parent).filter((m) => isObject(m.value));
+      if (parents.length === 0) return args.path.legacy ? jsonPathMissing(shown(args.path)) : OK;
+      if (args.patch !== null) for (const p of parents) setMember(p.value as JsonObject, split!.member, mergePatch(null, clone(args.patch)));
+    }
+    return store(ctx, args.key, meta, next) ?? OK;
+  },
+});
+
+export const JSON_COMMANDS: readonly CommandSpec[] = [
+  jsonSet,
+  jsonGet,
+  deleteCommand("json.del", "Deletes the JSON values at a path (the whole document by default); returns how many were deleted."),
+  deleteCommand("json.forget", "Same as JSON.DEL: deletes the JSON values at a path; returns how many were deleted."),
+  jsonType,
+  jsonMget,
+  jsonStrlen,
+  jsonArrlen,
+  jsonArrappend,
+  jsonObjkeys,
+  jsonNumincrby,
+  jsonClear,
+  jsonToggle,
+  jsonMerge,
+];
+
