@@ -202,14 +202,21 @@ export class Connection implements Session, SocketEvents {
     if (this.closeAfterReply) this.stopped = true;
   }
 
+  /**
+   * Replies go out once per event-loop turn, like Redis's beforeSleep: a
+   * pipelined burst whose commands finish one microtask after another leaves
+   * in one socket write instead of one write per reply.
+   */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    setImmediate(this.flushNow);
   }
+
+  private readonly flushNow = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 
   private flush(): void {
     if (this.socketClosed) return;
