@@ -4,10 +4,11 @@
 import type { Txn } from "../engine/contract.ts";
 import { EngineError, isEngineError } from "../engine/errors.ts";
 import { MAX_KEY_BYTES } from "../model/limits.ts";
-import { ErrorReply, type Reply } from "../resp/reply.ts";
+import { ErrorReply, QUEUED, type Reply } from "../resp/reply.ts";
 import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
 import { keyPositions } from "./key_positions.ts";
+import type { Keyspace } from "../model/keyspace.ts";
 import type { CommandSpec, ServerServices, Session } from "./spec.ts";
 
 export interface DispatchOptions {
@@ -59,16 +60,19 @@ export function dispatch(
   options: DispatchOptions = {},
 ): Reply | Promise<Reply> {
   const resolved = resolveCommand(server, argv);
-  if (resolved instanceof ErrorReply) return resolved;
+  if (resolved instanceof ErrorReply) return reject(server, session, argv, resolved);
   const { spec, fullName } = resolved;
   session.lastCommand = fullName;
-  const principal = session.principal;
-  if (principal === undefined && !spec.flags.includes("no_auth")) return errors.NOAUTH;
-  if (principal !== undefined && !principal.canWrite && spec.flags.includes("write")) return errors.noPermission(fullName);
-  const keySize = oversizedKey(spec, argv);
-  if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_BYTES);
+  const refused = refusal(session, spec, fullName, argv);
+  if (refused !== undefined) return reject(server, session, argv, refused);
+  const multi = session.multi;
 
   const parsed = spec.parse(argv);
+  if (multi && !RUN_INSIDE_MULTI.has(fullName)) {
+    // Redis checks arguments when the command runs: a parse error becomes this command's reply in EXEC's array.
+    multi.queue.push({ spec, fullName, argv, parsed });
+    return QUEUED;
+  }
   if (parsed instanceof ErrorReply) return parsed;
 
   if (spec.access === "none") {
@@ -76,8 +80,50 @@ export function dispatch(
   }
   const ks = session.keyspace;
   const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
-  const running = spec.access === "write" ? server.engine.write(body, options) : server.engine.read(body, options);
-  return running.catch(replyOfFailure);
+  if (spec.access === "read") return server.engine.read(body, options).catch(replyOfFailure);
+  return server.engine.write(body, options).then((reply) => {
+    afterWrite(server, { spec, argv, ks });
+    return reply;
+  }, replyOfFailure);
+}
+
+/** Commands that run at once even between MULTI and EXEC. */
+const RUN_INSIDE_MULTI: ReadonlySet<string> = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/**
+ * A command refused before it could run. Between MULTI and EXEC that aborts
+ * the transaction; a refused EXEC itself discards it, and Redis words that
+ * as EXECABORT, inside a transaction or not.
+ */
+function reject(server: ServerServices, session: Session, argv: readonly Uint8Array[], error: ErrorReply): ErrorReply {
+  if (session.multi) session.multi.failed = true;
+  if (lower(argv[0]!) !== "exec") return error;
+  session.multi = undefined;
+  if (session.watch) server.watches.remove(session.watch);
+  session.watch = undefined;
+  const reason = error.message.startsWith("ERR ") ? error.message.slice(4) : error.message;
+  return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
+}
+
+/** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
+function refusal(session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
+  const principal = session.principal;
+  if (principal === undefined && !spec.flags.includes("no_auth")) return errors.NOAUTH;
+  if (principal !== undefined && !principal.canWrite && spec.flags.includes("write")) return errors.noPermission(fullName);
+  const keySize = oversizedKey(spec, argv);
+  if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_BYTES);
+  return undefined;
+}
+
+/** Once a write committed: WATCHes of its keys (or of the whole database, for FLUSHDB) see a change. */
+export function afterWrite(
+  server: ServerServices,
+  command: { readonly spec: CommandSpec; readonly argv: readonly Uint8Array[]; readonly ks: Keyspace },
+): void {
+  if (!server.watches.watching) return;
+  const { spec, argv, ks } = command;
+  if (spec.touchesAll) server.watches.touchAll(ks.tenant, spec.touchesAll === "database" ? ks.db : undefined);
+  else server.watches.touch(ks, keyPositions(spec, argv).map((i) => argv[i]!));
 }
 
 /** Engine failures become error replies; anything else is a bug, reported without taking the server down. */

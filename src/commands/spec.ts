@@ -24,6 +24,7 @@ export type CommandFlag =
   | "no_auth"
   | "no_multi"
   | "allow_busy"
+  | "skip_slowlog"
   | "movablekeys";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */
@@ -61,6 +62,10 @@ export interface Session {
   closeAfterReply: boolean;
   /** Full name of the last command run ("client|list"), for CLIENT LIST. */
   lastCommand: string;
+  /** Commands queued since MULTI; undefined outside a transaction. */
+  multi: MultiState | undefined;
+  /** Keys this connection WATCHes; undefined when none. */
+  watch: WatchState | undefined;
   /** The keyspace of the selected database of this session's tenant. */
   readonly keyspace: Keyspace;
   /** One line of CLIENT LIST / CLIENT INFO. */
@@ -85,6 +90,45 @@ export interface ServerServices {
   keyspaceOf(tenant: string, db: number): Keyspace;
   /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
   readonly stats: StatsView;
+  /** Who WATCHes which keys; writes mark them changed. */
+  readonly watches: WatchRegistry;
+}
+
+/** A command accepted between MULTI and EXEC, already parsed. */
+export interface QueuedCommand {
+  readonly spec: CommandSpec;
+  readonly fullName: string;
+  readonly argv: readonly Uint8Array[];
+  readonly parsed: unknown;
+}
+
+export interface MultiState {
+  readonly queue: QueuedCommand[];
+  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  failed: boolean;
+}
+
+/** One connection's WATCH: its keys, and whether any changed since. */
+export interface WatchState {
+  readonly keys: Map<string, { readonly ks: Keyspace; readonly key: Uint8Array; readonly existed: boolean }>;
+  changed: boolean;
+}
+
+/**
+ * Marks WATCHes as changed when a write commits (Redis's touchWatchedKey).
+ * It lives in the server's memory, which is exact while one process owns the
+ * data (memory and SQLite engines); a multi-node engine needs stamps in the
+ * engine instead (data-model.md §11).
+ */
+export interface WatchRegistry {
+  /** False while nobody watches anything: writes skip the bookkeeping. */
+  readonly watching: boolean;
+  add(state: WatchState, ks: Keyspace, key: Uint8Array): void;
+  remove(state: WatchState): void;
+  /** A write to these keys committed. */
+  touch(ks: Keyspace, keys: readonly Uint8Array[]): void;
+  /** FLUSHDB (one database) or FLUSHALL (every database of the tenant) committed. */
+  touchAll(tenant: string, db: number | undefined): void;
 }
 
 /** The server's counters (src/server/command_stats.ts), fed by connections, read by INFO. */
@@ -155,6 +199,8 @@ interface CommonSpec {
    * in argv. Called before parse, so it must tolerate bad input.
    */
   movableKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /** FLUSHDB / FLUSHALL: the write changes every key of the database or of the tenant (for WATCH). */
+  readonly touchesAll?: "database" | "tenant";
   readonly group: CommandGroup;
   readonly summary: string;
   readonly since: string;

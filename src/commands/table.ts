@@ -7,6 +7,7 @@ import { LIST_COMMANDS } from "./families/lists.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
+import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
 
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -17,6 +18,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
+  ...TRANSACTION_COMMANDS,
   ...JSON_COMMANDS,
 ];
 

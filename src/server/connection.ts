@@ -6,7 +6,7 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch } from "../commands/dispatch.ts";
-import type { Principal, Session } from "../commands/spec.ts";
+import type { MultiState, Principal, Session, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -34,6 +34,8 @@ export class Connection implements Session, SocketEvents {
   libVersion = "";
   closeAfterReply = false;
   lastCommand = "NULL";
+  multi: MultiState | undefined;
+  watch: WatchState | undefined;
   principal: Principal | undefined;
 
   private selectedDb = 0;
@@ -96,6 +98,7 @@ export class Connection implements Session, SocketEvents {
   closed(): void {
     this.socketClosed = true;
     this.stopped = true;
+    if (this.watch) this.host.services.watches.remove(this.watch);
     this.host.forget(this);
   }
 

@@ -9,6 +9,7 @@ import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
+import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, SocketEvents, TransportSocket } from "./transport.ts";
 
 export interface ServerOptions {
@@ -34,6 +35,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly auth: Authenticator;
   readonly commands: CommandTable = buildCommandTable();
   readonly cursors = new ScanCursorTable();
+  readonly watches = new InMemoryWatchRegistry();
   readonly stats = new CommandStats();
   readonly clock: () => number;
   private readonly connections = new Set<Connection>();

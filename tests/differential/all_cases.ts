@@ -1,5 +1,6 @@
 // Every differential script, gathered from one file per command family.
 import * as core from "./cases.ts";
+import * as transactions from "./cases_transactions.ts";
 import * as keyspace from "./cases_keyspace.ts";
 import * as strings_more from "./cases_strings_more.ts";
 import * as lists from "./cases_lists.ts";
@@ -7,7 +8,7 @@ import * as hashes from "./cases_hashes.ts";
 import * as sets from "./cases_sets.ts";
 import * as introspection from "./cases_introspection.ts";
 
-const FAMILIES = [core, keyspace, strings_more, lists, hashes, sets, introspection];
+const FAMILIES = [core, transactions, keyspace, strings_more, lists, hashes, sets, introspection];
 
 export const ALL_CASES = FAMILIES.flatMap((family) => family.CASES);
 export const ALL_METADATA_COMMANDS = FAMILIES.flatMap((family) => family.METADATA_COMMANDS);

@@ -8,6 +8,7 @@ import {
   CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
 } from "../errors.ts";
+import { unwatch } from "./transactions.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
@@ -433,12 +434,14 @@ const reset = defineCommand({
   arity: 1,
   flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
   group: "connection",
-  summary: "Resets the connection: RESP2, database 0, no name, and unauthenticated when the server requires auth.",
+  summary: "Resets the connection: no transaction or WATCH, RESP2, database 0, no name, and unauthenticated when the server requires auth.",
   since: "6.2.0",
   complexity: "O(1)",
   access: "none",
   parse: () => undefined,
   exec({ session, server }): Reply {
+    session.multi = undefined;
+    unwatch(session, server);
     session.protocol = 2;
     session.db = 0;
     session.name = "";
