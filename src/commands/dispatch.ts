@@ -81,10 +81,12 @@ export function dispatch(
   const ks = session.keyspace;
   const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
   if (spec.access === "read") return server.engine.read(body, options).catch(replyOfFailure);
-  return server.engine.write(body, options).then((reply) => {
+  // WATCHes see the write the moment it is applied: a transaction later in the same group commit must see it changed.
+  const onApplied = (): void => {
     afterWrite(server, { spec, argv, ks });
-    return reply;
-  }, replyOfFailure);
+    options.onApplied?.();
+  };
+  return server.engine.write(body, { onApplied }).catch(replyOfFailure);
 }
 
 /** Commands that run at once even between MULTI and EXEC. */
@@ -115,7 +117,7 @@ function refusal(session: Session, spec: CommandSpec, fullName: string, argv: re
   return undefined;
 }
 
-/** Once a write committed: WATCHes of its keys (or of the whole database, for FLUSHDB) see a change. */
+/** Once a write is applied: WATCHes of its keys (or of the whole database, for FLUSHDB) see a change. */
 export function afterWrite(
   server: ServerServices,
   command: { readonly spec: CommandSpec; readonly argv: readonly Uint8Array[]; readonly ks: Keyspace },

@@ -2,7 +2,7 @@
 // all-or-nothing, WATCH broken by another client, pipelined transactions.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
@@ -126,3 +126,26 @@ for (const engineName of ["memory", "sqlite"] as const) {
     });
   });
 }
+
+test("a write and a WATCHed EXEC grouped in the same SQLite commit: EXEC still sees the write and replies nil", async () => {
+  const engine = await SqliteEngine.open(dirs.make("same-batch"), { openDriver: await runtimeOpenSqlite() });
+  const server = await startInProcess({ engine });
+  const a = await RawClient.connect(server.port);
+  const b = await RawClient.connect(server.port);
+  try {
+    await a.call("SET", "k", "1");
+    await a.call("WATCH", "k");
+    await a.call("MULTI");
+    await a.call("SET", "k", "from-exec");
+    // Both arrive in the same event-loop turn, so they share one batch: b's write first, then EXEC.
+    const [written, executed] = await Promise.all([b.call("SET", "k", "from-b"), new Promise<string>((resolve) => setImmediate(() => resolve(a.call("EXEC"))))]);
+    assert.equal(written, "+OK\r\n");
+    assert.equal(executed, "*-1\r\n");
+    assert.equal(await a.call("GET", "k"), "$6\r\nfrom-b\r\n");
+  } finally {
+    a.close();
+    b.close();
+    await server.stop();
+    dirs.removeAll();
+  }
+});

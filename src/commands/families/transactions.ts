@@ -160,23 +160,29 @@ const exec = defineCommand({
     try {
       if (state.failed) return EXECABORT;
       const startDb = session.db;
+      // Once applied, the transaction's writes change what others WATCH (before any later transaction runs).
+      let ran = false;
+      const touchWatches = (): void => {
+        if (!ran) return; // a broken WATCH: nothing was written
+        let ks = server.keyspaceOf(session.keyspace.tenant, startDb);
+        for (const command of state.queue) {
+          if (command.fullName === "select" && typeof command.parsed === "number") ks = server.keyspaceOf(ks.tenant, command.parsed);
+          else if (command.spec.access === "write") afterWrite(server, { spec: command.spec, argv: command.argv, ks });
+        }
+      };
       const replies = await server.engine.write(async (tx) => {
         // The body may run again after a conflict: undo what queued SELECTs did on the previous attempt.
         session.db = startDb;
+        ran = false;
         const nowMs = server.clock();
         if (await watchBroken(tx, session, nowMs)) return null;
+        ran = true;
         const inner = Object.create(server, { engine: { value: engineWithin(tx, server.engine) } }) as ServerServices;
         const out: Reply[] = [];
         for (const command of state.queue) out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
         return out;
-      });
+      }, { onApplied: touchWatches });
       if (replies === null) return NullArray.instance;
-      // Committed: writes of the transaction change what others WATCH.
-      session.db = startDb;
-      for (const command of state.queue) {
-        if (command.spec.access === "write") afterWrite(server, { spec: command.spec, argv: command.argv, ks: session.keyspace });
-        if (command.fullName === "select" && typeof command.parsed === "number") session.db = command.parsed;
-      }
       return replies;
     } catch (error) {
       return replyOfFailure(error);
