@@ -77,3 +77,9 @@ test("COMMAND GETKEYS finds movable keys (SINTERCARD numkeys key...) and dispatc
   const longKey = "k".repeat(9000);
   assert.match(await client.call("SINTERCARD", "1", longKey), /^-ERR key is 9000 bytes/);
 });
+
+test("MODULE LIST answers an empty list (GUIs ask it on connect) and MODULE HELP lists the subcommands", async () => {
+  assert.equal(await client.call("MODULE", "LIST"), "*0\r\n");
+  assert.match(await client.call("MODULE", "HELP"), /^\*\d+\r\n\+MODULE <subcommand>/);
+  assert.equal(await client.call("MODULE", "LOAD", "x"), "-ERR unknown subcommand 'LOAD'. Try MODULE HELP.\r\n");
+});

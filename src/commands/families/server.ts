@@ -454,4 +454,39 @@ const config = defineCommand({
   exec: (): Reply => SYNTAX,
 });
 
-export const SERVER_COMMANDS: readonly CommandSpec[] = [info, dbsize, flushdb, flushall, command, config, ...MISC_SERVER_COMMANDS];
+// MODULE: GUIs (redis-commander) ask MODULE LIST on connect; Materia loads no modules.
+const moduleList = defineCommand({
+  name: "list", arity: 2, flags: ["admin", "noscript"], group: "server",
+  summary: "Returns the loaded modules: none, Materia has no module system.", since: "4.0.0", complexity: "O(N) where N is the number of loaded modules.",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => [],
+});
+
+const moduleHelp = defineCommand({
+  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
+  summary: "Lists the MODULE subcommands.", since: "5.0.0", complexity: "O(1)",
+  access: "none", parse: () => undefined,
+  exec: (): Reply => [
+    "MODULE <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "LIST",
+    "    Return a list of loaded modules (Materia has none; LOAD and UNLOAD are not available).",
+    "HELP",
+    "    Print this help.",
+  ].map((line) => new SimpleString(line)),
+});
+
+const moduleCommand = defineCommand({
+  name: "module",
+  arity: -2,
+  flags: [],
+  group: "server",
+  summary: "A container for module commands; Materia has no module system, so only LIST (empty) and HELP exist.",
+  since: "4.0.0",
+  complexity: "Depends on subcommand.",
+  subcommands: [moduleList, moduleHelp],
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => SYNTAX,
+});
+
+export const SERVER_COMMANDS: readonly CommandSpec[] = [info, dbsize, flushdb, flushall, command, config, moduleCommand, ...MISC_SERVER_COMMANDS];
