@@ -9,6 +9,7 @@ import {
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
 } from "../errors.ts";
 import { unwatch } from "./transactions.ts";
+import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
@@ -407,13 +408,7 @@ const CLIENT_HELP = [
   "    Prints this help.",
 ];
 
-const clientHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "connection",
-  summary: "Lists the CLIENT subcommands.", since: "5.0.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  // Help lines are status replies in Redis.
-  exec: (): Reply => CLIENT_HELP.map((line) => new SimpleString(line)),
-});
+const clientHelp = helpSubcommand("client", { group: "connection", since: "5.0.0", lines: CLIENT_HELP });
 
 const client = defineCommand({
   name: "client",

@@ -23,6 +23,7 @@ import {
   SYNTAX,
 } from "../errors.ts";
 import { type ExpireArgs, expireAtOf, parseExpireArgs } from "../expire_options.ts";
+import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type EngineCommandSpec, type TxContext } from "../spec.ts";
 
 const del = defineCommand({
@@ -474,12 +475,7 @@ const OBJECT_HELP = [
   "    Prints this help.",
 ];
 
-const objectHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "generic",
-  summary: "Lists the OBJECT subcommands.", since: "6.2.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  exec: (): Reply => OBJECT_HELP.map((line) => new SimpleString(line)),
-});
+const objectHelp = helpSubcommand("object", { group: "generic", since: "6.2.0", lines: OBJECT_HELP });
 
 const object = defineCommand({
   name: "object",
@@ -539,12 +535,7 @@ const MEMORY_HELP = [
   "    Prints this help.",
 ];
 
-const memoryHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
-  summary: "Lists the MEMORY subcommands.", since: "4.0.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  exec: (): Reply => MEMORY_HELP.map((line) => new SimpleString(line)),
-});
+const memoryHelp = helpSubcommand("memory", { group: "server", since: "4.0.0", lines: MEMORY_HELP });
 
 const memory = defineCommand({
   name: "memory",

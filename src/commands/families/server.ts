@@ -1,7 +1,7 @@
 // Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
 import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
 import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
-import { ErrorReply, MapReply, OK, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
+import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
 import { bytesOf, lower, text, upper } from "../args.ts";
@@ -9,6 +9,7 @@ import { configManaged, SYNTAX } from "../errors.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
+import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
@@ -302,11 +303,10 @@ const commandGetKeys = defineCommand({
   },
 });
 
-const commandHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
-  summary: "Lists the COMMAND subcommands.", since: "5.0.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  exec: (): Reply => [
+const commandHelp = helpSubcommand("command", {
+  group: "server",
+  since: "5.0.0",
+  lines: [
     "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "(no subcommand)", "    Return details about all commands.",
     "COUNT", "    Return the total number of commands.",
@@ -315,7 +315,7 @@ const commandHelp = defineCommand({
     "DOCS [<command-name> ...]", "    Return documentation details about the named commands, or all when none is given.",
     "GETKEYS <full-command>", "    Return the keys from a full command.",
     "HELP", "    Print this help.",
-  ].map((line) => new SimpleString(line)),
+  ],
 });
 
 const command = defineCommand({
@@ -431,18 +431,17 @@ const configResetStat = defineCommand({
   },
 });
 
-const configHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
-  summary: "Lists the CONFIG subcommands.", since: "5.0.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  exec: (): Reply => [
+const configHelp = helpSubcommand("config", {
+  group: "server",
+  since: "5.0.0",
+  lines: [
     "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
     "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
     "RESETSTAT", "    Reset statistics reported by the INFO command.",
     "REWRITE", "    Rewrite the configuration file.",
     "HELP", "    Prints this help.",
-  ].map((line) => new SimpleString(line)),
+  ],
 });
 
 const config = defineCommand({
@@ -462,17 +461,16 @@ const moduleList = defineCommand({
   exec: (): Reply => [],
 });
 
-const moduleHelp = defineCommand({
-  name: "help", arity: 2, flags: ["loading", "stale"], group: "server",
-  summary: "Lists the MODULE subcommands.", since: "5.0.0", complexity: "O(1)",
-  access: "none", parse: () => undefined,
-  exec: (): Reply => [
+const moduleHelp = helpSubcommand("module", {
+  group: "server",
+  since: "5.0.0",
+  lines: [
     "MODULE <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "LIST",
     "    Return a list of loaded modules (Materia has none; LOAD and UNLOAD are not available).",
     "HELP",
     "    Print this help.",
-  ].map((line) => new SimpleString(line)),
+  ],
 });
 
 const moduleCommand = defineCommand({
