@@ -52,3 +52,23 @@ export function parseClampedInteger(bytes: Uint8Array): number | undefined {
   return Number(value);
 }
 
+
+const UINT64_MAX = 18446744073709551615n;
+
+/**
+ * A SCAN-family cursor as Redis reads it (strtoull): an optional sign then
+ * digits, or nothing at all (0); a negative number wraps around; overflow
+ * is invalid (undefined).
+ */
+export function parseCursor(bytes: Uint8Array): bigint | undefined {
+  if (bytes.length === 0) return 0n;
+  const sign = bytes[0] === 0x2d || bytes[0] === 0x2b ? 1 : 0;
+  if (bytes.length === sign) return undefined;
+  for (let i = sign; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const magnitude = BigInt(text(bytes.subarray(sign)));
+  if (magnitude > UINT64_MAX) return undefined;
+  return bytes[0] === 0x2d && magnitude !== 0n ? UINT64_MAX + 1n - magnitude : magnitude;
+}

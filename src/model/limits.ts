@@ -12,3 +12,5 @@ export const INLINE_STRING_BYTES = 10_000;
 export const STRING_CHUNK_BYTES = 10_000;
 /** Databases per tenant, selected with SELECT. */
 export const DATABASE_COUNT = 16;
+/** One SCAN/HSCAN/SSCAN page reads at most this many entries, whatever COUNT says (FoundationDB's transaction limits). */
+export const MAX_SCAN_COUNT = 10_000;

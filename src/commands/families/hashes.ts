@@ -10,7 +10,8 @@ import { parseLongDouble } from "../../model/long_double.ts";
 import { isStatus, type Status } from "../../model/status.ts";
 import { ErrorReply, MapReply, OK, type Reply } from "../../resp/reply.ts";
 import { block, integer, key, multiple, optional, pattern, string, token, withToken } from "../arguments.ts";
-import { parseInt64, text, upper } from "../args.ts";
+import { parseCursor, parseInt64, upper } from "../args.ts";
+import { MAX_SCAN_COUNT } from "../../model/limits.ts";
 import {
   COUNT_OUT_OF_LONG_RANGE,
   INCREMENT_NAN_OR_INFINITY,
@@ -343,24 +344,6 @@ const hrandfield = defineCommand({
 });
 
 // --- cursor scans (HSCAN here, SSCAN in sets.ts) ---
-
-const UINT64_MAX = 18446744073709551615n;
-/** One page reads at most this many members, whatever COUNT says (FoundationDB's transaction limits). */
-const MAX_SCAN_COUNT = 10_000;
-
-/** Redis's strtoull cursor: sign allowed (negative wraps), empty is 0, overflow is invalid. */
-function parseCursor(bytes: Uint8Array): bigint | undefined {
-  if (bytes.length === 0) return 0n;
-  const sign = bytes[0] === 0x2d || bytes[0] === 0x2b ? 1 : 0;
-  if (bytes.length === sign) return undefined;
-  for (let i = sign; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (c < 0x30 || c > 0x39) return undefined;
-  }
-  const magnitude = BigInt(text(bytes.subarray(sign)));
-  if (magnitude > UINT64_MAX) return undefined;
-  return bytes[0] === 0x2d && magnitude !== 0n ? UINT64_MAX + 1n - magnitude : magnitude;
-}
 
 interface ScanArgs {
   readonly key: Uint8Array;

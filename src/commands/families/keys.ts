@@ -11,7 +11,8 @@ import { memoryUsage, MAX_SAMPLES, objectEncoding, objectRefcount } from "../../
 import { persist, setExpiry, timeToLive, type TtlQuery } from "../../model/ttl.ts";
 import { ErrorReply, OK, SimpleString, type Reply } from "../../resp/reply.ts";
 import { key, integer, multiple, oneOf, optional, pattern, string, token, unixTime, withToken } from "../arguments.ts";
-import { lower, parseInt64, text, upper } from "../args.ts";
+import { lower, parseCursor, parseInt64, upper } from "../args.ts";
+import { MAX_SCAN_COUNT } from "../../model/limits.ts";
 import {
   DB_INDEX_OUT_OF_RANGE,
   INT_OUT_OF_RANGE,
@@ -102,34 +103,12 @@ const keys = defineCommand({
   },
 });
 
-/** One SCAN page reads at most this many keys, whatever COUNT says (FoundationDB's transaction limits). */
-const MAX_SCAN_COUNT = 10_000;
-
 interface ScanArgs {
   readonly cursor: bigint;
   readonly count: number;
   readonly match: ReturnType<typeof compileGlob> | undefined;
   /** Undefined: no filter. Null: a type name Redis 7.0 accepts but no key has. */
   readonly type: KeyType | null | undefined;
-}
-
-const UINT64_MAX = 18446744073709551615n;
-
-/**
- * Redis parses the cursor with strtoull: an optional sign then digits, or
- * nothing at all (0); a negative number wraps around; overflow is invalid.
- */
-function parseCursor(bytes: Uint8Array): bigint | undefined {
-  if (bytes.length === 0) return 0n;
-  const sign = bytes[0] === 0x2d || bytes[0] === 0x2b ? 1 : 0;
-  if (bytes.length === sign) return undefined;
-  for (let i = sign; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (c < 0x30 || c > 0x39) return undefined;
-  }
-  const magnitude = BigInt(text(bytes.subarray(sign)));
-  if (magnitude > UINT64_MAX) return undefined;
-  return bytes[0] === 0x2d && magnitude !== 0n ? UINT64_MAX + 1n - magnitude : magnitude;
 }
 
 const scan = defineCommand({
