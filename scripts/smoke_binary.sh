@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the compiled binary: serve, write with redis-cli, stop with
-# SIGTERM, serve again on the same data, read the write back.
+# SIGTERM, serve again on the same data, read the write back. Auth is the
+# default (Biscuit tokens, root key created in the data directory), so this
+# also proves the binary embeds the Biscuit library.
 # Usage: scripts/smoke_binary.sh dist/materia
 set -euo pipefail
 binary=${1:-dist/materia}
@@ -22,6 +24,9 @@ start() {
 
 "$binary" --version
 start
+token=$("$binary" token create --data "$data" --tenant smoke)
+export REDISCLI_AUTH="$token"
+[ "$(REDISCLI_AUTH= redis-cli -p "$port" GET smoke:key)" = "NOAUTH Authentication required." ]
 [ "$(redis-cli -p "$port" PING)" = "PONG" ]
 [ "$(redis-cli -p "$port" SET smoke:key "durable value")" = "OK" ]
 [ "$(redis-cli -p "$port" INCR smoke:counter)" = "1" ]
@@ -30,4 +35,4 @@ start
 [ "$(redis-cli -p "$port" GET smoke:key)" = "durable value" ]
 [ "$(redis-cli -p "$port" GET smoke:counter)" = "1" ]
 kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
-echo "smoke: $binary ok (serve, write, SIGTERM, restart, read back)"
+echo "smoke: $binary ok (token, serve, write, SIGTERM, restart, read back)"

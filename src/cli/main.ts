@@ -1,6 +1,8 @@
 // The `materia` command line: dispatches to a subcommand.
 import type { Runtime } from "./runtime.ts";
+import { envCommand } from "./env_command.ts";
 import { serve } from "./serve.ts";
+import { tokenCommand } from "./token_command.ts";
 import { MATERIA_VERSION } from "./version.ts";
 
 const HELP = `Usage: materia <command> [options]
@@ -9,6 +11,8 @@ A Redis-compatible key-value database whose every acknowledged write is durable.
 
 Commands:
   serve      serve the Redis protocol (see 'materia serve --help')
+  token      mint, attenuate and inspect access tokens (see 'materia token --help')
+  env        print the variables a client needs for a tenant (see 'materia env --help')
 
 Options:
   --help     show this help
@@ -30,6 +34,10 @@ export async function main(runtime: Runtime): Promise<number> {
       return 0;
     case "serve":
       return serve(rest, runtime);
+    case "token":
+      return tokenCommand(rest, runtime);
+    case "env":
+      return envCommand(rest, runtime);
     default:
       console.error(`materia: unknown command '${command}'; see 'materia --help'`);
       return 2;

@@ -9,6 +9,8 @@ import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
 import { keyPositions } from "./key_positions.ts";
 import type { Keyspace } from "../model/keyspace.ts";
+import type { UsageChange } from "../model/storage_usage.ts";
+import { meteredBody, QuotaExceeded } from "./storage_quota.ts";
 import type { CommandSpec, ServerServices, Session } from "./spec.ts";
 
 export interface DispatchOptions {
@@ -63,7 +65,7 @@ export function dispatch(
   if (resolved instanceof ErrorReply) return reject(server, session, argv, resolved);
   const { spec, fullName } = resolved;
   session.lastCommand = fullName;
-  const refused = refusal(session, spec, fullName, argv);
+  const refused = refusal(server, session, spec, fullName, argv);
   if (refused !== undefined) return reject(server, session, argv, refused);
   const multi = session.multi;
 
@@ -81,12 +83,19 @@ export function dispatch(
   const ks = session.keyspace;
   const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
   if (spec.access === "read") return server.engine.read(body, options).catch(replyOfFailure);
+  let change: UsageChange | undefined;
+  const meteredWrite = async (tx: Txn): Promise<Reply> => {
+    const run = await meteredBody(server, ks.tenant, tx, body);
+    change = run.change;
+    return run.value;
+  };
   // WATCHes see the write the moment it is applied: a transaction later in the same group commit must see it changed.
   const onApplied = (): void => {
+    if (change !== undefined) server.usage.applied(ks.tenant, change);
     afterWrite(server, { spec, argv, ks });
     options.onApplied?.();
   };
-  return server.engine.write(body, { onApplied }).catch(replyOfFailure);
+  return server.engine.write(meteredWrite, { onApplied }).catch(replyOfFailure);
 }
 
 /** Commands that run at once even between MULTI and EXEC. */
@@ -108,10 +117,29 @@ function reject(server: ServerServices, session: Session, argv: readonly Uint8Ar
 }
 
 /** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
-function refusal(session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
+function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const principal = session.principal;
-  if (principal === undefined && !spec.flags.includes("no_auth")) return errors.NOAUTH;
-  if (principal !== undefined && !principal.canWrite && spec.flags.includes("write")) return errors.noPermission(fullName);
+  if (principal === undefined) return spec.flags.includes("no_auth") ? checkKeySizes(spec, argv) : errors.NOAUTH;
+  if (principal.expiresAtMs !== undefined || principal.stillValid !== undefined) {
+    // Expired or revoked credentials end the session's rights at once: the client must AUTH again.
+    if ((principal.expiresAtMs !== undefined && server.clock() > principal.expiresAtMs) || principal.stillValid?.() === false) {
+      session.principal = undefined;
+      if (!spec.flags.includes("no_auth")) return errors.NOAUTH;
+    }
+  }
+  const writes = spec.flags.includes("write");
+  if (writes && !principal.canWrite) return errors.noPermission(fullName);
+  if (!writes && spec.access !== "none" && principal.canRead === false) return errors.noPermission(fullName);
+  if (principal.keys !== undefined || principal.authorize !== undefined) {
+    const keys = keyPositions(spec, argv).map((i) => argv[i]!);
+    if (principal.keys !== undefined && !keys.every((key) => principal.keys!.allows(key))) return errors.NO_KEY_PERMISSION;
+    const denied = principal.authorize?.({ operation: writes ? "write" : "read", command: fullName.toUpperCase(), keys, nowMs: server.clock() });
+    if (denied !== undefined) return errors.tokenDenied(fullName, denied);
+  }
+  return checkKeySizes(spec, argv);
+}
+
+function checkKeySizes(spec: CommandSpec, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const keySize = oversizedKey(spec, argv);
   if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_BYTES);
   return undefined;
@@ -131,6 +159,7 @@ export function afterWrite(
 /** Engine failures become error replies; anything else is a bug, reported without taking the server down. */
 export function replyOfFailure(error: unknown): Reply {
   if (isEngineError(error)) return replyOfEngineError(error);
+  if (error instanceof QuotaExceeded) return error.reply;
   console.error(`command failed with an internal error: ${error instanceof Error ? error.stack : String(error)}`);
   return new ErrorReply(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
 }

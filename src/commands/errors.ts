@@ -154,6 +154,14 @@ export function unknownTypeName(name: string): ErrorReply {
 }
 
 /** Redis 7.0's text (we advertise 7.0 compatibility; 7.2 names the user instead). */
+/** Redis 7.0's reply when an ACL key pattern refuses one of the command's keys. */
+export const NO_KEY_PERMISSION = new ErrorReply("NOPERM this user has no permissions to access one of the keys used as arguments");
+
+/** A token whose own Datalog checks refuse the request (tokens Materia does not compile). */
+export function tokenDenied(command: string, reason: string): ErrorReply {
+  return new ErrorReply(`NOPERM the token does not allow '${command}' here: ${reason.slice(0, 300)}`);
+}
+
 export function noPermission(command: string): ErrorReply {
   return new ErrorReply(`NOPERM this user has no permissions to run the '${command}' command`);
 }

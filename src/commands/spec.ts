@@ -3,6 +3,7 @@
 // turns argv into typed arguments (syntax errors surface here, before any
 // transaction or MULTI queueing) and `exec` that returns a reply value.
 // Dispatch, COMMAND, COMMAND DOCS and the README's list derive from it.
+import type { UsageTracker } from "./storage_quota.ts";
 import type { Engine, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -92,6 +93,32 @@ export interface ServerServices {
   readonly stats: StatsView;
   /** Who WATCHes which keys; writes mark them changed. */
   readonly watches: WatchRegistry;
+  /** Each tenant's storage and its quota. */
+  readonly usage: UsageTracker;
+  /** Per-connection limits; CONFIG SET changes them while the server runs. */
+  readonly clientLimits: ClientLimits;
+}
+
+/** Limits on every client connection, named after the Redis settings they follow. */
+export interface ClientLimits {
+  /** `timeout`: seconds a client may stay idle before the server closes it; 0 = never. */
+  idleTimeoutSeconds: number;
+  /** `tcp-keepalive`: idle seconds before TCP keepalive probes, for connections accepted from now on; 0 = off. */
+  tcpKeepAliveSeconds: number;
+  /** `client-output-buffer-limit` of each class; only `normal` applies (Materia has no replicas or pub/sub). */
+  outputBuffer: Record<OutputBufferClass, OutputBufferLimit>;
+}
+
+export type OutputBufferClass = "normal" | "replica" | "pubsub";
+
+/**
+ * A client whose unsent replies reach `hardBytes`, or stay above `softBytes`
+ * for `softSeconds`, is disconnected; 0 turns a limit off.
+ */
+export interface OutputBufferLimit {
+  readonly hardBytes: number;
+  readonly softBytes: number;
+  readonly softSeconds: number;
 }
 
 /** A command accepted between MULTI and EXEC, already parsed. */

@@ -1,7 +1,7 @@
 // Keyspace-wide operations: existence, deletion, type, counting, scanning
 // and flushing. They read metas only, never members.
 import { compareBytes, keyAfter } from "../engine/bytes.ts";
-import type { ReadTxn, Txn } from "../engine/contract.ts";
+import type { KeyRange, ReadTxn, Txn } from "../engine/contract.ts";
 import { readCounter, KEY_COUNT, EXPIRES_COUNT } from "./counters.ts";
 import { lookup, lookupForWrite, removeKey } from "./db.ts";
 import type { GlobMatcher } from "./glob.ts";
@@ -47,6 +47,8 @@ export async function keyCounts(tx: ReadTxn, ks: Keyspace): Promise<KeyCounts> {
 export interface ScanFilter {
   readonly match?: GlobMatcher;
   readonly type?: KeyType;
+  /** Only keys starting with these bytes (a prefix-limited token's range). */
+  readonly keyPrefix?: Uint8Array;
 }
 
 export interface ScanPage {
@@ -66,7 +68,8 @@ export async function scanPage(
   ks: Keyspace,
   page: { readonly resumeAfter?: Uint8Array; readonly limit: number; readonly filter: ScanFilter; readonly nowMs: number },
 ): Promise<ScanPage> {
-  const range = page.filter.match ? ks.metaRangeWithKeyPrefix(page.filter.match.literalPrefix) : ks.metaRange;
+  const range = scanRange(ks, page.filter);
+  if (range === undefined) return { keys: [], resumeAfter: undefined };
   const start = page.resumeAfter ? keyAfter(page.resumeAfter) : range.start;
   if (compareBytes(start, range.end) >= 0) return { keys: [], resumeAfter: undefined };
   const entries = await tx.getRange({ start, end: range.end }, { limit: page.limit });
@@ -81,6 +84,21 @@ export async function scanPage(
   }
   const last = entries[entries.length - 1];
   return { keys, resumeAfter: entries.length < page.limit || last === undefined ? undefined : last.key };
+}
+
+/** The meta range a filter allows: the longer of the glob's literal prefix and the scope's, undefined when they exclude each other. */
+function scanRange(ks: Keyspace, filter: ScanFilter): KeyRange | undefined {
+  const literal = filter.match?.literalPrefix;
+  const scope = filter.keyPrefix;
+  if (scope === undefined) return literal === undefined ? ks.metaRange : ks.metaRangeWithKeyPrefix(literal);
+  if (literal === undefined || startsWith(literal, scope)) return ks.metaRangeWithKeyPrefix(literal ?? scope);
+  return startsWith(scope, literal) ? ks.metaRangeWithKeyPrefix(scope) : undefined;
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** FLUSHDB: one range clear; counters and indexes go with it. */

@@ -100,6 +100,11 @@ export class Keyspace {
     return concatBytes(this.memberPrefixOf(key, gen), NULL_ELEMENT);
   }
 
+  /** Prefix of every counter of this database (counterKey's space). */
+  get counterSpace(): Uint8Array {
+    return this.counterPrefix;
+  }
+
   counterKey(name: string): Uint8Array {
     return concatBytes(this.counterPrefix, packTuple([name]));
   }

@@ -10,6 +10,15 @@ export interface TransportSocket {
   end(): void;
   /** Closes at once. */
   destroy(): void;
+  /**
+   * Stops reading until `resume()`: unread bytes then stay in the kernel and
+   * TCP flow control slows the client down, instead of the server buffering
+   * a fast client's input while its commands wait for the engine.
+   */
+  pause?(): void;
+  resume?(): void;
+  /** TCP keepalive probes after this many idle seconds (0: off), so half-open connections are found and closed. */
+  setKeepAlive?(seconds: number): void;
   readonly remoteAddress: string;
   readonly localAddress: string;
 }
@@ -30,6 +39,8 @@ export interface Listener {
 export interface ListenOptions {
   readonly host: string;
   readonly port: number;
+  /** Serve TLS with this certificate chain and key (PEM text) instead of plain TCP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export type Listen = (options: ListenOptions, accept: (socket: TransportSocket) => SocketEvents) => Promise<Listener>;

@@ -121,7 +121,11 @@ describe("materia serve refuses bad flags and values, naming them", () => {
     { name: "MATERIA_ENGINE=nope", args: [], env: { MATERIA_ENGINE: "nope" }, names: /MATERIA_ENGINE.*'nope'/ },
     { name: "MATERIA_MAXCLIENTS=lots", args: [], env: { MATERIA_MAXCLIENTS: "lots" }, names: /MATERIA_MAXCLIENTS/ },
     { name: "MATERIA_AUTH=maybe", args: [], env: { MATERIA_AUTH: "maybe" }, names: /MATERIA_AUTH.*'maybe'/ },
-    { name: "MATERIA_AUTH=on without a password", args: [], env: { MATERIA_AUTH: "on" }, names: /MATERIA_PASSWORD/ },
+    { name: "a malformed MATERIA_ROOT_KEY", args: [], env: { MATERIA_ROOT_KEY: "not-a-key" }, names: /root key must be/ },
+    { name: "a missing --root-key-file", args: ["--root-key-file", "/nonexistent/root.key"], env: { MATERIA_AUTH: "" }, names: /cannot read the root key file '\/nonexistent\/root.key'/ },
+    { name: "a TLS certificate without its key", args: ["--tls-cert", "/nonexistent/cert.pem"], env: {}, names: /--tls-key/ },
+    { name: "an unreadable TLS certificate", args: ["--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"], env: {}, names: /--tls-cert: cannot read '\/nonexistent\/cert.pem'/ },
+    { name: "a bad storage quota", args: ["--quota-storage", "lots"], env: {}, names: /--quota-storage/ },
   ];
   for (const c of cases) {
     test(`${c.name}: non-zero exit, a message naming it, nothing served`, async () => {
@@ -147,12 +151,24 @@ describe("materia serve refuses bad flags and values, naming them", () => {
 });
 
 describe("materia serve takes each setting from a flag or its environment variable", () => {
-  test("by default the engine is sqlite in ./data (relative to the working directory), auth off", async () => {
+  test("by default the engine is sqlite in ./data (relative to the working directory), auth by token with a root key created there", async () => {
     const cwd = dirs.make("cli");
-    await withServer(["serve"], { MATERIA_PORT: "0" }, async (server) => {
-      assert.match(readyLine(server), /\(sqlite engine in \.\/data, auth off\)/);
-      assert.equal(await openWithoutAuth(server.port), "$-1\r\n");
+    // MATERIA_AUTH empty: the test helpers' default of auth off does not apply.
+    await withServer(["serve"], { MATERIA_PORT: "0", MATERIA_AUTH: "" }, async (server) => {
+      assert.match(readyLine(server), /\(sqlite engine in \.\/data, auth token\)/);
+      assert.equal(await openWithoutAuth(server.port), "-NOAUTH Authentication required.\r\n");
       assert.ok(existsSync(join(cwd, "data", "materia.sqlite3")));
+      assert.ok(existsSync(join(cwd, "data", "root.key")));
+      assert.match(server.output(), /created a root key for local use in (\.\/)?data\/root\.key/);
+      const token = /a token for tenant 'dev' \(read and write\): (\S+)/.exec(server.output())?.[1];
+      assert.ok(token, server.output());
+      const client = await RawClient.connect(server.port);
+      try {
+        assert.equal(await client.call("AUTH", token), "+OK\r\n");
+        assert.equal(await client.call("SET", "k", "v"), "+OK\r\n");
+      } finally {
+        client.close();
+      }
     }, { cwd });
   });
 

@@ -15,9 +15,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The engine tests use when they name none: memory, or FoundationDB (the C
+ * test double, or the cluster of FDB_CLUSTER_FILE) when MATERIA_TEST_ENGINE=fdb,
+ * as `npm run test:fdb-sim` sets.
+ */
+export async function defaultTestEngine(): Promise<Engine> {
+  if (process.env.MATERIA_TEST_ENGINE === "fdb") return (await import("../fdb/support.ts")).openTestFdbEngine();
+  return new MemoryEngine();
+}
+
+/** The name of defaultTestEngine's engine, for test titles. */
+export const defaultTestEngineName = process.env.MATERIA_TEST_ENGINE === "fdb" ? "fdb" : "memory";
+
 export async function startInProcess(options: { engine?: Engine; auth?: Authenticator; maxClients?: number } = {}): Promise<RunningServer> {
   const server = new MateriaServer({
-    engine: options.engine ?? new MemoryEngine(),
+    engine: options.engine ?? (await defaultTestEngine()),
     auth: options.auth ?? openAccess(),
     version: "test",
     dataDirectory: "",
@@ -48,7 +61,10 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !name.startsWith("MATERIA_")) env[name] = value;
   }
-  return { ...env, ...extra };
+  // Servers spawned by tests run without auth unless the test configures it:
+  // token auth (the default) would create a root key in the test's data directory.
+  const configuresAuth = ["MATERIA_AUTH", "MATERIA_PASSWORD", "MATERIA_ROOT_KEY", "MATERIA_ROOT_KEY_FILE"].some((name) => name in extra);
+  return { ...(configuresAuth ? {} : { MATERIA_AUTH: "off" }), ...env, ...extra };
 }
 
 /**

@@ -68,6 +68,19 @@ class BunTransport implements TransportSocket {
     this.socket.terminate();
   }
 
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  setKeepAlive(seconds: number): void {
+    // Bun then probes every second, 10 times (TCP_KEEPINTVL=1, TCP_KEEPCNT=10).
+    this.socket.setKeepAlive(seconds > 0, seconds * 1000);
+  }
+
   /** Called by the close event. */
   clearLinger(): void {
     if (this.linger !== undefined) clearTimeout(this.linger);
@@ -91,6 +104,7 @@ export const bunListen: Listen = (options, accept) => {
   const server = Bun.listen<SocketState>({
     hostname: options.host,
     port: options.port,
+    ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
     socket: {
       open(socket) {
         const transport = new BunTransport(socket);

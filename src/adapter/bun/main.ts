@@ -1,9 +1,15 @@
 // Entry point on Bun (and of the compiled `materia` binary).
+import { provideBiscuitWasm } from "../../auth/biscuit_wasm.ts";
 import { main } from "../../cli/main.ts";
 import type { Runtime } from "../../cli/runtime.ts";
 import { SqliteEngine } from "../../engine/sqlite/engine.ts";
 import { bunListen } from "./listener.ts";
 import { openSqlite } from "./sqlite_driver.ts";
+
+// Embedded in the compiled binary, which has no node_modules to read it from.
+// @ts-expect-error: tsc has no declaration for a relative .wasm path; Bun gives a file path for `type: "file"`.
+import biscuitWasmPath from "../../../node_modules/@biscuit-auth/biscuit-wasm/module/biscuit_bg.wasm" with { type: "file" };
+provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes());
 
 const runtime: Runtime = {
   name: "bun",
@@ -13,6 +19,9 @@ const runtime: Runtime = {
   executable: process.execPath,
   listen: bunListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
+  // The FFI to libfdb_c is loaded only when --engine fdb asks for it.
+  openFdbEngine: async ({ clusterFile }) =>
+    (await import("./fdb_ffi.ts")).openFdbEngine({ clusterFile, env: process.env, stopNetworkOnClose: true }),
   onSignal: (signal, handler) => process.on(signal, handler),
 };
 

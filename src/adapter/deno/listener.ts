@@ -10,7 +10,7 @@ class DenoTransport implements TransportSocket {
   private queued = 0;
   private closed = false;
   private linger: ReturnType<typeof setTimeout> | undefined;
-  constructor(private readonly conn: Deno.TcpConn) {}
+  constructor(private readonly conn: Deno.TcpConn | Deno.TlsConn) {}
 
   get remoteAddress(): string {
     const a = this.conn.remoteAddr;
@@ -58,7 +58,27 @@ class DenoTransport implements TransportSocket {
     });
   }
 
+  /** While paused: resolves on resume (the read loop waits on it). */
+  paused: Promise<void> | undefined;
+  private unpause: (() => void) | undefined;
+
+  pause(): void {
+    this.paused ??= new Promise((resolve) => (this.unpause = resolve));
+  }
+
+  resume(): void {
+    const unpause = this.unpause;
+    this.paused = this.unpause = undefined;
+    unpause?.();
+  }
+
+  setKeepAlive(seconds: number): void {
+    // Deno sets SO_KEEPALIVE only: the idle time before probes is the kernel's (Linux: 7200 s).
+    if ("setKeepAlive" in this.conn) this.conn.setKeepAlive(seconds > 0);
+  }
+
   destroy(): void {
+    this.resume();
     if (this.linger !== undefined) clearTimeout(this.linger);
     if (this.closed) return;
     this.closed = true;
@@ -71,16 +91,19 @@ class DenoTransport implements TransportSocket {
 }
 
 export const denoListen: Listen = (options, accept) => {
-  const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+  const listener = options.tls
+    ? Deno.listenTls({ hostname: options.host, port: options.port, transport: "tcp", cert: options.tls.cert, key: options.tls.key })
+    : Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
   (async () => {
     for await (const conn of listener) {
-      conn.setNoDelay(true);
+      if (!options.tls) (conn as Deno.TcpConn).setNoDelay(true);
       const transport = new DenoTransport(conn);
       const events = accept(transport);
       (async () => {
         const buffer = new Uint8Array(64 * 1024);
         try {
           while (true) {
+            if (transport.paused) await transport.paused;
             const n = await conn.read(buffer);
             if (n === null) break;
             // The connection keeps what it is fed, so hand it its own copy.

@@ -1,6 +1,7 @@
 // Generic key commands: DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN,
 // RANDOMKEY, the EXPIRE and TTL families, PERSIST, RENAME, RENAMENX, COPY,
 // OBJECT and MEMORY USAGE.
+import { scopedRandomKey, scopedScanPage } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
@@ -25,7 +26,7 @@ import {
 } from "../errors.ts";
 import { type ExpireArgs, expireAtOf, parseExpireArgs } from "../expire_options.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type EngineCommandSpec, type TxContext } from "../spec.ts";
+import { defineCommand, type CommandSpec, type EngineCommandSpec, type Session, type TxContext } from "../spec.ts";
 
 const del = defineCommand({
   name: "del",
@@ -92,9 +93,10 @@ const keys = defineCommand({
     const ks = session.keyspace;
     const found: Uint8Array[] = [];
     let resumeAfter: Uint8Array | undefined;
+    const scan = scanOf(session);
     do {
       const page = await server.engine.read((tx) =>
-        scanPage(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs: server.clock() })
+        scan(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs: server.clock() })
       );
       for (const k of page.keys) found.push(k);
       resumeAfter = page.resumeAfter;
@@ -102,6 +104,12 @@ const keys = defineCommand({
     return found;
   },
 });
+
+/** SCAN and KEYS read every key, or only those of a prefix-limited token's scope. */
+function scanOf(session: Session): typeof scanPage {
+  const scope = session.principal?.keys;
+  return scope === undefined ? scanPage : (tx, ks, page) => scopedScanPage(tx, ks, scope, page);
+}
 
 interface ScanArgs {
   readonly cursor: bigint;
@@ -159,8 +167,9 @@ const scan = defineCommand({
       if (resumeAfter === undefined) return INVALID_CURSOR;
     }
     const limit = args.count;
+    const scan = scanOf(session);
     const page = await server.engine.read((tx) =>
-      scanPage(tx, ks, {
+      scan(tx, ks, {
         resumeAfter,
         limit,
         filter: { match: args.match, type: args.type === null ? -1 as KeyType : args.type },
@@ -200,7 +209,9 @@ const randomkey = defineCommand({
   complexity: "O(1)",
   access: "read",
   parse: () => undefined,
-  async exec({ tx, ks, nowMs }): Promise<Reply> {
+  async exec({ tx, ks, nowMs, session }): Promise<Reply> {
+    const scope = session.principal?.keys;
+    if (scope !== undefined) return (await scopedRandomKey(tx, ks, scope, nowMs)) ?? null;
     return (await randomKey(tx, ks, { nowMs })) ?? null;
   },
 });

@@ -5,6 +5,8 @@
 // clients, within the engine's limits (too big a transaction fails whole with
 // the engine's error). Runtime errors (WRONGTYPE...) are replies inside
 // EXEC's array and do not undo the other commands, as in Redis.
+import type { UsageChange } from "../../model/storage_usage.ts";
+import { meteredBody } from "../storage_quota.ts";
 import type { Engine, Txn } from "../../engine/contract.ts";
 import { lookup } from "../../model/db.ts";
 import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
@@ -162,7 +164,10 @@ const exec = defineCommand({
       const startDb = session.db;
       // Once applied, the transaction's writes change what others WATCH (before any later transaction runs).
       let ran = false;
+      let change: UsageChange | undefined;
+      const tenant = session.keyspace.tenant;
       const touchWatches = (): void => {
+        if (change !== undefined) server.usage.applied(tenant, change);
         if (!ran) return; // a broken WATCH: nothing was written
         let ks = server.keyspaceOf(session.keyspace.tenant, startDb);
         for (const command of state.queue) {
@@ -170,17 +175,23 @@ const exec = defineCommand({
           else if (command.spec.access === "write") afterWrite(server, { spec: command.spec, argv: command.argv, ks });
         }
       };
-      const replies = await server.engine.write(async (tx) => {
+      const replies = await server.engine.write(async (outerTx) => {
         // The body may run again after a conflict: undo what queued SELECTs did on the previous attempt.
         session.db = startDb;
         ran = false;
+        change = undefined;
         const nowMs = server.clock();
-        if (await watchBroken(tx, session, nowMs)) return null;
+        if (await watchBroken(outerTx, session, nowMs)) return null;
         ran = true;
-        const inner = Object.create(server, { engine: { value: engineWithin(tx, server.engine) } }) as ServerServices;
-        const out: Reply[] = [];
-        for (const command of state.queue) out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
-        return out;
+        // Every queued write is metered; a transaction that would pass the storage quota fails whole.
+        const run = await meteredBody(server, tenant, outerTx, async (tx) => {
+          const inner = Object.create(server, { engine: { value: engineWithin(tx, server.engine) } }) as ServerServices;
+          const out: Reply[] = [];
+          for (const command of state.queue) out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
+          return out;
+        });
+        change = run.change;
+        return run.value;
       }, { onApplied: touchWatches });
       if (replies === null) return NullArray.instance;
       return replies;

@@ -1,0 +1,56 @@
+// Per-tenant storage quota: every write runs through a UsageMeter (model/
+// storage_usage.ts), which keeps the exact usage counters in the same commit;
+// a write that would grow a tenant past its quota is refused whole with
+// -OOM, while reads, deletes and writes that shrink the data still run.
+import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { readUsage, type UsageChange, UsageMeter } from "../model/storage_usage.ts";
+import { ErrorReply } from "../resp/reply.ts";
+import type { ServerServices } from "./spec.ts";
+
+/** The usage a server knows of each tenant, and its quota. */
+export interface UsageTracker {
+  readonly quotaBytes: number;
+  /** The tenant's bytes: cached, else read (without conflicts) through `tx`. */
+  usedBytes(tenant: string, tx: ReadTxn): Promise<number>;
+  /** A committed change; keeps the cache exact between refreshes. */
+  applied(tenant: string, change: UsageChange): void;
+}
+
+export class QuotaExceeded extends Error {
+  override readonly name = "QuotaExceeded";
+  constructor(readonly tenant: string, readonly usedBytes: number, readonly growth: number, readonly quotaBytes: number) {
+    super(`tenant '${tenant}' uses ${usedBytes} of ${quotaBytes} bytes and this write adds ${growth}`);
+  }
+
+  get reply(): ErrorReply {
+    return new ErrorReply(
+      `OOM command not allowed when used storage > quota: ${this.message}; delete keys to free space (reads and deletes still work)`,
+    );
+  }
+}
+
+/**
+ * Runs a write body over a metering transaction. Returns its value and the
+ * usage change to report once the write is applied. Throws QuotaExceeded,
+ * which aborts the transaction, when the write would pass the quota.
+ */
+export async function meteredBody<T>(
+  server: ServerServices,
+  tenant: string,
+  tx: Txn,
+  body: (tx: Txn) => Promise<T>,
+): Promise<{ value: T; change: UsageChange }> {
+  const meter = new UsageMeter(tx, (db) => server.keyspaceOf(tenant, db));
+  const value = await body(meter.txn);
+  const change = await meter.finish();
+  if (change.growth > 0) {
+    const used = await server.usage.usedBytes(tenant, tx.snapshot);
+    if (used + change.growth > server.usage.quotaBytes) throw new QuotaExceeded(tenant, used, change.growth, server.usage.quotaBytes);
+  }
+  return { value, change };
+}
+
+/** Reads a tenant's usage per database from its counters. */
+export function readTenantUsage(server: ServerServices, tenant: string, tx: ReadTxn): Promise<number[]> {
+  return readUsage(tx, (db) => server.keyspaceOf(tenant, db));
+}

@@ -1,0 +1,178 @@
+// Storage used by a tenant, kept exactly with the data: every transaction
+// that writes a tenant's keys also adds the change in bytes (key + value of
+// each engine entry) to one counter per database, in the same commit.
+//
+// UsageMeter wraps the transaction a command runs in. It learns each written
+// entry's previous size from what the command already read, else reads it
+// just before the write; a range clear reads the range first, except when it
+// clears whole databases (FLUSHDB, FLUSHALL), whose counters go with them.
+// The database counters (key count, bytes) and the global expiry index are
+// not counted: they are Materia's bookkeeping. A collection's cardinality
+// counter is counted, since clearing the collection's members clears it too.
+import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
+import { compareBytes } from "../engine/bytes.ts";
+import { ADD_VALUE_BYTES, decodeInt64 } from "../engine/atomic_add.ts";
+import { packTuple, prefixRange } from "../engine/tuple.ts";
+import { type Keyspace } from "./keyspace.ts";
+import { DATABASE_COUNT } from "./limits.ts";
+
+/** The counter, in each database's counter space, of its bytes. */
+export const BYTES_COUNTER = "bytes";
+
+/** What a transaction did to a tenant's usage, per database. */
+export interface UsageChange {
+  /** Databases cleared whole by this transaction (their usage restarts from `delta`). */
+  readonly reset: ReadonlySet<number>;
+  /** Bytes added (negative: freed) per database, after its last reset. */
+  readonly delta: ReadonlyMap<number, number>;
+  /** Sum of the deltas of databases not reset; what the quota check weighs. */
+  readonly growth: number;
+}
+
+interface Step {
+  readonly db: number;
+  /** A size change known now, or one waiting for the read of the previous value. */
+  readonly delta: number | Promise<number>;
+}
+
+export class UsageMeter {
+  /** The transaction to give the command: it counts as it forwards. */
+  readonly txn: Txn;
+  private readonly dbPrefixes: Uint8Array[] = [];
+  private readonly counterSpaces: Uint8Array[] = [];
+  private readonly tenantPrefix: Uint8Array;
+  /** Engine key (as latin1 text) → its current size in this transaction, when known. */
+  private readonly known = new Map<string, number>();
+  private readonly steps: Step[] = [];
+  private readonly resetAt = new Map<number, number>();
+
+  constructor(private readonly inner: Txn, private readonly keyspaceOf: (db: number) => Keyspace) {
+    for (let db = 0; db < DATABASE_COUNT; db++) {
+      this.dbPrefixes.push(keyspaceOf(db).prefix);
+      this.counterSpaces.push(keyspaceOf(db).counterSpace);
+    }
+    this.tenantPrefix = packTuple([keyspaceOf(0).tenant]);
+    this.txn = this.wrap();
+  }
+
+  /** Waits for pending size reads and adds the change to the counters (in the same transaction). */
+  async finish(): Promise<UsageChange> {
+    const delta = new Map<number, number>();
+    const results = await Promise.all(this.steps.map((s) => s.delta));
+    results.forEach((change, i) => {
+      const { db } = this.steps[i]!;
+      if (i < (this.resetAt.get(db) ?? 0)) return;
+      delta.set(db, (delta.get(db) ?? 0) + change);
+    });
+    let growth = 0;
+    for (const [db, change] of delta) {
+      if (change !== 0) this.inner.add(this.keyspaceOf(db).counterKey(BYTES_COUNTER), BigInt(change));
+      if (!this.resetAt.has(db)) growth += change;
+    }
+    return { reset: new Set(this.resetAt.keys()), delta, growth };
+  }
+
+  private wrap(): Txn {
+    const inner = this.inner;
+    return {
+      snapshot: inner.snapshot,
+      get: (key) => {
+        const read = inner.get(key);
+        const db = this.dbOf(key);
+        if (db === undefined) return read;
+        const name = latin1(key);
+        return read.then((value) => {
+          if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
+          return value;
+        });
+      },
+      getRange: (range: KeyRange, options?: RangeOptions) => inner.getRange(range, options),
+      set: (key, value) => {
+        const db = this.dbOf(key);
+        if (db !== undefined) this.record(db, key, key.length + value.length);
+        inner.set(key, value);
+      },
+      clear: (key) => {
+        const db = this.dbOf(key);
+        if (db !== undefined) this.record(db, key, 0);
+        inner.clear(key);
+      },
+      clearRange: (range) => {
+        this.clearing(range);
+        inner.clearRange(range);
+      },
+      add: (key, delta) => {
+        const db = this.dbOf(key);
+        if (db !== undefined && !this.known.has(latin1(key))) this.record(db, key, key.length + ADD_VALUE_BYTES, inner.snapshot);
+        inner.add(key, delta);
+      },
+    };
+  }
+
+  /** The entry at `key` now holds `size` bytes (0: gone). */
+  private record(db: number, key: Bytes, size: number, reader: ReadTxn = this.inner): void {
+    const name = latin1(key);
+    const previous = this.known.get(name);
+    this.known.set(name, size);
+    if (previous !== undefined) {
+      if (size !== previous) this.steps.push({ db, delta: size - previous });
+      return;
+    }
+    // Issued before the write, so read-your-writes gives the value before it.
+    // A counter's previous size is read without a conflict: adds must not
+    // conflict, and its creation conflicts anyway on its collection's meta.
+    this.steps.push({ db, delta: reader.get(key).then((value) => size - (value === undefined ? 0 : key.length + value.length)) });
+  }
+
+  private clearing(range: KeyRange): void {
+    this.known.clear();
+    for (let db = 0; db < DATABASE_COUNT; db++) {
+      const whole = prefixRange(this.dbPrefixes[db]!);
+      if (compareBytes(range.start, whole.start) <= 0 && compareBytes(range.end, whole.end) >= 0) {
+        this.resetAt.set(db, this.steps.length);
+      }
+    }
+    // Ranges inside one database (a key's members): count what they held.
+    const db = this.dbOf(range.start);
+    if (db === undefined || this.resetAt.get(db) === this.steps.length) return;
+    const end = prefixRange(this.dbPrefixes[db]!).end;
+    const bounded = compareBytes(range.end, end) <= 0 ? range : { start: range.start, end };
+    this.steps.push({ db, delta: this.inner.getRange(bounded).then(sumSizes).then((bytes) => -bytes) });
+  }
+
+  /** The database of a tenant key, or undefined for keys outside the tenant's data. */
+  private dbOf(key: Bytes): number | undefined {
+    if (!startsWith(key, this.tenantPrefix)) return undefined;
+    for (let db = 0; db < DATABASE_COUNT; db++) {
+      if (startsWith(key, this.dbPrefixes[db]!)) return startsWith(key, this.counterSpaces[db]!) ? undefined : db;
+    }
+    return undefined;
+  }
+}
+
+/** A tenant's bytes per database, from the counters. */
+export async function readUsage(tx: ReadTxn, keyspaceOf: (db: number) => Keyspace): Promise<number[]> {
+  const reads: Promise<Bytes | undefined>[] = [];
+  for (let db = 0; db < DATABASE_COUNT; db++) reads.push(tx.get(keyspaceOf(db).counterKey(BYTES_COUNTER)));
+  return (await Promise.all(reads)).map((bytes) => (bytes === undefined ? 0 : Number(decodeInt64(bytes))));
+}
+
+function sumSizes(entries: readonly KeyValue[]): number {
+  let total = 0;
+  for (const { key, value } of entries) total += key.length + value.length;
+  return total;
+}
+
+function startsWith(key: Bytes, prefix: Bytes): boolean {
+  if (prefix.length > key.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** A Map key for bytes: latin1 text maps each byte to one char, so it is exact and cheap. */
+function latin1(key: Bytes): string {
+  if (key.length <= 64) return String.fromCharCode(...key);
+  let text = "";
+  for (let i = 0; i < key.length; i += 4096) text += String.fromCharCode(...key.subarray(i, i + 4096));
+  return text;
+}
