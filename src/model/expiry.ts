@@ -1,6 +1,7 @@
 // Active expiry: removes keys whose time has passed, so that DBSIZE, KEYS,
 // SCAN and quota figures converge without any client touching them. Lookups
 // already treat expired keys as absent; this reclaims them.
+import { type UsageChange, UsageMeter } from "./storage_usage.ts";
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { removeKey } from "./db.ts";
 import { decodeExpiryEntry, EXPIRY_BUCKETS, expiredEntries, type Keyspace } from "./keyspace.ts";
@@ -24,20 +25,29 @@ export async function bucketsWithDueKeys(tx: ReadTxn, nowMs: number): Promise<nu
 export async function sweepBucket(
   tx: Txn,
   sweep: { readonly bucket: number; readonly nowMs: number; readonly limit: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace },
-): Promise<{ processed: number; removed: number }> {
+): Promise<{ processed: number; removed: number; usage: Map<string, UsageChange> }> {
   const entries = await tx.getRange(expiredEntries(sweep.bucket, sweep.nowMs), { limit: sweep.limit });
   let removed = 0;
+  // Removals are metered like any write, so each tenant's storage usage stays exact.
+  const meters = new Map<string, UsageMeter>();
   for (const entry of entries) {
     const { expireAt, tenant, db, key } = decodeExpiryEntry(entry.key);
     const ks = sweep.keyspaceOf(tenant, db);
-    const bytes = await tx.get(ks.metaKey(key));
+    let meter = meters.get(tenant);
+    if (meter === undefined) {
+      meter = new UsageMeter(tx, (d) => sweep.keyspaceOf(tenant, d));
+      meters.set(tenant, meter);
+    }
+    const bytes = await meter.txn.get(ks.metaKey(key));
     const meta = bytes === undefined ? undefined : decodeMeta(bytes);
     if (meta !== undefined && meta.expireAt === expireAt && isExpired(meta.expireAt, sweep.nowMs)) {
-      removeKey(tx, ks, key, meta); // clears this index entry too
+      removeKey(meter.txn, ks, key, meta); // clears this index entry too
       removed++;
     } else {
       tx.clear(entry.key); // stale: the key is gone or has another expiry
     }
   }
-  return { processed: entries.length, removed };
+  const usage = new Map<string, UsageChange>();
+  for (const [tenant, meter] of meters) usage.set(tenant, await meter.finish());
+  return { processed: entries.length, removed, usage };
 }

@@ -4,6 +4,7 @@
 import type { Engine } from "../engine/contract.ts";
 import { bucketsWithDueKeys, sweepBucket } from "../model/expiry.ts";
 import type { Keyspace } from "../model/keyspace.ts";
+import type { UsageChange } from "../model/storage_usage.ts";
 
 export interface SweeperOptions {
   readonly engine: Engine;
@@ -12,6 +13,8 @@ export interface SweeperOptions {
   readonly intervalMs?: number;
   /** Index entries handled per transaction. */
   readonly batch?: number;
+  /** Told of each tenant's storage freed by a committed sweep. */
+  readonly onUsage?: (tenant: string, change: UsageChange) => void;
 }
 
 export class ExpirySweeper {
@@ -49,7 +52,12 @@ export class ExpirySweeper {
     const buckets = await engine.read((tx) => bucketsWithDueKeys(tx, clock()));
     for (const bucket of buckets) {
       while (!this.stopped) {
-        const { processed, removed } = await engine.write((tx) => sweepBucket(tx, { bucket, nowMs: clock(), limit, keyspaceOf }));
+        let usage: Map<string, UsageChange> | undefined;
+        const { processed, removed } = await engine.write(async (tx) => {
+          const result = await sweepBucket(tx, { bucket, nowMs: clock(), limit, keyspaceOf });
+          usage = result.usage;
+          return result;
+        }, { onApplied: () => usage?.forEach((change, tenant) => this.options.onUsage?.(tenant, change)) });
         this.expiredKeys += removed;
         if (processed < limit) break;
       }

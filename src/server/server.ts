@@ -1,6 +1,6 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
-import type { Authenticator, CommandTable, ServerInfo, ServerServices, Session } from "../commands/spec.ts";
+import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
@@ -10,7 +10,13 @@ import type { ConnectionHost } from "./connection_host.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
-import type { Listen, Listener, SocketEvents, TransportSocket } from "./transport.ts";
+import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
+import { TenantUsage } from "./tenant_usage.ts";
+import { readTenantUsage } from "../commands/storage_quota.ts";
+
+/** Materia KV's limits: 128 MB of storage per tenant, requests under 5 MB. */
+export const DEFAULT_STORAGE_QUOTA_BYTES = 128 * 1024 * 1024;
+export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
 export interface ServerOptions {
   readonly engine: Engine;
@@ -23,10 +29,37 @@ export interface ServerOptions {
   readonly executable?: string;
   /** How often the background expiry sweeper looks for due keys (default 100 ms). */
   readonly sweepIntervalMs?: number;
+  /** Bytes each tenant may store (default 128 MB, Materia KV's quota). */
+  readonly storageQuotaBytes?: number;
+  /** Largest request a client may send, all arguments together (default 5 MB). */
+  readonly maxRequestBytes?: number;
+  /** Idle timeout, TCP keepalive and output buffer limits (DEFAULT_CLIENT_LIMITS where not given). */
+  readonly clientLimits?: Partial<ClientLimits>;
 }
 
 /** How long a graceful stop waits for clients to close after their last reply. */
 const LINGER_MS = 2_000;
+
+/**
+ * Redis's defaults, except the output buffer limit of normal clients: Redis
+ * leaves it unlimited, so a client that sends commands and never reads the
+ * replies grows the server's memory without bound; Materia applies the limit
+ * Redis gives replicas.
+ */
+export function defaultClientLimits(): ClientLimits {
+  return {
+    idleTimeoutSeconds: 0,
+    tcpKeepAliveSeconds: 300,
+    outputBuffer: {
+      normal: { hardBytes: 256 * 2 ** 20, softBytes: 64 * 2 ** 20, softSeconds: 60 },
+      replica: { hardBytes: 256 * 2 ** 20, softBytes: 64 * 2 ** 20, softSeconds: 60 },
+      pubsub: { hardBytes: 32 * 2 ** 20, softBytes: 8 * 2 ** 20, softSeconds: 60 },
+    },
+  };
+}
+
+/** How often idle clients are looked for when `timeout` is set. */
+const IDLE_CHECK_MS = 250;
 
 const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
 
@@ -37,6 +70,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly cursors = new ScanCursorTable();
   readonly watches = new InMemoryWatchRegistry();
   readonly stats = new CommandStats();
+  readonly clientLimits: ClientLimits;
+  readonly usage: TenantUsage;
+  readonly maxRequestBytes: number;
+  private idleCheck: ReturnType<typeof setInterval> | undefined;
   readonly clock: () => number;
   private readonly connections = new Set<Connection>();
   private readonly keyspaces = new Map<string, Keyspace>();
@@ -54,12 +91,16 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.engine = options.engine;
     this.auth = options.auth;
     this.clock = options.clock ?? Date.now;
+    this.clientLimits = { ...defaultClientLimits(), ...options.clientLimits };
+    this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readTenantUsage(this, tenant, tx), this.clock);
+    this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.startedAtMs = this.clock();
     this.sweeper = new ExpirySweeper({
       engine: this.engine,
       clock: this.clock,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
       intervalMs: options.sweepIntervalMs,
+      onUsage: (tenant, change) => this.usage.applied(tenant, change),
     });
   }
 
@@ -68,9 +109,12 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   }
 
   /** Binds a listener; returns it so the caller can print the port. */
-  async listen(listen: Listen, options: { host: string; port: number }): Promise<Listener> {
+  async listen(listen: Listen, options: ListenOptions): Promise<Listener> {
     const listener = await listen(options, (socket) => this.accept(socket));
-    if (this.listeners.length === 0) this.sweeper.start();
+    if (this.listeners.length === 0) {
+      this.sweeper.start();
+      this.idleCheck = setInterval(() => this.closeIdleClients(), IDLE_CHECK_MS);
+    }
     this.listeners.push(listener);
     this.bindAddresses.push(options.host);
     return listener;
@@ -101,6 +145,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     while ([...this.connections].some((c) => !c.idle) && this.clock() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    clearInterval(this.idleCheck);
     await this.sweeper.stop();
     await this.engine.close();
     // Sockets are half-closed after their last reply; give clients a moment to
@@ -110,6 +155,14 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     while (this.connections.size > 0 && this.clock() < lingerUntil) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** Redis's `timeout`: clients idle that long are closed (a command in flight is not idleness). */
+  private closeIdleClients(): void {
+    const seconds = this.clientLimits.idleTimeoutSeconds;
+    if (seconds <= 0) return;
+    const now = this.clock();
+    for (const connection of this.connections) connection.closeIfIdleSince(now - seconds * 1000);
   }
 
   // ConnectionHost
