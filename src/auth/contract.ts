@@ -6,6 +6,12 @@ export interface Principal {
   readonly user: string;
   readonly tenant: string;
   readonly canWrite: boolean;
+  /**
+   * May change server-wide settings (CONFIG SET, CONFIG RESETSTAT): the
+   * operator of a single-tenant server (auth off or a password), never a
+   * tenant's token on a shared one.
+   */
+  readonly operator?: boolean;
   /** False for a token without the read right; absent means true. */
   readonly canRead?: boolean;
   /** The keys this principal may touch; absent means every key of its tenant. */

@@ -6,7 +6,7 @@ import type { Authenticator, Principal } from "./contract.ts";
 /** The tenant of a server without tokens. */
 export const DEFAULT_TENANT = "default";
 
-const FULL_ACCESS: Principal = { user: "default", tenant: DEFAULT_TENANT, canWrite: true };
+const FULL_ACCESS: Principal = { user: "default", tenant: DEFAULT_TENANT, canWrite: true, operator: true };
 
 /** Auth off: like Redis with no password, `AUTH <password>` is an error and `AUTH default <any>` succeeds. */
 export function openAccess(): Authenticator {

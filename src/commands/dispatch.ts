@@ -116,6 +116,9 @@ function reject(server: ServerServices, session: Session, argv: readonly Uint8Ar
   return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
 }
 
+/** Commands that change what every tenant of the server sees: the operator's, not a tenant token's. */
+const SERVER_WIDE: ReadonlySet<string> = new Set(["config|set", "config|resetstat"]);
+
 /** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
 function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const principal = session.principal;
@@ -129,6 +132,7 @@ function refusal(server: ServerServices, session: Session, spec: CommandSpec, fu
   }
   const writes = spec.flags.includes("write");
   if (writes && !principal.canWrite) return errors.noPermission(fullName);
+  if (!principal.operator && SERVER_WIDE.has(fullName)) return errors.noPermission(fullName);
   if (!writes && spec.access !== "none" && principal.canRead === false) return errors.noPermission(fullName);
   if (principal.keys !== undefined || principal.authorize !== undefined) {
     const keys = keyPositions(spec, argv).map((i) => argv[i]!);

@@ -101,6 +101,29 @@ describe("materia token", () => {
   });
 });
 
+describe("root key rotation", () => {
+  test("with the old public key in MATERIA_TRUSTED_PUBLIC_KEYS, tokens of both keys work; others do not", async () => {
+    const [oldKey, newKey, strangerKey] = await Promise.all([1, 2, 3].map(async () => (await materia(["token", "keygen"])).stdout.trim()));
+    const oldPublic = (await materia(["token", "public-key"], { MATERIA_ROOT_KEY: oldKey! })).stdout.trim();
+    const oldToken = (await materia(["token", "create", "--tenant", "t"], { MATERIA_ROOT_KEY: oldKey! })).stdout.trim();
+    const newToken = (await materia(["token", "create", "--tenant", "t"], { MATERIA_ROOT_KEY: newKey! })).stdout.trim();
+    const strangerToken = (await materia(["token", "create", "--tenant", "t"], { MATERIA_ROOT_KEY: strangerKey! })).stdout.trim();
+    const server = await spawnServer(["--engine", "memory"], { env: { MATERIA_ROOT_KEY: newKey!, MATERIA_TRUSTED_PUBLIC_KEYS: oldPublic } });
+    try {
+      const client = await RawClient.connect(server.port);
+      try {
+        assert.equal(await client.call("AUTH", oldToken), "+OK\r\n");
+        assert.equal(await client.call("AUTH", newToken), "+OK\r\n");
+        assert.equal(await client.call("AUTH", strangerToken), "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+      } finally {
+        client.close();
+      }
+    } finally {
+      await server.kill("SIGTERM");
+    }
+  });
+});
+
 describe("request size limit", () => {
   test("a request over --max-request gets an error and the connection is closed before the body is sent", async () => {
     const server = await spawnServer(["--engine", "memory", "--max-request", "64kb"]);
