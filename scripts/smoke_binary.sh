@@ -26,7 +26,7 @@ start() {
 start
 token=$("$binary" token create --data "$data" --tenant smoke)
 export REDISCLI_AUTH="$token"
-[ "$(REDISCLI_AUTH= redis-cli -p "$port" GET smoke:key)" = "NOAUTH Authentication required." ]
+[ "$(env -u REDISCLI_AUTH redis-cli -p "$port" GET smoke:key)" = "NOAUTH Authentication required." ]
 [ "$(redis-cli -p "$port" PING)" = "PONG" ]
 [ "$(redis-cli -p "$port" SET smoke:key "durable value")" = "OK" ]
 [ "$(redis-cli -p "$port" INCR smoke:counter)" = "1" ]
