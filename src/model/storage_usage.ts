@@ -58,7 +58,9 @@ export class UsageMeter {
   /** Waits for pending size reads and adds the change to the counters (in the same transaction). */
   async finish(): Promise<UsageChange> {
     const delta = new Map<number, number>();
-    const results = await Promise.all(this.steps.map((s) => s.delta));
+    // Most writes learned every previous size from their own reads: no promise to wait for.
+    const pending = this.steps.some((s) => typeof s.delta !== "number");
+    const results = pending ? await Promise.all(this.steps.map((s) => s.delta)) : this.steps.map((s) => s.delta as number);
     results.forEach((change, i) => {
       const { db } = this.steps[i]!;
       if (i < (this.resetAt.get(db) ?? 0)) return;
@@ -102,8 +104,10 @@ export class UsageMeter {
         inner.clearRange(range);
       },
       add: (key, delta) => {
+        // An add always leaves an 8-byte value; record() skips it when that is no change (an existing counter),
+        // and counts the creation when the counter was missing, even if this transaction read or cleared it first.
         const db = this.dbOf(key);
-        if (db !== undefined && !this.known.has(latin1(key))) this.record(db, key, key.length + ADD_VALUE_BYTES, inner.snapshot);
+        if (db !== undefined) this.record(db, key, key.length + ADD_VALUE_BYTES, inner.snapshot);
         inner.add(key, delta);
       },
     };
