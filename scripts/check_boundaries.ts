@@ -44,7 +44,8 @@ export function findBoundaryViolations(srcDir: string = SRC): string[] {
   }
   for (const match of source.matchAll(/(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\s*\(?\s*["']([^"']+)["']/g)) {
     const specifier = match[1] ?? match[2]!;
-    if (!specifier.startsWith(".")) continue;
+    // Packages are not layers; a path into node_modules reaches a file a package does not export.
+    if (!specifier.startsWith(".") || specifier.includes("/node_modules/")) continue;
     const target = relative(srcDir, resolve(dirname(file), specifier));
     if (target.startsWith("..")) {
       violations.push(`${where}: imports '${specifier}', outside src/`);

@@ -70,8 +70,8 @@ describe("materia token", () => {
     const inspected = await materia(["token", "inspect", narrowed.stdout.trim(), "--public-key", publicKey]);
     assert.equal(inspected.code, 0, inspected.stderr);
     const text = inspected.stdout;
-    assert.match(text, /block 0 \(authority\):\n  tenant\("kv_demo"\);\n  right\("read"\);\n  right\("write"\);/);
-    assert.match(text, /block 1 \(attenuation\):\n  check if operation\("read"\);/);
+    assert.ok(text.includes(`block 0 (authority):\n  tenant("kv_demo");\n  right("read");\n  right("write");`), text);
+    assert.ok(text.includes(`block 1 (attenuation):\n  check if operation("read");`), text);
     assert.match(text, /\$r\.starts_with\("user:"\) or resource\(\$r\), \$r\.starts_with\("cache:"\)/);
     assert.match(text, /check if time\(\$t\), \$t <= \d{4}-/);
     assert.equal(text.match(/revocation id: [0-9a-f]{128}/g)?.length, 2);
