@@ -85,13 +85,16 @@ function compiledPrincipal(lib: BiscuitLibrary, token: Biscuit, access: Access, 
     throw new TokenError(`token expired at ${new Date(access.expiresAtMs).toISOString()}`);
   }
   const keys = access.prefixSets === undefined ? undefined : keyScopeOf(access.prefixSets);
-  // The compiled reading must agree with the Datalog on one allowed request;
-  // a disagreement is a bug in the reading, so the token is refused.
+  // The compiled reading must agree with the Datalog on what it allows; a
+  // disagreement is a bug in the reading, so the token is refused. Every
+  // prefix is probed: the library prints string literals without escaping
+  // quotes, so a literal holding `") or resource($r), $r.starts_with("` reads
+  // back as extra, wider prefixes that the token's real check refuses.
   const operation = access.canRead ? "read" : access.canWrite ? "write" : undefined;
   if (operation === undefined) throw new TokenError("token grants neither read nor write");
-  const probeKey = keys?.scanPrefixes[0];
-  if (probeKey !== undefined || keys === undefined) {
-    const denied = authorize(lib, token, { operation, command: "AUTH", keys: probeKey ? [probeKey] : [], nowMs });
+  const probes = keys === undefined ? [[]] : keys.scanPrefixes.map((prefix) => [prefix]);
+  for (const probeKeys of probes) {
+    const denied = authorize(lib, token, { operation, command: "AUTH", keys: probeKeys, nowMs });
     if (denied !== undefined) throw new TokenError(`token refused by its own checks: ${denied}`);
   }
   return {

@@ -144,12 +144,36 @@ export function readBlocks(sources: readonly string[]): BlockReading {
 function prefixCheck(statement: string): string[] | undefined {
   if (!statement.startsWith("check if ")) return undefined;
   const prefixes: string[] = [];
-  for (const alternative of statement.slice("check if ".length).split(" or ")) {
+  for (const alternative of alternativesOf(statement.slice("check if ".length))) {
     const match = PREFIX_ALTERNATIVE.exec(alternative);
     if (!match || match[1] !== match[2]) return undefined;
     prefixes.push(unescape(match[3]!));
   }
   return prefixes;
+}
+
+/** The alternatives of a check's body: split at " or " outside string literals (a prefix may contain " or "). */
+function alternativesOf(body: string): string[] {
+  const result: string[] = [];
+  let current = "";
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (inString) {
+      current += c;
+      if (c === "\\") current += body[++i] ?? "";
+      else if (c === '"') inString = false;
+    } else if (body.startsWith(" or ", i)) {
+      result.push(current);
+      current = "";
+      i += " or ".length - 1;
+    } else {
+      if (c === '"') inString = true;
+      current += c;
+    }
+  }
+  result.push(current);
+  return result;
 }
 
 /** Statements of a block source: ';'-terminated, outside string literals. */

@@ -138,5 +138,8 @@ export function parseToken(lib: BiscuitLibrary, token: string, publicKeys: reado
 function checkPrefixes(restriction: Restriction): void {
   for (const prefix of restriction.prefixes ?? []) {
     if (prefix === "") throw new TokenError("--prefix needs a non-empty prefix");
+    // The library prints string literals without escaping them: a quote or a
+    // backslash would make the block's text ambiguous to the server's reading.
+    if (/["\\]/.test(prefix)) throw new TokenError(`--prefix cannot contain a double quote or a backslash (got '${prefix}')`);
   }
 }

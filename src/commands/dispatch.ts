@@ -119,10 +119,13 @@ function reject(server: ServerServices, session: Session, argv: readonly Uint8Ar
 /** Commands that change what every tenant of the server sees: the operator's, not a tenant token's. */
 const SERVER_WIDE: ReadonlySet<string> = new Set(["config|set", "config|resetstat"]);
 
+// PING answers before AUTH too (Redis refuses it with NOAUTH): health checks
+// of load balancers and of Materia KV's own probes hold no token.
+
 /** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
 function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const principal = session.principal;
-  if (principal === undefined) return spec.flags.includes("no_auth") ? checkKeySizes(spec, argv) : errors.NOAUTH;
+  if (principal === undefined) return spec.flags.includes("no_auth") || fullName === "ping" ? checkKeySizes(spec, argv) : errors.NOAUTH;
   if (principal.expiresAtMs !== undefined || principal.stillValid !== undefined) {
     // Expired or revoked credentials end the session's rights at once: the client must AUTH again.
     if ((principal.expiresAtMs !== undefined && server.clock() > principal.expiresAtMs) || principal.stillValid?.() === false) {
@@ -130,6 +133,10 @@ function refusal(server: ServerServices, session: Session, spec: CommandSpec, fu
       if (!spec.flags.includes("no_auth")) return errors.NOAUTH;
     }
   }
+  // What anyone may run unauthenticated (AUTH, HELLO, QUIT, RESET) is not
+  // subject to the rights of the current credentials: a token whose Datalog
+  // names the commands it allows must not lock its connection out of them.
+  if (spec.flags.includes("no_auth")) return checkKeySizes(spec, argv);
   const writes = spec.flags.includes("write");
   if (writes && !principal.canWrite) return errors.noPermission(fullName);
   if (!principal.operator && SERVER_WIDE.has(fullName)) return errors.noPermission(fullName);

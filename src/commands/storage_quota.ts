@@ -41,10 +41,15 @@ export async function meteredBody<T>(
   body: (tx: Txn) => Promise<T>,
 ): Promise<{ value: T; change: UsageChange }> {
   const meter = new UsageMeter(tx, (db) => server.keyspaceOf(tenant, db));
+  // The usage is looked up (read into the cache when missing or stale) before
+  // the body writes: read after finish(), it would include this transaction's
+  // own add to the counters, which applied() then counts a second time.
+  const usedBefore = server.usage.usedBytes(tenant, tx.snapshot);
+  usedBefore.catch(() => {}); // awaited only when the write grows; its failure must not go unhandled
   const value = await body(meter.txn);
   const change = await meter.finish();
   if (change.growth > 0) {
-    const used = await server.usage.usedBytes(tenant, tx.snapshot);
+    const used = await usedBefore;
     if (used + change.growth > server.usage.quotaBytes) throw new QuotaExceeded(tenant, used, change.growth, server.usage.quotaBytes);
   }
   return { value, change };

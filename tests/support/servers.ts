@@ -28,13 +28,16 @@ export async function defaultTestEngine(): Promise<Engine> {
 /** The name of defaultTestEngine's engine, for test titles. */
 export const defaultTestEngineName = process.env.MATERIA_TEST_ENGINE === "fdb" ? "fdb" : "memory";
 
-export async function startInProcess(options: { engine?: Engine; auth?: Authenticator; maxClients?: number } = {}): Promise<RunningServer> {
+export async function startInProcess(
+  options: { engine?: Engine; auth?: Authenticator; maxClients?: number; storageQuotaBytes?: number } = {},
+): Promise<RunningServer> {
   const server = new MateriaServer({
     engine: options.engine ?? (await defaultTestEngine()),
     auth: options.auth ?? openAccess(),
     version: "test",
     dataDirectory: "",
     maxClients: options.maxClients,
+    storageQuotaBytes: options.storageQuotaBytes,
   });
   const listener = await server.listen(await runtimeListen(), { host: "127.0.0.1", port: 0 });
   return { port: listener.port, server, stop: () => server.shutdown({ timeoutMs: 2_000 }) };
