@@ -70,7 +70,8 @@ function withNegativeIndexes(expression: string): string {
 /** Every value `path` selects in `doc`, in document order. */
 export function query(doc: Json, path: JsonPath): Match[] {
   if (path.expression === "$") return [{ value: doc, parent: undefined, key: undefined }];
-  const found = JSONPath({ path: path.expression, json: doc as object, resultType: "all", wrap: true, eval: "safe" }) as Array<{
+  // jsonpath-plus answers undefined, not [], when the document is falsy (null, false, 0, "").
+  const found = (JSONPath({ path: path.expression, json: doc as object, resultType: "all", wrap: true, eval: "safe" }) ?? []) as Array<{
     value: Json;
     parent: Json[] | JsonObject | null;
     parentProperty: string | number | null;

@@ -20,6 +20,7 @@ export const PROTOCOL_ERRORS = {
   invalidBulkLength: "ERR Protocol error: invalid bulk length",
   unauthenticatedMultibulkLength: "ERR Protocol error: unauthenticated multibulk length",
   unauthenticatedBulkLength: "ERR Protocol error: unauthenticated bulk length",
+  requestTooLarge: (limit: number) => `ERR Protocol error: request larger than the ${limit}-byte limit (the server's --max-request); split it into smaller commands`,
   tooBigMultibulkCount: "ERR Protocol error: too big mbulk count string",
   tooBigBulkCount: "ERR Protocol error: too big bulk count string",
   tooBigInline: "ERR Protocol error: too big inline request",
@@ -40,6 +41,8 @@ export interface ParserLimits {
    * buffer much. The numbers are fixed, as in Redis.
    */
   unauthenticated: boolean;
+  /** Largest request, all bulk arguments together, checked on their headers before the bodies are buffered. */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -115,6 +118,8 @@ export class RequestParser {
   private argOffsets: number[] = [];
   private argLengths: number[] = [];
   private argBytes = 0;
+  /** Bulk lengths announced so far by the request being read (for maxRequestBytes). */
+  private declaredBytes = 0;
   private bigArgs: Uint8Array[] = [];
   /** Length from the current `$len` header whose body is awaited, or -1. */
   private bulkLength = -1;
@@ -201,6 +206,7 @@ export class RequestParser {
         }
         this.inMultibulk = true;
         this.argsMissing = count;
+        this.declaredBytes = 0;
       }
       if (!this.readBulks()) return undefined;
       this.inMultibulk = false;
@@ -252,6 +258,10 @@ export class RequestParser {
         }
         if (this.limits.unauthenticated && length > UNAUTHENTICATED_MAX_BULK_BYTES) {
           throw new ProtocolError(PROTOCOL_ERRORS.unauthenticatedBulkLength);
+        }
+        this.declaredBytes += length;
+        if (this.limits.maxRequestBytes !== undefined && this.declaredBytes > this.limits.maxRequestBytes) {
+          throw new ProtocolError(PROTOCOL_ERRORS.requestTooLarge(this.limits.maxRequestBytes));
         }
         this.pos = cr + 2;
         this.scanned = 0;

@@ -5,7 +5,7 @@
 // (the engine's onApplied), so a pipelined burst shares one durable commit,
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
-import { dispatch } from "../commands/dispatch.ts";
+import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
 import type { MultiState, Principal, Session, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES } from "../model/limits.ts";
@@ -25,6 +25,16 @@ interface Slot {
    */
   protocol: ProtocolVersion;
 }
+
+/**
+ * Input waiting in the parser above which a client whose command waits for
+ * the engine is not read from: TCP flow control then holds the rest of its
+ * pipeline in the kernel, and the server's memory stays bounded however fast
+ * it sends.
+ */
+const INPUT_PAUSE_BYTES = 1024 * 1024;
+/** Encoded replies beyond this are sent at once rather than at the end of the event-loop turn. */
+const EARLY_FLUSH_BYTES = 64 * 1024;
 
 export class Connection implements Session, SocketEvents {
   readonly id: number;
@@ -51,17 +61,23 @@ export class Connection implements Session, SocketEvents {
   private flushScheduled = false;
   private readonly createdAtMs: number;
   private lastActiveMs: number;
+  private readingPaused = false;
+  /** Since when unsent replies have been above the soft output buffer limit. */
+  private overSoftLimitSinceMs: number | undefined;
 
   constructor(private readonly host: ConnectionHost, private readonly socket: TransportSocket) {
     this.id = host.nextClientId();
     this.createdAtMs = host.clock();
     this.lastActiveMs = this.createdAtMs;
+    const keepAlive = host.services.clientLimits.tcpKeepAliveSeconds;
+    if (keepAlive > 0) socket.setKeepAlive?.(keepAlive);
     this.principal = host.auth.required ? undefined : host.auth.anonymous;
     this.parser = new RequestParser({
       maxBulkBytes: MAX_STRING_BYTES,
       maxArgs: 1024 * 1024,
       maxInlineBytes: 64 * 1024,
       unauthenticated: this.principal === undefined,
+      maxRequestBytes: host.maxRequestBytes,
     });
   }
 
@@ -84,7 +100,7 @@ export class Connection implements Session, SocketEvents {
 
   /** True once every reply is sent and no command is running. */
   get idle(): boolean {
-    return this.slots.length === 0 && !this.busy;
+    return this.slots.length === 0 && !this.busy && this.writer.size === 0;
   }
 
   data(chunk: Uint8Array): void {
@@ -105,6 +121,11 @@ export class Connection implements Session, SocketEvents {
   /** Stops reading new commands; in-flight ones still get their replies, then the socket closes. */
   stop(): void {
     this.stopped = true;
+    // Read again, so that what the client still sends is drained and ignored rather than left to reset the connection.
+    if (this.readingPaused) {
+      this.readingPaused = false;
+      this.socket.resume?.();
+    }
     this.closeIfDone();
   }
 
@@ -120,11 +141,16 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
+  /** Closes the connection when it has been idle (no input, no reply, no command running) since `sinceMs`. */
+  closeIfIdleSince(sinceMs: number): void {
+    if (this.lastActiveMs < sinceMs && this.idle && !this.stopped) this.stop();
+  }
+
   describe(nowMs: number): string {
     const age = Math.floor((nowMs - this.createdAtMs) / 1000);
     const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
-      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 ` +
+      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
       `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
       `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
@@ -148,6 +174,12 @@ export class Connection implements Session, SocketEvents {
       this.execute(argv);
     }
     this.scheduleFlush();
+    const pause = this.busy && !this.stopped && this.parser.bufferedBytes > INPUT_PAUSE_BYTES;
+    if (pause !== this.readingPaused) {
+      this.readingPaused = pause;
+      if (pause) this.socket.pause?.();
+      else this.socket.resume?.();
+    }
   }
 
   private execute(argv: Uint8Array[]): void {
@@ -167,7 +199,13 @@ export class Connection implements Session, SocketEvents {
       this.afterCommand();
       this.pump();
     };
-    const result = dispatch(this.host.services, this, argv, { onApplied: release });
+    let result: Reply | Promise<Reply>;
+    try {
+      result = dispatch(this.host.services, this, argv, { onApplied: release });
+    } catch (error) {
+      // A bug in one command must cost that command its reply, not the server its process.
+      result = replyOfFailure(error);
+    }
     const command = this.lastCommand;
     if (command === "") this.lastCommand = previousCommand;
     if (!(result instanceof Promise)) {
@@ -179,12 +217,15 @@ export class Connection implements Session, SocketEvents {
       return;
     }
     this.busy = true;
-    result.then((reply) => {
+    result.catch(replyOfFailure).then((reply) => {
       this.recordStats(command, startedAt, reply);
       slot.reply = reply;
       slot.done = true;
       if (released) this.scheduleFlush();
       else release();
+      // Commands chained through microtasks can finish many before the turn's flush: big replies go out now,
+      // so the output buffer limit sees them as they come instead of after all of them are encoded.
+      if (!this.socketClosed && this.encodeReady() >= EARLY_FLUSH_BYTES) this.flush();
     });
   }
 
@@ -221,21 +262,54 @@ export class Connection implements Session, SocketEvents {
     this.flush();
   };
 
-  private flush(): void {
-    if (this.socketClosed) return;
+  /** Encodes the finished replies at the head of the queue; returns the bytes encoded and not yet sent. */
+  private encodeReady(): number {
     let count = 0;
     while (count < this.slots.length && this.slots[count]!.done) {
       const slot = this.slots[count]!;
       this.writer.write(slot.reply!, slot.protocol);
       count++;
     }
-    if (count > 0) {
-      this.slots.splice(0, count);
+    if (count > 0) this.slots.splice(0, count);
+    return this.writer.size;
+  }
+
+  private flush(): void {
+    if (this.socketClosed) return;
+    if (this.encodeReady() > 0) {
       const bytes = this.writer.take();
       this.host.services.stats.netOutputBytes += bytes.length;
       this.socket.write(bytes);
+      this.lastActiveMs = this.host.clock();
+      if (this.overOutputBufferLimit()) return;
     }
     this.closeIfDone();
+  }
+
+  /**
+   * Redis's client-output-buffer-limit for normal clients: a client whose
+   * unsent replies pass the hard limit, or stay above the soft limit for its
+   * seconds, is disconnected at once (its pending replies are dropped).
+   */
+  private overOutputBufferLimit(): boolean {
+    const { hardBytes, softBytes, softSeconds } = this.host.services.clientLimits.outputBuffer.normal;
+    const pending = this.socket.pendingBytes;
+    let over = hardBytes > 0 && pending >= hardBytes;
+    if (softBytes > 0 && pending >= softBytes) {
+      // As in Redis, the first time over the soft limit only starts its clock.
+      const now = this.host.clock();
+      if (this.overSoftLimitSinceMs === undefined) this.overSoftLimitSinceMs = now;
+      else if (now - this.overSoftLimitSinceMs > softSeconds * 1000) over = true;
+    } else {
+      this.overSoftLimitSinceMs = undefined;
+    }
+    if (!over) return false;
+    console.error(`materia: client id=${this.id} addr=${this.addr} closed for overcoming of output buffer limits (${pending} bytes unsent)`);
+    this.stopped = true;
+    this.socketClosed = true;
+    this.slots.length = 0;
+    this.socket.destroy();
+    return true;
   }
 
   private closeIfDone(): void {

@@ -7,6 +7,8 @@ import type { Connection } from "./connection.ts";
 export interface ConnectionHost {
   readonly services: ServerServices;
   readonly auth: Authenticator;
+  /** Largest request accepted (all arguments of one command). */
+  readonly maxRequestBytes?: number;
   clock(): number;
   nextClientId(): number;
   keyspaceOf(tenant: string, db: number): Keyspace;

@@ -50,7 +50,10 @@ export class ExpirySweeper {
     const { engine, clock, keyspaceOf } = this.options;
     const limit = this.options.batch ?? 128;
     const buckets = await engine.read((tx) => bucketsWithDueKeys(tx, clock()));
-    for (const bucket of buckets) {
+    // From a random bucket on: servers sharing one FoundationDB cluster (one global index)
+    // then mostly sweep different buckets instead of conflicting on the same entries.
+    const from = Math.floor(Math.random() * buckets.length);
+    for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
       while (!this.stopped) {
         let usage: Map<string, UsageChange> | undefined;
         const { processed, removed } = await engine.write(async (tx) => {

@@ -4,11 +4,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Engine } from "../../src/engine/contract.ts";
-import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { defaultTestEngine, defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
 import { TempDirs } from "../support/processes.ts";
 
 const dirs = new TempDirs();
@@ -21,7 +20,7 @@ const NIL = "$-1\r\n";
 const OK = "+OK\r\n";
 
 const ENGINES: ReadonlyArray<{ name: string; open(): Promise<Engine> }> = [
-  { name: "memory engine", open: () => Promise.resolve(new MemoryEngine()) },
+  { name: `${defaultTestEngineName} engine`, open: defaultTestEngine },
   { name: "sqlite engine", open: async () => SqliteEngine.open(dirs.make("json"), { openDriver: await runtimeOpenSqlite() }) },
 ];
 

@@ -9,7 +9,7 @@ import { TempDirs } from "../engine/sqlite_support.ts";
 import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
 import { ALL_CASES, ALL_METADATA_COMMANDS } from "./all_cases.ts";
 import { bin, type Arg, type CommandStep, type DifferentialCase, type Step } from "./case_types.ts";
 import { decode, firstDifference, maskHello, maskInteger, show, sortedAggregate, type RespValue } from "./compare.ts";
@@ -208,7 +208,7 @@ describe("differential against redis-server", { skip: skipAll }, () => {
     dirs.removeAll();
   });
 
-  for (const [engineName, target] of [["memory", () => memory!], ["sqlite", () => sqlite!]] as const) {
+  for (const [engineName, target] of [[defaultTestEngineName, () => memory!], ["sqlite", () => sqlite!]] as const) {
     describe(`${engineName} engine`, () => {
       for (const script of ALL_CASES) {
         test(script.name, { skip: script.skip ?? false }, async () => {

@@ -7,11 +7,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { staticPassword } from "../../src/auth/static_password.ts";
 import type { Engine } from "../../src/engine/contract.ts";
-import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
 import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { defaultTestEngine, defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
 import { TempDirs } from "../support/processes.ts";
 
 const dirs = new TempDirs();
@@ -47,7 +46,7 @@ async function withClient<T>(port: number, body: (client: RawClient) => Promise<
 const bulk = (text: string) => `$${text.length}\r\n${text}\r\n`;
 
 const ENGINES: ReadonlyArray<{ name: string; open(): Promise<Engine> }> = [
-  { name: "memory engine", open: () => Promise.resolve(new MemoryEngine()) },
+  { name: `${defaultTestEngineName} engine`, open: defaultTestEngine },
   {
     name: "sqlite engine (group commit)",
     async open() {

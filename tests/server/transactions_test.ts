@@ -4,23 +4,22 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
 import type { Engine } from "../../src/engine/contract.ts";
 import { TempDirs } from "../support/processes.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { defaultTestEngine, defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
 
 const dirs = new TempDirs();
 
-for (const engineName of ["memory", "sqlite"] as const) {
+for (const engineName of [defaultTestEngineName, "sqlite"] as const) {
   describe(`transactions on the ${engineName} engine`, () => {
     let server: RunningServer;
 
     before(async () => {
-      const engine: Engine = engineName === "memory"
-        ? new MemoryEngine()
+      const engine: Engine = engineName !== "sqlite"
+        ? await defaultTestEngine()
         : await SqliteEngine.open(dirs.make("transactions"), { openDriver: await runtimeOpenSqlite() });
       server = await startInProcess({ engine });
     });

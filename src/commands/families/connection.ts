@@ -266,10 +266,13 @@ const clientList = defineCommand({
     }
     return { ids, onlyNormal };
   },
-  exec({ server, nowMs }, filter): Reply {
+  exec({ server, nowMs, session: caller }, filter): Reply {
     let out = "";
     if (filter.onlyNormal === false) return new VerbatimReply("");
+    const tenant = caller.principal?.tenant;
     for (const session of server.sessions()) {
+      // Only connections of the caller's own tenant are visible to it.
+      if (session.principal?.tenant !== tenant) continue;
       if (filter.ids && !filter.ids.has(session.id)) continue;
       out += session.describe(nowMs) + "\n";
     }

@@ -1,4 +1,6 @@
 // Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
+import { scopedCount, scopedFlush } from "../../model/scoped_keys.ts";
+import { readTenantUsage } from "../storage_quota.ts";
 import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
 import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
@@ -6,6 +8,7 @@ import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
 import { bytesOf, lower, text, upper } from "../args.ts";
 import { configManaged, SYNTAX } from "../errors.ts";
+import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
@@ -42,12 +45,22 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
     }
     case "clients": {
       let connected = 0;
-      for (const _ of ctx.server.sessions()) connected++;
+      const tenant = ctx.session.principal?.tenant;
+      for (const session of ctx.server.sessions()) if (session.principal?.tenant === tenant) connected++;
       return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:0`];
     }
     case "memory": {
       const usage = typeof process !== "undefined" ? process.memoryUsage() : undefined;
-      return [`used_memory:${usage?.heapUsed ?? 0}`, `used_memory_rss:${usage?.rss ?? 0}`, `maxmemory:0`, `maxmemory_policy:noeviction`];
+      const tenant = ctx.session.keyspace.tenant;
+      const storage = await ctx.server.engine.read((tx) => readTenantUsage(ctx.server, tenant, tx));
+      return [
+        `used_memory:${usage?.heapUsed ?? 0}`,
+        `used_memory_rss:${usage?.rss ?? 0}`,
+        `maxmemory:0`,
+        `maxmemory_policy:noeviction`,
+        `used_storage:${storage.reduce((a, b) => a + b, 0)}`,
+        `storage_quota:${ctx.server.usage.quotaBytes}`,
+      ];
     }
     case "persistence":
       return [
@@ -151,7 +164,9 @@ const dbsize = defineCommand({
   complexity: "O(1)",
   access: "read",
   parse: () => undefined,
-  async exec({ tx, ks }): Promise<Reply> {
+  async exec({ tx, ks, session, nowMs }): Promise<Reply> {
+    const scope = session.principal?.keys;
+    if (scope !== undefined) return scopedCount(tx, ks, scope, nowMs);
     return (await keyCounts(tx, ks)).keys;
   },
 });
@@ -176,8 +191,10 @@ const flushdb = defineCommand({
   arguments: [flushMode],
   access: "write",
   parse: parseFlushMode,
-  exec({ tx, ks }): Reply {
-    flushDatabase(tx, ks);
+  async exec({ tx, ks, session, nowMs }): Promise<Reply> {
+    const scope = session.principal?.keys;
+    if (scope !== undefined) await scopedFlush(tx, ks, scope, nowMs);
+    else flushDatabase(tx, ks);
     return OK;
   },
 });
@@ -194,8 +211,10 @@ const flushall = defineCommand({
   arguments: [flushMode],
   access: "write",
   parse: parseFlushMode,
-  exec({ tx, ks }): Reply {
-    flushTenant(tx, ks.tenant);
+  async exec({ tx, ks, session, server, nowMs }): Promise<Reply> {
+    const scope = session.principal?.keys;
+    if (scope === undefined) flushTenant(tx, ks.tenant);
+    else for (let db = 0; db < DATABASE_COUNT; db++) await scopedFlush(tx, server.keyspaceOf(ks.tenant, db), scope, nowMs);
     return OK;
   },
 });
@@ -340,6 +359,7 @@ const command = defineCommand({
 /** Parameter names (aliases included, as Redis lists them) and their values. */
 function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
   const info = ctx.server.serverInfo();
+  const limits = ctx.server.clientLimits;
   return new Map([
     ["databases", String(DATABASE_COUNT)],
     ["maxclients", String(info.maxClients)],
@@ -351,10 +371,11 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     ["save", ""],
     ["appendonly", "no"],
     ["appendfsync", "always"],
-    ["timeout", "0"],
+    ["timeout", String(limits.idleTimeoutSeconds)],
+    ["client-output-buffer-limit", formatOutputBufferLimits(limits.outputBuffer)],
     ["port", String(info.tcpPort)],
     ["bind", info.bindAddress],
-    ["tcp-keepalive", "0"],
+    ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
     ["dir", info.dataDirectory],
     ["cluster-enabled", "no"],
     ["notify-keyspace-events", ""],
@@ -406,12 +427,12 @@ const configGet = defineCommand({
 
 const configSet = defineCommand({
   name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  summary: "Refused: Materia's configuration comes from its command-line flags and environment.", since: "2.0.0",
+  summary: "Sets the per-client limits timeout, tcp-keepalive and client-output-buffer-limit; other parameters come from flags.", since: "2.0.0",
   complexity: "O(N) when N is the number of configuration parameters provided",
   arguments: [multiple(block("data", string("parameter"), string("value")))],
   access: "none",
-  parse: () => undefined,
-  exec: (): Reply => configManaged("SET"),
+  parse: (argv) => argv.slice(2),
+  exec: ({ server }, args): Reply => applyConfigSet(server.clientLimits, args),
 });
 
 const configRewrite = defineCommand({

@@ -1,0 +1,94 @@
+// CONFIG SET for the settings Materia changes at run time: the per-client
+// limits (`timeout`, `tcp-keepalive`, `client-output-buffer-limit`), with
+// Redis's value syntax and error texts. Every other parameter is refused:
+// Materia is configured by its flags and environment.
+import { ErrorReply, OK, type Reply } from "../resp/reply.ts";
+import { text } from "./args.ts";
+import { configManaged, SYNTAX } from "./errors.ts";
+import type { ClientLimits, OutputBufferClass, OutputBufferLimit } from "./spec.ts";
+
+export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit"] as const;
+
+const INT32_MAX = 2147483647;
+
+/** Redis's names of the output buffer classes; `slave` is the old name of `replica`. */
+const CLASSES: Readonly<Record<string, OutputBufferClass>> = { normal: "normal", slave: "replica", replica: "replica", pubsub: "pubsub" };
+
+/** `client-output-buffer-limit` as CONFIG GET shows it (Redis still prints `slave`). */
+export function formatOutputBufferLimits(limits: ClientLimits["outputBuffer"]): string {
+  const one = (name: string, l: OutputBufferLimit) => `${name} ${l.hardBytes} ${l.softBytes} ${l.softSeconds}`;
+  return [one("normal", limits.normal), one("slave", limits.replica), one("pubsub", limits.pubsub)].join(" ");
+}
+
+class InvalidValue extends Error {}
+
+/** Redis's memtoull: digits with an optional unit (b, k=1000, kb=1024, m, mb, g, gb), case-insensitive. */
+function parseMemory(value: string): number {
+  const match = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(value);
+  const unit = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 }[(match?.[2] ?? "b").toLowerCase() as "b"];
+  const bytes = match ? Number(match[1]) * unit : NaN;
+  if (!Number.isSafeInteger(bytes)) throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+  return bytes;
+}
+
+function parseSeconds(value: string): number {
+  if (!/^(0|-?[1-9]\d*)$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidValue("argument couldn't be parsed into an integer");
+  const seconds = Number(value);
+  if (seconds < 0 || seconds > INT32_MAX) throw new InvalidValue(`argument must be between 0 and ${INT32_MAX} inclusive`);
+  return seconds;
+}
+
+/** `normal 1mb 512kb 10 pubsub 0 0 0`: only the classes named change. */
+export function parseOutputBufferLimits(value: string, current: ClientLimits["outputBuffer"]): ClientLimits["outputBuffer"] {
+  const words = value.split(" ").filter((w) => w !== "");
+  if (words.length === 0 || words.length % 4 !== 0) throw new InvalidValue("Wrong number of arguments in buffer limit configuration.");
+  const next = { ...current };
+  for (let i = 0; i < words.length; i += 4) {
+    const limitClass = CLASSES[words[i]!.toLowerCase()];
+    if (limitClass === undefined) throw new InvalidValue("Invalid client class specified in buffer limit configuration.");
+    const seconds = words[i + 3]!;
+    if (!/^\d+$/.test(seconds)) throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+    next[limitClass] = { hardBytes: parseMemory(words[i + 1]!), softBytes: parseMemory(words[i + 2]!), softSeconds: Number(seconds) };
+  }
+  return next;
+}
+
+/** CONFIG SET parameter value [parameter value ...]: all applied, or none. */
+export function configSet(limits: ClientLimits, args: readonly Uint8Array[]): Reply {
+  if (args.length % 2 !== 0) return SYNTAX;
+  const changes: Array<() => void> = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i += 2) {
+    const name = text(args[i]!).toLowerCase();
+    const value = text(args[i + 1]!);
+    const failed = (reason: string) => new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
+    if (seen.has(name)) return failed("duplicate parameter");
+    seen.add(name);
+    try {
+      switch (name) {
+        case "timeout": {
+          const seconds = parseSeconds(value);
+          changes.push(() => (limits.idleTimeoutSeconds = seconds));
+          break;
+        }
+        case "tcp-keepalive": {
+          const seconds = parseSeconds(value);
+          changes.push(() => (limits.tcpKeepAliveSeconds = seconds));
+          break;
+        }
+        case "client-output-buffer-limit": {
+          const outputBuffer = parseOutputBufferLimits(value, limits.outputBuffer);
+          changes.push(() => (limits.outputBuffer = outputBuffer));
+          break;
+        }
+        default:
+          return new ErrorReply(`${configManaged("SET").message}; at run time it changes only ${SETTABLE_PARAMETERS.join(", ")}`);
+      }
+    } catch (error) {
+      if (error instanceof InvalidValue) return failed(error.message);
+      throw error;
+    }
+  }
+  for (const change of changes) change();
+  return OK;
+}
