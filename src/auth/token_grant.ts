@@ -154,51 +154,36 @@ function prefixCheck(statement: string): string[] | undefined {
 
 /** The alternatives of a check's body: split at " or " outside string literals (a prefix may contain " or "). */
 function alternativesOf(body: string): string[] {
-  const result: string[] = [];
+  return splitOutsideLiterals(body, " or ");
+}
+
+/** Statements of a block source: ';'-terminated, outside string literals, blanks collapsed. */
+function statements(source: string): string[] {
+  return splitOutsideLiterals(source, ";").map((s) => s.trim().replace(/\s+/g, " ")).filter((s) => s !== "");
+}
+
+/** Splits `text` at each `separator` that is not inside a "string literal". */
+function splitOutsideLiterals(text: string, separator: string): string[] {
+  const parts: string[] = [];
   let current = "";
   let inString = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (inString) {
       current += c;
-      if (c === "\\") current += body[++i] ?? "";
+      if (c === "\\") current += text[++i] ?? "";
       else if (c === '"') inString = false;
-    } else if (body.startsWith(" or ", i)) {
-      result.push(current);
+    } else if (text.startsWith(separator, i)) {
+      parts.push(current);
       current = "";
-      i += " or ".length - 1;
+      i += separator.length - 1;
     } else {
       if (c === '"') inString = true;
       current += c;
     }
   }
-  result.push(current);
-  return result;
-}
-
-/** Statements of a block source: ';'-terminated, outside string literals. */
-function statements(source: string): string[] {
-  const result: string[] = [];
-  let current = "";
-  let inString = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (inString) {
-      current += c;
-      if (c === "\\") current += source[++i] ?? "";
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      current += c;
-    } else if (c === ";") {
-      if (current.trim() !== "") result.push(current.trim().replace(/\s+/g, " "));
-      current = "";
-    } else {
-      current += c;
-    }
-  }
-  if (current.trim() !== "") result.push(current.trim().replace(/\s+/g, " "));
-  return result;
+  parts.push(current);
+  return parts;
 }
 
 function unescape(literal: string): string {
