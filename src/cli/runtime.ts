@@ -12,6 +12,11 @@ export interface Runtime {
   readonly listen: Listen;
   /** Opens the durable SQLite engine in `directory` (created when missing). */
   openSqliteEngine(directory: string): Promise<Engine>;
+  /**
+   * Opens the FoundationDB engine (libfdb_c from FDB_LIBRARY_PATH, else the
+   * system loader's). The adapter imports its FFI lazily, only when asked.
+   */
+  openFdbEngine(options: { readonly clusterFile: string | undefined }): Promise<Engine>;
   /** Calls `handler` each time the process receives `signal`. */
   onSignal(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
 }

@@ -1,10 +1,10 @@
 // `materia serve`: build the engine, the authenticator and the server from
 // the configuration, listen, and shut down gracefully on SIGINT/SIGTERM.
-import { openAccess, staticPassword } from "../auth/static_password.ts";
+import { type AuthSetup, setUpAuth } from "./auth_setup.ts";
 import { ConfigError, parseServeConfig, serveHelp, type ServeConfig } from "../config/serve_config.ts";
 import type { Engine } from "../engine/contract.ts";
 import { MemoryEngine } from "../engine/memory/engine.ts";
-import { MateriaServer } from "../server/server.ts";
+import { defaultClientLimits, MateriaServer } from "../server/server.ts";
 import type { Runtime } from "./runtime.ts";
 import { MATERIA_VERSION } from "./version.ts";
 
@@ -15,6 +15,8 @@ function openEngine(config: ServeConfig, runtime: Runtime): Promise<Engine> {
       return Promise.resolve(new MemoryEngine());
     case "sqlite":
       return runtime.openSqliteEngine(config.dataDirectory);
+    case "fdb":
+      return runtime.openFdbEngine({ clusterFile: config.fdbClusterFile });
   }
 }
 
@@ -42,24 +44,46 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     console.error(`materia serve: cannot open the ${config.engine} engine: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const auth = config.auth.mode === "password" ? staticPassword(config.auth.password) : openAccess();
+  let authSetup: AuthSetup;
+  try {
+    authSetup = await setUpAuth(config);
+  } catch (error) {
+    await engine.close();
+    console.error(`materia serve: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const auth = authSetup.auth;
   const server = new MateriaServer({
     engine,
     auth,
     version: MATERIA_VERSION,
     dataDirectory: config.engine === "sqlite" ? config.dataDirectory : "",
     maxClients: config.maxClients,
+    clientLimits: {
+      idleTimeoutSeconds: config.idleTimeoutSeconds,
+      tcpKeepAliveSeconds: config.tcpKeepAliveSeconds,
+      ...(config.outputBufferLimit ? { outputBuffer: { ...defaultClientLimits().outputBuffer, normal: config.outputBufferLimit } } : {}),
+    },
+    storageQuotaBytes: config.storageQuotaBytes,
+    maxRequestBytes: config.maxRequestBytes,
     pid: runtime.pid,
     executable: runtime.executable,
   });
   let listener;
+  let tlsListener;
+  let binding = `${config.host}:${config.port}`;
   try {
     listener = await server.listen(runtime.listen, { host: config.host, port: config.port });
+    if (config.tls) {
+      binding = `${config.host}:${config.tls.port} (TLS)`;
+      tlsListener = await server.listen(runtime.listen, { host: config.host, port: config.tls.port, tls: config.tls });
+    }
   } catch (error) {
-    await engine.close();
+    await server.shutdown({ timeoutMs: 0 });
     console.error(
-      `materia serve: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}; ` +
-        `choose another --port or stop what uses it`,
+      `materia serve: cannot listen on ${binding}: ${error instanceof Error ? error.message : String(error)}; ` +
+        `choose another ${config.tls && tlsListener === undefined && listener ? "--tls-port" : "--port"} or stop what uses it` +
+        (config.tls ? ", and check that the certificate and key are PEM and match" : ""),
     );
     return 1;
   }
@@ -77,11 +101,21 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     runtime.onSignal("SIGINT", () => stop("SIGINT"));
     runtime.onSignal("SIGTERM", () => stop("SIGTERM"));
   });
-  const where = config.engine === "sqlite" ? `sqlite engine in ${config.dataDirectory}` : "memory engine (not durable)";
-  const authHint = config.auth.mode === "password" ? " -a <MATERIA_PASSWORD>" : "";
+  const where = config.engine === "sqlite"
+    ? `sqlite engine in ${config.dataDirectory}`
+    : config.engine === "fdb"
+    ? `fdb engine, cluster file ${config.fdbClusterFile ?? "by FoundationDB's default lookup"}`
+    : "memory engine (not durable)";
+  const authHint = config.auth.mode === "password" ? " -a <MATERIA_PASSWORD>" : config.auth.mode === "token" ? " -a <token>" : "";
   console.log(
     `materia ${MATERIA_VERSION} ready on ${listener.host}:${listener.port} (${where}, auth ${config.auth.mode}); ` +
       `connect with: redis-cli -h ${listener.host} -p ${listener.port}${authHint}`,
   );
+  console.log(
+    tlsListener
+      ? `materia: TLS ready on ${tlsListener.host}:${tlsListener.port}; connect with: redis-cli --tls --cacert <ca.pem> -h ${tlsListener.host} -p ${tlsListener.port}${authHint}`
+      : "materia: no TLS certificate (--tls-cert/--tls-key or MATERIA_TLS_CERT/MATERIA_TLS_KEY): serving plain TCP only",
+  );
+  for (const line of authSetup.notes) console.log(line);
   return stopped;
 }

@@ -32,3 +32,6 @@ export {
   type SqliteEngineStats,
 } from "./sqlite/engine.ts";
 export type { OpenSqlite, SqliteDriver, SqliteStatement, SqlRow, SqlValue } from "./sqlite/driver.ts";
+// The FoundationDB engine needs libfdb_c, loaded by adapter/<runtime>/fdb_ffi.ts only when chosen.
+export type { FdbEngine, FdbEngineOptions, FdbEngineStats } from "./fdb/engine.ts";
+export type { FdbNativeLibrary } from "./fdb/fdb_c.ts";

@@ -6,6 +6,7 @@
 //   <tenant,db> d <key> <gen> <sub>   members: string chunks, list items, fields...
 //   <tenant,db> c <name>              counters, by atomic add
 //   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
+//   (null) i <minute> <id>            reserved: the FoundationDB engine's idempotency markers (engine/fdb/idempotency.ts)
 //
 // The expiry index is global (one background sweeper finds every tenant's
 // due keys) and split in buckets by key hash, so that writes of keys expiring

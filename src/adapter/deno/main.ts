@@ -13,6 +13,9 @@ const runtime: Runtime = {
   executable: Deno.execPath(),
   listen: denoListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
+  // The FFI to libfdb_c is loaded only when --engine fdb asks for it.
+  openFdbEngine: async ({ clusterFile }) =>
+    (await import("./fdb_ffi.ts")).openFdbEngine({ clusterFile, env: Deno.env.toObject(), stopNetworkOnClose: true }),
   onSignal: (signal, handler) => Deno.addSignalListener(signal, handler),
 };
 

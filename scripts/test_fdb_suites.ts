@@ -1,0 +1,10 @@
+// The suites `npm run test:fdb-sim` and `npm run test:fdb` run on the
+// FoundationDB engine: its own, and those that do not depend on an engine.
+export const FDB_SUITES = [
+  "tests/engine/fdb_engine_test.ts",
+  "tests/fdb/",
+  "tests/commands/",
+  "tests/server/",
+  "tests/differential/",
+  "tests/integration/",
+];
