@@ -10,6 +10,8 @@ import type { ServerServices } from "./spec.ts";
 /** The usage a server knows of each tenant, and its quota. */
 export interface UsageTracker {
   readonly quotaBytes: number;
+  /** The tenant's bytes when a fresh figure is cached, else undefined. */
+  cachedBytes(tenant: string): number | undefined;
   /** The tenant's bytes: cached, else read (without conflicts) through `tx`. */
   usedBytes(tenant: string, tx: ReadTxn): Promise<number>;
   /** A committed change; keeps the cache exact between refreshes. */
@@ -44,10 +46,15 @@ export async function meteredBody<T>(
   // The usage is looked up (read into the cache when missing or stale) before
   // the body writes: read after finish(), it would include this transaction's
   // own add to the counters, which applied() then counts a second time.
-  const usedBefore = server.usage.usedBytes(tenant, tx.snapshot);
-  usedBefore.catch(() => {}); // awaited only when the write grows; its failure must not go unhandled
+  // The common case, a fresh cached figure, costs no promise.
+  let usedBefore: number | Promise<number> | undefined = server.usage.cachedBytes(tenant);
+  if (usedBefore === undefined) {
+    usedBefore = server.usage.usedBytes(tenant, tx.snapshot);
+    usedBefore.catch(() => {}); // awaited only when the write grows; its failure must not go unhandled
+  }
   const value = await body(meter.txn);
-  const change = await meter.finish();
+  const finished = meter.finish();
+  const change = finished instanceof Promise ? await finished : finished;
   if (change.growth > 0) {
     const used = await usedBefore;
     if (used + change.growth > server.usage.quotaBytes) throw new QuotaExceeded(tenant, used, change.growth, server.usage.quotaBytes);

@@ -29,38 +29,78 @@ export interface UsageChange {
   readonly growth: number;
 }
 
+const NO_CHANGE: UsageChange = Object.freeze({ reset: new Set<number>(), delta: new Map<number, number>(), growth: 0 });
+
 interface Step {
   readonly db: number;
   /** A size change known now, or one waiting for the read of the previous value. */
   readonly delta: number | Promise<number>;
 }
 
-export class UsageMeter {
-  /** The transaction to give the command: it counts as it forwards. */
-  readonly txn: Txn;
-  private readonly dbPrefixes: Uint8Array[] = [];
-  private readonly counterSpaces: Uint8Array[] = [];
-  private readonly tenantPrefix: Uint8Array;
+/** Where a tenant's databases and their counters are: built once per tenant, not per write. */
+interface TenantLayout {
+  readonly tenantPrefix: Uint8Array;
+  readonly dbPrefixes: readonly Uint8Array[];
+  readonly counterSpaces: readonly Uint8Array[];
+  readonly bytesCounters: readonly Uint8Array[];
+}
+
+const layouts = new Map<string, TenantLayout>();
+
+function layoutOf(keyspaceOf: (db: number) => Keyspace): TenantLayout {
+  const tenant = keyspaceOf(0).tenant;
+  let layout = layouts.get(tenant);
+  if (layout === undefined) {
+    const spaces = Array.from({ length: DATABASE_COUNT }, (_, db) => keyspaceOf(db));
+    layout = {
+      tenantPrefix: packTuple([tenant]),
+      dbPrefixes: spaces.map((ks) => ks.prefix),
+      counterSpaces: spaces.map((ks) => ks.counterSpace),
+      bytesCounters: spaces.map((ks) => ks.counterKey(BYTES_COUNTER)),
+    };
+    layouts.set(tenant, layout);
+  }
+  return layout;
+}
+
+/**
+ * The metering transaction: a Txn that forwards every call to the command's
+ * transaction and counts the bytes its writes add or free. A class rather
+ * than closures: one is made per write command, on the hot path.
+ */
+export class UsageMeter implements Txn {
+  private readonly layout: TenantLayout;
   /** Engine key (as latin1 text) → its current size in this transaction, when known. */
   private readonly known = new Map<string, number>();
   private readonly steps: Step[] = [];
   private readonly resetAt = new Map<number, number>();
 
-  constructor(private readonly inner: Txn, private readonly keyspaceOf: (db: number) => Keyspace) {
-    for (let db = 0; db < DATABASE_COUNT; db++) {
-      this.dbPrefixes.push(keyspaceOf(db).prefix);
-      this.counterSpaces.push(keyspaceOf(db).counterSpace);
-    }
-    this.tenantPrefix = packTuple([keyspaceOf(0).tenant]);
-    this.txn = this.wrap();
+  constructor(private readonly inner: Txn, keyspaceOf: (db: number) => Keyspace) {
+    this.layout = layoutOf(keyspaceOf);
   }
 
-  /** Waits for pending size reads and adds the change to the counters (in the same transaction). */
-  async finish(): Promise<UsageChange> {
+  /** The transaction to give the command: this meter itself. */
+  get txn(): Txn {
+    return this;
+  }
+
+  get snapshot(): ReadTxn {
+    return this.inner.snapshot;
+  }
+
+  /**
+   * Waits for pending size reads, if any, and adds the change to the
+   * counters (in the same transaction). Synchronous when every previous size
+   * was already known, as it is for most commands.
+   */
+  finish(): UsageChange | Promise<UsageChange> {
+    if (this.steps.length === 0 && this.resetAt.size === 0) return NO_CHANGE;
+    if (this.steps.every((s) => typeof s.delta === "number")) return this.total(this.steps.map((s) => s.delta as number));
+    return Promise.all(this.steps.map((s) => s.delta)).then((results) => this.total(results));
+  }
+
+  private total(results: readonly number[]): UsageChange {
     const delta = new Map<number, number>();
-    // Most writes learned every previous size from their own reads: no promise to wait for.
-    const pending = this.steps.some((s) => typeof s.delta !== "number");
-    const results = pending ? await Promise.all(this.steps.map((s) => s.delta)) : this.steps.map((s) => s.delta as number);
     results.forEach((change, i) => {
       const { db } = this.steps[i]!;
       if (i < (this.resetAt.get(db) ?? 0)) return;
@@ -68,49 +108,50 @@ export class UsageMeter {
     });
     let growth = 0;
     for (const [db, change] of delta) {
-      if (change !== 0) this.inner.add(this.keyspaceOf(db).counterKey(BYTES_COUNTER), BigInt(change));
+      if (change !== 0) this.inner.add(this.layout.bytesCounters[db]!, BigInt(change));
       if (!this.resetAt.has(db)) growth += change;
     }
     return { reset: new Set(this.resetAt.keys()), delta, growth };
   }
 
-  private wrap(): Txn {
-    const inner = this.inner;
-    return {
-      snapshot: inner.snapshot,
-      get: (key) => {
-        const read = inner.get(key);
-        const db = this.dbOf(key);
-        if (db === undefined) return read;
-        const name = latin1(key);
-        return read.then((value) => {
-          if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
-          return value;
-        });
-      },
-      getRange: (range: KeyRange, options?: RangeOptions) => inner.getRange(range, options),
-      set: (key, value) => {
-        const db = this.dbOf(key);
-        if (db !== undefined) this.record(db, key, key.length + value.length);
-        inner.set(key, value);
-      },
-      clear: (key) => {
-        const db = this.dbOf(key);
-        if (db !== undefined) this.record(db, key, 0);
-        inner.clear(key);
-      },
-      clearRange: (range) => {
-        this.clearing(range);
-        inner.clearRange(range);
-      },
-      add: (key, delta) => {
-        // An add always leaves an 8-byte value; record() skips it when that is no change (an existing counter),
-        // and counts the creation when the counter was missing, even if this transaction read or cleared it first.
-        const db = this.dbOf(key);
-        if (db !== undefined) this.record(db, key, key.length + ADD_VALUE_BYTES, inner.snapshot);
-        inner.add(key, delta);
-      },
-    };
+  get(key: Bytes): Promise<Bytes | undefined> {
+    const read = this.inner.get(key);
+    const db = this.dbOf(key);
+    if (db === undefined) return read;
+    const name = latin1(key);
+    return read.then((value) => {
+      if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
+      return value;
+    });
+  }
+
+  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]> {
+    return this.inner.getRange(range, options);
+  }
+
+  set(key: Bytes, value: Bytes): void {
+    const db = this.dbOf(key);
+    if (db !== undefined) this.record(db, key, key.length + value.length);
+    this.inner.set(key, value);
+  }
+
+  clear(key: Bytes): void {
+    const db = this.dbOf(key);
+    if (db !== undefined) this.record(db, key, 0);
+    this.inner.clear(key);
+  }
+
+  clearRange(range: KeyRange): void {
+    this.clearing(range);
+    this.inner.clearRange(range);
+  }
+
+  add(key: Bytes, delta: bigint): void {
+    // An add always leaves an 8-byte value; record() skips it when that is no change (an existing counter),
+    // and counts the creation when the counter was missing, even if this transaction read or cleared it first.
+    const db = this.dbOf(key);
+    if (db !== undefined) this.record(db, key, key.length + ADD_VALUE_BYTES, this.inner.snapshot);
+    this.inner.add(key, delta);
   }
 
   /** The entry at `key` now holds `size` bytes (0: gone). */
@@ -131,7 +172,7 @@ export class UsageMeter {
   private clearing(range: KeyRange): void {
     this.known.clear();
     for (let db = 0; db < DATABASE_COUNT; db++) {
-      const whole = prefixRange(this.dbPrefixes[db]!);
+      const whole = prefixRange(this.layout.dbPrefixes[db]!);
       if (compareBytes(range.start, whole.start) <= 0 && compareBytes(range.end, whole.end) >= 0) {
         this.resetAt.set(db, this.steps.length);
       }
@@ -139,16 +180,17 @@ export class UsageMeter {
     // Ranges inside one database (a key's members): count what they held.
     const db = this.dbOf(range.start);
     if (db === undefined || this.resetAt.get(db) === this.steps.length) return;
-    const end = prefixRange(this.dbPrefixes[db]!).end;
+    const end = prefixRange(this.layout.dbPrefixes[db]!).end;
     const bounded = compareBytes(range.end, end) <= 0 ? range : { start: range.start, end };
     this.steps.push({ db, delta: this.inner.getRange(bounded).then(sumSizes).then((bytes) => -bytes) });
   }
 
   /** The database of a tenant key, or undefined for keys outside the tenant's data. */
   private dbOf(key: Bytes): number | undefined {
-    if (!startsWith(key, this.tenantPrefix)) return undefined;
+    const { tenantPrefix, dbPrefixes, counterSpaces } = this.layout;
+    if (!startsWith(key, tenantPrefix)) return undefined;
     for (let db = 0; db < DATABASE_COUNT; db++) {
-      if (startsWith(key, this.dbPrefixes[db]!)) return startsWith(key, this.counterSpaces[db]!) ? undefined : db;
+      if (startsWith(key, dbPrefixes[db]!)) return startsWith(key, counterSpaces[db]!) ? undefined : db;
     }
     return undefined;
   }

@@ -11,6 +11,7 @@ const REFRESH_MS = 5_000;
 
 interface Entry {
   readonly perDb: number[];
+  total: number;
   loadedAtMs: number;
 }
 
@@ -23,22 +24,31 @@ export class TenantUsage implements UsageTracker {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  cachedBytes(tenant: string): number | undefined {
+    const entry = this.tenants.get(tenant);
+    if (entry === undefined || this.clock() - entry.loadedAtMs > REFRESH_MS) return undefined;
+    return entry.total;
+  }
+
   async usedBytes(tenant: string, tx: ReadTxn): Promise<number> {
     let entry = this.tenants.get(tenant);
     if (entry === undefined || this.clock() - entry.loadedAtMs > REFRESH_MS) {
-      entry = { perDb: await this.read(tenant, tx), loadedAtMs: this.clock() };
+      const perDb = await this.read(tenant, tx);
+      entry = { perDb, total: perDb.reduce((a, b) => a + b, 0), loadedAtMs: this.clock() };
       this.tenants.set(tenant, entry);
     }
-    return entry.perDb.reduce((a, b) => a + b, 0);
+    return entry.total;
   }
 
   applied(tenant: string, change: UsageChange): void {
     const entry = this.tenants.get(tenant);
     if (entry === undefined) return;
+    if (change.reset.size === 0 && change.delta.size === 0) return;
     for (let db = 0; db < DATABASE_COUNT; db++) {
       if (change.reset.has(db)) entry.perDb[db] = 0;
       entry.perDb[db]! += change.delta.get(db) ?? 0;
     }
+    entry.total = entry.perDb.reduce((a, b) => a + b, 0);
   }
 
   /** Forget cached figures (tests, CONFIG RESETSTAT has nothing to do with it). */
