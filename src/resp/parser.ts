@@ -137,7 +137,12 @@ export class RequestParser {
 
   /** Changes limits at run time, e.g. `{ unauthenticated: false }` after AUTH. */
   setLimits(limits: Partial<ParserLimits>): void {
-    this.limits = { ...this.limits, ...limits };
+    // Connections call this after every command, almost always with no change: skip the copy then.
+    let changed = false;
+    for (const name in limits) {
+      if (limits[name as keyof ParserLimits] !== this.limits[name as keyof ParserLimits]) changed = true;
+    }
+    if (changed) this.limits = { ...this.limits, ...limits };
   }
 
   getLimits(): Readonly<ParserLimits> {

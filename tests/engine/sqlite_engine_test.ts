@@ -301,3 +301,118 @@ describe("sqlite engine", () => {
     }
   });
 });
+
+/** The runtime's driver with a log sync that waits for the test to let it run, or fails. */
+function gatedSync(open: OpenSqlite): { open: OpenSqlite; calls: () => number; release: () => void; fail: (error: Error) => void } {
+  let calls = 0;
+  let waiting: Array<{ run: () => void; fail: (error: Error) => void }> = [];
+  const wrap = (path: string): SqliteDriver => {
+    const inner = open(path);
+    return {
+      exec: (sql) => inner.exec(sql),
+      prepare: (sql) => inner.prepare(sql),
+      close: () => inner.close(),
+      syncLog: () => {
+        calls++;
+        return new Promise<void>((resolve, reject) => {
+          waiting.push({ run: () => void inner.syncLog!().then(resolve, reject), fail: reject });
+        });
+      },
+    };
+  };
+  const take = () => {
+    const taken = waiting;
+    waiting = [];
+    return taken;
+  };
+  return {
+    open: wrap,
+    calls: () => calls,
+    release: () => take().forEach((w) => w.run()),
+    fail: (error) => take().forEach((w) => w.fail(error)),
+  };
+}
+
+const settledYet = async (promise: Promise<unknown>): Promise<boolean> => {
+  let settled = false;
+  promise.then(() => (settled = true), () => (settled = true));
+  // Enough turns for a batch to run and commit.
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+};
+
+describe("sqlite engine with the log synced off the event loop", () => {
+  test("the runtime's driver syncs the log, and the engine uses it", async () => {
+    await withSqlite(async (engine) => {
+      await engine.write(async (tx) => tx.set(b("a"), b("1")));
+      assert.ok(engine.stats.logSyncs >= 1, JSON.stringify(engine.stats));
+    });
+  });
+
+  test("no reply, read or write, is released before a sync that started after its COMMIT", async () => {
+    const driver = gatedSync(openDriver);
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver: driver.open });
+    try {
+      const write = engine.write(async (tx) => tx.set(b("a"), b("1")));
+      assert.equal(await settledYet(write), false, "a write settled before its sync");
+      assert.equal(driver.calls(), 1);
+      // A later read sees the committed write, so it waits for durability too; so does a later write,
+      // which commits once the running sync ends and needs a sync of its own.
+      const read = engine.read(async (tx) => tx.get(b("a")));
+      const second = engine.write(async (tx) => tx.set(b("b"), b("2")));
+      assert.equal(await settledYet(read), false, "a read of unsynced data settled");
+      assert.equal(await settledYet(second), false);
+      driver.release();
+      await write;
+      assert.equal(await settledYet(second), false, "a write settled on a sync that started before its COMMIT");
+      assert.equal(await settledYet(read), false, "a read settled before the sync of its batch");
+      assert.equal(driver.calls(), 2, "the open batch committed when the first sync ended, and a second sync started");
+      driver.release();
+      assert.equal(s((await read) as Uint8Array | undefined), "1");
+      await second;
+      // Nothing unsynced: a read settles without a sync.
+      assert.equal(s(await engine.read(async (tx) => tx.get(b("b")))), "2");
+      assert.equal(driver.calls(), 2);
+    } finally {
+      driver.release();
+      await engine.close();
+    }
+  });
+
+  test("a failed sync fails the writes waiting for it and every later transaction with storage_failure", async () => {
+    const driver = gatedSync(openDriver);
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver: driver.open });
+    try {
+      const write = engine.write(async (tx) => tx.set(b("a"), b("1")));
+      assert.equal(await settledYet(write), false);
+      driver.fail(new Error("EIO (simulated)"));
+      const error = await engineError(write);
+      assert.equal(error.code, "storage_failure");
+      assert.match(error.message, /EIO \(simulated\)/);
+      assert.match(error.message, /outcome of these writes is unknown/);
+      assert.equal((await engineError(engine.read(async (tx) => tx.get(b("a"))))).code, "storage_failure");
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("checkpoints keep every write, across a reopen", async () => {
+    const dir = dirs.make();
+    const engine = await SqliteEngine.open(dir, { openDriver });
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(Array.from({ length: 10 }, (_, t) =>
+        engine.write(async (tx) => {
+          for (let i = 0; i < 60; i++) tx.set(b(`k${round}-${t}-${i}`), b(`v${i}`));
+        })));
+    }
+    assert.ok(engine.stats.checkpoints >= 1, JSON.stringify(engine.stats));
+    await engine.close();
+    const reopened = await SqliteEngine.open(dir, { openDriver });
+    try {
+      const all = await reopened.read((tx) => tx.getRange({ start: b("k"), end: b("l") }));
+      assert.equal(all.length, 10 * 10 * 60);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -66,10 +66,21 @@ export class ConflictHistory {
     this.prune(commit.time);
   }
 
-  /** Nothing earlier than `version` can matter any more (no transaction reads below it). */
-  forgetThrough(version: number): void {
-    this.commits = [];
-    this.head = 0;
+  /**
+   * Commits at or below `version` cannot matter any more: no running
+   * transaction reads below it. With `everything`, the later ones go too
+   * (nothing reads before `version` + 1 either).
+   */
+  forgetThrough(version: number, everything = true): void {
+    if (everything) {
+      this.commits = [];
+      this.head = 0;
+    } else {
+      let head = this.head;
+      while (head < this.commits.length && this.commits[head]!.version <= version) head++;
+      this.head = head;
+      this.compact();
+    }
     if (version > this.floorVersion) this.floorVersion = version;
   }
 
@@ -98,11 +109,15 @@ export class ConflictHistory {
       this.floorVersion = commits[head]!.version;
       head++;
     }
-    // Compact now and then rather than shifting the array on every commit.
-    if (head > 1024 && head * 2 > commits.length) {
-      this.commits = commits.slice(head);
-      head = 0;
-    }
     this.head = head;
+    this.compact();
+  }
+
+  /** Drops forgotten commits now and then rather than shifting the array on every commit. */
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.commits.length) {
+      this.commits = this.commits.slice(this.head);
+      this.head = 0;
+    }
   }
 }

@@ -4,9 +4,11 @@
 // checked against what they read (optimistic concurrency) and can be made to
 // fail on purpose, so code that is correct here is correct on FoundationDB.
 //
-// - A transaction takes its read version (a snapshot of the ordered map) at
-//   its first read; a transaction that never reads is a blind write and never
-//   conflicts, as on FoundationDB.
+// - A transaction takes its read version at its first read; a transaction
+//   that never reads is a blind write and never conflicts, as on FoundationDB.
+//   Transactions reading at the same version share one view of the map, which
+//   is frozen into a snapshot only when a commit lands while they still run:
+//   transactions that do not overlap read the live map and copy nothing.
 // - Non-snapshot reads record read conflict ranges; a commit fails with
 //   not_committed when a commit after its read version wrote into them.
 //   `add` and snapshot reads record nothing. Commits are remembered for 5 s
@@ -57,22 +59,36 @@ export interface MemoryEngineStats {
 
 const defaultClock = (): number => performance.now();
 
+/**
+ * The committed state at one version, shared by every transaction that took
+ * it as its read version. It is the live store until a commit happens while
+ * some of those transactions still run: only then is the store frozen into a
+ * snapshot (after which commits copy the tree nodes they change). Transactions
+ * that do not overlap, the common case, read the live store and cost no copies.
+ */
+class ReadView {
+  readers = 0;
+  snapshot: OrderedSnapshot<Bytes> | null = null;
+  constructor(readonly version: number) {}
+}
+
 /** Reads the map as it was at the transaction's read version, taken at the first read. */
 class SnapshotReader implements BaseReader {
-  private view: OrderedSnapshot<Bytes> | null = null;
+  private view: ReadView | null = null;
+  private released = false;
   /** The read version, or -1 before the first read. */
   version = -1;
 
   constructor(private readonly engine: MemoryEngine) {}
 
   get(key: Bytes): Bytes | undefined {
-    const value = this.snapshot().get(key);
+    const value = this.source().get(key);
     // Copies, so a caller editing what it read cannot edit the store.
     return value === undefined ? undefined : value.slice();
   }
 
   scan(range: KeyRange, options: RangeOptions): KeyValue[] {
-    const entries = this.snapshot().scan(range, options);
+    const entries = this.source().scan(range, options);
     const out: KeyValue[] = new Array(entries.length);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -81,16 +97,29 @@ class SnapshotReader implements BaseReader {
     return out;
   }
 
-  private snapshot(): OrderedSnapshot<Bytes> {
-    if (this.view === null) {
-      this.view = this.engine.store.snapshot();
-      this.version = this.engine.committedVersion;
+  /** The transaction is over (committing or failed): its version need not stay readable. */
+  release(): void {
+    this.released = true;
+    const view = this.view;
+    if (view === null) return;
+    this.view = null;
+    // Nobody reads a frozen version any more: let its old nodes go.
+    if (--view.readers === 0) view.snapshot = null;
+  }
+
+  private source(): OrderedMap<Bytes> | OrderedSnapshot<Bytes> {
+    let view = this.view;
+    if (view === null) {
+      if (this.released) throw new Error("memory engine: read after the transaction ended");
+      view = this.engine.acquireView();
+      this.view = view;
+      this.version = view.version;
     }
-    return this.view;
+    return view.snapshot ?? this.engine.store;
   }
 }
 
-/** Applies a transaction's mutations to the store and notes its write set. */
+/** Applies a transaction's mutations to the store and notes its write set when some transaction could conflict with it. */
 class Applier implements MutationSink {
   writes: CommitWrites | null = null;
 
@@ -98,26 +127,28 @@ class Applier implements MutationSink {
 
   clearRange(start: Bytes, end: Bytes): void {
     this.store.deleteRange({ start, end });
-    this.writes!.rangeStarts.push(start);
-    this.writes!.rangeEnds.push(end);
+    if (this.writes !== null) {
+      this.writes.rangeStarts.push(start);
+      this.writes.rangeEnds.push(end);
+    }
   }
 
   set(key: Bytes, value: Bytes): void {
     // The store keeps its own copies: callers may reuse their buffers.
     const stored = key.slice();
     this.store.set(stored, value.slice());
-    this.writes!.points.push(stored);
+    this.writes?.points.push(stored);
   }
 
   clear(key: Bytes): void {
     this.store.delete(key);
-    this.writes!.points.push(key);
+    this.writes?.points.push(key);
   }
 
   add(key: Bytes, delta: bigint): void {
     const stored = key.slice();
     this.store.set(stored, addToValue(this.store.get(key), delta));
-    this.writes!.points.push(stored);
+    this.writes?.points.push(stored);
   }
 }
 
@@ -134,6 +165,10 @@ export class MemoryEngine implements Engine {
   private readonly readBufferOptions: WriteBufferOptions;
   private readonly writeBufferOptions: WriteBufferOptions;
   private inFlight = 0;
+  /** The view of the current version, once a transaction has read at it. */
+  private currentView: ReadView | null = null;
+  /** Views frozen by a commit while read, oldest first; the conflict history must cover the oldest live one. */
+  private frozenViews: ReadView[] = [];
   private closed = false;
   private drained: (() => void) | null = null;
   private commitCount = 0;
@@ -154,6 +189,17 @@ export class MemoryEngine implements Engine {
   /** The version of the last commit that wrote; read versions are taken from it. */
   get committedVersion(): number {
     return this.version;
+  }
+
+  /** @internal The view a transaction's first read takes: the current version, shared. */
+  acquireView(): ReadView {
+    let view = this.currentView;
+    if (view === null) {
+      view = new ReadView(this.version);
+      this.currentView = view;
+    }
+    view.readers++;
+    return view;
   }
 
   /** Number of keys stored. */
@@ -218,12 +264,17 @@ export class MemoryEngine implements Engine {
     const tx = new WriteBuffer(reader, readOnly ? this.readBufferOptions : this.writeBufferOptions);
     let result: T;
     try {
-      result = await body(tx);
-    } catch (error) {
-      tx.abandon();
-      throw error;
+      try {
+        result = await body(tx);
+      } catch (error) {
+        tx.abandon();
+        throw error;
+      }
+      tx.finish();
+    } finally {
+      // Before the commit: a transaction that no longer reads does not make it freeze the store.
+      reader.release();
     }
-    tx.finish();
     this.commit(tx, reader.version);
     options?.onApplied?.();
     return result;
@@ -262,15 +313,37 @@ export class MemoryEngine implements Engine {
   }
 
   private apply(tx: WriteBuffer): void {
+    const view = this.currentView;
+    this.currentView = null;
+    if (view !== null && view.readers > 0) {
+      // Transactions still read at this version: keep it for them.
+      view.snapshot = this.store.snapshot();
+      this.frozenViews.push(view);
+    }
     const version = ++this.version;
+    const oldest = this.oldestLiveView();
+    if (oldest === undefined) {
+      // No running transaction read before this commit, so none can conflict with it.
+      this.history.forgetThrough(version);
+      tx.replay(this.applier);
+      return;
+    }
     const writes = new CommitWrites(version, this.clock());
     this.applier.writes = writes;
     tx.replay(this.applier);
     this.applier.writes = null;
-    // With no other transaction in flight, every later one reads at or after
-    // this version, so the history can be dropped instead of kept for 5 s.
-    if (this.inFlight <= 1) this.history.forgetThrough(version);
-    else this.history.record(writes);
+    this.history.record(writes);
+    // Commits at or below the oldest running read version cannot conflict with anything any more.
+    this.history.forgetThrough(oldest.version, false);
+  }
+
+  /** The oldest frozen view still read, dropping finished ones. */
+  private oldestLiveView(): ReadView | undefined {
+    const views = this.frozenViews;
+    let head = 0;
+    while (head < views.length && views[head]!.readers === 0) head++;
+    if (head > 0) views.splice(0, head);
+    return views[0];
   }
 }
 

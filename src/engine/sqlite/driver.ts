@@ -20,6 +20,14 @@ export interface SqliteDriver {
   exec(sql: string): void;
   prepare(sql: string): SqliteStatement;
   close(): void;
+  /**
+   * Makes everything written so far to the database's write-ahead log (the
+   * `-wal` file) durable, off the calling thread: an fdatasync on a thread
+   * pool, so the event loop runs on meanwhile. Resolves once the data written
+   * before the call is on disk. Drivers that cannot do this leave it out, and
+   * the engine then lets SQLite sync inside COMMIT.
+   */
+  syncLog?(): Promise<void>;
 }
 
 /**

@@ -20,8 +20,25 @@
 // outside the engine holds up the whole queue: bodies must only await the
 // transaction's reads.
 //
-// The driver is synchronous, so the COMMIT's fsync blocks the event loop;
-// arrivals during it wait in the socket buffers and form the next batch.
+// Durability off the event loop. When the driver can sync the write-ahead log
+// on another thread (SqliteDriver.syncLog), SQLite commits with
+// synchronous=OFF: COMMIT only writes the log, and the engine then has the
+// log fdatasync'ed on the thread pool while the event loop runs the next
+// batch. A batch's promises settle only once a sync that started after its
+// COMMIT has finished, so the rule above still holds: nothing is answered
+// before it is on disk. Reads wait too, for the sync covering every write
+// committed before them. Syncs are group commits of their own: while one
+// runs, the next batch stays open, running what arrives, and commits when it
+// ends; the next sync then covers all of it. Checkpoints (copying the log
+// into the database file, after which SQLite overwrites the log from its
+// start) would be unsafe without syncs, so
+// SQLite's automatic ones are off and the engine runs them itself with
+// synchronous=FULL, which syncs the log and then the database file before
+// the log can be reused. A failed sync leaves the outcome unknown: the
+// transactions waiting for it, and every later one, fail with storage_failure.
+// Without syncLog (a driver that cannot, or a test wrapper), SQLite syncs
+// inside COMMIT, blocking the event loop; arrivals during it wait in the
+// socket buffers and form the next batch.
 import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
@@ -46,6 +63,11 @@ export interface SqliteEngineOptions {
   readonly maxBatchTransactions?: number;
   /** Commit once the batch's transactions add up to this many bytes (default 8 MB). */
   readonly maxBatchBytes?: number;
+  /**
+   * Sync the log off the event loop when the driver can (default true); false
+   * keeps SQLite's own sync inside COMMIT.
+   */
+  readonly syncOffThread?: boolean;
 }
 
 export interface SqliteEngineStats {
@@ -57,6 +79,10 @@ export interface SqliteEngineStats {
   readonly transactions: number;
   /** Transactions in the largest batch so far. */
   readonly largestBatch: number;
+  /** Log syncs run off the event loop (each makes every batch committed before it durable). */
+  readonly logSyncs: number;
+  /** Checkpoints run by the engine (with the log sync off the event loop). */
+  readonly checkpoints: number;
 }
 
 type Body = (tx: Txn) => Promise<unknown>;
@@ -77,6 +103,20 @@ class QueueItem {
 }
 
 function noop(): void {}
+
+/** Settles run transactions: their outcome is durable. */
+function settle(items: readonly QueueItem[]): void {
+  for (const item of items) {
+    if (item.failed) item.reject(item.error);
+    else item.resolve(item.result);
+  }
+}
+
+// With syncs off the event loop, a checkpoint runs once the batches since the
+// last one have written about this many rows. A row changes at least one
+// page, so the log stays within about this many pages (SQLite's own default
+// is 1000 pages); the estimate is rough but only sets how often it runs.
+const CHECKPOINT_AFTER_ROWS = 4000;
 
 // Microtask turns to wait for more work before committing: bodies are async
 // and a connection may enqueue its next command a few promise hops after
@@ -135,6 +175,8 @@ class SqliteReader implements BaseReader {
 
 /** Applies a finished transaction's mutations inside the open batch. */
 class SqliteApplier implements MutationSink {
+  /** Rows changed since the counter was last reset (the checkpoint's estimate of the log's size). */
+  rows = 0;
   private readonly upsert: SqliteStatement;
   private readonly remove: SqliteStatement;
   private readonly removeRange: SqliteStatement;
@@ -150,19 +192,22 @@ class SqliteApplier implements MutationSink {
   }
 
   clearRange(start: Bytes, end: Bytes): void {
-    this.removeRange.run(start, end);
+    this.rows += Number(this.removeRange.run(start, end).changes);
   }
 
   set(key: Bytes, value: Bytes): void {
     this.upsert.run(key, value);
+    this.rows++;
   }
 
   clear(key: Bytes): void {
     this.remove.run(key);
+    this.rows++;
   }
 
   add(key: Bytes, delta: bigint): void {
     this.upsert.run(key, addToValue(this.reader.get(key), delta));
+    this.rows++;
   }
 }
 
@@ -188,6 +233,18 @@ export class SqliteEngine implements Engine {
   private commits = 0;
   private transactions = 0;
   private largestBatch = 0;
+  private logSyncs = 0;
+  private checkpoints = 0;
+  /** Syncs the log off the event loop, when the driver can and it is wanted. */
+  private readonly syncLog: (() => Promise<void>) | null;
+  /** Settled transactions committed since the last sync started: the next sync covers them. */
+  private unsynced: QueueItem[] = [];
+  /** Transactions the running sync covers, or null when no sync runs. */
+  private syncing: QueueItem[] | null = null;
+  /** Set by a failed sync: nothing can be promised durable any more. */
+  private syncFailure: EngineError | null = null;
+  /** Resumes a batch held open while a sync runs: called on an arrival or when the sync ends. */
+  private wakeBatch: (() => void) | null = null;
   private readonly startBatches = (): void => {
     this.scheduled = false;
     void this.drain();
@@ -206,6 +263,13 @@ export class SqliteEngine implements Engine {
     this.applier = new SqliteApplier(db, this.reader);
     this.begin = db.prepare("BEGIN IMMEDIATE");
     this.commitStatement = db.prepare("COMMIT");
+    const syncLog = options.syncOffThread === false ? undefined : db.syncLog;
+    this.syncLog = syncLog === undefined ? null : () => syncLog.call(db);
+    if (this.syncLog !== null) {
+      // From here on COMMIT only writes the log; the engine syncs it and runs the checkpoints.
+      db.exec("PRAGMA wal_autocheckpoint = 0");
+      db.exec("PRAGMA synchronous = OFF");
+    }
   }
 
   /**
@@ -262,6 +326,8 @@ export class SqliteEngine implements Engine {
       commits: this.commits,
       transactions: this.transactions,
       largestBatch: this.largestBatch,
+      logSyncs: this.logSyncs,
+      checkpoints: this.checkpoints,
     };
   }
 
@@ -283,22 +349,45 @@ export class SqliteEngine implements Engine {
   }
 
   private async finishAndClose(): Promise<void> {
-    if (this.running || this.scheduled || this.head < this.queue.length) {
+    if (this.running || this.scheduled || this.head < this.queue.length || this.syncing !== null) {
       await new Promise<void>((resolve) => {
         this.whenIdle = resolve;
       });
     }
+    if (this.syncLog !== null && this.syncFailure === null) {
+      // Closing checkpoints the log into the database: with syncs on, as SQLite needs for that to be safe.
+      try {
+        this.db.exec("PRAGMA synchronous = FULL");
+      } catch {
+        // Closing anyway; every answered write was synced already.
+      }
+    }
     this.db.close();
+  }
+
+  /** True once no batch runs or waits and no sync runs: close() may proceed. */
+  private get idle(): boolean {
+    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.whenIdle !== null && this.idle) {
+      const resolve = this.whenIdle;
+      this.whenIdle = null;
+      resolve();
+    }
   }
 
   private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean): Promise<unknown> {
     if (this.closed) return Promise.reject(new EngineError("engine_closed", "the SQLite engine is closed"));
+    if (this.syncFailure !== null) return Promise.reject(this.syncFailure);
     const item = new QueueItem(body, options?.onApplied, readOnly);
     const promise = new Promise<unknown>((resolve, reject) => {
       item.resolve = resolve;
       item.reject = reject;
     });
     this.queue.push(item);
+    this.wakeBatch?.();
     if (!this.running && !this.scheduled) {
       this.scheduled = true;
       setImmediate(this.startBatches);
@@ -325,7 +414,7 @@ export class SqliteEngine implements Engine {
       while (this.head < this.queue.length) await this.runBatch();
     } finally {
       this.running = false;
-      if (this.whenIdle !== null && this.head >= this.queue.length) this.whenIdle();
+      this.notifyIfIdle();
     }
   }
 
@@ -348,7 +437,16 @@ export class SqliteEngine implements Engine {
         await Promise.resolve();
         item = this.dequeue();
       }
-      if (item === undefined) break;
+      if (item === undefined) {
+        // While a sync runs, this batch could not be answered before the next one anyway: keep it open
+        // and keep running what arrives, so that the next sync covers as much as possible.
+        if (this.syncing === null || this.syncFailure !== null) break;
+        await new Promise<void>((resolve) => {
+          this.wakeBatch = resolve;
+        });
+        this.wakeBatch = null;
+        continue;
+      }
       done.push(item);
       const outcome = await this.runItem(item);
       if (outcome instanceof EngineError) {
@@ -376,10 +474,89 @@ export class SqliteEngine implements Engine {
       for (const item of done) item.reject(broken);
       return;
     }
-    for (const item of done) {
-      if (item.failed) item.reject(item.error);
-      else item.resolve(item.result);
+    if (this.syncLog === null) {
+      settle(done);
+      return;
     }
+    this.awaitSync(done, wrote);
+  }
+
+  /**
+   * Settles a committed batch once it is durable: a batch that wrote, or that
+   * may have read writes not synced yet, waits for a sync started after its
+   * COMMIT; a read-only batch with nothing unsynced before it settles now.
+   */
+  private awaitSync(done: QueueItem[], wrote: boolean): void {
+    if (this.syncFailure !== null) {
+      for (const item of done) item.reject(this.syncFailure);
+      return;
+    }
+    if (!wrote && this.unsynced.length === 0) {
+      // What it read was synced already, or is being synced by the running sync.
+      if (this.syncing === null) settle(done);
+      else for (const item of done) this.syncing.push(item);
+      return;
+    }
+    for (const item of done) this.unsynced.push(item);
+    if (wrote && this.applier.rows >= CHECKPOINT_AFTER_ROWS) this.checkpoint();
+    this.startSync();
+  }
+
+  private startSync(): void {
+    if (this.syncing !== null || this.unsynced.length === 0 || this.syncLog === null) return;
+    const covered = this.unsynced;
+    this.unsynced = [];
+    this.syncing = covered;
+    this.logSyncs++;
+    this.syncLog().then(
+      () => {
+        this.syncing = null;
+        settle(covered);
+        this.startSync();
+        this.wakeBatch?.();
+        this.notifyIfIdle();
+      },
+      (error: unknown) => {
+        this.syncing = null;
+        this.failSyncs(storageFailure("fdatasync of the write-ahead log (the outcome of these writes is unknown; restart the server)", error), covered);
+        this.wakeBatch?.();
+        this.notifyIfIdle();
+      },
+    );
+  }
+
+  /**
+   * Copies the log into the database file. With synchronous=FULL for the
+   * duration, SQLite syncs the log first (so every committed batch is durable:
+   * the waiting ones settle now) and the database file after, before the log
+   * is ever overwritten. Blocks the event loop, as SQLite's own checkpoints do.
+   */
+  private checkpoint(): void {
+    try {
+      this.db.exec("PRAGMA synchronous = FULL");
+      try {
+        this.db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      } finally {
+        this.db.exec("PRAGMA synchronous = OFF");
+      }
+    } catch (error) {
+      this.failSyncs(storageFailure("checkpoint (the outcome of these writes is unknown; restart the server)", error), []);
+      return;
+    }
+    this.checkpoints++;
+    this.applier.rows = 0;
+    const durable = this.unsynced;
+    this.unsynced = [];
+    settle(durable);
+  }
+
+  /** A sync failed: its transactions, those waiting and all later ones fail. */
+  private failSyncs(failure: EngineError, covered: QueueItem[]): void {
+    this.syncFailure = failure;
+    for (const item of covered) item.reject(failure);
+    for (const item of this.unsynced) item.reject(failure);
+    this.unsynced = [];
+    for (let item = this.dequeue(); item !== undefined; item = this.dequeue()) item.reject(failure);
   }
 
   /**

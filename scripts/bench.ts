@@ -1,0 +1,386 @@
+// Materia next to Redis on the same machine, in the same run: redis-benchmark
+// drives both servers of a pair with the same load, runs alternate A B A B so
+// drift hits both, and the table shows medians of ops/s, p50 and p99 per side
+// and the ratio Materia/Redis. Pairs make the same promise:
+//   memory: materia --engine memory  vs  redis-server --save "" --appendonly no
+//   sqlite: materia --engine sqlite  vs  redis-server --appendonly yes --appendfsync always
+// (both durable before the reply). Results go to bench-results/<time>.json and
+// an SVG chart next to it. Needs redis-server and redis-tools (Debian).
+//
+// Usage: bun scripts/bench.ts [--quick] [--binary] [--runs 3] [--scale 1] [--pairs memory,sqlite] [--keys 1000000]
+//   --quick   the rows with targets only, fewer requests, 100k keys instead of 1M: under 2 minutes
+//   --binary  run dist/materia (npm run build) instead of the sources under bun
+//   --scale   multiply every request count (0.2 = a fifth)
+//   --source DIR  run materia from another checkout's sources (to compare before and after a change)
+import { cpus, loadavg, release, totalmem } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ratioChart, type ChartGroup } from "./bench/chart.ts";
+import { type BenchmarkRun, preloadKeys, runBenchmark } from "./bench/load.ts";
+import {
+  comparisonTable, formatRate, memoryTable, type MemoryPoint, ratioOf, renderTable, type Row, summarize,
+} from "./bench/results.ts";
+import {
+  type HowToRunMateria, missingPrograms, type RunningServer, type ServerSpec, SkipSide, startServer, versionOf,
+} from "./bench/servers.ts";
+
+const { values: flags } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    quick: { type: "boolean", default: false },
+    binary: { type: "boolean", default: false },
+    runs: { type: "string" },
+    scale: { type: "string" },
+    pairs: { type: "string", default: "memory,sqlite" },
+    keys: { type: "string" },
+    out: { type: "string", default: "bench-results" },
+    source: { type: "string" },
+  },
+});
+
+const root = new URL("../", import.meta.url).pathname;
+const quick = flags.quick === true;
+const runs = Number(flags.runs ?? 3);
+const scale = Number(flags.scale ?? (quick ? 0.2 : 1));
+const largeKeys = Number(flags.keys ?? (quick ? 100_000 : 1_000_000));
+const SMALL_KEYS = 10_000;
+const MEMORY_CHECKPOINT = 100_000;
+const CLIENTS = 50;
+const TIMEOUT_MS = 300_000;
+
+function bunPath(): string {
+  const local = join(root, "node_modules/.bin/bun");
+  return existsSync(local) ? local : process.execPath;
+}
+
+const materia: HowToRunMateria = flags.binary
+  ? { command: [join(root, "dist/materia")] }
+  : { command: [bunPath(), join(flags.source ?? root, "src/adapter/bun/main.ts")] };
+
+// ---- What is measured -------------------------------------------------------
+
+interface Workload {
+  readonly id: string;
+  readonly run: BenchmarkRun;
+  /** "small" runs on a near-empty database; "large" after loading `largeKeys` keys. */
+  readonly phase: "small" | "large";
+  /** Runs on the pair's auth-on servers instead of the main ones. */
+  readonly auth?: boolean;
+  /** Left out of --quick, which keeps the rows with targets. */
+  readonly fullOnly?: boolean;
+  /** Row label per redis-benchmark test name. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const n = (requests: number): number => Math.max(1000, Math.round(requests * scale));
+const keysLabel = (keys: number): string => (keys >= 1_000_000 ? `${keys / 1_000_000}M` : `${keys / 1000}k`);
+
+const ALL_WORKLOADS: readonly Workload[] = [
+  {
+    id: "p1", phase: "small",
+    run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100 },
+    labels: { SET: "SET 100 B", GET: "GET 100 B" },
+  },
+  {
+    id: "p16", phase: "small",
+    run: { tests: "set,get", requests: n(500_000), clients: CLIENTS, pipeline: 16, dataBytes: 100 },
+    labels: { SET: "SET 100 B, pipeline 16", GET: "GET 100 B, pipeline 16" },
+  },
+  {
+    id: "ops", phase: "small", fullOnly: true,
+    run: { tests: "incr,lpush,lpop,hset,mset", requests: n(50_000), clients: CLIENTS, pipeline: 1, dataBytes: 100 },
+    labels: { INCR: "INCR", LPUSH: "LPUSH", LPOP: "LPOP", HSET: "HSET", "MSET (10 keys)": "MSET 10 keys" },
+  },
+  {
+    id: "big", phase: "small", fullOnly: true,
+    run: { tests: "set,get", requests: n(20_000), clients: CLIENTS, pipeline: 1, dataBytes: 10_240 },
+    labels: { SET: "SET 10 KiB", GET: "GET 10 KiB" },
+  },
+  {
+    id: "keys-small", phase: "small",
+    run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: SMALL_KEYS },
+    labels: { SET: `SET over ${keysLabel(SMALL_KEYS)} keys`, GET: `GET over ${keysLabel(SMALL_KEYS)} keys` },
+  },
+  {
+    id: "auth", phase: "small", auth: true,
+    run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: SMALL_KEYS },
+    labels: { SET: `SET over ${keysLabel(SMALL_KEYS)} keys, auth on`, GET: `GET over ${keysLabel(SMALL_KEYS)} keys, auth on` },
+  },
+  {
+    id: "keys-large", phase: "large",
+    run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: largeKeys },
+    labels: { SET: `SET over ${keysLabel(largeKeys)} keys`, GET: `GET over ${keysLabel(largeKeys)} keys` },
+  },
+];
+
+const WORKLOADS = ALL_WORKLOADS.filter((w) => !quick || w.fullOnly !== true);
+
+interface Pair {
+  readonly id: "memory" | "sqlite";
+  readonly materia: ServerSpec;
+  readonly redis: ServerSpec;
+  /** Auth-on servers for the "auth" workload; pairs without them skip it. */
+  readonly auth?: { readonly materia: ServerSpec; readonly redis: ServerSpec };
+  /** Targets of issue 7, by row id. */
+  readonly targets: Readonly<Record<string, number>>;
+}
+
+const NO_PERSISTENCE = ["--save", "", "--appendonly", "no"];
+const PAIRS: readonly Pair[] = [
+  {
+    id: "memory",
+    materia: { id: "materia-memory", product: "materia", engine: "memory" },
+    redis: { id: "redis-no-persistence", product: "redis", redisOptions: NO_PERSISTENCE },
+    auth: {
+      materia: { id: "materia-memory-token", product: "materia", engine: "memory", auth: true },
+      redis: { id: "redis-requirepass", product: "redis", redisOptions: NO_PERSISTENCE, auth: true },
+    },
+    targets: { "p1:SET": 0.8, "p1:GET": 0.8, "p16:SET": 0.5, "p16:GET": 0.5 },
+  },
+  {
+    id: "sqlite",
+    materia: { id: "materia-sqlite", product: "materia", engine: "sqlite" },
+    redis: { id: "redis-aof-always", product: "redis", redisOptions: ["--save", "", "--appendonly", "yes", "--appendfsync", "always"] },
+    targets: { "p1:SET": 1.0, "p1:GET": 0.7 },
+  },
+];
+
+// ---- Progress ---------------------------------------------------------------
+
+const startedAt = new Date();
+const clockStart = performance.now();
+let stepsDone = 0;
+let stepsTotal = 0;
+
+function elapsed(): string {
+  const s = Math.round((performance.now() - clockStart) / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
+function progress(message: string): void {
+  console.log(`[${String(stepsDone).padStart(3)}/${stepsTotal} ${elapsed()}] ${message}`);
+}
+
+// ---- The run ----------------------------------------------------------------
+
+const selectedPairs = PAIRS.filter((pair) => flags.pairs!.split(",").includes(pair.id));
+const rows = new Map<string, Row>();
+const memoryPoints: MemoryPoint[] = [];
+const notes: string[] = [];
+
+function workloadsOf(pair: Pair, phase: "small" | "large"): Workload[] {
+  return WORKLOADS.filter((w) => w.phase === phase && (w.auth !== true || pair.auth !== undefined));
+}
+
+for (const pair of selectedPairs) {
+  for (const workload of WORKLOADS) {
+    if (workload.auth === true && pair.auth === undefined) continue;
+    for (const [test, label] of Object.entries(workload.labels)) {
+      const id = `${workload.id}:${test}`;
+      rows.set(`${pair.id}/${id}`, { pair: pair.id, id, label, target: pair.targets[id], materia: [], redis: [] });
+    }
+  }
+  const measured = workloadsOf(pair, "small").length + workloadsOf(pair, "large").length;
+  // warm-ups (2 or 4 servers), measured runs (2 sides each), two loads of keys.
+  stepsTotal += (pair.auth ? 4 : 2) + runs * measured * 2 + 2;
+}
+
+async function measure(pair: Pair, workload: Workload, side: "materia" | "redis", server: RunningServer, rep: number): Promise<void> {
+  const where = `${pair.id} · ${workload.id} · ${server.spec.id} (run ${rep}/${runs})`;
+  const rowOf = (test: string): Row => rows.get(`${pair.id}/${workload.id}:${test}`)!;
+  if (server.exited !== undefined) {
+    stepsDone++;
+    return;
+  }
+  try {
+    const samples = await runBenchmark(server, workload.run, TIMEOUT_MS);
+    stepsDone++;
+    const parts: string[] = [];
+    for (const [test, sample] of samples) {
+      if (workload.labels[test] === undefined) continue;
+      rowOf(test)[side].push(sample);
+      parts.push(`${test} ${formatRate(sample.rps)}/s p99 ${sample.p99.toFixed(2)} ms`);
+    }
+    progress(`${where}: ${parts.join(", ")}`);
+  } catch (error) {
+    stepsDone++;
+    const message = error instanceof Error ? error.message : String(error);
+    const died = server.exited !== undefined ? ` (server ${server.exited}: ${server.recentOutput.split("\n").slice(-3).join(" / ")})` : "";
+    progress(`${where}: FAILED ${message}${died}`);
+    for (const test of Object.keys(workload.labels)) rowOf(test).note ??= `${side} failed: ${message.slice(0, 60)}`;
+  }
+}
+
+async function loadKeys(pair: Pair, sides: readonly RunningServer[], from: number, to: number): Promise<void> {
+  for (const server of sides) {
+    if (server.exited !== undefined) continue;
+    try {
+      const rate = await preloadKeys(server, { from, to }, 100);
+      progress(`${pair.id} · loaded keys ${from.toLocaleString("en-US")}..${to.toLocaleString("en-US")} into ${server.spec.id} at ${formatRate(rate)} keys/s`);
+    } catch (error) {
+      progress(`${pair.id} · loading keys into ${server.spec.id} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  stepsDone++;
+  // Let both settle (a GC, a checkpoint) before reading their memory.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const [m, r] = sides as [RunningServer, RunningServer];
+  const point: MemoryPoint = {
+    pair: pair.id, keys: to,
+    materiaRssBytes: m.rssBytes(), redisRssBytes: r.rssBytes(),
+    materiaDiskBytes: m.diskBytes(), redisDiskBytes: r.diskBytes(),
+  };
+  memoryPoints.push(point);
+  progress(`${pair.id} · ${to.toLocaleString("en-US")} keys: RSS materia ${(point.materiaRssBytes / 2 ** 20).toFixed(0)} MiB, redis ${(point.redisRssBytes / 2 ** 20).toFixed(0)} MiB`);
+}
+
+async function runPair(pair: Pair): Promise<void> {
+  const started: RunningServer[] = [];
+  try {
+    progress(`${pair.id}: starting ${pair.materia.id} and ${pair.redis.id}`);
+    const main = { materia: await startServer(pair.materia, materia), redis: await startServer(pair.redis, materia) };
+    started.push(main.materia, main.redis);
+    let auth: { materia: RunningServer; redis: RunningServer } | undefined;
+    if (pair.auth !== undefined) {
+      try {
+        const authMateria = await startServer(pair.auth.materia, materia);
+        started.push(authMateria);
+        const authRedis = await startServer(pair.auth.redis, materia);
+        started.push(authRedis);
+        auth = { materia: authMateria, redis: authRedis };
+      } catch (error) {
+        if (!(error instanceof SkipSide)) throw error;
+        progress(`${pair.id}: ${error.message}`);
+        notes.push(`${pair.id}: ${error.message}`);
+        for (const test of Object.keys(WORKLOADS.find((w) => w.auth)!.labels)) {
+          rows.get(`${pair.id}/auth:${test}`)!.note = "skipped: no token";
+        }
+        stepsTotal -= 2 + runs * 2;
+      }
+    }
+    // Warm-up: JIT and allocator for Materia, fair start for Redis; not recorded.
+    for (const server of started) {
+      await runBenchmark(server, { tests: "set,get", requests: n(20_000), clients: CLIENTS, pipeline: 1, dataBytes: 100 }, TIMEOUT_MS)
+        .catch((error) => progress(`${pair.id} · warm-up of ${server.spec.id} failed: ${error instanceof Error ? error.message : String(error)}`));
+      stepsDone++;
+    }
+    progress(`${pair.id}: warmed up`);
+    const sidesOf = (workload: Workload): Array<["materia" | "redis", RunningServer]> => {
+      const servers = workload.auth ? auth! : main;
+      return [["materia", servers.materia], ["redis", servers.redis]];
+    };
+    const phase = async (workloads: readonly Workload[]): Promise<void> => {
+      for (let rep = 1; rep <= runs; rep++) {
+        for (const workload of workloads) {
+          for (const [side, server] of sidesOf(workload)) await measure(pair, workload, side, server, rep);
+        }
+      }
+    };
+    await phase(workloadsOf(pair, "small").filter((w) => !w.auth || auth !== undefined));
+    const checkpoint = Math.min(MEMORY_CHECKPOINT, largeKeys);
+    await loadKeys(pair, [main.materia, main.redis], 0, checkpoint);
+    if (largeKeys > checkpoint) await loadKeys(pair, [main.materia, main.redis], checkpoint, largeKeys);
+    else stepsDone++;
+    await phase(workloadsOf(pair, "large"));
+  } finally {
+    for (const server of started) await server.stop();
+  }
+}
+
+const missing = missingPrograms(materia);
+if (missing.length > 0) {
+  console.error(`bench: missing programs:\n  ${missing.join("\n  ")}\nInstall them (apt-get install redis-server redis-tools${flags.binary ? "; npm run build for dist/materia" : ""}) and run again.`);
+  process.exit(2);
+}
+console.log(`materia bench (${quick ? "quick" : "full"}): ${runs} runs per side, alternating Materia and Redis; ${CLIENTS} clients; ` +
+  `requests x${scale}; ${keysLabel(largeKeys)} keys for the large keyspace; materia from ${flags.binary ? "dist/materia" : `${flags.source ?? "this checkout"} under bun`}`);
+console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ` +
+  "redis-benchmark shares the cores with the server, so compare ratios, not absolute figures");
+const loadBefore = loadavg();
+for (const pair of selectedPairs) await runPair(pair);
+const loadAfter = loadavg();
+
+// ---- Report -----------------------------------------------------------------
+
+const rowList = [...rows.values()];
+console.log("");
+console.log(comparisonTable(rowList));
+console.log("");
+console.log(memoryTable(memoryPoints));
+
+// Derived figures the targets speak of: the large keyspace against the small one, auth on against off.
+const derived: Array<{ name: string; pair: string; test: string; materia: number; redis: number }> = [];
+for (const pair of selectedPairs) {
+  for (const test of ["SET", "GET"]) {
+    const small = rows.get(`${pair.id}/keys-small:${test}`);
+    const large = rows.get(`${pair.id}/keys-large:${test}`);
+    if (small && large) {
+      derived.push({
+        name: `${test} ops/s over ${keysLabel(largeKeys)} keys / over ${keysLabel(SMALL_KEYS)} keys`, pair: pair.id, test,
+        materia: summarize(large.materia).rps / summarize(small.materia).rps,
+        redis: summarize(large.redis).rps / summarize(small.redis).rps,
+      });
+    }
+    const auth = rows.get(`${pair.id}/auth:${test}`);
+    if (small && auth && auth.materia.length > 0) {
+      derived.push({
+        name: `${test} ops/s auth on / auth off`, pair: pair.id, test,
+        materia: summarize(auth.materia).rps / summarize(small.materia).rps,
+        redis: summarize(auth.redis).rps / summarize(small.redis).rps,
+      });
+    }
+  }
+}
+console.log("");
+console.log(renderTable(
+  ["pair", "figure", "Materia", "Redis", "target"],
+  derived.map((d) => [d.pair, d.name, d.materia.toFixed(2), d.redis.toFixed(2), d.name.includes("auth") ? "≥0.95" : "≥0.80"]),
+  new Set([2, 3]),
+));
+for (const note of notes) console.log(`note: ${note}`);
+
+const stamp = startedAt.toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
+const outDir = join(root, flags.out!);
+mkdirSync(outDir, { recursive: true });
+const result = {
+  format: 1,
+  startedAt: startedAt.toISOString(),
+  seconds: Math.round((performance.now() - clockStart) / 1000),
+  mode: quick ? "quick" : "full",
+  settings: { runs, scale, clients: CLIENTS, largeKeys, smallKeys: SMALL_KEYS, binary: flags.binary === true },
+  machine: {
+    cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", kernel: release(), memoryBytes: totalmem(),
+    loadAverageBefore: loadBefore, loadAverageAfter: loadAfter,
+  },
+  software: {
+    redisServer: versionOf("redis-server"),
+    redisBenchmark: versionOf("redis-benchmark"),
+    materia: versionOf(materia.command[0]!, [...materia.command.slice(1), "--version"]),
+  },
+  workloads: WORKLOADS.map((w) => ({ id: w.id, phase: w.phase, auth: w.auth === true, ...w.run })),
+  rows: rowList.map((row) => ({
+    pair: row.pair, id: row.id, label: row.label, target: row.target ?? null, note: row.note ?? null,
+    ratio: ratioOf(row), materia: { ...summarize(row.materia), samples: row.materia }, redis: { ...summarize(row.redis), samples: row.redis },
+  })),
+  memory: memoryPoints,
+  derived,
+  notes,
+};
+const jsonPath = join(outDir, `${stamp}.json`);
+writeFileSync(jsonPath, JSON.stringify(result, (_key, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2) + "\n");
+
+const groups = new Map<string, ChartGroup & { bars: Array<ChartGroup["bars"][number]> }>();
+for (const row of rowList) {
+  const group = groups.get(row.label) ?? { label: row.label, bars: [] };
+  group.bars.push({ series: row.pair, value: ratioOf(row), target: row.target });
+  groups.set(row.label, group);
+}
+const svgPath = join(outDir, `${stamp}.svg`);
+writeFileSync(svgPath, ratioChart(
+  "Materia / Redis throughput (median ops/s ratio)",
+  `${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpus().length} CPUs · ${CLIENTS} clients · ${runs} runs · memory vs no persistence, sqlite vs appendfsync always`,
+  [...groups.values()],
+  selectedPairs.map((p) => p.id),
+));
+console.log(`\nwrote ${jsonPath}\nwrote ${svgPath}\n(${elapsed()})`);
