@@ -3,6 +3,7 @@
 // zero-extended, a longer one truncated, as FDB does to match the operand's
 // length), the delta is added and the sum wraps at 64 bits.
 import type { Bytes } from "./contract.ts";
+import { readBigInt64LE, readBigUint64LE, writeBigInt64LE } from "./little_endian.ts";
 
 /** Width of the operand, and so of every value that ADD writes. */
 export const ADD_VALUE_BYTES = 8;
@@ -13,11 +14,11 @@ export function addToValue(base: Bytes | undefined, delta: bigint): Bytes {
   if (base !== undefined) {
     current =
       base.length >= ADD_VALUE_BYTES
-        ? new DataView(base.buffer, base.byteOffset, ADD_VALUE_BYTES).getBigUint64(0, true)
+        ? readBigUint64LE(base, 0)
         : littleEndian(base);
   }
   const out = new Uint8Array(ADD_VALUE_BYTES);
-  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, current + delta), true);
+  writeBigInt64LE(out, 0, current + delta);
   return out;
 }
 
@@ -29,7 +30,7 @@ export function combineDeltas(a: bigint, b: bigint): bigint {
 /** Reads an 8-byte little-endian signed integer, as tests and counters do. */
 export function decodeInt64(value: Bytes): bigint {
   if (value.length < ADD_VALUE_BYTES) return littleEndian(value);
-  return new DataView(value.buffer, value.byteOffset, ADD_VALUE_BYTES).getBigInt64(0, true);
+  return readBigInt64LE(value, 0);
 }
 
 function littleEndian(value: Bytes): bigint {
@@ -41,6 +42,6 @@ function littleEndian(value: Bytes): bigint {
 /** An 8-byte little-endian two's-complement encoding of `n` (wrapped to 64 bits). */
 export function encodeInt64(n: bigint): Bytes {
   const out = new Uint8Array(ADD_VALUE_BYTES);
-  new DataView(out.buffer).setBigInt64(0, BigInt.asIntN(64, n), true);
+  writeBigInt64LE(out, 0, n);
   return out;
 }

@@ -19,6 +19,7 @@
 // holds a header and the first chunk, continuation chunks follow at
 // indexKey(...index) + tuple(n), which sort between item index and index+1,
 // so a range read over [index a, index b) returns whole items.
+import { readFloat64LE, readUint32LE, writeFloat64LE, writeUint32LE } from "../engine/little_endian.ts";
 import { bytesEqual, concatBytes } from "../engine/bytes.ts";
 import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
 import { packTuple } from "../engine/tuple.ts";
@@ -50,15 +51,13 @@ export interface ListRef {
 
 function encodeBounds(head: number, tail: number): Uint8Array {
   const body = new Uint8Array(BODY_BYTES);
-  const view = new DataView(body.buffer);
-  view.setFloat64(0, head, true);
-  view.setFloat64(8, tail, true);
+  writeFloat64LE(body, 0, head);
+  writeFloat64LE(body, 8, tail);
   return body;
 }
 
 function refOf(key: Uint8Array, meta: Meta): ListRef {
-  const view = new DataView(meta.body.buffer, meta.body.byteOffset, meta.body.byteLength);
-  return { key, meta, head: view.getFloat64(0, true), tail: view.getFloat64(8, true) };
+  return { key, meta, head: readFloat64LE(meta.body, 0), tail: readFloat64LE(meta.body, 8) };
 }
 
 function lengthOf(list: ListRef): number {
@@ -113,7 +112,7 @@ function writeItem(tx: Txn, ks: Keyspace, list: ListRef, index: number, element:
   }
   const first = new Uint8Array(SPLIT_HEADER_BYTES + ITEM_CHUNK_BYTES);
   first[0] = SPLIT_ITEM;
-  new DataView(first.buffer).setUint32(1, element.length, true);
+  writeUint32LE(first, 1, element.length);
   first.set(element.subarray(0, ITEM_CHUNK_BYTES), SPLIT_HEADER_BYTES);
   tx.set(k, first);
   for (let chunk = 1, at = ITEM_CHUNK_BYTES; at < element.length; chunk++, at += ITEM_CHUNK_BYTES) {
@@ -128,7 +127,7 @@ function overwriteItem(tx: Txn, ks: Keyspace, list: ListRef, index: number, elem
 }
 
 function splitLength(value: Uint8Array): number {
-  return new DataView(value.buffer, value.byteOffset, value.byteLength).getUint32(1, true);
+  return readUint32LE(value, 1);
 }
 
 /** Decodes the entries of a range read over whole items, in order. */

@@ -11,6 +11,8 @@
 //   12..19 generation (float64 holding an integer)
 //   20..   body
 
+import { readFloat64LE, writeFloat64LE } from "../engine/little_endian.ts";
+
 export const enum KeyType {
   String = 0,
   List = 1,
@@ -51,12 +53,11 @@ export interface Meta {
 
 export function encodeMeta(meta: Meta): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + meta.body.length);
-  const view = new DataView(out.buffer);
   out[0] = FORMAT_VERSION;
   out[1] = meta.type;
   out[2] = meta.flags;
-  view.setFloat64(4, meta.expireAt, true);
-  view.setFloat64(12, meta.gen, true);
+  writeFloat64LE(out, 4, meta.expireAt);
+  writeFloat64LE(out, 12, meta.gen);
   out.set(meta.body, HEADER_BYTES);
   return out;
 }
@@ -65,20 +66,18 @@ export function decodeMeta(bytes: Uint8Array): Meta {
   if (bytes.length < HEADER_BYTES || bytes[0] !== FORMAT_VERSION) {
     throw new Error(`meta record has unknown format ${bytes[0]} (length ${bytes.length}); the data was written by a newer Materia`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     type: bytes[1] as KeyType,
     flags: bytes[2]!,
-    expireAt: view.getFloat64(4, true),
-    gen: view.getFloat64(12, true),
+    expireAt: readFloat64LE(bytes, 4),
+    gen: readFloat64LE(bytes, 12),
     body: bytes.subarray(HEADER_BYTES),
   };
 }
 
 /** Reads only the type and expiry: SCAN and KEYS do this for every key. */
 export function peekTypeAndExpiry(bytes: Uint8Array): { type: KeyType; expireAt: number } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { type: bytes[1] as KeyType, expireAt: view.getFloat64(4, true) };
+  return { type: bytes[1] as KeyType, expireAt: readFloat64LE(bytes, 4) };
 }
 
 /** Redis keeps a key alive through its expiry millisecond: it is gone once now > expireAt. */

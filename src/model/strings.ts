@@ -6,6 +6,7 @@
 // the last one.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { concatBytes } from "../engine/bytes.ts";
+import { readFloat64LE, writeFloat64LE } from "../engine/little_endian.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { INLINE_STRING_BYTES, MAX_STRING_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
@@ -388,12 +389,12 @@ export async function visitRange(
 }
 
 function chunkedLength(meta: Meta): number {
-  return new DataView(meta.body.buffer, meta.body.byteOffset, 8).getFloat64(0, true);
+  return readFloat64LE(meta.body, 0);
 }
 
 function encodeLength(length: number): Uint8Array {
   const body = new Uint8Array(8);
-  new DataView(body.buffer).setFloat64(0, length, true);
+  writeFloat64LE(body, 0, length);
   return body;
 }
 
