@@ -54,7 +54,12 @@ export async function tokenAuthenticator(options: TokenAuthOptions, log: AuthFai
         const reading = readBlocks(sources);
         const stillValid = validity(revocations, ids);
         if (reading.kind === "compiled") {
-          return Promise.resolve(compiledPrincipal(lib, token, reading.access, user ?? "default", nowMs, stillValid));
+          // A compiled principal no longer needs the token: release its wasm memory now, not at some GC.
+          try {
+            return Promise.resolve(compiledPrincipal(lib, token, reading.access, user ?? "default", nowMs, stillValid));
+          } finally {
+            token.free();
+          }
         }
         if (reading.tenant === undefined) throw new TokenError(reading.reason);
         return Promise.resolve(datalogPrincipal(lib, token, reading.tenant, user ?? "default", stillValid));
