@@ -11,7 +11,8 @@ import { keyPositions } from "./key_positions.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 import { meteredBody, QuotaExceeded } from "./storage_quota.ts";
-import type { CommandSpec, ServerServices, Session } from "./spec.ts";
+import type { CommandSpec, MultiState, QueuedCommand, ServerServices, Session } from "./spec.ts";
+import { CREDENTIALS_INSIDE_MULTI, MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
 
 export interface DispatchOptions {
   /** Called when the command's effects are visible to later commands (see RunOptions.onApplied). */
@@ -68,12 +69,12 @@ export function dispatch(
   const refused = refusal(server, session, spec, fullName, argv);
   if (refused !== undefined) return reject(server, session, argv, refused);
   const multi = session.multi;
+  if (multi && changesCredentials(spec, argv)) return reject(server, session, argv, CREDENTIALS_INSIDE_MULTI);
 
   const parsed = spec.parse(argv);
   if (multi && !RUN_INSIDE_MULTI.has(fullName)) {
     // Redis checks arguments when the command runs: a parse error becomes this command's reply in EXEC's array.
-    multi.queue.push({ spec, fullName, argv, parsed });
-    return QUEUED;
+    return enqueue(server, session, multi, { spec, fullName, argv, parsed });
   }
   if (parsed instanceof ErrorReply) return parsed;
 
@@ -96,6 +97,29 @@ export function dispatch(
     options.onApplied?.();
   };
   return server.engine.write(meteredWrite, { onApplied }).catch(replyOfFailure);
+}
+
+function changesCredentials(spec: CommandSpec, argv: readonly Uint8Array[]): boolean {
+  const declared = spec.changesCredentials;
+  return declared === true || (declared !== undefined && declared(argv));
+}
+
+/**
+ * Queues a command between MULTI and EXEC, within the connection's bounds.
+ * Past them the transaction fails (EXEC answers EXECABORT), so its queue is
+ * dropped at once rather than held until EXEC or DISCARD.
+ */
+function enqueue(server: ServerServices, session: Session, multi: MultiState, command: QueuedCommand): Reply {
+  if (multi.failed) return QUEUED; // EXEC will abort: nothing queued from now on will run
+  const size = queuedSize(command.argv);
+  if (multi.queue.length >= MAX_QUEUED_COMMANDS || multi.queuedBytes + size > MAX_QUEUED_BYTES) {
+    multi.queue.length = 0;
+    multi.queuedBytes = 0;
+    return reject(server, session, command.argv, MULTI_QUEUE_FULL);
+  }
+  multi.queue.push(command);
+  multi.queuedBytes += size;
+  return QUEUED;
 }
 
 /** Commands that run at once even between MULTI and EXEC. */
@@ -121,6 +145,14 @@ const SERVER_WIDE: ReadonlySet<string> = new Set(["config|set", "config|resetsta
 
 // PING answers before AUTH too (Redis refuses it with NOAUTH): health checks
 // of load balancers and of Materia KV's own probes hold no token.
+
+/**
+ * Why a queued command may not run now, under the credentials in force at
+ * EXEC (expired or revoked ones included): its reply inside EXEC's array.
+ */
+export function refusalAtExec(server: ServerServices, session: Session, command: QueuedCommand): ErrorReply | undefined {
+  return refusal(server, session, command.spec, command.fullName, command.argv);
+}
 
 /** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
 function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {

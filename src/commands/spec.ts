@@ -131,13 +131,17 @@ export interface QueuedCommand {
 
 export interface MultiState {
   readonly queue: QueuedCommand[];
-  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  /** Memory the queue holds (transaction_limits.ts queuedSize), bounded by MAX_QUEUED_BYTES. */
+  queuedBytes: number;
+  /** A command was refused while queueing: EXEC answers EXECABORT, so later commands are no longer kept. */
   failed: boolean;
 }
 
 /** One connection's WATCH: its keys, and whether any changed since. */
 export interface WatchState {
   readonly keys: Map<string, { readonly ks: Keyspace; readonly key: Uint8Array; readonly existed: boolean }>;
+  /** Bytes of the watched key names, bounded by MAX_WATCHED_KEY_BYTES. */
+  keyBytes: number;
   changed: boolean;
 }
 
@@ -226,6 +230,13 @@ interface CommonSpec {
    * in argv. Called before parse, so it must tolerate bad input.
    */
   movableKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /**
+   * AUTH, HELLO ... AUTH: the command replaces the connection's credentials
+   * (always, or when argv says so). Refused between MULTI and EXEC: every
+   * queued command was authorised under the credentials in force when it
+   * was queued, and EXEC meters it to that tenant.
+   */
+  readonly changesCredentials?: true | ((argv: readonly Uint8Array[]) => boolean);
   /** FLUSHDB / FLUSHALL: the write changes every key of the database or of the tenant (for WATCH). */
   readonly touchesAll?: "database" | "tenant";
   readonly group: CommandGroup;

@@ -1,18 +1,21 @@
 // WATCH bookkeeping: which connections watch which keys. A committed write
 // marks every watch of its keys as changed, so EXEC of those connections
 // answers nil. Kept in memory: exact while one process owns the data.
+//
+// Watches are indexed twice: by key, for the writes of ordinary commands,
+// and by tenant and database, for FLUSHDB and FLUSHALL, which touch each
+// watching connection of their scope once. (Walking every watched key of
+// every connection made one FLUSHDB quadratic in the keys watched.)
+import { watchId } from "../commands/watched_key.ts";
 import type { WatchRegistry, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 
-/** The registry's name for a key of a database of a tenant. */
-export function watchId(ks: Keyspace, key: Uint8Array): string {
-  let text = `${ks.db}\u0000${ks.tenant}\u0000`;
-  for (let i = 0; i < key.length; i += 8192) text += String.fromCharCode(...key.subarray(i, i + 8192));
-  return text;
-}
+export { watchId };
 
 export class InMemoryWatchRegistry implements WatchRegistry {
   private readonly byKey = new Map<string, Set<WatchState>>();
+  /** tenant → database → connections watching at least one key there. */
+  private readonly byDatabase = new Map<string, Map<number, Set<WatchState>>>();
 
   get watching(): boolean {
     return this.byKey.size > 0;
@@ -26,13 +29,29 @@ export class InMemoryWatchRegistry implements WatchRegistry {
       this.byKey.set(id, watchers);
     }
     watchers.add(state);
+    let databases = this.byDatabase.get(ks.tenant);
+    if (databases === undefined) {
+      databases = new Map();
+      this.byDatabase.set(ks.tenant, databases);
+    }
+    let inDatabase = databases.get(ks.db);
+    if (inDatabase === undefined) {
+      inDatabase = new Set();
+      databases.set(ks.db, inDatabase);
+    }
+    inDatabase.add(state);
   }
 
   remove(state: WatchState): void {
-    for (const id of state.keys.keys()) {
+    for (const [id, { ks }] of state.keys) {
       const watchers = this.byKey.get(id);
       watchers?.delete(state);
       if (watchers?.size === 0) this.byKey.delete(id);
+      const databases = this.byDatabase.get(ks.tenant);
+      const inDatabase = databases?.get(ks.db);
+      if (inDatabase === undefined || !inDatabase.delete(state)) continue;
+      if (inDatabase.size === 0) databases!.delete(ks.db);
+      if (databases!.size === 0) this.byDatabase.delete(ks.tenant);
     }
   }
 
@@ -45,12 +64,9 @@ export class InMemoryWatchRegistry implements WatchRegistry {
   }
 
   touchAll(tenant: string, db: number | undefined): void {
-    for (const watchers of this.byKey.values()) {
-      for (const state of watchers) {
-        for (const { ks } of state.keys.values()) {
-          if (ks.tenant === tenant && (db === undefined || ks.db === db)) state.changed = true;
-        }
-      }
-    }
+    const databases = this.byDatabase.get(tenant);
+    if (databases === undefined) return;
+    const scope = db === undefined ? databases.values() : [databases.get(db) ?? new Set<WatchState>()];
+    for (const watchers of scope) for (const state of watchers) state.changed = true;
   }
 }

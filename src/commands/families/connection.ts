@@ -92,6 +92,7 @@ const auth = defineCommand({
   name: "auth",
   arity: -2,
   flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
+  changesCredentials: true,
   group: "connection",
   summary: "Authenticates the connection with a password or token, optionally with a user name (any name is accepted).",
   since: "1.0.0",
@@ -136,6 +137,7 @@ const hello = defineCommand({
   name: "hello",
   arity: -1,
   flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
+  changesCredentials: (argv) => helloAuthenticates(argv),
   group: "connection",
   summary: "Switches the protocol (2 or 3), optionally authenticating and naming the connection; replies with server details.",
   since: "6.0.0",
@@ -183,6 +185,16 @@ const hello = defineCommand({
     return helloReply(ctx);
   },
 });
+
+/** True when a HELLO carries AUTH (its options are parsed the way HELLO parses them). */
+function helloAuthenticates(argv: readonly Uint8Array[]): boolean {
+  for (let i = 2; i < argv.length; i++) {
+    const option = upper(argv[i]!);
+    if (option === "AUTH") return true;
+    if (option === "SETNAME") i++;
+  }
+  return false;
+}
 
 // CLIENT and its subcommands.
 

@@ -8,11 +8,14 @@
 import type { UsageChange } from "../../model/storage_usage.ts";
 import { meteredBody } from "../storage_quota.ts";
 import type { Engine, Txn } from "../../engine/contract.ts";
+import type { Keyspace } from "../../model/keyspace.ts";
 import { lookup } from "../../model/db.ts";
 import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { key, multiple } from "../arguments.ts";
-import { afterWrite, replyOfFailure } from "../dispatch.ts";
-import { defineCommand, type CommandSpec, type LocalContext, type QueuedCommand, type ServerServices, type Session } from "../spec.ts";
+import { afterWrite, refusalAtExec, replyOfFailure } from "../dispatch.ts";
+import { TOO_MANY_WATCHED_KEYS, MAX_WATCHED_KEY_BYTES, MAX_WATCHED_KEYS } from "../transaction_limits.ts";
+import { watchId } from "../watched_key.ts";
+import { defineCommand, type CommandSpec, type LocalContext, type QueuedCommand, type ServerServices, type Session, type WatchState } from "../spec.ts";
 
 const MULTI_NESTED = new ErrorReply("ERR MULTI calls can not be nested");
 const EXEC_WITHOUT_MULTI = new ErrorReply("ERR EXEC without MULTI");
@@ -40,7 +43,7 @@ const multi = defineCommand({
   parse: () => undefined,
   exec({ session }): Reply {
     if (session.multi) return MULTI_NESTED;
-    session.multi = { queue: [], failed: false };
+    session.multi = { queue: [], queuedBytes: 0, failed: false };
     return OK;
   },
 });
@@ -78,23 +81,46 @@ const watch = defineCommand({
   async exec({ session, server, nowMs }, keys): Promise<Reply> {
     if (session.multi) return WATCH_INSIDE_MULTI;
     const ks = session.keyspace;
+    const added = newlyWatched(session.watch, ks, keys);
+    // Bounded before the engine read, which the bound also limits.
+    if (added === undefined) return TOO_MANY_WATCHED_KEYS;
     // Whether each key exists now: EXEC fails if one that existed has expired meanwhile.
     const existing = await server.engine.read(async (tx) => {
       const found: boolean[] = [];
-      for (const k of keys) found.push((await lookup(tx, ks, k, nowMs)) !== undefined);
+      for (const k of added.values()) found.push((await lookup(tx, ks, k, nowMs)) !== undefined);
       return found;
     });
-    const state = session.watch ?? { keys: new Map(), changed: false };
+    const state = session.watch ?? { keys: new Map(), keyBytes: 0, changed: false };
     session.watch = state;
-    keys.forEach((k, i) => {
-      const id = `${ks.db}\u0000${ks.tenant}\u0000${Array.from(k, (b) => String.fromCharCode(b)).join("")}`;
-      if (state.keys.has(id)) return;
-      state.keys.set(id, { ks, key: k, existed: existing[i]! });
+    let i = 0;
+    for (const [id, k] of added) {
+      if (state.keys.has(id)) continue; // watched by a command that ran meanwhile
+      state.keys.set(id, { ks, key: k, existed: existing[i++]! });
+      state.keyBytes += k.length;
       server.watches.add(state, ks, k);
-    });
+    }
     return OK;
   },
 });
+
+/**
+ * The keys of `keys` not yet watched, by watch id; undefined when watching
+ * them too would pass the connection's bounds.
+ */
+function newlyWatched(state: WatchState | undefined, ks: Keyspace, keys: readonly Uint8Array[]): Map<string, Uint8Array> | undefined {
+  const added = new Map<string, Uint8Array>();
+  let count = state?.keys.size ?? 0;
+  let bytes = state?.keyBytes ?? 0;
+  for (const k of keys) {
+    const id = watchId(ks, k);
+    if (state?.keys.has(id) || added.has(id)) continue;
+    added.set(id, k);
+    count++;
+    bytes += k.length;
+    if (count > MAX_WATCHED_KEYS || bytes > MAX_WATCHED_KEY_BYTES) return undefined;
+  }
+  return added;
+}
 
 const unwatchCommand = defineCommand({
   name: "unwatch",
@@ -127,6 +153,9 @@ async function runQueued(command: QueuedCommand, context: { tx: Txn; session: Se
   const { spec, parsed } = command;
   if (parsed instanceof ErrorReply) return parsed;
   const { tx, session, server, nowMs } = context;
+  // Redis authorises each queued command when it runs: a NOPERM becomes its reply in EXEC's array.
+  const refused = refusalAtExec(server, session, command);
+  if (refused !== undefined) return refused;
   if (spec.access === "none") return spec.exec({ session, server, nowMs }, parsed);
   return spec.exec({ tx, ks: session.keyspace, session, server, nowMs }, parsed);
 }
