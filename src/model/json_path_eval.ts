@@ -28,25 +28,23 @@ function select(context: Context, start: Match[], segments: readonly Segment[]):
     const next: Match[] = [];
     for (const m of current) {
       if (!segment.descendant) applySelectors(context, m.value, segment.selectors, next);
-      else for (const value of preOrder(context, m.value)) applySelectors(context, value, segment.selectors, next);
+      else descend(context, m.value, segment.selectors, next);
     }
     current = next;
   }
   return current;
 }
 
-/** `value` and every value below it, parents before children, in document order. */
-function* preOrder(context: Context, value: Json): Generator<Json> {
+/** Applies `selectors` to `value` and every value below it, parents before children, in document order. */
+function descend(context: Context, value: Json, selectors: readonly Selector[], out: Match[]): void {
   const stack: Json[] = [value];
   while (stack.length > 0) {
     const v = stack.pop()!;
-    context.budget.spend();
-    yield v;
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]!);
-    else if (isContainer(v)) {
-      const values = Object.values(v);
-      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]!);
-    }
+    context.budget.spend(1);
+    applySelectors(context, v, selectors, out);
+    if (v === null || typeof v !== "object") continue;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
 }
 
@@ -85,19 +83,25 @@ function applySelectors(context: Context, value: Json, selectors: readonly Selec
         }
         break;
       case "wildcard":
-      case "filter":
+      case "filter": {
+        if (value === null || typeof value !== "object") break;
+        const filter = selector.kind === "filter" ? selector.test : undefined;
         if (Array.isArray(value)) {
-          value.forEach((v, i) => {
-            context.budget.spend();
-            if (selector.kind === "wildcard" || test(context, selector.test, v)) out.push({ value: v, parent: value, key: i });
-          });
-        } else if (isContainer(value)) {
-          for (const [k, v] of Object.entries(value)) {
-            context.budget.spend();
-            if (selector.kind === "wildcard" || test(context, selector.test, v)) out.push({ value: v, parent: value, key: k });
+          context.budget.spend(value.length);
+          for (let i = 0; i < value.length; i++) {
+            const v = value[i]!;
+            if (filter === undefined || test(context, filter, v)) out.push({ value: v, parent: value, key: i });
+          }
+        } else {
+          const keys = Object.keys(value);
+          context.budget.spend(keys.length);
+          for (const k of keys) {
+            const v = value[k]!;
+            if (filter === undefined || test(context, filter, v)) out.push({ value: v, parent: value, key: k });
           }
         }
         break;
+      }
     }
   }
 }
@@ -121,8 +125,35 @@ function term(context: Context, operand: Operand, current: Json): Term {
 }
 
 function single(context: Context, from: Json, segments: readonly Segment[]): Term {
+  const direct = walk(context, from, segments);
+  if (direct !== WALK_UNSUPPORTED) return direct;
   const found = select(context, [{ value: from, parent: undefined, key: undefined }], segments);
   return found.length === 1 ? { value: found[0]!.value, fromPath: true } : undefined;
+}
+
+const WALK_UNSUPPORTED = Symbol("needs select");
+
+/**
+ * The common filter operand (`@`, `@.a.b`, `@['a'][0]`) read without
+ * building match lists; WALK_UNSUPPORTED for any other shape.
+ */
+function walk(context: Context, from: Json, segments: readonly Segment[]): Term | typeof WALK_UNSUPPORTED {
+  let v: Json = from;
+  for (const segment of segments) {
+    const selector = segment.selectors[0]!;
+    if (segment.descendant || segment.selectors.length !== 1) return WALK_UNSUPPORTED;
+    context.budget.spend(1);
+    if (selector.kind === "name") {
+      if (v === null || typeof v !== "object" || Array.isArray(v) || !Object.hasOwn(v, selector.name)) return undefined;
+      v = v[selector.name]!;
+    } else if (selector.kind === "index") {
+      if (!Array.isArray(v)) return undefined;
+      const i = absoluteIndex(selector.index, v.length);
+      if (i >= v.length) return undefined;
+      v = v[i]!;
+    } else return WALK_UNSUPPORTED;
+  }
+  return { value: v, fromPath: true };
 }
 
 function test(context: Context, filter: Filter, current: Json): boolean {

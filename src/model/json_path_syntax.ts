@@ -174,7 +174,11 @@ class PathParser {
     return Number(m[0]);
   }
 
-  /** A quoted string; a backslash takes the next character as it is (`\'`, `\"`, `\\`). */
+  /**
+   * A quoted string. As in RedisJSON, `\\` and a backslash before the quote
+   * stand for that character; any other backslash is kept, so a regex
+   * pattern can say `\d`.
+   */
   private quoted(): string {
     const quote = this.src[this.#i++]!;
     let out = "";
@@ -182,11 +186,8 @@ class PathParser {
       const c = this.src[this.#i++];
       if (c === undefined) throw this.error("unterminated string");
       if (c === quote) return out;
-      if (c === "\\") {
-        const escaped = this.src[this.#i++];
-        if (escaped === undefined) throw this.error("unterminated string");
-        out += escaped;
-      } else out += c;
+      if (c === "\\" && (this.src[this.#i] === quote || this.src[this.#i] === "\\")) out += this.src[this.#i++];
+      else out += c;
     }
   }
 

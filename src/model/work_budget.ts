@@ -12,19 +12,20 @@ export class WorkBudgetExceeded extends Error {
 }
 
 export class WorkBudget {
-  #remaining: number;
+  /** A plain field, not a private one: spend() runs once per visited value and must stay cheap. */
+  private remaining: number;
 
   constructor(readonly limit: number) {
-    this.#remaining = limit;
+    this.remaining = limit;
   }
 
   /** Spends `units`; throws WorkBudgetExceeded once the budget is gone. */
   spend(units = 1): void {
-    this.#remaining -= units;
-    if (this.#remaining < 0) throw new WorkBudgetExceeded(this.limit);
+    this.remaining -= units;
+    if (this.remaining < 0) throw new WorkBudgetExceeded(this.limit);
   }
 
   get spent(): number {
-    return this.limit - this.#remaining;
+    return this.limit - this.remaining;
   }
 }
