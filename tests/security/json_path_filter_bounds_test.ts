@@ -49,13 +49,16 @@ describe("JSONPath filters cannot freeze the server", () => {
     for (const argv of [
       ["JSON.GET", "m", "$.a[?(@.n.toUpperCase() == 'ABC')]"],
       ["JSON.SET", "m", "$.a[?(@.n.slice(1) == 'bc')]", "1"],
-      ["JSON.DEL", "m", "$.a[?(@.constructor)]"],
+      ["JSON.DEL", "m", "$.a[?(@.n.constructor('return 1')())]"],
       ["JSON.TYPE", "m", "$.a[?(@.n.valueOf())]"],
       ["JSON.MGET", "m", "$.a[?(this.process)]"],
     ]) {
       assert.match(await attacker.call(...argv), /^-ERR invalid JSON path/, argv.join(" "));
     }
     assert.equal(await attacker.call("JSON.GET", "m"), '$19\r\n{"a":[{"n":"abc"}]}\r\n');
+    // Inherited properties are not members: `constructor` names a member like any other, and there is none.
+    assert.equal(await attacker.call("JSON.GET", "m", "$.a[?(@.n.constructor)]"), "$2\r\n[]\r\n");
+    assert.equal(await attacker.call("JSON.GET", "m", "$.a[0].n.length"), "$2\r\n[]\r\n");
   });
 
   test("a filter on a missing member is false, not an internal error", async () => {
