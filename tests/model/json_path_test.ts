@@ -5,6 +5,7 @@
 // clamping, single-result filter operands, `!=` as "not equal").
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { isPathRefusal, type Json, parsePath, query, splitLastMember } from "../../src/model/json_path.ts";
 import { compileRegex, regexMatches } from "../../src/model/linear_regex.ts";
 import { WorkBudget, WorkBudgetExceeded } from "../../src/model/work_budget.ts";
@@ -248,4 +249,21 @@ test("in a quoted string a backslash escapes only the quote and itself; other ba
   const parsed = parsePath("$.a[?(@ =~ '^\\d+\\'s$')]");
   assert.ok(!isPathRefusal(parsed), isPathRefusal(parsed) ? parsed.refused : "");
   assert.deepEqual(query({ a: ["12's", "x's", "12s"] }, parsed).map((m) => m.value), ["12's"]);
+});
+
+test("any path text either parses or is refused, and evaluation never throws anything but the budget error", () => {
+  const pieces = ["$", "@", ".", "..", "[", "]", "(", ")", "?", "*", ",", ":", "-1", "0", "2", "'a'", '"b"', "a", "b", "==", "!=", "<", ">=", "=~", "&&", "||", "!", " ", "true", "null", "'^a'", "\\", "'", "length", "1.5e3"];
+  const doc: Json = { a: [{ a: 1, b: "ab" }, [1, [2]], "a", null], b: { a: { b: true } } };
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => "$" + p.join(""))), (raw) => {
+      const parsed = parsePath(raw);
+      if (isPathRefusal(parsed)) return;
+      try {
+        query(doc, parsed, new WorkBudget(100_000));
+      } catch (error) {
+        if (!(error instanceof WorkBudgetExceeded)) throw error;
+      }
+    }),
+    { numRuns: 20_000 },
+  );
 });
