@@ -99,7 +99,7 @@ export function regexMatches(re: LinearRegex, subject: string, budget: WorkBudge
   };
   for (let pos = 0; pos <= n; ) {
     add(current, 0, pos);
-    budget.spend(current.length + 1);
+    budget.spend(Math.max(1, current.length));
     generation++;
     const cp = pos < n ? subject.codePointAt(pos)! : -1;
     const after = pos + (cp > 0xffff ? 2 : 1);
