@@ -7,6 +7,7 @@ import { MAX_KEY_BYTES } from "../model/limits.ts";
 import { ErrorReply, QUEUED, type Reply } from "../resp/reply.ts";
 import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
+import { logInternalError } from "./internal_error_log.ts";
 import { keyPositions } from "./key_positions.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
@@ -203,7 +204,7 @@ export function afterWrite(
 export function replyOfFailure(error: unknown): Reply {
   if (isEngineError(error)) return replyOfEngineError(error);
   if (error instanceof QuotaExceeded) return error.reply;
-  console.error(`command failed with an internal error: ${error instanceof Error ? error.stack : String(error)}`);
+  logInternalError(error);
   return new ErrorReply(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
 }
 

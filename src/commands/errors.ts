@@ -83,9 +83,33 @@ export const JSON_NOT_A_DOCUMENT = new ErrorReply("ERR the value at this key is 
 export const JSON_INVALID = new ErrorReply("ERR expected value: the argument is not valid JSON (object, array, string, number, true, false or null)");
 /** Our own: the edited document would pass the value limit. */
 export const JSON_TOO_LARGE = new ErrorReply("ERR the JSON document would exceed the 5 MB value limit; keep documents smaller");
+/** Our own: a JSON value too deeply nested to process (a backstop behind the nesting limit). */
+export const JSON_STACK_EXHAUSTED = new ErrorReply("ERR the JSON value is nested too deeply to process; flatten it");
 export const JSON_NUMBER_NOT_FINITE = new ErrorReply("ERR result is not a finite number");
-export function jsonInvalidPath(path: string): ErrorReply {
-  return new ErrorReply(`ERR invalid JSON path '${path}': use $, $.field, $..field, $.array[index] or $['field']`);
+export function jsonInvalidPath(path: string, reason?: string): ErrorReply {
+  const shown = path.length > 100 ? `${path.slice(0, 100)}...` : path;
+  const why = reason === undefined ? "" : `${reason}; `;
+  return new ErrorReply(`ERR invalid JSON path '${shown}': ${why}use $, $.field, $..field, $.array[index], $['field'] or $.array[?(@.field > 1)]`);
+}
+/** serde_json's text (RedisJSON's parser) then ours: a JSON argument nests too deep. */
+export function jsonRecursionLimit(line: number, column: number, maxDepth: number): ErrorReply {
+  return new ErrorReply(`ERR recursion limit exceeded at line ${line} column ${column}: JSON values nest at most ${maxDepth - 1} levels; flatten the value`);
+}
+/** Our own: an edit would make the document nest too deep (a deep value set deep inside). */
+export function jsonEditTooDeep(maxDepth: number): ErrorReply {
+  return new ErrorReply(`ERR recursion limit exceeded: the document would nest deeper than ${maxDepth - 1} levels; set a shallower value or set it nearer the root`);
+}
+/** Our own: a string written with SET holds JSON nested deeper than JSON commands read. */
+export function jsonStoredTooDeep(maxDepth: number): ErrorReply {
+  return new ErrorReply(`ERR the JSON document at this key nests deeper than ${maxDepth - 1} levels; read it with GET or rewrite it shallower`);
+}
+/** Our own: a path query did more work than one command may. */
+export function jsonPathTooCostly(steps: number): ErrorReply {
+  return new ErrorReply(`ERR JSON path evaluation exceeded its limit of ${steps} steps; use a narrower path or a simpler filter`);
+}
+/** Our own: the JSON text of the reply would be too large. */
+export function jsonReplyTooLarge(maxBytes: number): ErrorReply {
+  return new ErrorReply(`ERR the reply would exceed ${maxBytes / (1024 * 1024)} MB of JSON text; select fewer or smaller values`);
 }
 export function jsonPathMissing(path: string): ErrorReply {
   return new ErrorReply(`ERR Path '${path}' does not exist`);

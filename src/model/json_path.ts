@@ -1,10 +1,13 @@
 // JSON documents as values, and paths over them (RedisJSON's syntax):
 // `$`-paths (JSONPath: `$.a`, `$..a`, `$.a[0]`, `$['a.b']`, `$.a[*]`,
 // filters) select every match; legacy paths (`.a.b`, `a`, `.`) select one
-// value. Evaluation is jsonpath-plus's; this module adds what RedisJSON has
-// and it lacks (negative indexes, a strict syntax check) and the edits
-// (set, delete, create a member whose parent exists). No storage, no RESP.
-import { JSONPath } from "jsonpath-plus";
+// value. Our own parser (json_path_syntax.ts) and evaluator
+// (json_path_eval.ts), bounded in work; this module adds the edits (set,
+// delete, create a member whose parent exists). No storage, no RESP.
+import { evaluate } from "./json_path_eval.ts";
+import { parseSegments, PathSyntaxError, type Segment } from "./json_path_syntax.ts";
+import { JSONPATH_MAX_STEPS } from "./limits.ts";
+import { WorkBudget } from "./work_budget.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -14,8 +17,14 @@ export interface JsonPath {
   readonly raw: string;
   /** True for paths without a leading `$`: they select one value, not an array of matches. */
   readonly legacy: boolean;
-  /** The JSONPath expression evaluated (`$`-form). */
+  /** The path in `$`-form (legacy paths rewritten), as errors name it. */
   readonly expression: string;
+  readonly segments: readonly Segment[];
+}
+
+/** A path argument that is not a valid path, and why. */
+export interface PathRefusal {
+  readonly refused: string;
 }
 
 /** One selected value: where it sits (no parent for the root) and what it is. */
@@ -25,8 +34,8 @@ export interface Match {
   readonly key: string | number | undefined;
 }
 
-/** Parses a path argument; undefined when it is not a valid path. */
-export function parsePath(raw: string): JsonPath | undefined {
+/** Parses a path argument. */
+export function parsePath(raw: string): JsonPath | PathRefusal {
   let expression: string;
   let legacy = false;
   if (raw.startsWith("$")) expression = raw;
@@ -36,51 +45,29 @@ export function parsePath(raw: string): JsonPath | undefined {
     else if (raw.startsWith(".") || raw.startsWith("[")) expression = "$" + raw;
     else expression = "$." + raw;
   }
-  if (!wellFormed(expression)) return undefined;
-  return { raw, legacy, expression: withNegativeIndexes(expression) };
-}
-
-/** Brackets and quotes balanced, no empty member name, nothing dangling. */
-function wellFormed(expression: string): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 1; i < expression.length; i++) {
-    const c = expression[i]!;
-    if (quote !== undefined) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "[" || c === "(") depth++;
-    else if (c === "]" || c === ")") {
-      if (--depth < 0) return false;
-    } else if (depth === 0 && c === "." && i === expression.length - 1) return false;
-    else if (depth === 0 && /\s/.test(c)) return false;
+  try {
+    return { raw, legacy, expression, segments: parseSegments(expression) };
+  } catch (error) {
+    if (error instanceof PathSyntaxError) return { refused: error.message };
+    throw error;
   }
-  if (expression.length > 1 && !/^[.[]/.test(expression.slice(1))) return false;
-  return depth === 0 && quote === undefined;
 }
 
-/** jsonpath-plus has no `[-n]`: the one-element slice `[-n:-n+1]` selects the same element. */
-function withNegativeIndexes(expression: string): string {
-  return expression.replace(/\[\s*-(\d+)\s*\]/g, (_, n: string) => (n === "1" ? "[-1:]" : `[-${n}:-${Number(n) - 1}]`));
+export function isPathRefusal(path: JsonPath | PathRefusal): path is PathRefusal {
+  return "refused" in path;
 }
 
-/** Every value `path` selects in `doc`, in document order. */
-export function query(doc: Json, path: JsonPath): Match[] {
-  if (path.expression === "$") return [{ value: doc, parent: undefined, key: undefined }];
-  // jsonpath-plus answers undefined, not [], when the document is falsy (null, false, 0, "").
-  const found = (JSONPath({ path: path.expression, json: doc as object, resultType: "all", wrap: true, eval: "safe" }) ?? []) as Array<{
-    value: Json;
-    parent: Json[] | JsonObject | null;
-    parentProperty: string | number | null;
-  }>;
-  return found.map((m) => ({
-    value: m.value,
-    parent: m.parent ?? undefined,
-    key: m.parent === null || m.parentProperty === null ? undefined : Array.isArray(m.parent) ? Number(m.parentProperty) : String(m.parentProperty),
-  }));
+/** A fresh budget for the JSONPath work of one command (share it across that command's queries). */
+export function pathBudget(): WorkBudget {
+  return new WorkBudget(JSONPATH_MAX_STEPS);
+}
+
+/**
+ * Every value `path` selects in `doc`, in document order. Throws
+ * WorkBudgetExceeded (work_budget.ts) when the query costs more than `budget` allows.
+ */
+export function query(doc: Json, path: JsonPath, budget: WorkBudget = pathBudget()): Match[] {
+  return evaluate(doc, path.segments, budget);
 }
 
 /** Replaces the value at `match`; returns the new document (a new root when `match` is the root). */
@@ -106,18 +93,15 @@ export function getMember(object: JsonObject, name: string): Json | undefined {
 }
 
 /**
- * The parent path and member name of a path ending in a member
+ * The parent path and member name of a path ending in one member
  * (`$.a.b`, `$.a['b.c']`), for creating that member; undefined otherwise.
  */
 export function splitLastMember(path: JsonPath): { parent: JsonPath; member: string } | undefined {
-  const e = path.expression;
-  const dotted = /^(.*[^.])\.([A-Za-z_$][\w$]*)$/.exec(e);
-  if (dotted && !dotted[1]!.endsWith(".")) return { parent: { ...path, expression: dotted[1]! }, member: dotted[2]! };
-  const bracketed = /^(.*)\[\s*(['"])((?:\\.|(?!\2).)*)\2\s*\]$/.exec(e);
-  if (bracketed && bracketed[1]!.length > 0 && !bracketed[1]!.endsWith("..")) {
-    return { parent: { ...path, expression: bracketed[1]! }, member: bracketed[3]!.replace(/\\(.)/g, "$1") };
-  }
-  return undefined;
+  const last = path.segments[path.segments.length - 1];
+  const only = last?.selectors.length === 1 ? last.selectors[0] : undefined;
+  if (last === undefined || last.descendant || only?.kind !== "name") return undefined;
+  const parent: JsonPath = { ...path, expression: path.expression.slice(0, last.at), segments: path.segments.slice(0, -1) };
+  return { parent, member: only.name };
 }
 
 /** RedisJSON's type names. */

@@ -14,3 +14,27 @@ export const STRING_CHUNK_BYTES = 10_000;
 export const DATABASE_COUNT = 16;
 /** One SCAN/HSCAN/SSCAN page reads at most this many entries, whatever COUNT says (FoundationDB's transaction limits). */
 export const MAX_SCAN_COUNT = 10_000;
+
+// JSON documents and JSONPath (issue 12): every request's work is bounded, so
+// one tenant's query cannot freeze the event loop all tenants share.
+
+/** A JSON value may nest at most this many arrays/objects minus one: the 128th level is refused, as RedisJSON (serde_json's recursion limit) does. */
+export const JSON_MAX_NESTING_DEPTH = 128;
+/** One JSONPath evaluation visits at most this many values (each filter test and regex step counts too): about a second of CPU at worst. */
+export const JSONPATH_MAX_STEPS = 10_000_000;
+/** Longest path argument; a path is a query, not a document. */
+export const JSONPATH_MAX_LENGTH = 4096;
+/** Deepest nesting of filters, parentheses and `!` inside one path (the parser recurses on them). */
+export const JSONPATH_MAX_FILTER_NESTING = 32;
+/** Longest regex pattern of a filter's `=~`. */
+export const JSONPATH_MAX_REGEX_LENGTH = 256;
+/** Largest compiled regex program (a `{n,m}` repeat copies its operand). */
+export const JSONPATH_MAX_REGEX_PROGRAM = 4096;
+/** Largest JSON.GET/JSON.MGET reply: matches of `$..*` overlap, so a 5 MB document could otherwise answer gigabytes. */
+export const JSON_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+/** Internal-error log lines written per window; further ones are counted and summarized in one line (a client must not be able to flood the log). */
+export const INTERNAL_ERROR_LOG_MAX_LINES = 10;
+export const INTERNAL_ERROR_LOG_WINDOW_MS = 60_000;
+/** Longest stack trace logged with an internal error. */
+export const INTERNAL_ERROR_LOG_MAX_STACK = 2000;

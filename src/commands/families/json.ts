@@ -3,6 +3,10 @@
 // where a match has the wrong type); a legacy path (`.a`, `a`, `.`) answers
 // for the first match and fails when nothing matches or the type is wrong.
 import * as json from "../../model/json.ts";
+import { nestingOverflow } from "../../model/json_depth.ts";
+import { serializedSize } from "../../model/json_reply_size.ts";
+import { JSON_MAX_NESTING_DEPTH, JSON_MAX_REPLY_BYTES, JSONPATH_MAX_STEPS } from "../../model/limits.ts";
+import { WorkBudgetExceeded } from "../../model/work_budget.ts";
 import {
   type Format,
   type Json,
@@ -11,9 +15,11 @@ import {
   type Match,
   COMPACT,
   isObject,
+  isPathRefusal,
   mergePatch,
   parseJson,
   parsePath,
+  pathBudget,
   query,
   replaceAt,
   serialize,
@@ -30,9 +36,15 @@ import {
   JSON_NEW_NOT_AT_ROOT,
   JSON_NOT_A_DOCUMENT,
   JSON_NUMBER_NOT_FINITE,
+  JSON_STACK_EXHAUSTED,
   JSON_TOO_LARGE,
+  jsonEditTooDeep,
   jsonInvalidPath,
   jsonPathMissing,
+  jsonPathTooCostly,
+  jsonRecursionLimit,
+  jsonReplyTooLarge,
+  jsonStoredTooDeep,
   jsonWrongPathType,
   SYNTAX,
   WRONGTYPE,
@@ -41,18 +53,39 @@ import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
 
 const KEY1 = { first: 1, last: 1, step: 1 } as const;
 
-function statusError(status: json.JsonStatus): ErrorReply {
-  return status === "WRONGTYPE" ? WRONGTYPE : status === "NOT_JSON" ? JSON_NOT_A_DOCUMENT : JSON_TOO_LARGE;
+/** The error for a status; TOO_DEEP means a stored document when reading, an edited one when writing. */
+function statusError(status: json.JsonStatus, writing = false): ErrorReply {
+  switch (status) {
+    case "WRONGTYPE":
+      return WRONGTYPE;
+    case "NOT_JSON":
+      return JSON_NOT_A_DOCUMENT;
+    case "TOO_LARGE":
+      return JSON_TOO_LARGE;
+    case "TOO_DEEP":
+      return writing ? jsonEditTooDeep(JSON_MAX_NESTING_DEPTH) : jsonStoredTooDeep(JSON_MAX_NESTING_DEPTH);
+  }
 }
 
 function pathOf(raw: Uint8Array | undefined, fallback: string): JsonPath | ErrorReply {
   const source = raw === undefined ? fallback : text(raw);
-  return parsePath(source) ?? jsonInvalidPath(source);
+  const path = parsePath(source);
+  return isPathRefusal(path) ? jsonInvalidPath(source, path.refused) : path;
 }
 
+/** A JSON argument; its nesting is checked on the text first, so JSON.parse never meets a 10,000-level value. */
 function valueOf(raw: Uint8Array): Json | ErrorReply {
-  const value = parseJson(text(raw));
+  const source = text(raw);
+  const overflow = nestingOverflow(source);
+  if (overflow !== undefined) return jsonRecursionLimit(overflow.line, overflow.column, JSON_MAX_NESTING_DEPTH);
+  const value = parseJson(source);
   return value === undefined ? JSON_INVALID : value;
+}
+
+/** The JSON text of a reply, refused before it is built when it would pass JSON_MAX_REPLY_BYTES. */
+function boundedSerialize(value: Json, format: Format = COMPACT): string | ErrorReply {
+  if (serializedSize(value, format, JSON_MAX_REPLY_BYTES) > JSON_MAX_REPLY_BYTES) return jsonReplyTooLarge(JSON_MAX_REPLY_BYTES);
+  return serialize(value, format);
 }
 
 /** The path as RedisJSON names it in errors: `$`-form. */
@@ -72,7 +105,7 @@ async function loadForUpdate(ctx: TxContext, k: Uint8Array): Promise<{ meta: Met
 
 function store(ctx: TxContext, k: Uint8Array, meta: Meta | undefined, doc: Json): ErrorReply | undefined {
   const result = json.writeDocument(ctx.tx, ctx.ks, k, { meta, doc });
-  return result === undefined ? undefined : statusError(result);
+  return result === undefined ? undefined : statusError(result, true);
 }
 
 function clone(value: Json): Json {
@@ -162,7 +195,7 @@ function parseGet(argv: readonly Uint8Array[]): GetArgs | ErrorReply {
     if (path instanceof ErrorReply) return path;
     paths.push(path);
   }
-  if (paths.length === 0) paths.push(parsePath(".")!);
+  if (paths.length === 0) paths.push(parsePath(".") as JsonPath);
   return { key: argv[1]!, format, paths };
 }
 
@@ -190,16 +223,17 @@ const jsonGet = defineCommand({
     const format = args.format.indent === "" && args.format.newline === "" && args.format.space === "" ? COMPACT : args.format;
     const allLegacy = args.paths.every((p) => p.legacy);
     const results: Json[] = [];
+    const budget = pathBudget();
     for (const path of args.paths) {
-      const values = query(doc, path).map((m) => m.value);
+      const values = query(doc, path, budget).map((m) => m.value);
       if (!allLegacy) results.push(values);
       else if (values.length === 0) return jsonPathMissing(shown(path));
       else results.push(values[0]!);
     }
-    if (args.paths.length === 1) return serialize(results[0]!, format);
+    if (args.paths.length === 1) return boundedSerialize(results[0]!, format);
     const keyed: Record<string, Json> = {};
-    args.paths.forEach((p, i) => (keyed[p.raw] = results[i]!));
-    return serialize(keyed, format);
+    args.paths.forEach((p, i) => setMember(keyed, p.raw, results[i]!));
+    return boundedSerialize(keyed, format);
   },
 });
 
@@ -346,12 +380,27 @@ const jsonMget = defineCommand({
   },
   async exec(ctx, args): Promise<Reply> {
     const docs = await Promise.all(args.keys.map((k) => json.readDocument(ctx.tx, ctx.ks, k, ctx.nowMs)));
-    return docs.map((doc) => {
-      if (doc === undefined || typeof doc === "string") return null;
-      const values = query(doc.doc, args.path).map((m) => m.value);
-      if (!args.path.legacy) return serialize(values);
-      return values.length === 0 ? null : serialize(values[0]!);
-    });
+    const budget = pathBudget();
+    let bytes = 0;
+    const replies: Reply[] = [];
+    for (const doc of docs) {
+      if (doc === undefined || typeof doc === "string") {
+        replies.push(null);
+        continue;
+      }
+      const values = query(doc.doc, args.path, budget).map((m) => m.value);
+      const answer: Json | undefined = !args.path.legacy ? values : values[0];
+      if (answer === undefined) {
+        replies.push(null);
+        continue;
+      }
+      const text = boundedSerialize(answer);
+      if (text instanceof ErrorReply) return text;
+      bytes += text.length;
+      if (bytes > JSON_MAX_REPLY_BYTES) return jsonReplyTooLarge(JSON_MAX_REPLY_BYTES);
+      replies.push(text);
+    }
+    return replies;
   },
 });
 
@@ -546,6 +595,29 @@ const jsonMerge = defineCommand({
   },
 });
 
+/**
+ * Runs a JSON command so that a query over its work limit answers an error
+ * instead of reaching the dispatcher as an internal error. A query throws
+ * before the command writes anything, so nothing is half-applied.
+ */
+function bounded(spec: CommandSpec): CommandSpec {
+  if (!("exec" in spec) || spec.exec === undefined) return spec;
+  const exec = spec.exec as (ctx: TxContext, args: unknown) => Promise<Reply>;
+  return {
+    ...spec,
+    async exec(ctx: TxContext, args: unknown): Promise<Reply> {
+      try {
+        return await exec(ctx, args);
+      } catch (error) {
+        if (error instanceof WorkBudgetExceeded) return jsonPathTooCostly(JSONPATH_MAX_STEPS);
+        // The nesting limit should make this unreachable; if a walk still overflows the stack, answer it rather than log it.
+        if (error instanceof RangeError && /call stack/i.test(error.message)) return JSON_STACK_EXHAUSTED;
+        throw error;
+      }
+    },
+  } as CommandSpec;
+}
+
 export const JSON_COMMANDS: readonly CommandSpec[] = [
   jsonSet,
   jsonGet,
@@ -561,5 +633,5 @@ export const JSON_COMMANDS: readonly CommandSpec[] = [
   jsonClear,
   jsonToggle,
   jsonMerge,
-];
+].map(bounded);
 
