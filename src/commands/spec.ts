@@ -193,8 +193,14 @@ export interface ServerInfo {
 
 /** SCAN cursors: decimal integers that stand for a position in the keyspace. */
 export interface ScanCursors {
-  issue(owner: string, resumeAfter: Uint8Array): bigint;
-  resolve(owner: string, cursor: bigint): Uint8Array | undefined;
+  issue(owner: CursorOwner, resumeAfter: Uint8Array): bigint;
+  resolve(owner: CursorOwner, cursor: bigint): Uint8Array | undefined;
+}
+
+/** Whose scan a cursor continues: the tenant (each has its own cursor table) and what it scans (database, command, key). */
+export interface CursorOwner {
+  readonly tenant: string;
+  readonly scope: string;
 }
 
 export interface CommandTable {
