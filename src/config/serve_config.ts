@@ -25,7 +25,7 @@ export interface ServeConfig {
   readonly tls: TlsConfig | undefined;
   /** Bytes of keys and values one tenant may store; writes past it fail with -OOM. */
   readonly storageQuotaBytes: number;
-  /** Largest request (all arguments of one command); bigger ones close the connection. */
+  /** Largest request (all arguments of one command) beyond REQUEST_ALLOWANCE_BYTES; bigger ones close the connection. */
   readonly maxRequestBytes: number;
 }
 
@@ -70,7 +70,7 @@ export const SERVE_FLAGS = {
   "tls-cert": { type: "string", env: "MATERIA_TLS_CERT", value: "PEM|FILE", help: "TLS certificate chain, PEM text or a path" },
   "tls-key": { type: "string", env: "MATERIA_TLS_KEY", value: "PEM|FILE", help: "TLS private key, PEM text or a path" },
   "quota-storage": { type: "string", env: "MATERIA_QUOTA_STORAGE", value: "BYTES", help: "storage per tenant, e.g. 128mb (default 128mb)" },
-  "max-request": { type: "string", env: "MATERIA_MAX_REQUEST", value: "BYTES", help: "largest request, e.g. 5mb (default 5mb)" },
+  "max-request": { type: "string", env: "MATERIA_MAX_REQUEST", value: "BYTES", help: "largest value a request may carry, e.g. 5mb (default 5mb); the request may add 9 KB for its command, key and options" },
   maxclients: { type: "string", env: "MATERIA_MAXCLIENTS", value: "N", help: "most simultaneous clients (default 10000)" },
   timeout: { type: "string", env: "MATERIA_TIMEOUT", value: "SECONDS", help: "close clients idle this long (default 0: never)" },
   "tcp-keepalive": { type: "string", env: "MATERIA_TCP_KEEPALIVE", value: "SECONDS", help: "TCP keepalive probes after this idle time, reaping half-open connections (default 300; 0: off)" },

@@ -8,7 +8,7 @@
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
 import type { MultiState, Principal, Session, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
-import { MAX_STRING_BYTES } from "../model/limits.ts";
+import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
 import { ErrorReply, type ProtocolVersion, type Reply } from "../resp/reply.ts";
 import { ReplyWriter } from "../resp/writer.ts";
@@ -90,6 +90,7 @@ export class Connection implements Session, SocketEvents {
       maxInlineBytes: 64 * 1024,
       unauthenticated: this.principal === undefined,
       maxRequestBytes: host.maxRequestBytes,
+      requestAllowanceBytes: REQUEST_ALLOWANCE_BYTES,
     });
   }
 
