@@ -33,6 +33,12 @@ interface Slot {
  * it sends.
  */
 const INPUT_PAUSE_BYTES = 1024 * 1024;
+/**
+ * With no output buffer limit at all (CONFIG SET client-output-buffer-limit
+ * "normal 0 0 0"), a client's commands still wait while this much of its
+ * output is unsent: nobody is disconnected, but memory stays bounded.
+ */
+const OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Encoded replies beyond this are sent at once rather than at the end of the event-loop turn. */
 const EARLY_FLUSH_BYTES = 64 * 1024;
 
@@ -74,6 +80,8 @@ export class Connection implements Session, SocketEvents {
   private readonly createdAtMs: number;
   private lastActiveMs: number;
   private readingPaused = false;
+  /** True while unsent output is over the soft limit: the client's next commands wait until it reads. */
+  private outputPaused = false;
   /** Since when unsent replies have been above the soft output buffer limit. */
   private overSoftLimitSinceMs: number | undefined;
 
@@ -124,6 +132,26 @@ export class Connection implements Session, SocketEvents {
     this.pump();
   }
 
+  /** The socket sent some of its queued bytes: commands held back by unread output may run again. */
+  drained(): void {
+    if (!this.outputPaused || this.stopped) return;
+    // Resume at half the threshold, so a slow reader is not paused and resumed at every write.
+    if (this.outputBacklog() >= this.outputPauseBytes() / 2) return;
+    this.outputPaused = false;
+    this.pump();
+  }
+
+  /**
+   * Called a few times a second by the server: the soft limit's clock runs
+   * while a paused client sends nothing and no reply is written, and an
+   * adapter without drain events still resumes it.
+   */
+  checkOutput(): void {
+    if (this.socketClosed || this.outputBacklog() === 0 && !this.outputPaused) return;
+    if (this.overOutputBufferLimit()) return;
+    this.drained();
+  }
+
   closed(): void {
     this.socketClosed = true;
     this.stopped = true;
@@ -172,6 +200,12 @@ export class Connection implements Session, SocketEvents {
   /** Runs buffered commands until one must wait for the engine or input runs out. */
   private pump(): void {
     while (!this.busy && !this.stopped) {
+      // Checked before running a command, not after encoding its reply: a client that does not read gets no more work done.
+      if (this.outputBacklog() >= this.outputPauseBytes()) {
+        this.outputPaused = true;
+        if (this.overOutputBufferLimit()) return;
+        break;
+      }
       let argv: Uint8Array[] | undefined;
       try {
         argv = this.parser.next();
@@ -187,7 +221,7 @@ export class Connection implements Session, SocketEvents {
       this.execute(argv);
     }
     this.scheduleFlush();
-    const pause = this.busy && !this.stopped && this.parser.bufferedBytes > INPUT_PAUSE_BYTES;
+    const pause = !this.stopped && (this.outputPaused || (this.busy && this.parser.bufferedBytes > INPUT_PAUSE_BYTES));
     if (pause !== this.readingPaused) {
       this.readingPaused = pause;
       if (pause) this.socket.pause?.();
@@ -227,6 +261,8 @@ export class Connection implements Session, SocketEvents {
       slot.done = true;
       slot.protocol = this.protocol;
       this.afterCommand();
+      // Encoded now, so that the next command's check sees this reply's bytes.
+      this.encodeReady();
       return;
     }
     this.busy = true;
@@ -234,6 +270,7 @@ export class Connection implements Session, SocketEvents {
       this.recordStats(command, startedAt, reply);
       slot.reply = reply;
       slot.done = true;
+      this.encodeReady();
       if (released) this.scheduleFlush();
       else release();
       // Commands chained through microtasks can finish many before the turn's flush: big replies go out now,
@@ -283,8 +320,12 @@ export class Connection implements Session, SocketEvents {
 
   /** Encodes the finished replies at the head of the queue; returns the bytes encoded and not yet sent. */
   private encodeReady(): number {
+    if (this.socketClosed) return 0;
+    const { hardBytes } = this.host.services.clientLimits.outputBuffer.normal;
     let count = 0;
     while (count < this.slots.length && this.slots[count]!.done) {
+      // At the hard limit the client is closed before another reply takes memory.
+      if (hardBytes > 0 && this.outputBacklog() >= hardBytes && this.overOutputBufferLimit()) return 0;
       const slot = this.slots[count]!;
       this.writer.write(slot.reply!, slot.protocol);
       count++;
@@ -312,7 +353,7 @@ export class Connection implements Session, SocketEvents {
    */
   private overOutputBufferLimit(): boolean {
     const { hardBytes, softBytes, softSeconds } = this.host.services.clientLimits.outputBuffer.normal;
-    const pending = this.socket.pendingBytes;
+    const pending = this.outputBacklog();
     let over = hardBytes > 0 && pending >= hardBytes;
     if (softBytes > 0 && pending >= softBytes) {
       // As in Redis, the first time over the soft limit only starts its clock.
@@ -327,8 +368,25 @@ export class Connection implements Session, SocketEvents {
     this.stopped = true;
     this.socketClosed = true;
     this.slots.length = 0;
+    this.writer.take();
     this.socket.destroy();
     return true;
+  }
+
+  /** Reply bytes encoded or queued in the socket and not yet taken by the kernel. */
+  private outputBacklog(): number {
+    return this.socket.pendingBytes + this.writer.size;
+  }
+
+  /**
+   * Unsent output at which the client's next commands wait: the soft limit
+   * (whose clock then decides), else none below the hard limit (which
+   * closes, as Redis does), else a fixed bound.
+   */
+  private outputPauseBytes(): number {
+    const { hardBytes, softBytes } = this.host.services.clientLimits.outputBuffer.normal;
+    if (softBytes > 0) return softBytes;
+    return hardBytes > 0 ? Infinity : OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES;
   }
 
   private closeIfDone(): void {

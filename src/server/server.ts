@@ -58,7 +58,7 @@ export function defaultClientLimits(): ClientLimits {
   };
 }
 
-/** How often idle clients are looked for when `timeout` is set. */
+/** How often clients are checked for idleness, unread output and missing AUTH. */
 const IDLE_CHECK_MS = 250;
 
 const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
@@ -113,7 +113,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     const listener = await listen(options, (socket) => this.accept(socket));
     if (this.listeners.length === 0) {
       this.sweeper.start();
-      this.idleCheck = setInterval(() => this.closeIdleClients(), IDLE_CHECK_MS);
+      this.idleCheck = setInterval(() => this.checkClients(), IDLE_CHECK_MS);
     }
     this.listeners.push(listener);
     this.bindAddresses.push(options.host);
@@ -157,12 +157,18 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     }
   }
 
-  /** Redis's `timeout`: clients idle that long are closed (a command in flight is not idleness). */
-  private closeIdleClients(): void {
+  /**
+   * Redis's `timeout`: clients idle that long are closed (a command in flight
+   * is not idleness); and the soft output limit's clock of clients that
+   * stopped reading.
+   */
+  private checkClients(): void {
     const seconds = this.clientLimits.idleTimeoutSeconds;
-    if (seconds <= 0) return;
-    const now = this.clock();
-    for (const connection of this.connections) connection.closeIfIdleSince(now - seconds * 1000);
+    const idleSince = this.clock() - seconds * 1000;
+    for (const connection of this.connections) {
+      connection.checkOutput();
+      if (seconds > 0) connection.closeIfIdleSince(idleSince);
+    }
   }
 
   // ConnectionHost
