@@ -78,6 +78,7 @@ export class Connection implements Session, SocketEvents {
   private socketClosed = false;
   private flushScheduled = false;
   private readonly createdAtMs: number;
+  private everAuthenticated: boolean;
   private lastActiveMs: number;
   private readingPaused = false;
   /** True while unsent output is over the soft limit: the client's next commands wait until it reads. */
@@ -92,6 +93,7 @@ export class Connection implements Session, SocketEvents {
     const keepAlive = host.services.clientLimits.tcpKeepAliveSeconds;
     if (keepAlive > 0) socket.setKeepAlive?.(keepAlive);
     this.principal = host.auth.required ? undefined : host.auth.anonymous;
+    this.everAuthenticated = this.principal !== undefined;
     this.parser = new RequestParser({
       maxBulkBytes: MAX_STRING_BYTES,
       maxArgs: 1024 * 1024,
@@ -180,6 +182,23 @@ export class Connection implements Session, SocketEvents {
 
   kill(): void {
     this.stop();
+  }
+
+  get connectedAtMs(): number {
+    return this.createdAtMs;
+  }
+
+  /**
+   * Closes a connection that never authenticated, telling it why; false
+   * while one of its commands (its AUTH, say) is running: asked again later.
+   */
+  expel(message: string): boolean {
+    if (this.stopped) return true;
+    if (!this.idle || this.everAuthenticated) return false;
+    this.slots.push({ reply: new ErrorReply(message), done: true, protocol: this.protocol });
+    this.stop();
+    this.flush();
+    return true;
   }
 
   /** Closes the connection when it has been idle (no input, no reply, no command running) since `sinceMs`. */
@@ -293,6 +312,10 @@ export class Connection implements Session, SocketEvents {
   /** State changes a command may have made that the connection must act on. */
   private afterCommand(): void {
     this.parser.setLimits({ unauthenticated: this.principal === undefined });
+    if (!this.everAuthenticated && this.principal !== undefined) {
+      this.everAuthenticated = true;
+      this.host.authenticated?.(this);
+    }
     if (this.closeAfterReply) this.stopped = true;
   }
 

@@ -14,4 +14,6 @@ export interface ConnectionHost {
   keyspaceOf(tenant: string, db: number): Keyspace;
   countCommand(): void;
   forget(connection: Connection): void;
+  /** The connection authenticated for the first time (it no longer awaits AUTH). */
+  authenticated?(connection: Connection): void;
 }

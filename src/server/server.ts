@@ -7,6 +7,7 @@ import { Keyspace } from "../model/keyspace.ts";
 import { CommandStats } from "./command_stats.ts";
 import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
+import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admission.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
@@ -24,6 +25,10 @@ export interface ServerOptions {
   readonly version: string;
   readonly dataDirectory: string;
   readonly maxClients?: number;
+  /** Most clients from one source address (default 1000; 0: no limit). */
+  readonly maxClientsPerAddress?: number;
+  /** Seconds a client may stay connected without authenticating, when auth is required (default 10; 0: no limit). */
+  readonly authTimeoutSeconds?: number;
   readonly clock?: () => number;
   readonly pid?: number;
   readonly executable?: string;
@@ -61,7 +66,10 @@ export function defaultClientLimits(): ClientLimits {
 /** How often clients are checked for idleness, unread output and missing AUTH. */
 const IDLE_CHECK_MS = 250;
 
-const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
+/** The defaults of `materia serve` (src/config/serve_config.ts), for servers built in code. */
+export const DEFAULT_MAXCLIENTS_PER_ADDRESS = 1000;
+export const DEFAULT_AUTH_TIMEOUT_SECONDS = 10;
+const DEFAULT_MAX_CLIENTS = 10_000;
 
 export class MateriaServer implements ConnectionHost, ServerServices {
   readonly engine: Engine;
@@ -76,6 +84,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   private idleCheck: ReturnType<typeof setInterval> | undefined;
   readonly clock: () => number;
   private readonly connections = new Set<Connection>();
+  private readonly admission: Admission<Connection>;
   private readonly keyspaces = new Map<string, Keyspace>();
   private readonly listeners: Listener[] = [];
   private readonly bindAddresses: string[] = [];
@@ -95,6 +104,11 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readTenantUsage(this, tenant, tx), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.startedAtMs = this.clock();
+    this.admission = new Admission({
+      maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+      maxClientsPerAddress: options.maxClientsPerAddress ?? DEFAULT_MAXCLIENTS_PER_ADDRESS,
+      authRequired: options.auth.required,
+    });
     this.sweeper = new ExpirySweeper({
       engine: this.engine,
       clock: this.clock,
@@ -121,14 +135,16 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   }
 
   accept(socket: TransportSocket): SocketEvents {
-    const maxClients = this.options.maxClients ?? 10_000;
-    if (this.shuttingDown || this.connections.size >= maxClients) {
-      if (!this.shuttingDown) socket.write(MAX_CLIENTS_REACHED);
+    const decision = this.shuttingDown ? undefined : this.admission.decide(socket.remoteAddress);
+    if (decision === undefined || !decision.admit) {
+      if (decision !== undefined) socket.write(new TextEncoder().encode(`-${decision.error}\r\n`));
       socket.end();
       return { data() {}, closed() {} };
     }
+    if (decision.expel !== undefined) this.admission.expel(decision.expel, PUSHED_OUT_BEFORE_AUTH);
     const connection = new Connection(this, socket);
     this.connections.add(connection);
+    this.admission.added(connection, connection.principal !== undefined);
     this.totalConnections++;
     return connection;
   }
@@ -163,6 +179,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
    * stopped reading.
    */
   private checkClients(): void {
+    const authTimeout = this.options.authTimeoutSeconds ?? DEFAULT_AUTH_TIMEOUT_SECONDS;
+    if (authTimeout > 0) {
+      this.admission.expireAwaitingAuth(this.clock() - authTimeout * 1000, (c) => c.connectedAtMs, authTimeoutExpired(authTimeout));
+    }
     const seconds = this.clientLimits.idleTimeoutSeconds;
     const idleSince = this.clock() - seconds * 1000;
     for (const connection of this.connections) {
@@ -182,7 +202,11 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   }
 
   forget(connection: Connection): void {
-    this.connections.delete(connection);
+    if (this.connections.delete(connection)) this.admission.removed(connection);
+  }
+
+  authenticated(connection: Connection): void {
+    this.admission.authenticated(connection);
   }
 
   keyspaceOf(tenant: string, db: number): Keyspace {
@@ -214,7 +238,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       totalConnections: this.totalConnections,
       totalCommands: this.totalCommands,
       expiredKeys: this.sweeper.expiredKeys,
-      maxClients: this.options.maxClients ?? 10_000,
+      maxClients: this.options.maxClients ?? DEFAULT_MAX_CLIENTS,
       bindAddress: this.bindAddresses[0] ?? "",
     };
   }
