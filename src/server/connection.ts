@@ -289,6 +289,8 @@ export class Connection implements Session, SocketEvents {
       this.recordStats(command, startedAt, reply);
       slot.reply = reply;
       slot.done = true;
+      // Released already: its protocol was fixed then; otherwise it is the one in effect now (HELLO may just have changed it).
+      if (!released) slot.protocol = this.protocol;
       this.encodeReady();
       if (released) this.scheduleFlush();
       else release();
