@@ -86,8 +86,10 @@ export interface ServerServices {
   readonly commands: CommandTable;
   readonly cursors: ScanCursors;
   sessions(): Iterable<Session>;
-  /** INFO sections that only the server knows (server, clients, stats...). */
+  /** INFO sections that only the server knows (server, clients, stats...): server-wide, for the operator. */
   serverInfo(): ServerInfo;
+  /** One tenant's own activity since start, what INFO shows a tenant instead of the server's totals. */
+  tenantFigures(tenant: string): Readonly<TenantFigures>;
   keyspaceOf(tenant: string, db: number): Keyspace;
   /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
   readonly stats: StatsView;
@@ -171,6 +173,17 @@ export interface StatsView {
   commandLines(): string[];
   errorLines(): string[];
   reset(): void;
+}
+
+/** A tenant's counters (src/server/tenant_stats.ts). */
+export interface TenantFigures {
+  /** Connections that authenticated as the tenant. */
+  connectionsReceived: number;
+  commandsProcessed: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  /** Keys of the tenant removed by the background expiry sweeper. */
+  expiredKeys: number;
 }
 
 export interface ServerInfo {

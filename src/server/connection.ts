@@ -6,7 +6,7 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, Principal, Session, WatchState } from "../commands/spec.ts";
+import type { MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -79,6 +79,9 @@ export class Connection implements Session, SocketEvents {
   private flushScheduled = false;
   private readonly createdAtMs: number;
   private everAuthenticated: boolean;
+  /** The counters of the tenant this connection is authenticated as, and that tenant. */
+  private figures: TenantFigures | undefined;
+  private figuresTenant: string | undefined;
   private lastActiveMs: number;
   private readingPaused = false;
   /** True while unsent output is over the soft limit: the client's next commands wait until it reads. */
@@ -94,6 +97,7 @@ export class Connection implements Session, SocketEvents {
     if (keepAlive > 0) socket.setKeepAlive?.(keepAlive);
     this.principal = host.auth.required ? undefined : host.auth.anonymous;
     this.everAuthenticated = this.principal !== undefined;
+    this.followTenant();
     this.parser = new RequestParser({
       maxBulkBytes: MAX_STRING_BYTES,
       maxArgs: 1024 * 1024,
@@ -130,6 +134,7 @@ export class Connection implements Session, SocketEvents {
     if (this.stopped) return;
     this.lastActiveMs = this.host.clock();
     this.host.services.stats.netInputBytes += chunk.length;
+    if (this.figures !== undefined) this.figures.netInputBytes += chunk.length;
     this.parser.feed(chunk);
     this.pump();
   }
@@ -250,6 +255,7 @@ export class Connection implements Session, SocketEvents {
 
   private execute(argv: Uint8Array[]): void {
     this.host.countCommand();
+    if (this.figures !== undefined) this.figures.commandsProcessed++;
     const startedAt = performance.now();
     const previousCommand = this.lastCommand;
     // Dispatch names the command once it resolves it; "" means it did not (unknown command, wrong arity).
@@ -314,6 +320,7 @@ export class Connection implements Session, SocketEvents {
   /** State changes a command may have made that the connection must act on. */
   private afterCommand(): void {
     this.parser.setLimits({ unauthenticated: this.principal === undefined });
+    if (this.principal?.tenant !== this.figuresTenant) this.followTenant();
     if (!this.everAuthenticated && this.principal !== undefined) {
       this.everAuthenticated = true;
       this.host.authenticated?.(this);
@@ -364,6 +371,7 @@ export class Connection implements Session, SocketEvents {
     if (this.encodeReady() > 0) {
       const bytes = this.writer.take();
       this.host.services.stats.netOutputBytes += bytes.length;
+      if (this.figures !== undefined) this.figures.netOutputBytes += bytes.length;
       this.socket.write(bytes);
       this.lastActiveMs = this.host.clock();
       if (this.overOutputBufferLimit()) return;
@@ -396,6 +404,13 @@ export class Connection implements Session, SocketEvents {
     this.writer.take();
     this.socket.destroy();
     return true;
+  }
+
+  /** Counts this connection's activity for the tenant it is now authenticated as (a new one counts it as a connection received). */
+  private followTenant(): void {
+    this.figuresTenant = this.principal?.tenant;
+    this.figures = this.figuresTenant === undefined ? undefined : this.host.tenantCounters(this.figuresTenant);
+    if (this.figures !== undefined) this.figures.connectionsReceived++;
   }
 
   /** Reply bytes encoded or queued in the socket and not yet taken by the kernel. */

@@ -1,6 +1,6 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
-import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session } from "../commands/spec.ts";
+import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
@@ -13,6 +13,7 @@ import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
 import { TenantUsage } from "./tenant_usage.ts";
+import { TenantStats } from "./tenant_stats.ts";
 import { readTenantUsage } from "../commands/storage_quota.ts";
 
 /** Materia KV's limits: 128 MB of storage per tenant, requests under 5 MB. */
@@ -80,6 +81,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
+  readonly tenantStats = new TenantStats();
   readonly maxRequestBytes: number;
   private idleCheck: ReturnType<typeof setInterval> | undefined;
   readonly clock: () => number;
@@ -90,7 +92,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   private readonly bindAddresses: string[] = [];
   private readonly startedAtMs: number;
   private readonly runId = randomHex(40);
-  private clientIds = 0;
+  /** Ids of open connections, so that a random new one never equals a live one. */
+  private readonly liveClientIds = new Set<number>();
   private totalConnections = 0;
   private totalCommands = 0;
   private shuttingDown = false;
@@ -115,6 +118,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
       intervalMs: options.sweepIntervalMs,
       onUsage: (tenant, change) => this.usage.applied(tenant, change),
+      onExpired: (tenant, keys) => (this.tenantStats.of(tenant).expiredKeys += keys),
     });
   }
 
@@ -193,8 +197,20 @@ export class MateriaServer implements ConnectionHost, ServerServices {
 
   // ConnectionHost
 
+  /**
+   * CLIENT ID: random, not sequential, so that a tenant cannot count the
+   * server's connections (or other tenants' activity) from its own ids. Any
+   * safe integer: 2^53 values make a repeat after close as good as impossible.
+   */
   nextClientId(): number {
-    return ++this.clientIds;
+    let id = randomClientId();
+    while (this.liveClientIds.has(id)) id = randomClientId();
+    this.liveClientIds.add(id);
+    return id;
+  }
+
+  tenantCounters(tenant: string): TenantFigures {
+    return this.tenantStats.of(tenant);
   }
 
   countCommand(): void {
@@ -203,6 +219,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
 
   forget(connection: Connection): void {
     if (this.connections.delete(connection)) this.admission.removed(connection);
+    this.liveClientIds.delete(connection.id);
   }
 
   authenticated(connection: Connection): void {
@@ -225,6 +242,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     return this.connections;
   }
 
+  tenantFigures(tenant: string): Readonly<TenantFigures> {
+    return this.tenantStats.of(tenant);
+  }
+
   serverInfo(): ServerInfo {
     return {
       version: this.options.version,
@@ -242,6 +263,14 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       bindAddress: this.bindAddresses[0] ?? "",
     };
   }
+}
+
+/** A uniformly random integer from 1 to 2^53 - 1. */
+function randomClientId(): number {
+  const words = new Uint32Array(2);
+  crypto.getRandomValues(words);
+  const id = (words[0]! & 0x1f_ffff) * 2 ** 32 + words[1]!;
+  return id === 0 ? 1 : id;
 }
 
 function randomHex(length: number): string {
