@@ -286,8 +286,8 @@ export class Connection implements Session, SocketEvents {
       slot.done = true;
       slot.protocol = this.protocol;
       this.afterCommand();
-      // Encoded now, so that the next command's check sees this reply's bytes.
-      this.encodeReady();
+      // Encoded now, so that the next command's check sees this reply's bytes; big ones leave now rather than pile up in the writer.
+      if (this.encodeReady() >= EARLY_FLUSH_BYTES) this.flush();
       return;
     }
     this.busy = true;
@@ -369,7 +369,9 @@ export class Connection implements Session, SocketEvents {
   private flush(): void {
     if (this.socketClosed) return;
     if (this.encodeReady() > 0) {
-      const bytes = this.writer.take();
+      let bytes = this.writer.take();
+      // Bytes that will wait in the socket's queue should hold no more memory than they count: the writer may hand over a buffer up to twice their size.
+      if (this.socket.pendingBytes > 0 && bytes.byteLength < bytes.buffer.byteLength) bytes = bytes.slice();
       this.host.services.stats.netOutputBytes += bytes.length;
       if (this.figures !== undefined) this.figures.netOutputBytes += bytes.length;
       this.socket.write(bytes);
