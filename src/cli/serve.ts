@@ -59,6 +59,8 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     version: MATERIA_VERSION,
     dataDirectory: config.engine === "sqlite" ? config.dataDirectory : "",
     maxClients: config.maxClients,
+    maxClientsPerAddress: config.maxClientsPerAddress,
+    authTimeoutSeconds: config.authTimeoutSeconds,
     clientLimits: {
       idleTimeoutSeconds: config.idleTimeoutSeconds,
       tcpKeepAliveSeconds: config.tcpKeepAliveSeconds,

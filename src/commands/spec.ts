@@ -86,8 +86,10 @@ export interface ServerServices {
   readonly commands: CommandTable;
   readonly cursors: ScanCursors;
   sessions(): Iterable<Session>;
-  /** INFO sections that only the server knows (server, clients, stats...). */
+  /** INFO sections that only the server knows (server, clients, stats...): server-wide, for the operator. */
   serverInfo(): ServerInfo;
+  /** One tenant's own activity since start, what INFO shows a tenant instead of the server's totals. */
+  tenantFigures(tenant: string): Readonly<TenantFigures>;
   keyspaceOf(tenant: string, db: number): Keyspace;
   /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
   readonly stats: StatsView;
@@ -177,6 +179,17 @@ export interface StatsView {
   reset(): void;
 }
 
+/** A tenant's counters (src/server/tenant_stats.ts). */
+export interface TenantFigures {
+  /** Connections that authenticated as the tenant. */
+  connectionsReceived: number;
+  commandsProcessed: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  /** Keys of the tenant removed by the background expiry sweeper. */
+  expiredKeys: number;
+}
+
 export interface ServerInfo {
   readonly version: string;
   readonly engineName: string;
@@ -197,8 +210,14 @@ export interface ServerInfo {
 
 /** SCAN cursors: decimal integers that stand for a position in the keyspace. */
 export interface ScanCursors {
-  issue(owner: string, resumeAfter: Uint8Array): bigint;
-  resolve(owner: string, cursor: bigint): Uint8Array | undefined;
+  issue(owner: CursorOwner, resumeAfter: Uint8Array): bigint;
+  resolve(owner: CursorOwner, cursor: bigint): Uint8Array | undefined;
+}
+
+/** Whose scan a cursor continues: the tenant (each has its own cursor table) and what it scans (database, command, key). */
+export interface CursorOwner {
+  readonly tenant: string;
+  readonly scope: string;
 }
 
 export interface CommandTable {

@@ -15,6 +15,10 @@ export interface ServeConfig {
   /** Off (one default tenant), one static password (one default tenant), or Biscuit tokens (a tenant per token). */
   readonly auth: AuthConfig;
   readonly maxClients: number;
+  /** Most simultaneous clients from one source address (0: no limit). */
+  readonly maxClientsPerAddress: number;
+  /** Seconds a client may stay connected without authenticating when auth is required (0: no limit). */
+  readonly authTimeoutSeconds: number;
   /** Seconds before an idle client is closed (0: never), as Redis's `timeout`. */
   readonly idleTimeoutSeconds: number;
   /** Idle seconds before TCP keepalive probes (0: off), as Redis's `tcp-keepalive`. */
@@ -25,7 +29,7 @@ export interface ServeConfig {
   readonly tls: TlsConfig | undefined;
   /** Bytes of keys and values one tenant may store; writes past it fail with -OOM. */
   readonly storageQuotaBytes: number;
-  /** Largest request (all arguments of one command); bigger ones close the connection. */
+  /** Largest request (all arguments of one command) beyond REQUEST_ALLOWANCE_BYTES; bigger ones close the connection. */
   readonly maxRequestBytes: number;
 }
 
@@ -53,6 +57,10 @@ export interface TlsConfig {
 /** Materia KV's alpha limits: 128 MB of storage per add-on, requests under 5 MB. */
 export const DEFAULT_STORAGE_QUOTA_BYTES = 128 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+/** Enough for the 1,000 clients of a load test or a busy application host behind one NAT address. */
+export const DEFAULT_MAXCLIENTS_PER_ADDRESS = 1000;
+/** Clients authenticate right after connecting; 10 s leaves room for a slow TLS handshake and network. */
+export const DEFAULT_AUTH_TIMEOUT_SECONDS = 10;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -70,8 +78,20 @@ export const SERVE_FLAGS = {
   "tls-cert": { type: "string", env: "MATERIA_TLS_CERT", value: "PEM|FILE", help: "TLS certificate chain, PEM text or a path" },
   "tls-key": { type: "string", env: "MATERIA_TLS_KEY", value: "PEM|FILE", help: "TLS private key, PEM text or a path" },
   "quota-storage": { type: "string", env: "MATERIA_QUOTA_STORAGE", value: "BYTES", help: "storage per tenant, e.g. 128mb (default 128mb)" },
-  "max-request": { type: "string", env: "MATERIA_MAX_REQUEST", value: "BYTES", help: "largest request, e.g. 5mb (default 5mb)" },
-  maxclients: { type: "string", env: "MATERIA_MAXCLIENTS", value: "N", help: "most simultaneous clients (default 10000)" },
+  "max-request": { type: "string", env: "MATERIA_MAX_REQUEST", value: "BYTES", help: "largest value a request may carry, e.g. 5mb (default 5mb); the request may add 9 KB for its command, key and options" },
+  maxclients: { type: "string", env: "MATERIA_MAXCLIENTS", value: "N", help: "most simultaneous clients (default 10000); at most half may be awaiting AUTH" },
+  "maxclients-per-address": {
+    type: "string",
+    env: "MATERIA_MAXCLIENTS_PER_ADDRESS",
+    value: "N",
+    help: `most simultaneous clients from one IP address (default ${DEFAULT_MAXCLIENTS_PER_ADDRESS}; 0: no limit)`,
+  },
+  "auth-timeout": {
+    type: "string",
+    env: "MATERIA_AUTH_TIMEOUT",
+    value: "SECONDS",
+    help: `close clients that have not authenticated this long after connecting, when auth is required (default ${DEFAULT_AUTH_TIMEOUT_SECONDS}; 0: never)`,
+  },
   timeout: { type: "string", env: "MATERIA_TIMEOUT", value: "SECONDS", help: "close clients idle this long (default 0: never)" },
   "tcp-keepalive": { type: "string", env: "MATERIA_TCP_KEEPALIVE", value: "SECONDS", help: "TCP keepalive probes after this idle time, reaping half-open connections (default 300; 0: off)" },
   "client-output-buffer-limit": {
@@ -150,6 +170,15 @@ export function parseServeConfig(args: readonly string[], env: Environment): Ser
     port,
     auth,
     maxClients,
+    maxClientsPerAddress: parseInteger(
+      pick("maxclients-per-address", "MATERIA_MAXCLIENTS_PER_ADDRESS") ?? String(DEFAULT_MAXCLIENTS_PER_ADDRESS),
+      "--maxclients-per-address (or MATERIA_MAXCLIENTS_PER_ADDRESS)",
+      { min: 0, max: 1_000_000 },
+    ),
+    authTimeoutSeconds: parseInteger(pick("auth-timeout", "MATERIA_AUTH_TIMEOUT") ?? String(DEFAULT_AUTH_TIMEOUT_SECONDS), "--auth-timeout (or MATERIA_AUTH_TIMEOUT)", {
+      min: 0,
+      max: 86_400,
+    }),
     idleTimeoutSeconds: parseInteger(pick("timeout", "MATERIA_TIMEOUT") ?? "0", "--timeout (or MATERIA_TIMEOUT)", { min: 0, max: 2147483647 }),
     tcpKeepAliveSeconds: parseInteger(pick("tcp-keepalive", "MATERIA_TCP_KEEPALIVE") ?? "300", "--tcp-keepalive (or MATERIA_TCP_KEEPALIVE)", { min: 0, max: 2147483647 }),
     outputBufferLimit: parseOutputBufferLimit(pick("client-output-buffer-limit", "MATERIA_CLIENT_OUTPUT_BUFFER_LIMIT")),

@@ -20,7 +20,8 @@ export const PROTOCOL_ERRORS = {
   invalidBulkLength: "ERR Protocol error: invalid bulk length",
   unauthenticatedMultibulkLength: "ERR Protocol error: unauthenticated multibulk length",
   unauthenticatedBulkLength: "ERR Protocol error: unauthenticated bulk length",
-  requestTooLarge: (limit: number) => `ERR Protocol error: request larger than the ${limit}-byte limit (the server's --max-request); split it into smaller commands`,
+  requestTooLarge: (limit: number, allowance: number) =>
+    `ERR Protocol error: request larger than the ${limit}-byte limit (the server's --max-request)${allowance > 0 ? ` plus ${allowance} bytes for the command and key` : ""}; split it into smaller commands`,
   tooBigMultibulkCount: "ERR Protocol error: too big mbulk count string",
   tooBigBulkCount: "ERR Protocol error: too big bulk count string",
   tooBigInline: "ERR Protocol error: too big inline request",
@@ -43,6 +44,11 @@ export interface ParserLimits {
   unauthenticated: boolean;
   /** Largest request, all bulk arguments together, checked on their headers before the bodies are buffered. */
   maxRequestBytes?: number;
+  /**
+   * Bytes a request may carry beyond maxRequestBytes, so that a value of
+   * maxRequestBytes still fits with its command name, key and options.
+   */
+  requestAllowanceBytes?: number;
 }
 
 /**
@@ -265,8 +271,9 @@ export class RequestParser {
           throw new ProtocolError(PROTOCOL_ERRORS.unauthenticatedBulkLength);
         }
         this.declaredBytes += length;
-        if (this.limits.maxRequestBytes !== undefined && this.declaredBytes > this.limits.maxRequestBytes) {
-          throw new ProtocolError(PROTOCOL_ERRORS.requestTooLarge(this.limits.maxRequestBytes));
+        const allowance = this.limits.requestAllowanceBytes ?? 0;
+        if (this.limits.maxRequestBytes !== undefined && this.declaredBytes > this.limits.maxRequestBytes + allowance) {
+          throw new ProtocolError(PROTOCOL_ERRORS.requestTooLarge(this.limits.maxRequestBytes, allowance));
         }
         this.pos = cr + 2;
         this.scanned = 0;

@@ -6,9 +6,9 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, Principal, Session, WatchState } from "../commands/spec.ts";
+import type { MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
-import { MAX_STRING_BYTES } from "../model/limits.ts";
+import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
 import { ErrorReply, type ProtocolVersion, type Reply } from "../resp/reply.ts";
 import { ReplyWriter } from "../resp/writer.ts";
@@ -33,6 +33,12 @@ interface Slot {
  * it sends.
  */
 const INPUT_PAUSE_BYTES = 1024 * 1024;
+/**
+ * With no output buffer limit at all (CONFIG SET client-output-buffer-limit
+ * "normal 0 0 0"), a client's commands still wait while this much of its
+ * output is unsent: nobody is disconnected, but memory stays bounded.
+ */
+const OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Encoded replies beyond this are sent at once rather than at the end of the event-loop turn. */
 const EARLY_FLUSH_BYTES = 64 * 1024;
 
@@ -72,8 +78,14 @@ export class Connection implements Session, SocketEvents {
   private socketClosed = false;
   private flushScheduled = false;
   private readonly createdAtMs: number;
+  private everAuthenticated: boolean;
+  /** The counters of the tenant this connection is authenticated as, and that tenant. */
+  private figures: TenantFigures | undefined;
+  private figuresTenant: string | undefined;
   private lastActiveMs: number;
   private readingPaused = false;
+  /** True while unsent output is over the soft limit: the client's next commands wait until it reads. */
+  private outputPaused = false;
   /** Since when unsent replies have been above the soft output buffer limit. */
   private overSoftLimitSinceMs: number | undefined;
 
@@ -84,12 +96,15 @@ export class Connection implements Session, SocketEvents {
     const keepAlive = host.services.clientLimits.tcpKeepAliveSeconds;
     if (keepAlive > 0) socket.setKeepAlive?.(keepAlive);
     this.principal = host.auth.required ? undefined : host.auth.anonymous;
+    this.everAuthenticated = this.principal !== undefined;
+    this.followTenant();
     this.parser = new RequestParser({
       maxBulkBytes: MAX_STRING_BYTES,
       maxArgs: 1024 * 1024,
       maxInlineBytes: 64 * 1024,
       unauthenticated: this.principal === undefined,
       maxRequestBytes: host.maxRequestBytes,
+      requestAllowanceBytes: REQUEST_ALLOWANCE_BYTES,
     });
   }
 
@@ -119,8 +134,29 @@ export class Connection implements Session, SocketEvents {
     if (this.stopped) return;
     this.lastActiveMs = this.host.clock();
     this.host.services.stats.netInputBytes += chunk.length;
+    if (this.figures !== undefined) this.figures.netInputBytes += chunk.length;
     this.parser.feed(chunk);
     this.pump();
+  }
+
+  /** The socket sent some of its queued bytes: commands held back by unread output may run again. */
+  drained(): void {
+    if (!this.outputPaused || this.stopped) return;
+    // Resume at half the threshold, so a slow reader is not paused and resumed at every write.
+    if (this.outputBacklog() >= this.outputPauseBytes() / 2) return;
+    this.outputPaused = false;
+    this.pump();
+  }
+
+  /**
+   * Called a few times a second by the server: the soft limit's clock runs
+   * while a paused client sends nothing and no reply is written, and an
+   * adapter without drain events still resumes it.
+   */
+  checkOutput(): void {
+    if (this.socketClosed || this.outputBacklog() === 0 && !this.outputPaused) return;
+    if (this.overOutputBufferLimit()) return;
+    this.drained();
   }
 
   closed(): void {
@@ -153,6 +189,23 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
+  get connectedAtMs(): number {
+    return this.createdAtMs;
+  }
+
+  /**
+   * Closes a connection that never authenticated, telling it why; false
+   * while one of its commands (its AUTH, say) is running: asked again later.
+   */
+  expel(message: string): boolean {
+    if (this.stopped) return true;
+    if (!this.idle || this.everAuthenticated) return false;
+    this.slots.push({ reply: new ErrorReply(message), done: true, protocol: this.protocol });
+    this.stop();
+    this.flush();
+    return true;
+  }
+
   /** Closes the connection when it has been idle (no input, no reply, no command running) since `sinceMs`. */
   closeIfIdleSince(sinceMs: number): void {
     if (this.lastActiveMs < sinceMs && this.idle && !this.stopped) this.stop();
@@ -171,6 +224,12 @@ export class Connection implements Session, SocketEvents {
   /** Runs buffered commands until one must wait for the engine or input runs out. */
   private pump(): void {
     while (!this.busy && !this.stopped) {
+      // Checked before running a command, not after encoding its reply: a client that does not read gets no more work done.
+      if (this.outputBacklog() >= this.outputPauseBytes()) {
+        this.outputPaused = true;
+        if (this.overOutputBufferLimit()) return;
+        break;
+      }
       let argv: Uint8Array[] | undefined;
       try {
         argv = this.parser.next();
@@ -186,7 +245,7 @@ export class Connection implements Session, SocketEvents {
       this.execute(argv);
     }
     this.scheduleFlush();
-    const pause = this.busy && !this.stopped && this.parser.bufferedBytes > INPUT_PAUSE_BYTES;
+    const pause = !this.stopped && (this.outputPaused || (this.busy && this.parser.bufferedBytes > INPUT_PAUSE_BYTES));
     if (pause !== this.readingPaused) {
       this.readingPaused = pause;
       if (pause) this.socket.pause?.();
@@ -196,6 +255,7 @@ export class Connection implements Session, SocketEvents {
 
   private execute(argv: Uint8Array[]): void {
     this.host.countCommand();
+    if (this.figures !== undefined) this.figures.commandsProcessed++;
     const startedAt = performance.now();
     const previousCommand = this.lastCommand;
     // Dispatch names the command once it resolves it; "" means it did not (unknown command, wrong arity).
@@ -226,6 +286,8 @@ export class Connection implements Session, SocketEvents {
       slot.done = true;
       slot.protocol = this.protocol;
       this.afterCommand();
+      // Encoded now, so that the next command's check sees this reply's bytes; big ones leave now rather than pile up in the writer.
+      if (this.encodeReady() >= EARLY_FLUSH_BYTES) this.flush();
       return;
     }
     this.busy = true;
@@ -233,6 +295,9 @@ export class Connection implements Session, SocketEvents {
       this.recordStats(command, startedAt, reply);
       slot.reply = reply;
       slot.done = true;
+      // Released already: its protocol was fixed then; otherwise it is the one in effect now (HELLO may just have changed it).
+      if (!released) slot.protocol = this.protocol;
+      this.encodeReady();
       if (released) this.scheduleFlush();
       else release();
       // Commands chained through microtasks can finish many before the turn's flush: big replies go out now,
@@ -255,6 +320,11 @@ export class Connection implements Session, SocketEvents {
   /** State changes a command may have made that the connection must act on. */
   private afterCommand(): void {
     this.parser.setLimits({ unauthenticated: this.principal === undefined });
+    if (this.principal?.tenant !== this.figuresTenant) this.followTenant();
+    if (!this.everAuthenticated && this.principal !== undefined) {
+      this.everAuthenticated = true;
+      this.host.authenticated?.(this);
+    }
     if (this.closeAfterReply) this.stopped = true;
   }
 
@@ -282,8 +352,12 @@ export class Connection implements Session, SocketEvents {
 
   /** Encodes the finished replies at the head of the queue; returns the bytes encoded and not yet sent. */
   private encodeReady(): number {
+    if (this.socketClosed) return 0;
+    const { hardBytes } = this.host.services.clientLimits.outputBuffer.normal;
     let count = 0;
     while (count < this.slots.length && this.slots[count]!.done) {
+      // At the hard limit the client is closed before another reply takes memory.
+      if (hardBytes > 0 && this.outputBacklog() >= hardBytes && this.overOutputBufferLimit()) return 0;
       const slot = this.slots[count]!;
       this.writer.write(slot.reply!, slot.protocol);
       count++;
@@ -295,8 +369,11 @@ export class Connection implements Session, SocketEvents {
   private flush(): void {
     if (this.socketClosed) return;
     if (this.encodeReady() > 0) {
-      const bytes = this.writer.take();
+      let bytes = this.writer.take();
+      // Bytes that will wait in the socket's queue should hold no more memory than they count: the writer may hand over a buffer up to twice their size.
+      if (this.socket.pendingBytes > 0 && bytes.byteLength < bytes.buffer.byteLength) bytes = bytes.slice();
       this.host.services.stats.netOutputBytes += bytes.length;
+      if (this.figures !== undefined) this.figures.netOutputBytes += bytes.length;
       this.socket.write(bytes);
       this.lastActiveMs = this.host.clock();
       if (this.overOutputBufferLimit()) return;
@@ -311,7 +388,7 @@ export class Connection implements Session, SocketEvents {
    */
   private overOutputBufferLimit(): boolean {
     const { hardBytes, softBytes, softSeconds } = this.host.services.clientLimits.outputBuffer.normal;
-    const pending = this.socket.pendingBytes;
+    const pending = this.outputBacklog();
     let over = hardBytes > 0 && pending >= hardBytes;
     if (softBytes > 0 && pending >= softBytes) {
       // As in Redis, the first time over the soft limit only starts its clock.
@@ -326,8 +403,32 @@ export class Connection implements Session, SocketEvents {
     this.stopped = true;
     this.socketClosed = true;
     this.slots.length = 0;
+    this.writer.take();
     this.socket.destroy();
     return true;
+  }
+
+  /** Counts this connection's activity for the tenant it is now authenticated as (a new one counts it as a connection received). */
+  private followTenant(): void {
+    this.figuresTenant = this.principal?.tenant;
+    this.figures = this.figuresTenant === undefined ? undefined : this.host.tenantCounters(this.figuresTenant);
+    if (this.figures !== undefined) this.figures.connectionsReceived++;
+  }
+
+  /** Reply bytes encoded or queued in the socket and not yet taken by the kernel. */
+  private outputBacklog(): number {
+    return this.socket.pendingBytes + this.writer.size;
+  }
+
+  /**
+   * Unsent output at which the client's next commands wait: the soft limit
+   * (whose clock then decides), else none below the hard limit (which
+   * closes, as Redis does), else a fixed bound.
+   */
+  private outputPauseBytes(): number {
+    const { hardBytes, softBytes } = this.host.services.clientLimits.outputBuffer.normal;
+    if (softBytes > 0) return softBytes;
+    return hardBytes > 0 ? Infinity : OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES;
   }
 
   private closeIfDone(): void {

@@ -1,6 +1,6 @@
 // What a Connection needs from its server: kept narrow so connections can be
 // tested with a small host and the server stays the only owner of state.
-import type { Authenticator, ServerServices } from "../commands/spec.ts";
+import type { Authenticator, ServerServices, TenantFigures } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { Connection } from "./connection.ts";
 
@@ -13,5 +13,9 @@ export interface ConnectionHost {
   nextClientId(): number;
   keyspaceOf(tenant: string, db: number): Keyspace;
   countCommand(): void;
+  /** The counters of a tenant, which its connections increment (INFO for tenants). */
+  tenantCounters(tenant: string): TenantFigures;
   forget(connection: Connection): void;
+  /** The connection authenticated for the first time (it no longer awaits AUTH). */
+  authenticated?(connection: Connection): void;
 }

@@ -15,6 +15,8 @@ export interface SweeperOptions {
   readonly batch?: number;
   /** Told of each tenant's storage freed by a committed sweep. */
   readonly onUsage?: (tenant: string, change: UsageChange) => void;
+  /** Told how many keys of a tenant a committed sweep removed (INFO expired_keys per tenant). */
+  readonly onExpired?: (tenant: string, keys: number) => void;
 }
 
 export class ExpirySweeper {
@@ -56,12 +58,13 @@ export class ExpirySweeper {
     for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
       while (!this.stopped) {
         let usage: Map<string, UsageChange> | undefined;
-        const { processed, removed } = await engine.write(async (tx) => {
+        const { processed, removed, removedByTenant } = await engine.write(async (tx) => {
           const result = await sweepBucket(tx, { bucket, nowMs: clock(), limit, keyspaceOf });
           usage = result.usage;
           return result;
         }, { onApplied: () => usage?.forEach((change, tenant) => this.options.onUsage?.(tenant, change)) });
         this.expiredKeys += removed;
+        removedByTenant.forEach((keys, tenant) => this.options.onExpired?.(tenant, keys));
         if (processed < limit) break;
       }
     }

@@ -1,17 +1,19 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
-import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session } from "../commands/spec.ts";
+import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
 import { CommandStats } from "./command_stats.ts";
 import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
+import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admission.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
 import { TenantUsage } from "./tenant_usage.ts";
+import { TenantStats } from "./tenant_stats.ts";
 import { readTenantUsage } from "../commands/storage_quota.ts";
 
 /** Materia KV's limits: 128 MB of storage per tenant, requests under 5 MB. */
@@ -24,6 +26,10 @@ export interface ServerOptions {
   readonly version: string;
   readonly dataDirectory: string;
   readonly maxClients?: number;
+  /** Most clients from one source address (default 1000; 0: no limit). */
+  readonly maxClientsPerAddress?: number;
+  /** Seconds a client may stay connected without authenticating, when auth is required (default 10; 0: no limit). */
+  readonly authTimeoutSeconds?: number;
   readonly clock?: () => number;
   readonly pid?: number;
   readonly executable?: string;
@@ -58,10 +64,13 @@ export function defaultClientLimits(): ClientLimits {
   };
 }
 
-/** How often idle clients are looked for when `timeout` is set. */
+/** How often clients are checked for idleness, unread output and missing AUTH. */
 const IDLE_CHECK_MS = 250;
 
-const MAX_CLIENTS_REACHED = new TextEncoder().encode("-ERR max number of clients reached\r\n");
+/** The defaults of `materia serve` (src/config/serve_config.ts), for servers built in code. */
+export const DEFAULT_MAXCLIENTS_PER_ADDRESS = 1000;
+export const DEFAULT_AUTH_TIMEOUT_SECONDS = 10;
+const DEFAULT_MAX_CLIENTS = 10_000;
 
 export class MateriaServer implements ConnectionHost, ServerServices {
   readonly engine: Engine;
@@ -72,16 +81,19 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
+  readonly tenantStats = new TenantStats();
   readonly maxRequestBytes: number;
   private idleCheck: ReturnType<typeof setInterval> | undefined;
   readonly clock: () => number;
   private readonly connections = new Set<Connection>();
+  private readonly admission: Admission<Connection>;
   private readonly keyspaces = new Map<string, Keyspace>();
   private readonly listeners: Listener[] = [];
   private readonly bindAddresses: string[] = [];
   private readonly startedAtMs: number;
   private readonly runId = randomHex(40);
-  private clientIds = 0;
+  /** Ids of open connections, so that a random new one never equals a live one. */
+  private readonly liveClientIds = new Set<number>();
   private totalConnections = 0;
   private totalCommands = 0;
   private shuttingDown = false;
@@ -95,12 +107,18 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readTenantUsage(this, tenant, tx), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.startedAtMs = this.clock();
+    this.admission = new Admission({
+      maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+      maxClientsPerAddress: options.maxClientsPerAddress ?? DEFAULT_MAXCLIENTS_PER_ADDRESS,
+      authRequired: options.auth.required,
+    });
     this.sweeper = new ExpirySweeper({
       engine: this.engine,
       clock: this.clock,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
       intervalMs: options.sweepIntervalMs,
       onUsage: (tenant, change) => this.usage.applied(tenant, change),
+      onExpired: (tenant, keys) => (this.tenantStats.of(tenant).expiredKeys += keys),
     });
   }
 
@@ -113,7 +131,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     const listener = await listen(options, (socket) => this.accept(socket));
     if (this.listeners.length === 0) {
       this.sweeper.start();
-      this.idleCheck = setInterval(() => this.closeIdleClients(), IDLE_CHECK_MS);
+      this.idleCheck = setInterval(() => this.checkClients(), IDLE_CHECK_MS);
     }
     this.listeners.push(listener);
     this.bindAddresses.push(options.host);
@@ -121,14 +139,16 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   }
 
   accept(socket: TransportSocket): SocketEvents {
-    const maxClients = this.options.maxClients ?? 10_000;
-    if (this.shuttingDown || this.connections.size >= maxClients) {
-      if (!this.shuttingDown) socket.write(MAX_CLIENTS_REACHED);
+    const decision = this.shuttingDown ? undefined : this.admission.decide(socket.remoteAddress);
+    if (decision === undefined || !decision.admit) {
+      if (decision !== undefined) socket.write(new TextEncoder().encode(`-${decision.error}\r\n`));
       socket.end();
       return { data() {}, closed() {} };
     }
+    if (decision.expel !== undefined) this.admission.expel(decision.expel, PUSHED_OUT_BEFORE_AUTH);
     const connection = new Connection(this, socket);
     this.connections.add(connection);
+    this.admission.added(connection, connection.principal !== undefined);
     this.totalConnections++;
     return connection;
   }
@@ -157,18 +177,40 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     }
   }
 
-  /** Redis's `timeout`: clients idle that long are closed (a command in flight is not idleness). */
-  private closeIdleClients(): void {
+  /**
+   * Redis's `timeout`: clients idle that long are closed (a command in flight
+   * is not idleness); and the soft output limit's clock of clients that
+   * stopped reading.
+   */
+  private checkClients(): void {
+    const authTimeout = this.options.authTimeoutSeconds ?? DEFAULT_AUTH_TIMEOUT_SECONDS;
+    if (authTimeout > 0) {
+      this.admission.expireAwaitingAuth(this.clock() - authTimeout * 1000, (c) => c.connectedAtMs, authTimeoutExpired(authTimeout));
+    }
     const seconds = this.clientLimits.idleTimeoutSeconds;
-    if (seconds <= 0) return;
-    const now = this.clock();
-    for (const connection of this.connections) connection.closeIfIdleSince(now - seconds * 1000);
+    const idleSince = this.clock() - seconds * 1000;
+    for (const connection of this.connections) {
+      connection.checkOutput();
+      if (seconds > 0) connection.closeIfIdleSince(idleSince);
+    }
   }
 
   // ConnectionHost
 
+  /**
+   * CLIENT ID: random, not sequential, so that a tenant cannot count the
+   * server's connections (or other tenants' activity) from its own ids. Any
+   * safe integer: 2^53 values make a repeat after close as good as impossible.
+   */
   nextClientId(): number {
-    return ++this.clientIds;
+    let id = randomClientId();
+    while (this.liveClientIds.has(id)) id = randomClientId();
+    this.liveClientIds.add(id);
+    return id;
+  }
+
+  tenantCounters(tenant: string): TenantFigures {
+    return this.tenantStats.of(tenant);
   }
 
   countCommand(): void {
@@ -176,7 +218,12 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   }
 
   forget(connection: Connection): void {
-    this.connections.delete(connection);
+    if (this.connections.delete(connection)) this.admission.removed(connection);
+    this.liveClientIds.delete(connection.id);
+  }
+
+  authenticated(connection: Connection): void {
+    this.admission.authenticated(connection);
   }
 
   keyspaceOf(tenant: string, db: number): Keyspace {
@@ -195,6 +242,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     return this.connections;
   }
 
+  tenantFigures(tenant: string): Readonly<TenantFigures> {
+    return this.tenantStats.of(tenant);
+  }
+
   serverInfo(): ServerInfo {
     return {
       version: this.options.version,
@@ -208,10 +259,18 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       totalConnections: this.totalConnections,
       totalCommands: this.totalCommands,
       expiredKeys: this.sweeper.expiredKeys,
-      maxClients: this.options.maxClients ?? 10_000,
+      maxClients: this.options.maxClients ?? DEFAULT_MAX_CLIENTS,
       bindAddress: this.bindAddresses[0] ?? "",
     };
   }
+}
+
+/** A uniformly random integer from 1 to 2^53 - 1. */
+function randomClientId(): number {
+  const words = new Uint32Array(2);
+  crypto.getRandomValues(words);
+  const id = (words[0]! & 0x1f_ffff) * 2 ** 32 + words[1]!;
+  return id === 0 ? 1 : id;
 }
 
 function randomHex(length: number): string {

@@ -26,6 +26,8 @@ export interface TransportSocket {
 export interface SocketEvents {
   data(chunk: Uint8Array): void;
   closed(): void;
+  /** Some queued bytes were handed to the kernel (pendingBytes went down). */
+  drained?(): void;
 }
 
 export interface Listener {

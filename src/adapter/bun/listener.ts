@@ -115,6 +115,7 @@ export const bunListen: Listen = (options, accept) => {
       },
       drain(socket) {
         socket.data.transport.drain();
+        socket.data.events.drained?.();
       },
       close(socket) {
         socket.data?.transport.clearLinger();

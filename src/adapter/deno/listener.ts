@@ -10,6 +10,8 @@ class DenoTransport implements TransportSocket {
   private queued = 0;
   private closed = false;
   private linger: ReturnType<typeof setTimeout> | undefined;
+  /** Told when a queued write completes (SocketEvents.drained). */
+  onWritten: (() => void) | undefined;
   constructor(private readonly conn: Deno.TcpConn | Deno.TlsConn) {}
 
   get remoteAddress(): string {
@@ -37,6 +39,7 @@ class DenoTransport implements TransportSocket {
         this.destroy();
       } finally {
         this.queued -= bytes.length;
+        this.onWritten?.();
       }
     });
   }
@@ -99,6 +102,7 @@ export const denoListen: Listen = (options, accept) => {
       if (!options.tls) (conn as Deno.TcpConn).setNoDelay(true);
       const transport = new DenoTransport(conn);
       const events = accept(transport);
+      transport.onWritten = () => events.drained?.();
       (async () => {
         const buffer = new Uint8Array(64 * 1024);
         try {

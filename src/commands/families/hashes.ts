@@ -433,7 +433,7 @@ export function collectionScan(spec: {
     parse: (argv) => parseScan(argv, spec.allowNoValues),
     async exec({ session, server }, args): Promise<Reply> {
       const ks = session.keyspace;
-      const owner = `${ks.tenant}\u0000${ks.db}\u0000${spec.name}\u0000${latin1(args.key)}`;
+      const owner = { tenant: ks.tenant, scope: `${ks.db}\u0000${spec.name}\u0000${latin1(args.key)}` };
       const after = args.cursor === 0n ? undefined : server.cursors.resolve(owner, args.cursor);
       const page = await server.engine.read((tx) =>
         spec.page(tx, ks, args.key, { after, limit: args.count, match: args.match, noValues: args.noValues, nowMs: server.clock() })

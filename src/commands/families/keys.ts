@@ -160,7 +160,7 @@ const scan = defineCommand({
   },
   async exec({ session, server }, args): Promise<Reply> {
     const ks = session.keyspace;
-    const owner = `${ks.tenant}\u0000${ks.db}`;
+    const owner = { tenant: ks.tenant, scope: `${ks.db}` };
     let resumeAfter: Uint8Array | undefined;
     if (args.cursor !== 0n) {
       resumeAfter = server.cursors.resolve(owner, args.cursor);

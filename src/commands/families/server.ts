@@ -20,9 +20,19 @@ const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats",
 /** Redis's order for INFO ALL: commandstats comes before errorstats. */
 const ALL_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace"];
 
+/**
+ * The operator (auth off, or the password of a single-tenant server) sees the
+ * server's own figures; a tenant's token sees its tenant's, and nothing of
+ * the host (process id, executable, data directory).
+ */
+function isOperator(ctx: LocalContext): boolean {
+  return ctx.session.principal?.operator === true;
+}
+
 async function infoSection(ctx: LocalContext, section: string): Promise<string[] | undefined> {
   const info = ctx.server.serverInfo();
   const now = ctx.nowMs;
+  const operator = isOperator(ctx);
   switch (section) {
     case "server": {
       const uptime = Math.floor((now - info.startedAtMs) / 1000);
@@ -33,13 +43,13 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
         `materia_engine:${info.engineName}`,
         `os:${typeof navigator !== "undefined" ? navigator.userAgent : "unknown"}`,
         `arch_bits:64`,
-        `process_id:${info.pid}`,
+        ...(operator ? [`process_id:${info.pid}`] : []),
         `run_id:${info.runId}`,
         `tcp_port:${info.tcpPort}`,
         `server_time_usec:${now * 1000}`,
         `uptime_in_seconds:${uptime}`,
         `uptime_in_days:${Math.floor(uptime / 86400)}`,
-        `executable:${info.executable}`,
+        ...(operator ? [`executable:${info.executable}`] : []),
         `config_file:`,
       ];
     }
@@ -67,7 +77,7 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
         `loading:0`,
         `async_loading:0`,
         `materia_durability:every write is durable before its reply`,
-        `materia_data_dir:${info.dataDirectory}`,
+        ...(operator ? [`materia_data_dir:${info.dataDirectory}`] : []),
         `rdb_changes_since_last_save:0`,
         `rdb_bgsave_in_progress:0`,
         `rdb_last_bgsave_status:ok`,
@@ -77,13 +87,16 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
       ];
     case "stats": {
       const stats = ctx.server.stats;
+      const own = operator
+        ? { connectionsReceived: info.totalConnections, commandsProcessed: info.totalCommands, netInputBytes: stats.netInputBytes, netOutputBytes: stats.netOutputBytes, expiredKeys: info.expiredKeys }
+        : ctx.server.tenantFigures(ctx.session.keyspace.tenant);
       return [
-        `total_connections_received:${info.totalConnections}`,
-        `total_commands_processed:${info.totalCommands}`,
+        `total_connections_received:${own.connectionsReceived}`,
+        `total_commands_processed:${own.commandsProcessed}`,
         `instantaneous_ops_per_sec:${stats.opsPerSecond(now)}`,
-        `total_net_input_bytes:${stats.netInputBytes}`,
-        `total_net_output_bytes:${stats.netOutputBytes}`,
-        `expired_keys:${info.expiredKeys}`,
+        `total_net_input_bytes:${own.netInputBytes}`,
+        `total_net_output_bytes:${own.netOutputBytes}`,
+        `expired_keys:${own.expiredKeys}`,
         `evicted_keys:0`,
         `total_error_replies:${stats.totalErrorReplies}`,
       ];
@@ -376,7 +389,8 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     ["port", String(info.tcpPort)],
     ["bind", info.bindAddress],
     ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
-    ["dir", info.dataDirectory],
+    // A tenant learns nothing of the host's file system.
+    ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
     ["cluster-enabled", "no"],
     ["notify-keyspace-events", ""],
     ["loglevel", "notice"],
