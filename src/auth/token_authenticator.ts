@@ -175,14 +175,14 @@ function selfCheck(lib: BiscuitLibrary, token: Biscuit, probe: { operation: stri
   }
   code += `allow if right($op), operation($op);\ndeny if true;`;
   const builder = new lib.AuthorizerBuilder();
-  let authorizer;
   try {
     builder.addCodeWithParameters(code, params, {});
   } catch (error) {
     builder.free();
     throw error;
   }
-  authorizer = builder.buildAuthenticated(token);
+  // Consumes the builder.
+  const authorizer = builder.buildAuthenticated(token);
   try {
     authorizer.authorizeWithLimits(SELF_CHECK_LIMITS);
   } catch (error) {
