@@ -51,7 +51,8 @@ export async function tokenAuthenticator(options: TokenAuthOptions, log: AuthFai
   for (const key of [options.root.publicKeyText, ...(options.alsoTrusted ?? []).map(parsePublicKey)]) trusted.set(keyIdOf(key), key);
   const revocations = options.revocations;
   const verifier = options.verifier ?? sharedVerifier();
-  await warmUp(verifier);
+  // The first authorization on a cold instance is slow: make the first one now, not under a client.
+  await verifier.release((await verifier.acquire()).instance);
 
   return {
     required: true,
@@ -193,27 +194,5 @@ function selfCheck(lib: BiscuitLibrary, token: Biscuit, probe: { operation: stri
     throw error;
   } finally {
     authorizer.free();
-  }
-}
-
-/** The first authorization on a cold wasm instance is slow (37-59 ms on Deno); do one before clients wait on it. */
-async function warmUp(verifier: VerifierInstance): Promise<void> {
-  try {
-    const { lib, instance } = await verifier.acquire();
-    const keys = new lib.KeyPair(lib.SignatureAlgorithm.Ed25519);
-    const builder = lib.Biscuit.builder();
-    builder.addCodeWithParameters(`right("read"); check if time($t), $t <= {t};`, { t: { date: "2100-01-01T00:00:00Z" } }, {});
-    const privateKey = keys.getPrivateKey();
-    const token = builder.build(privateKey);
-    try {
-      selfCheck(lib, token, { operation: "read", resource: undefined, nowMs: Date.now() });
-    } finally {
-      token.free();
-      privateKey.free();
-      keys.free();
-    }
-    await verifier.release(instance);
-  } catch {
-    // A failed warm-up only costs the first client some latency.
   }
 }

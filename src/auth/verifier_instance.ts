@@ -98,7 +98,9 @@ export class VerifierInstance {
   private async create(): Promise<BiscuitInstance> {
     if (this.fallback) return sharedLibrary();
     try {
-      return await this.make();
+      const instance = await this.make();
+      warmUp(instance.lib);
+      return instance;
     } catch (error) {
       this.fallback = true;
       this.log(`materia: cannot make a private Biscuit instance (${messageOf(error)}); AUTH uses the shared one, whose memory grows with every AUTH: restart the server now and then`);
@@ -110,4 +112,36 @@ export class VerifierInstance {
 async function sharedLibrary(): Promise<BiscuitInstance> {
   const lib = await loadBiscuit();
   return { lib, heapBytes: () => 0, retire: () => {} };
+}
+
+/**
+ * The first authorization on a cold instance is slow (37-59 ms on Deno, more
+ * on a busy machine) and can hit the self-check's time limit: run one before
+ * a client waits on it. Every object is freed (see release()).
+ */
+function warmUp(lib: BiscuitLibrary): void {
+  const keys = new lib.KeyPair(lib.SignatureAlgorithm.Ed25519);
+  const privateKey = keys.getPrivateKey();
+  try {
+    const builder = lib.Biscuit.builder();
+    builder.addCodeWithParameters(`right("read"); check if time($t), $t <= {t};`, { t: { date: "2100-01-01T00:00:00Z" } }, {});
+    const token = builder.build(privateKey);
+    try {
+      const authorizer = new lib.AuthorizerBuilder();
+      authorizer.addCodeWithParameters(`time({now}); operation("read"); allow if right($op), operation($op);`, { now: { date: new Date().toISOString() } }, {});
+      const built = authorizer.buildAuthenticated(token);
+      try {
+        built.authorizeWithLimits({ max_time_micro: 5_000_000 });
+      } finally {
+        built.free();
+      }
+    } finally {
+      token.free();
+    }
+  } catch {
+    // A failed warm-up only costs the first client some latency.
+  } finally {
+    privateKey.free();
+    keys.free();
+  }
 }
