@@ -16,6 +16,8 @@
 // recognises the shapes above in each block and compiles them into an
 // Access (this file); a token with any other statement is refused at AUTH.
 
+import { MAX_PREFIXES } from "./token_limits.ts";
+
 /** The rights a compiled token grants. */
 export interface Access {
   readonly tenant: string;
@@ -126,6 +128,8 @@ export function readBlocks(sources: readonly string[]): BlockReading {
     }
   });
   if (refused !== undefined) return { kind: "refused", reason: refused };
+  const prefixCount = prefixSets.reduce((n, set) => n + set.length, 0);
+  if (prefixCount > MAX_PREFIXES) return { kind: "refused", reason: `token has ${prefixCount} key prefixes; at most ${MAX_PREFIXES} are accepted` };
   if (tenant === undefined) return { kind: "refused", reason: "the authority block names no tenant" };
   return {
     kind: "compiled",

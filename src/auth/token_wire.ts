@@ -4,7 +4,7 @@
 // query with more than one predicate); third-party blocks and scopes; string
 // symbols that would print ambiguously. What passes is linear to evaluate.
 import {
-  MAX_AUTHORITY_FACTS, MAX_BLOCKS, MAX_CHECKS_PER_BLOCK, MAX_PREFIXES, MAX_SYMBOLS_PER_BLOCK, MAX_TOKEN_TEXT_BYTES,
+  MAX_AUTHORITY_FACTS, MAX_BLOCKS, MAX_CHECK_ALTERNATIVES, MAX_CHECKS_PER_BLOCK, MAX_SYMBOLS_PER_BLOCK, MAX_TOKEN_TEXT_BYTES,
 } from "./token_limits.ts";
 import { TokenError } from "./token_error.ts";
 
@@ -31,13 +31,13 @@ export function readTokenWire(text: string): TokenWire {
   const bytes = decodeBase64Url(normalizeToken(text));
   let rootKeyId: number | undefined;
   let blocks = 0;
-  let prefixes = 0;
+  let alternatives = 0;
   for (const field of fieldsOf(bytes, "token")) {
     if (field.number === 1 && field.varint !== undefined) rootKeyId = field.varint;
     else if ((field.number === 2 || field.number === 3) && field.bytes !== undefined) {
       if (++blocks > MAX_BLOCKS) throw new TokenError(`token has more than ${MAX_BLOCKS} blocks`);
-      prefixes += checkSignedBlock(field.bytes, blocks - 1);
-      if (prefixes > MAX_PREFIXES) throw new TokenError(`token has more than ${MAX_PREFIXES} key prefixes`);
+      alternatives += checkSignedBlock(field.bytes, blocks - 1);
+      if (alternatives > MAX_CHECK_ALTERNATIVES) throw new TokenError(`token has more than ${MAX_CHECK_ALTERNATIVES} check alternatives`);
     } else if (field.number !== 4) throw new TokenError(`token has an unknown field ${field.number}`);
   }
   if (blocks === 0) throw new TokenError("token has no authority block");
@@ -103,7 +103,7 @@ function checkCheck(bytes: Uint8Array, where: string): number {
     if (field.number === 2) {
       if (field.varint !== 0) throw new TokenError(`${where} has a 'check all' or 'reject if'; Materia accepts only 'check if'`);
     } else if (field.number === 1 && field.bytes !== undefined) {
-      if (++queries > MAX_PREFIXES) throw new TokenError(`${where} has a check of more than ${MAX_PREFIXES} alternatives`);
+      if (++queries > MAX_CHECK_ALTERNATIVES) throw new TokenError(`${where} has a check of more than ${MAX_CHECK_ALTERNATIVES} alternatives`);
       // RuleV2 {1 head, 2 body, 3 expressions, 4 variables, 5 scope}
       let body = 0;
       let expressions = 0;
