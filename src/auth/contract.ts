@@ -20,22 +20,6 @@ export interface Principal {
   readonly expiresAtMs?: number;
   /** False once the credentials were revoked; checked before every command, so it must be cheap. */
   stillValid?(): boolean;
-  /**
-   * Full authorization of one request, for credentials whose rules could not
-   * be compiled into the fields above (slow: runs the token's Datalog).
-   * Returns undefined when allowed, else the reason.
-   */
-  authorize?(request: AccessRequest): string | undefined;
-}
-
-/** One command's access, as the authorizer of a token sees it. */
-export interface AccessRequest {
-  readonly operation: "read" | "write";
-  /** Upper-case command name, e.g. "SET" or "CLIENT|KILL". */
-  readonly command: string;
-  /** The keys the command names; empty for keyless and keyspace-wide commands. */
-  readonly keys: readonly Uint8Array[];
-  readonly nowMs: number;
 }
 
 /** Key prefixes a principal is limited to. */
@@ -51,14 +35,24 @@ export interface KeyScope {
   readonly description: string;
 }
 
+/**
+ * The credentials could not be checked for an internal reason (a trap or an
+ * exhausted limit in the token library): the client is told to retry, never
+ * that its credentials are wrong.
+ */
+export class AuthUnavailable {
+  constructor(readonly reason: string) {}
+}
+
 export interface Authenticator {
   /** False when the server runs with auth off: every connection starts authenticated as `anonymous`. */
   readonly required: boolean;
   /** The principal of connections when auth is off. */
   readonly anonymous: Principal;
   /**
-   * Checks credentials: the principal, undefined when they are wrong, or
-   * "NO_PASSWORD" when `AUTH <password>` makes no sense (auth off).
+   * Checks credentials: the principal; undefined when they are wrong;
+   * "NO_PASSWORD" when `AUTH <password>` makes no sense (auth off); or
+   * AuthUnavailable when they could not be checked (already logged).
    */
-  authenticate(user: string | undefined, secret: Uint8Array): Promise<Principal | undefined | "NO_PASSWORD">;
+  authenticate(user: string | undefined, secret: Uint8Array): Promise<Principal | undefined | "NO_PASSWORD" | AuthUnavailable>;
 }

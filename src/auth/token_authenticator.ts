@@ -1,17 +1,29 @@
 // AUTH with Biscuit tokens: the token is the password, any user name goes.
 //
-// Verifying a token (signatures, 0.2-0.7 ms) happens once per AUTH. Its
-// blocks are then compiled into a Principal whose checks cost a comparison
-// or two per command (token_grant.ts); a token with checks of other shapes
-// keeps its Datalog, run per command (slow but exact).
-import { type BiscuitLibrary, loadBiscuit, messageOf } from "./biscuit_wasm.ts";
-import type { Biscuit } from "./biscuit_glue.js";
-import type { AccessRequest, Authenticator, Principal } from "./contract.ts";
+// The order matters, so that nothing an attacker wrote runs unbounded:
+// 1. size and structure from the bytes alone (token_wire.ts): no rules, no
+//    facts outside the authority block, no joins, bounded counts;
+// 2. signatures, by the library, and canonical encoding (the library's own
+//    serialization must give back the bytes sent);
+// 3. the blocks' statements compiled into a Principal (token_grant.ts); a
+//    statement of any other shape refuses the token: no Datalog ever runs
+//    per command;
+// 4. a self-check: the token's own Datalog must allow what the compiled
+//    reading allows. Step 1 makes it linear; the library's limits hold.
+// An internal failure (trap, run limit, no memory) answers AuthUnavailable,
+// never "wrong credentials".
+import type { BiscuitLibrary } from "./biscuit_wasm.ts";
+import { messageOf } from "./biscuit_wasm.ts";
+import type { Biscuit, PublicKey } from "./biscuit_glue.js";
+import { AuthUnavailable, type Authenticator, type Principal } from "./contract.ts";
 import { keyScopeOf } from "./key_scope.ts";
 import type { RevocationList } from "./revocation_list.ts";
+import { TokenError } from "./token_error.ts";
 import { type Access, readBlocks } from "./token_grant.ts";
-import { parsePublicKey, parseToken, type RootKeys, TokenError } from "./tokens.ts";
-
+import { MAX_TOKEN_TEXT_BYTES, SELF_CHECK_LIMITS } from "./token_limits.ts";
+import { readTokenWire } from "./token_wire.ts";
+import { keyIdOf, parsePublicKey, type RootKeys } from "./tokens.ts";
+import { sharedVerifier, type VerifierInstance } from "./verifier_instance.ts";
 
 export interface TokenAuthOptions {
   readonly root: RootKeys;
@@ -19,56 +31,102 @@ export interface TokenAuthOptions {
   readonly alsoTrusted?: readonly string[];
   readonly revocations: RevocationList;
   readonly clock?: () => number;
+  /** The library instance tokens are verified with; one that recycles itself by default. */
+  readonly verifier?: VerifierInstance;
 }
-
-/**
- * The Datalog time limit. The library's 20 ms default fails the first
- * authorization on Deno (cold wasm, 37-59 ms); later calls take ~0.1 ms.
- */
-const LIMITS = { max_time_micro: 200_000, max_facts: 1_000, max_iterations: 100 };
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
-/** Why AUTH failed, for the server log (the client only sees WRONGPASS). */
+/** One line for the server log about a refused or failed AUTH (never the token). */
 export type AuthFailureLog = (reason: string) => void;
 
-export async function tokenAuthenticator(options: TokenAuthOptions, log: AuthFailureLog = () => {}): Promise<Authenticator & { readonly publicKeyText: string }> {
-  const lib = await loadBiscuit();
+export interface TokenAuthenticator extends Authenticator {
+  readonly publicKeyText: string;
+  readonly verifier: VerifierInstance;
+}
+
+export async function tokenAuthenticator(options: TokenAuthOptions, log: AuthFailureLog = () => {}): Promise<TokenAuthenticator> {
   const clock = options.clock ?? Date.now;
-  const trusted: string[] = [options.root.publicKeyText, ...(options.alsoTrusted ?? []).map(parsePublicKey)];
+  const trusted = new Map<number, string>();
+  for (const key of [options.root.publicKeyText, ...(options.alsoTrusted ?? []).map(parsePublicKey)]) trusted.set(keyIdOf(key), key);
   const revocations = options.revocations;
-  warmUp(lib, options.root);
+  const verifier = options.verifier ?? sharedVerifier();
+  // The first authorization on a cold instance is slow: make the first one now, not under a client.
+  await verifier.release((await verifier.acquire()).instance);
 
   return {
     required: true,
     publicKeyText: options.root.publicKeyText,
+    verifier,
     anonymous: { user: "default", tenant: "default", canWrite: false, canRead: false },
-    authenticate(user, secret) {
+    async authenticate(user, secret) {
       const nowMs = clock();
+      let acquired: Awaited<ReturnType<VerifierInstance["acquire"]>> | undefined;
       try {
-        const token = parseToken(lib, decoder.decode(secret), trusted);
-        const ids = (token.getRevocationIdentifiers() as string[]).map((id) => id.toLowerCase());
-        if (revocations.anyRevoked(ids)) throw new TokenError(`token revoked (MATERIA_REVOKED lists one of its ids)`);
-        const sources: string[] = [];
-        for (let i = 0; i < token.countBlocks(); i++) sources.push(token.getBlockSource(i));
-        const reading = readBlocks(sources);
-        const stillValid = validity(revocations, ids);
-        if (reading.kind === "compiled") {
-          // A compiled principal no longer needs the token: release its wasm memory now, not at some GC.
-          try {
-            return Promise.resolve(compiledPrincipal(lib, token, reading.access, user ?? "default", nowMs, stillValid));
-          } finally {
-            token.free();
-          }
+        // The cap holds on the bytes received, before anything is decoded.
+        if (secret.length > MAX_TOKEN_TEXT_BYTES) throw new TokenError(`token longer than ${MAX_TOKEN_TEXT_BYTES} bytes`);
+        const wire = readTokenWire(decoder.decode(secret));
+        const key = wire.rootKeyId === undefined ? undefined : trusted.get(wire.rootKeyId);
+        if (key === undefined) throw new TokenError(wire.rootKeyId === undefined ? "token names no root key id" : `token signed by an unknown root key (id ${wire.rootKeyId})`);
+        acquired = await verifier.acquire();
+        const lib = acquired.lib;
+        const token = verify(lib, wire.bytes, key);
+        try {
+          const ids = (token.getRevocationIdentifiers() as string[]).map((id) => id.toLowerCase());
+          if (revocations.anyRevoked(ids)) throw new TokenError(`token revoked (MATERIA_REVOKED lists one of its ids)`);
+          const sources: string[] = [];
+          for (let i = 0; i < token.countBlocks(); i++) sources.push(token.getBlockSource(i));
+          const reading = readBlocks(sources);
+          if (reading.kind !== "compiled") throw new TokenError(reading.reason);
+          return compiledPrincipal(lib, token, reading.access, { user: user ?? "default", nowMs, stillValid: validity(revocations, ids) });
+        } finally {
+          token.free();
         }
-        if (reading.tenant === undefined) throw new TokenError(reading.reason);
-        return Promise.resolve(datalogPrincipal(lib, token, reading.tenant, user ?? "default", stillValid));
       } catch (error) {
-        log(error instanceof TokenError ? error.message : `token rejected: ${messageOf(error)}`);
-        return Promise.resolve(undefined);
+        if (error instanceof TokenError) {
+          log(error.message);
+          return undefined;
+        }
+        verifier.markBroken();
+        const reason = `the token library failed: ${messageOf(error).slice(0, 200)}`;
+        log(`internal error, answered as unavailable: ${reason}`);
+        return new AuthUnavailable(reason);
+      } finally {
+        if (acquired !== undefined) await verifier.release(acquired.instance);
       }
     },
   };
+}
+
+/**
+ * Signatures, then canonical encoding: bytes outside the signatures (the
+ * root key id's varint, unknown fields) must not vary, so that one token has
+ * one text. The library's errors for bad input are plain objects; an Error
+ * (a trap, no memory) is internal and propagates.
+ */
+function verify(lib: BiscuitLibrary, bytes: Uint8Array, keyText: string): Biscuit {
+  let publicKey: PublicKey | undefined;
+  let token: Biscuit;
+  try {
+    publicKey = lib.PublicKey.fromString(keyText.slice("ed25519/".length), lib.SignatureAlgorithm.Ed25519);
+    token = lib.Biscuit.fromBytes(bytes, publicKey);
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    throw new TokenError(`invalid token: ${messageOf(error)}`);
+  } finally {
+    publicKey?.free();
+  }
+  if (!sameBytes(token.toBytes(), bytes)) {
+    token.free();
+    throw new TokenError("token is not in canonical form (bytes outside its signatures were changed)");
+  }
+  return token;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A verdict on revocation, recomputed only when the list changes. */
@@ -85,88 +143,73 @@ function validity(revocations: RevocationList, ids: readonly string[]): () => bo
   };
 }
 
-function compiledPrincipal(lib: BiscuitLibrary, token: Biscuit, access: Access, user: string, nowMs: number, stillValid: () => boolean): Principal {
-  if (access.expiresAtMs !== undefined && nowMs > access.expiresAtMs) {
+function compiledPrincipal(lib: BiscuitLibrary, token: Biscuit, access: Access, at: { user: string; nowMs: number; stillValid: () => boolean }): Principal {
+  if (access.expiresAtMs !== undefined && at.nowMs > access.expiresAtMs) {
     throw new TokenError(`token expired at ${new Date(access.expiresAtMs).toISOString()}`);
   }
   const keys = access.prefixSets === undefined ? undefined : keyScopeOf(access.prefixSets);
   // The compiled reading must agree with the Datalog on what it allows; a
-  // disagreement is a bug in the reading, so the token is refused. Every
-  // prefix is probed: the library prints string literals without escaping
-  // quotes, so a literal holding `") or resource($r), $r.starts_with("` reads
-  // back as extra, wider prefixes that the token's real check refuses.
+  // disagreement is a bug in the reading, so the token is refused. One probe
+  // (the first prefix): probing every prefix cost 100-200 ms for the largest
+  // token. The reading cannot be fooled into wider prefixes: the library
+  // prints string literals unescaped, but token_wire.ts refuses any string
+  // holding a quote or a backslash, so literal boundaries are exact.
   const operation = access.canRead ? "read" : access.canWrite ? "write" : undefined;
   if (operation === undefined) throw new TokenError("token grants neither read nor write");
-  const probes = keys === undefined ? [[]] : keys.scanPrefixes.map((prefix) => [prefix]);
-  for (const probeKeys of probes) {
-    const denied = authorize(lib, token, { operation, command: "AUTH", keys: probeKeys, nowMs });
-    if (denied !== undefined) throw new TokenError(`token refused by its own checks: ${denied}`);
+  // Disjoint prefixes leave no key to probe with: such a token reaches no key at all.
+  const first = keys?.scanPrefixes[0];
+  if (keys === undefined || first !== undefined) {
+    const probe = { operation, resource: first === undefined ? undefined : decoder.decode(first), nowMs: at.nowMs };
+    try {
+      selfCheck(lib, token, probe);
+    } catch (error) {
+      // A run limit on bounded, linear Datalog means the process paused (GC, load): once more, then it is internal.
+      if (!isRunLimit(error)) throw error;
+      selfCheck(lib, token, probe);
+    }
   }
   return {
-    user,
+    user: at.user,
     tenant: access.tenant,
     canRead: access.canRead,
     canWrite: access.canWrite,
     keys,
     expiresAtMs: access.expiresAtMs,
-    stillValid,
+    stillValid: at.stillValid,
   };
 }
 
-function datalogPrincipal(lib: BiscuitLibrary, token: Biscuit, tenant: string, user: string, stillValid: () => boolean): Principal {
-  return {
-    user,
-    tenant,
-    canRead: true,
-    canWrite: true,
-    stillValid,
-    authorize: (request) => authorize(lib, token, request),
-  };
+function isRunLimit(error: unknown): boolean {
+  return typeof error === "object" && error !== null && !(error instanceof Error) && "RunLimit" in error;
 }
 
-/**
- * Runs the token's Datalog for one request: each key separately (a check on
- * resource($r) must hold for every key the command touches).
- */
-function authorize(lib: BiscuitLibrary, token: Biscuit, request: AccessRequest): string | undefined {
-  const resources: (string | undefined)[] = request.keys.length === 0 ? [undefined] : request.keys.map((k) => decoder.decode(k));
-  for (const resource of resources) {
-    const builder = new lib.AuthorizerBuilder();
-    const params: Record<string, unknown> = {
-      operation: request.operation,
-      command: request.command,
-      now: { date: new Date(request.nowMs).toISOString() },
-    };
-    let code = `operation({operation});\ncommand({command});\ntime({now});\n`;
-    if (resource !== undefined) {
-      params.resource = resource;
-      code += `resource({resource});\n`;
-    }
-    code += `allow if right($op), operation($op);\ndeny if true;`;
-    try {
-      builder.addCodeWithParameters(code, params, {});
-      const authorizer = builder.buildAuthenticated(token);
-      try {
-        authorizer.authorizeWithLimits(LIMITS);
-      } finally {
-        authorizer.free();
-      }
-    } catch (error) {
-      return messageOf(error);
-    }
+/** Runs the token's Datalog for one probe; throws TokenError when it refuses, the library's error when it fails. */
+function selfCheck(lib: BiscuitLibrary, token: Biscuit, probe: { operation: string; resource: string | undefined; nowMs: number }): void {
+  const params: Record<string, unknown> = { operation: probe.operation, now: { date: new Date(probe.nowMs).toISOString() } };
+  let code = `operation({operation});\ncommand("AUTH");\ntime({now});\n`;
+  if (probe.resource !== undefined) {
+    params.resource = probe.resource;
+    code += `resource({resource});\n`;
   }
-  return undefined;
-}
-
-/** The first authorization on a cold wasm instance is slow; do it before clients wait on it. */
-function warmUp(lib: BiscuitLibrary, root: RootKeys): void {
+  code += `allow if right($op), operation($op);\ndeny if true;`;
+  const builder = new lib.AuthorizerBuilder();
   try {
-    const builder = lib.Biscuit.builder();
-    builder.addCodeWithParameters(`right("read"); check if time($t), $t <= {t};`, { t: { date: "2100-01-01T00:00:00Z" } }, {});
-    const token = builder.build(root.privateKey);
-    authorize(lib, token, { operation: "read", command: "PING", keys: [], nowMs: Date.now() });
-    token.free();
-  } catch {
-    // A failed warm-up only costs the first client some latency.
+    builder.addCodeWithParameters(code, params, {});
+  } catch (error) {
+    builder.free();
+    throw error;
+  }
+  // Consumes the builder.
+  const authorizer = builder.buildAuthenticated(token);
+  try {
+    authorizer.authorizeWithLimits(SELF_CHECK_LIMITS);
+  } catch (error) {
+    // FailedLogic: the token's checks refuse what its reading allows. Anything else (RunLimit, a trap) is internal.
+    if (!(error instanceof Error) && typeof error === "object" && error !== null && "FailedLogic" in error) {
+      throw new TokenError(`token refused by its own checks: ${messageOf(error).slice(0, 200)}`);
+    }
+    throw error;
+  } finally {
+    authorizer.free();
   }
 }

@@ -12,9 +12,11 @@
 // Tokens only ever assert tenant/right, never those.
 //
 // Running the Datalog for every command costs 50-90 us, far more than a
-// command. So the server recognises the shapes above in each block and
-// compiles them into an Access (this file); a token with any other check
-// keeps the full Datalog evaluation per command (token_authenticator.ts).
+// command, and hand-written Datalog can run for minutes. So the server
+// recognises the shapes above in each block and compiles them into an
+// Access (this file); a token with any other statement is refused at AUTH.
+
+import { MAX_PREFIXES } from "./token_limits.ts";
 
 /** The rights a compiled token grants. */
 export interface Access {
@@ -77,13 +79,13 @@ const PREFIX_ALTERNATIVE = new RegExp(String.raw`^resource\((\$\w+)\), (\$\w+)\.
 
 export type BlockReading =
   | { readonly kind: "compiled"; readonly access: Access }
-  | { readonly kind: "opaque"; readonly reason: string; readonly tenant: string | undefined };
+  | { readonly kind: "refused"; readonly reason: string };
 
 /**
- * Compiles the blocks' sources into an Access, or says why it cannot (a
- * check of another shape): then the caller evaluates the Datalog itself.
- * Facts and rules of attenuation blocks are ignored: they are visible only to
- * their own block's checks, so ignoring them can only make access narrower.
+ * Compiles the blocks' sources into an Access, or says why it cannot: any
+ * statement not of the shapes above refuses the token (Materia never runs a
+ * token's Datalog per command: hand-written Datalog can take minutes).
+ * Tenant and right facts count in the authority block only.
  */
 export function readBlocks(sources: readonly string[]): BlockReading {
   let tenant: string | undefined;
@@ -92,19 +94,19 @@ export function readBlocks(sources: readonly string[]): BlockReading {
   let readOnly = false;
   let expiresAtMs: number | undefined;
   const prefixSets: string[][] = [];
-  let opaque: string | undefined;
+  let refused: string | undefined;
   sources.forEach((source, block) => {
     for (const statement of statements(source)) {
-      const tenantMatch = TENANT_FACT.exec(statement);
-      if (tenantMatch && block === 0) {
-        if (tenant !== undefined) opaque ??= "the authority block names two tenants";
+      const tenantMatch = block === 0 ? TENANT_FACT.exec(statement) : null;
+      if (tenantMatch) {
+        if (tenant !== undefined) refused ??= "the authority block names two tenants";
         tenant = unescape(tenantMatch[1]!);
         continue;
       }
-      const right = RIGHT_FACT.exec(statement);
-      if (right && block === 0) {
+      const right = block === 0 ? RIGHT_FACT.exec(statement) : null;
+      if (right && (right[1] === "read" || right[1] === "write")) {
         if (right[1] === "read") canRead = true;
-        else if (right[1] === "write") canWrite = true;
+        else canWrite = true;
         continue;
       }
       if (READ_ONLY_CHECK.test(statement)) {
@@ -122,13 +124,13 @@ export function readBlocks(sources: readonly string[]): BlockReading {
         prefixSets.push(prefixes);
         continue;
       }
-      if (statement.startsWith("check ") || statement.startsWith("reject ") || block === 0) {
-        opaque ??= `block ${block} has a statement Materia does not compile: ${statement}`;
-      }
+      refused ??= `block ${block} has a statement Materia does not accept (only what 'materia token create' and 'token attenuate' write): ${statement.slice(0, 120)}`;
     }
   });
-  if (opaque !== undefined) return { kind: "opaque", reason: opaque, tenant };
-  if (tenant === undefined) return { kind: "opaque", reason: "the authority block names no tenant", tenant };
+  if (refused !== undefined) return { kind: "refused", reason: refused };
+  const prefixCount = prefixSets.reduce((n, set) => n + set.length, 0);
+  if (prefixCount > MAX_PREFIXES) return { kind: "refused", reason: `token has ${prefixCount} key prefixes; at most ${MAX_PREFIXES} are accepted` };
+  if (tenant === undefined) return { kind: "refused", reason: "the authority block names no tenant" };
   return {
     kind: "compiled",
     access: {

@@ -3,7 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BiscuitLibrary, loadBiscuit, messageOf } from "./biscuit_wasm.ts";
+import { TokenError } from "./token_error.ts";
 import { authorityCode, type Restriction, restrictionCode, TENANT_PATTERN } from "./token_grant.ts";
+import { normalizeToken } from "./token_wire.ts";
 
 import type { Biscuit, PrivateKey, PublicKey } from "./biscuit_glue.js";
 
@@ -24,9 +26,7 @@ export interface RootKeys {
   readonly keyId: number;
 }
 
-export class TokenError extends Error {
-  override readonly name = "TokenError";
-}
+export { normalizeToken, TokenError };
 
 /** Parses "ed25519-private/<hex>" or a bare 64-digit hex private key. */
 export async function parseRootKey(text: string): Promise<RootKeys> {
@@ -113,13 +113,7 @@ export async function inspectToken(token: string, publicKeys: readonly string[])
   return lines.join("\n");
 }
 
-/** Accepts the optional "biscuit:" prefix of the spec's text format and surrounding blanks. */
-export function normalizeToken(token: string): string {
-  const trimmed = token.trim();
-  return trimmed.startsWith("biscuit:") ? trimmed.slice("biscuit:".length) : trimmed;
-}
-
-/** Parses and verifies a token against the trusted root keys; throws TokenError with the reason. */
+/** Parses and verifies a token against the trusted root keys, for the CLI (AUTH is stricter: token_authenticator.ts); throws TokenError with the reason. */
 export function parseToken(lib: BiscuitLibrary, token: string, publicKeys: readonly string[]): Biscuit {
   const text = normalizeToken(token);
   if (text === "" || !/^[A-Za-z0-9_=-]+$/.test(text)) throw new TokenError("not a token: expected URL-safe base64 text");

@@ -22,7 +22,8 @@ export async function setUpAuth(config: ServeConfig): Promise<AuthSetup> {
   if (auth.mode === "off") return { auth: openAccess(), notes: ["materia: auth off (--no-auth): every client is the default tenant"] };
   if (auth.mode === "password") return { auth: staticPassword(auth.password), notes: [] };
   const root = await loadRootKey({ rootKey: auth.rootKey, rootKeyFile: auth.rootKeyFile, dataDirectory: config.dataDirectory }, { create: true });
-  const revocations = new RevocationList(auth.revokedFile);
+  // A missing file at start is refused: a typo in MATERIA_REVOKED must not mean "nothing revoked".
+  const revocations = new RevocationList(auth.revokedFile, { mustExist: true });
   const authenticator = await tokenAuthenticator(
     { root: root.keys, alsoTrusted: auth.alsoTrusted, revocations },
     (reason) => console.error(`materia: AUTH refused: ${reason}`),

@@ -174,11 +174,9 @@ function refusal(server: ServerServices, session: Session, spec: CommandSpec, fu
   if (writes && !principal.canWrite) return errors.noPermission(fullName);
   if (!principal.operator && SERVER_WIDE.has(fullName)) return errors.noPermission(fullName);
   if (!writes && spec.access !== "none" && principal.canRead === false) return errors.noPermission(fullName);
-  if (principal.keys !== undefined || principal.authorize !== undefined) {
+  if (principal.keys !== undefined) {
     const keys = keyPositions(spec, argv).map((i) => argv[i]!);
-    if (principal.keys !== undefined && !keys.every((key) => principal.keys!.allows(key))) return errors.NO_KEY_PERMISSION;
-    const denied = principal.authorize?.({ operation: writes ? "write" : "read", command: fullName.toUpperCase(), keys, nowMs: server.clock() });
-    if (denied !== undefined) return errors.tokenDenied(fullName, denied);
+    if (!keys.every((key) => principal.keys!.allows(key))) return errors.NO_KEY_PERMISSION;
   }
   return checkKeySizes(spec, argv);
 }

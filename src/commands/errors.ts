@@ -181,10 +181,21 @@ export function unknownTypeName(name: string): ErrorReply {
 /** Redis 7.0's reply when an ACL key pattern refuses one of the command's keys. */
 export const NO_KEY_PERMISSION = new ErrorReply("NOPERM this user has no permissions to access one of the keys used as arguments");
 
-/** A token whose own Datalog checks refuse the request (tokens Materia does not compile). */
-export function tokenDenied(command: string, reason: string): ErrorReply {
-  return new ErrorReply(`NOPERM the token does not allow '${command}' here: ${reason.slice(0, 300)}`);
+/**
+ * Ours: AUTH could not check the credentials for an internal reason (the
+ * token library failed). Not WRONGPASS: the credentials may be good.
+ */
+export function authUnavailable(reason: string): ErrorReply {
+  return new ErrorReply(`ERR authentication is temporarily unavailable: ${reason.replace(/[\r\n]+/g, " ").slice(0, 200)}; retry`);
 }
+
+/**
+ * A user name CLIENT LIST could not print safely. Redis answers WRONGPASS
+ * for a user that cannot exist; the code is kept, the text says why.
+ */
+export const INVALID_USER_NAME = new ErrorReply(
+  "WRONGPASS invalid username: user names are the characters '!' to '~', without spaces or newlines (with a token any such name works, e.g. 'default')",
+);
 
 export function noPermission(command: string): ErrorReply {
   return new ErrorReply(`NOPERM this user has no permissions to run the '${command}' command`);

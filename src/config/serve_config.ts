@@ -237,7 +237,8 @@ export function serveHelp(): string {
     "Authentication: Biscuit tokens by default (see 'materia token --help'); the root key comes from",
     "MATERIA_ROOT_KEY, --root-key-file, or DIR/root.key (generated on first start, for local use).",
     "MATERIA_TRUSTED_PUBLIC_KEYS (comma-separated) keeps older root keys valid during a rotation;",
-    "MATERIA_REVOKED names a file of revoked token ids (re-read when it changes).",
+    "MATERIA_REVOKED names a file of revoked token ids (re-read when it changes; it must exist at start,",
+    "and if it vanishes the last list read stays in force).",
     "MATERIA_PASSWORD instead sets one shared password and a single tenant; --no-auth turns auth off.",
   );
   return lines.join("\n");

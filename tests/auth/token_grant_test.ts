@@ -1,6 +1,6 @@
 // How the server reads a token without running its Datalog: readBlocks
 // compiles the statements Materia mints (tenant, rights, read-only, key
-// prefixes, expiry) and calls anything else opaque; keyScopeOf turns the
+// prefixes, expiry) and refuses anything else; keyScopeOf turns the
 // prefix checks into one flat list; parseExpiry reads --expires. Checked on
 // hand-written block sources and on the sources of real minted and
 // attenuated tokens, as the Biscuit library prints them.
@@ -15,14 +15,14 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 function compiled(reading: BlockReading) {
-  assert.equal(reading.kind, "compiled", reading.kind === "opaque" ? `opaque: ${reading.reason}` : "");
+  assert.equal(reading.kind, "compiled", reading.kind === "refused" ? `refused: ${reading.reason}` : "");
   if (reading.kind !== "compiled") throw new Error("unreachable");
   return reading.access;
 }
 
-function opaque(reading: BlockReading) {
-  assert.equal(reading.kind, "opaque", `expected opaque, got ${JSON.stringify(reading)}`);
-  if (reading.kind !== "opaque") throw new Error("unreachable");
+function refused(reading: BlockReading) {
+  assert.equal(reading.kind, "refused", `expected refused, got ${JSON.stringify(reading)}`);
+  if (reading.kind !== "refused") throw new Error("unreachable");
   return reading;
 }
 
@@ -78,40 +78,35 @@ describe("readBlocks", () => {
   });
 
   test("a time check comparing another variable than the one bound to time() is not compiled", () => {
-    opaque(readBlocks([`${AUTHORITY}check if time($t), $u <= 2030-01-01T00:00:00Z;\n`]));
+    refused(readBlocks([`${AUTHORITY}check if time($t), $u <= 2030-01-01T00:00:00Z;\n`]));
   });
 
-  test("a check of another shape makes the token opaque, keeping its tenant for the Datalog path", () => {
-    const reading = opaque(readBlocks([AUTHORITY, `check if command($c), ["GET", "SET"].contains($c);\n`]));
-    assert.equal(reading.tenant, "kv_a");
+  test("a check of another shape refuses the token, naming the block and the statement", () => {
+    const reading = refused(readBlocks([AUTHORITY, `check if command($c), ["GET", "SET"].contains($c);\n`]));
     assert.match(reading.reason, /block 1 .*command/);
   });
 
-  test("check all, reject if, and a prefix check mixed with another alternative are opaque", () => {
-    opaque(readBlocks([AUTHORITY, `check all operation($op), $op == "read";\n`]));
-    opaque(readBlocks([AUTHORITY, `reject if operation("write");\n`]));
-    opaque(readBlocks([AUTHORITY, `check if resource($r), $r.starts_with("a") or operation("read");\n`]));
-    opaque(readBlocks([AUTHORITY, `check if resource($r), $s.starts_with("a");\n`]));
+  test("check all, reject if, and a prefix check mixed with another alternative are refused", () => {
+    refused(readBlocks([AUTHORITY, `check all operation($op), $op == "read";\n`]));
+    refused(readBlocks([AUTHORITY, `reject if operation("write");\n`]));
+    refused(readBlocks([AUTHORITY, `check if resource($r), $r.starts_with("a") or operation("read");\n`]));
+    refused(readBlocks([AUTHORITY, `check if resource($r), $s.starts_with("a");\n`]));
   });
 
-  test("a rule or unknown fact in the authority block is opaque (it could feed the authorizer)", () => {
-    opaque(readBlocks([`${AUTHORITY}right($x) <- role("admin"), $x == "write";\n`]));
-    opaque(readBlocks([`${AUTHORITY}role("admin");\n`]));
+  test("a rule or unknown fact in the authority block is refused (it could feed the authorizer)", () => {
+    refused(readBlocks([`${AUTHORITY}right($x) <- role("admin"), $x == "write";\n`]));
+    refused(readBlocks([`${AUTHORITY}role("admin");\n`]));
   });
 
-  test("facts and rules of attenuation blocks are ignored: they cannot add rights or change the tenant", () => {
-    const access = compiled(readBlocks([
-      `tenant("kv_a");\nright("read");\n`,
-      `right("write");\ntenant("kv_b");\nderived($x) <- right($x);\n`,
-    ]));
-    assert.equal(access.tenant, "kv_a");
-    assert.equal(access.canWrite, false);
+  test("facts and rules of attenuation blocks refuse the token (untrusted Datalog never runs)", () => {
+    refused(readBlocks([`tenant("kv_a");\nright("read");\n`, `right("write");\n`]));
+    refused(readBlocks([`tenant("kv_a");\nright("read");\n`, `tenant("kv_b");\n`]));
+    refused(readBlocks([`tenant("kv_a");\nright("read");\n`, `derived($x) <- right($x);\n`]));
   });
 
-  test("no tenant, or two tenants, in the authority block: opaque", () => {
-    const none = opaque(readBlocks([`right("read");\n`]));
-    assert.equal(none.tenant, undefined);
-    opaque(readBlocks([`tenant("kv_a");\ntenant("kv_b");\nright("read");\n`]));
+  test("no tenant, or two tenants, in the authority block: refused", () => {
+    refused(readBlocks([`right("read");\n`]));
+    refused(readBlocks([`tenant("kv_a");\ntenant("kv_b");\nright("read");\n`]));
   });
 });
 

@@ -5,9 +5,10 @@ import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply
 import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
 import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
 import {
-  CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, NO_PASSWORD_CONFIGURED, NOPROTO, NOT_INTEGER,
+  CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO, NOT_INTEGER,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
 } from "../errors.ts";
+import { AuthUnavailable } from "../../auth/contract.ts";
 import { unwatch } from "./transactions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
@@ -81,9 +82,13 @@ const select = defineCommand({
 
 /** Checks credentials and, on success, authenticates the session. */
 async function authenticate(ctx: LocalContext, user: string | undefined, secret: Uint8Array): Promise<ErrorReply | undefined> {
+  // The name is printed in CLIENT LIST's `user=` field: with a space or a
+  // newline it could forge fields or whole lines there.
+  if (user !== undefined && !validClientName(new TextEncoder().encode(user))) return INVALID_USER_NAME;
   const principal = await ctx.server.auth.authenticate(user, secret);
   if (principal === "NO_PASSWORD") return NO_PASSWORD_CONFIGURED;
   if (principal === undefined) return WRONGPASS;
+  if (principal instanceof AuthUnavailable) return authUnavailable(principal.reason);
   ctx.session.principal = principal;
   return undefined;
 }
