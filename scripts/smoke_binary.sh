@@ -40,6 +40,9 @@ done
 [ "$(redis-cli --tls --cacert "$data/tls.pem" -p "$tls_port" PING)" = "PONG" ]
 [ "$(redis-cli -p "$port" SET smoke:key "durable value")" = "OK" ]
 [ "$(redis-cli -p "$port" INCR smoke:counter)" = "1" ]
+# AUTH runs on private Biscuit instances that are recycled (src/auth/verifier_instance.ts); a binary
+# that could not make one falls back to a never-recycled instance whose memory grows with every AUTH.
+if grep -q "cannot make a private Biscuit instance" "$log"; then echo "smoke: the binary cannot recycle its Biscuit instance:"; cat "$log"; exit 1; fi
 kill -TERM "$pid"; wait "$pid" || true
 start
 [ "$(redis-cli -p "$port" GET smoke:key)" = "durable value" ]

@@ -24,13 +24,16 @@ const PACKAGE_WASM = new URL("biscuit_bg.wasm", PACKAGE_DIR);
 const PACKAGE_GLUE = new URL("biscuit_bg.js", PACKAGE_DIR);
 
 let wasmSource: WasmSource = async () => new Uint8Array(await readFile(PACKAGE_WASM));
+/** Where the glue's JavaScript source comes from, for private copies; a compiled binary embeds it too. */
+let glueSource: () => Promise<string> = () => readFile(PACKAGE_GLUE, "utf8");
 let compiled: Promise<WebAssembly.Module> | undefined;
 let loading: Promise<BiscuitLibrary> | undefined;
 let copiesMade = 0;
 
-/** Lets the runtime adapter supply the .wasm bytes (a single binary has no node_modules). */
-export function provideBiscuitWasm(source: WasmSource): void {
+/** Lets the runtime adapter supply the .wasm bytes and the glue's source (a single binary has no node_modules). */
+export function provideBiscuitWasm(source: WasmSource, glue?: () => Promise<string>): void {
   wasmSource = source;
+  if (glue !== undefined) glueSource = glue;
 }
 
 /** The process-wide library, loaded on first use (17-60 ms). */
@@ -61,11 +64,11 @@ export type GlueCopy = typeof glue;
 /**
  * Makes a private copy of the glue. A query string does not make a new
  * module on Bun or Deno; a data: URL does. Throws where the glue's source
- * cannot be read (a compiled single binary).
+ * cannot be read (a compiled binary whose adapter did not embed it).
  */
 export async function privateGlue(): Promise<GlueCopy> {
   try {
-    const source = await readFile(PACKAGE_GLUE, "utf8");
+    const source = await glueSource();
     return await import(`data:text/javascript;base64,${base64(`${source}\n// private copy ${++copiesMade}\n`)}`) as GlueCopy;
   } catch (error) {
     throw new Error(`cannot make a private copy of the Biscuit glue (${messageOf(error)})`);

@@ -9,7 +9,10 @@ import { openSqlite } from "./sqlite_driver.ts";
 // Embedded in the compiled binary, which has no node_modules to read it from.
 // @ts-expect-error: tsc has no declaration for a relative .wasm path; Bun gives a file path for `type: "file"`.
 import biscuitWasmPath from "../../../node_modules/@biscuit-auth/biscuit-wasm/module/biscuit_bg.wasm" with { type: "file" };
-provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes());
+// The glue's source too, inlined at build time: private verifier instances import copies of it.
+import { biscuitGlueSource } from "./biscuit_glue_source.ts" with { type: "macro" };
+const biscuitGlueText = biscuitGlueSource();
+provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes(), () => Promise.resolve(biscuitGlueText));
 
 const runtime: Runtime = {
   name: "bun",
