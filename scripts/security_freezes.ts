@@ -9,6 +9,7 @@ import { encodeCommand, RawClient } from "../tests/support/raw_client.ts";
 import { spawnServer, type ServerProcess } from "../tests/support/servers.ts";
 import { TempDirs } from "../tests/support/processes.ts";
 import { mib, rssOf, sampleRss } from "../tests/robustness/rss.ts";
+import { facts, withBlock } from "../tests/security/support.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { only: { type: "string" } } });
 
@@ -147,10 +148,97 @@ const scenarios: Scenario[] = [
   },
 ];
 
+scenarios.push(
+  {
+    name: "datalog-tokens",
+    what: "3, 4. AUTH with a 4-way join check over 100 facts, and with a 4-way join rule over 60 facts, 20 times each",
+    async run(ctx) {
+      const readOnly = await mintToken(ctx.root, "kv_attacker", { readOnly: true });
+      const check = await withBlock(readOnly, ctx.root.publicKeyText, `${facts(100)} check if f($a), f($b), f($c), f($d), $a + $b + $c + $d == -1 or operation("read");`);
+      const rule = await withBlock(readOnly, ctx.root.publicKeyText, `${facts(60)} g($a,$b,$c,$d) <- f($a), f($b), f($c), f($d);`);
+      const c = await RawClient.connect(ctx.server.port);
+      try {
+        return await measured(ctx, async () => {
+          const replies = new Map<string, number>();
+          for (let i = 0; i < 20; i++) {
+            for (const token of [check, rule]) {
+              const reply = (await c.call("AUTH", token)).slice(0, 60).trim();
+              replies.set(reply, (replies.get(reply) ?? 0) + 1);
+            }
+          }
+          return summary(replies);
+        });
+      } finally {
+        c.close();
+      }
+    },
+  },
+  {
+    name: "json-filter",
+    what: "6. JSON.GET with the review's method-call filter (padStart(1e9)...)",
+    async run(ctx) {
+      const c = await ctx.client("kv_json");
+      try {
+        await c.call("JSON.SET", "j", "$", JSON.stringify({ a: [{ n: "x" }, { n: "y" }] }));
+        return await measured(ctx, async () => {
+          const bomb = "$.a[?(@.n.split('').concat(@.n.padStart(1000000000).toLowerCase(), @.n.padStart(1000000000).toUpperCase()).length > 1)]";
+          return (await c.call("JSON.GET", "j", bomb)).slice(0, 90).trim();
+        });
+      } finally {
+        c.close();
+      }
+    },
+  },
+  {
+    name: "anonymous-flood",
+    what: "8. 6,000 sockets that never AUTH (maxclients 10,000, no per-address limit), then a client that authenticates",
+    async run(ctx) {
+      const idle: RawClient[] = [];
+      try {
+        return await measured(ctx, async () => {
+          for (let i = 0; i < 6_000; i++) idle.push(await RawClient.connect(ctx.server.port));
+          const c = await ctx.client("kv_late");
+          const reply = (await c.call("SET", "k", "v")).trim();
+          c.close();
+          await new Promise((r) => setTimeout(r, 200));
+          let open = 0;
+          for (const socket of idle) if (!(await socket.closedByServer(0))) open++;
+          return `authenticated client after the flood: ${reply}; anonymous sockets still open: ${open} of 6000`;
+        });
+      } finally {
+        for (const socket of idle) socket.close();
+      }
+    },
+  },
+  {
+    name: "never-reads",
+    what: "10. a client that never reads sends 1,000 GETs of a 1 MiB value",
+    async run(ctx) {
+      const writer = await ctx.client("kv_reader");
+      await writer.call("SET", "big", "x".repeat(1024 * 1024));
+      const silent = await ctx.client("kv_reader");
+      try {
+        return await measured(ctx, async () => {
+          const one = encodeCommand(["GET", "big"]);
+          const burst = new Uint8Array(one.length * 1000);
+          for (let i = 0; i < 1000; i++) burst.set(one, i * one.length);
+          silent.writeRaw(burst);
+          await new Promise((r) => setTimeout(r, 3_000));
+          return "1,000 GETs sent, nothing read for 3 s";
+        });
+      } finally {
+        silent.close();
+        writer.close();
+      }
+    },
+  },
+);
+
 const dirs = new TempDirs();
 const rootText = await generateRootKey();
 const root = await parseRootKey(rootText);
-const server = await spawnServer(["--engine", "memory", "--data", dirs.make("freezes")], { env: { MATERIA_ROOT_KEY: rootText } });
+// No per-address limit: the flood below stands for an attacker with many source addresses.
+const server = await spawnServer(["--engine", "memory", "--data", dirs.make("freezes"), "--maxclients-per-address", "0"], { env: { MATERIA_ROOT_KEY: rootText } });
 const ctx: Context = {
   server,
   root,
@@ -173,3 +261,5 @@ try {
   await server.kill("SIGTERM");
   dirs.removeAll();
 }
+// A bystander worker of a failed scenario would keep the process alive.
+process.exit(process.exitCode ?? 0);
