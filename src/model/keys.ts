@@ -7,6 +7,7 @@ import { lookup, lookupForWrite, removeKey } from "./db.ts";
 import type { GlobMatcher } from "./glob.ts";
 import { type Keyspace, tenantRange } from "./keyspace.ts";
 import { isExpired, KeyType, peekTypeAndExpiry, TYPE_NAMES } from "./meta.ts";
+import { byteString } from "../engine/bytes.ts";
 
 // EXISTS and DEL read their keys' metas in parallel: on FoundationDB that is
 // one round trip instead of one per key, so a DEL of thousands of keys fits
@@ -22,7 +23,7 @@ export async function countExisting(tx: ReadTxn, ks: Keyspace, keys: readonly Ui
 export async function deleteKeys(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): Promise<number> {
   const seen = new Set<string>();
   const unique = keys.filter((key) => {
-    const id = String.fromCharCode(...key);
+    const id = byteString(key);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

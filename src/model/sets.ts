@@ -23,7 +23,7 @@ import {
   removedMembers,
   replaceWithCollection,
 } from "./collections.ts";
-import { bytesEqual } from "../engine/bytes.ts";
+import { byteString, bytesEqual } from "../engine/bytes.ts";
 import { lookupForWrite, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { KeyType, type Meta } from "./meta.ts";
@@ -33,11 +33,7 @@ const EMPTY = new Uint8Array(0);
 const SET = { type: KeyType.Set } as const;
 
 /** A member as a Map key (one char per byte). */
-function idOf(member: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < member.length; i += 8192) out += String.fromCharCode(...member.subarray(i, i + 8192));
-  return out;
-}
+const idOf = byteString;
 
 function hasMember(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): Promise<boolean> | boolean {
   if (!memberKeyFits(ks, key, at)) return false;

@@ -10,7 +10,7 @@
 // not counted: they are Materia's bookkeeping. A collection's cardinality
 // counter is counted, since clearing the collection's members clears it too.
 import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
-import { compareBytes } from "../engine/bytes.ts";
+import { byteString, compareBytes } from "../engine/bytes.ts";
 import { ADD_VALUE_BYTES, decodeInt64 } from "../engine/atomic_add.ts";
 import { packTuple, prefixRange } from "../engine/tuple.ts";
 import { type Keyspace } from "./keyspace.ts";
@@ -70,7 +70,7 @@ function layoutOf(keyspaceOf: (db: number) => Keyspace): TenantLayout {
  */
 export class UsageMeter implements Txn {
   private readonly layout: TenantLayout;
-  /** Engine key (as latin1 text) → its current size in this transaction, when known. */
+  /** Engine key (as byteString text) → its current size in this transaction, when known. */
   private readonly known = new Map<string, number>();
   private readonly steps: Step[] = [];
   private readonly resetAt = new Map<number, number>();
@@ -118,7 +118,7 @@ export class UsageMeter implements Txn {
     const read = this.inner.get(key);
     const db = this.dbOf(key);
     if (db === undefined) return read;
-    const name = latin1(key);
+    const name = byteString(key);
     return read.then((value) => {
       if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
       return value;
@@ -156,7 +156,7 @@ export class UsageMeter implements Txn {
 
   /** The entry at `key` now holds `size` bytes (0: gone). */
   private record(db: number, key: Bytes, size: number, reader: ReadTxn = this.inner): void {
-    const name = latin1(key);
+    const name = byteString(key);
     const previous = this.known.get(name);
     this.known.set(name, size);
     if (previous !== undefined) {
@@ -215,11 +215,3 @@ function startsWith(key: Bytes, prefix: Bytes): boolean {
   return true;
 }
 
-/** A Map key for bytes: latin1 text maps each byte to one char, so it is exact and cheap. */
-function latin1(key: Bytes): string {
-  // apply() reads the typed array by index; a spread runs the iterator protocol byte by byte (measured: 5 times slower).
-  if (key.length <= 4096) return String.fromCharCode.apply(null, key as unknown as number[]);
-  let text = "";
-  for (let i = 0; i < key.length; i += 4096) text += String.fromCharCode.apply(null, key.subarray(i, i + 4096) as unknown as number[]);
-  return text;
-}

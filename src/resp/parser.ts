@@ -598,29 +598,3 @@ function splitInlineArgs(
     args.push(shared ? token.subarray(tokenStart, n) : token.slice(tokenStart, n));
   }
 }
-
-/**
- * A TransformStream over a parser, for runtimes that deliver socket data as a
- * stream (Deno). A ProtocolError is emitted as the last item rather than
- * thrown, because erroring the stream would discard the requests queued
- * before it, which Redis still executes. Pass the parser in to keep
- * `setLimits` in reach.
- */
-export function requestStream(
-  parser: RequestParser = new RequestParser(),
-): TransformStream<Uint8Array, Uint8Array[] | ProtocolError> {
-  return new TransformStream({
-    transform(chunk, controller) {
-      parser.feed(chunk);
-      try {
-        for (let argv = parser.next(); argv !== undefined; argv = parser.next()) {
-          controller.enqueue(argv);
-        }
-      } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error;
-        controller.enqueue(error);
-        controller.terminate();
-      }
-    },
-  });
-}

@@ -82,6 +82,3 @@ export const QUEUED = new SimpleString("QUEUED");
 
 export type ProtocolVersion = 2 | 3;
 
-export function isErrorReply(reply: Reply): reply is ErrorReply {
-  return reply instanceof ErrorReply;
-}

@@ -6,7 +6,6 @@ import {
   PROTOCOL_ERRORS,
   ProtocolError,
   RequestParser,
-  requestStream,
 } from "../../src/resp/parser.ts";
 
 /** One byte per char code, so tests can write binary input as strings. */
@@ -567,36 +566,6 @@ describe("RequestParser randomized pipelines", () => {
       }
       assert.deepEqual(run(chunks), { requests: expected }, `seed ${seed}, round ${round}`);
     }
-  });
-});
-
-describe("requestStream", () => {
-  async function collect(chunks: Uint8Array[]): Promise<(string[] | string)[]> {
-    const source = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(chunk);
-        controller.close();
-      },
-    });
-    const out: (string[] | string)[] = [];
-    const reader = source.pipeThrough(requestStream()).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return out;
-      out.push(value instanceof ProtocolError ? value.message : value.map(text));
-    }
-  }
-
-  test("a stream of chunks becomes a stream of requests", async () => {
-    const wire = bytes(multibulk("SET", "k", "v") + "PING\r\n");
-    assert.deepEqual(await collect([wire.subarray(0, 7), wire.subarray(7)]), [["SET", "k", "v"], ["PING"]]);
-  });
-
-  test("a protocol error is the last item, after the requests before it", async () => {
-    assert.deepEqual(await collect([bytes("PING\r\n*x\r\n"), bytes("PING\r\n")]), [
-      ["PING"],
-      PROTOCOL_ERRORS.invalidMultibulkLength,
-    ]);
   });
 });
 

@@ -26,6 +26,7 @@ import {
 } from "../errors.ts";
 import { replyOfStatus } from "../reply_of_status.ts";
 import { type CommandGroup, type CommandSpec, defineCommand } from "../spec.ts";
+import { byteString } from "../../engine/bytes.ts";
 
 /** A model outcome as a reply: statuses become Redis's errors. */
 function replyOf<T extends Reply>(result: T | Status): Reply {
@@ -389,11 +390,6 @@ export interface ScanPageOf {
   readonly resumeAfter: Uint8Array | undefined;
 }
 
-function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
-}
 
 /**
  * HSCAN and SSCAN: a page is one short read transaction; the cursor is a
@@ -433,7 +429,7 @@ export function collectionScan(spec: {
     parse: (argv) => parseScan(argv, spec.allowNoValues),
     async exec({ session, server }, args): Promise<Reply> {
       const ks = session.keyspace;
-      const owner = { tenant: ks.tenant, scope: `${ks.db}\u0000${spec.name}\u0000${latin1(args.key)}` };
+      const owner = { tenant: ks.tenant, scope: `${ks.db}\u0000${spec.name}\u0000${byteString(args.key)}` };
       const after = args.cursor === 0n ? undefined : server.cursors.resolve(owner, args.cursor);
       const page = await server.engine.read((tx) =>
         spec.page(tx, ks, args.key, { after, limit: args.count, match: args.match, noValues: args.noValues, nowMs: server.clock() })

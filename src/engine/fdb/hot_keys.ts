@@ -12,7 +12,7 @@
 // No deadlock: a transaction waits for a key only while holding no lock (at
 // its first read), or, retrying after a conflict, before anything else, for
 // the hot keys it read last time in key order.
-import { compareBytes } from "../bytes.ts";
+import { byteString, compareBytes } from "../bytes.ts";
 
 /** A key stays hot this long after its last conflict. */
 const HOT_FOR_MS = 2_000;
@@ -115,8 +115,4 @@ export class HotKeys {
 }
 
 /** A string naming the key's bytes, for the map. */
-function idOf(key: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < key.length; i += 4096) out += String.fromCharCode(...key.subarray(i, i + 4096));
-  return out;
-}
+const idOf = byteString;
