@@ -3,7 +3,7 @@
 // run it — inside an engine transaction when it touches data.
 import type { Txn } from "../engine/contract.ts";
 import { EngineError, isEngineError } from "../engine/errors.ts";
-import { MAX_KEY_BYTES } from "../model/limits.ts";
+import { MAX_KEY_NAME_BYTES } from "../model/limits.ts";
 import { ErrorReply, QUEUED, type Reply } from "../resp/reply.ts";
 import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
@@ -48,10 +48,10 @@ function arityOk(arity: number, count: number): boolean {
 /** The size of the first key argument longer than the limit, if any. */
 function oversizedKey(spec: CommandSpec, argv: readonly Uint8Array[]): number | undefined {
   // The common case, no argument that long at all, skips locating the keys.
-  if (!argv.some((arg) => arg.length > MAX_KEY_BYTES)) return undefined;
+  if (!argv.some((arg) => arg.length > MAX_KEY_NAME_BYTES)) return undefined;
   for (const i of keyPositions(spec, argv)) {
     const size = argv[i]!.length;
-    if (size > MAX_KEY_BYTES) return size;
+    if (size > MAX_KEY_NAME_BYTES) return size;
   }
   return undefined;
 }
@@ -183,7 +183,7 @@ function refusal(server: ServerServices, session: Session, spec: CommandSpec, fu
 
 function checkKeySizes(spec: CommandSpec, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const keySize = oversizedKey(spec, argv);
-  if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_BYTES);
+  if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_NAME_BYTES);
   return undefined;
 }
 

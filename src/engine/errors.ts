@@ -9,7 +9,7 @@ export type EngineErrorCode =
   | "commit_unknown_result"
   /** The transaction read at a version too old (FoundationDB 1007). */
   | "transaction_too_old"
-  /** A key exceeded MAX_KEY_BYTES (FoundationDB 2102). */
+  /** A key exceeded MAX_ENGINE_KEY_BYTES (FoundationDB 2102). */
   | "key_too_large"
   /** A value exceeded MAX_VALUE_BYTES (FoundationDB 2103). */
   | "value_too_large"

@@ -3,7 +3,7 @@
 // Source: apple.github.io/foundationdb/known-limitations.html
 
 /** Largest key, in bytes. */
-export const MAX_KEY_BYTES = 10_000;
+export const MAX_ENGINE_KEY_BYTES = 10_000;
 /** Largest value, in bytes. */
 export const MAX_VALUE_BYTES = 100_000;
 /** Largest transaction: sum of keys and values written plus keys read. */

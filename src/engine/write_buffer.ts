@@ -12,8 +12,7 @@
 import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "./contract.ts";
 import { addToValue, ADD_VALUE_BYTES, combineDeltas } from "./atomic_add.ts";
 import { compareBytes, keyAfter } from "./bytes.ts";
-import { EngineError } from "./errors.ts";
-import { MAX_KEY_BYTES, MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MS, MAX_VALUE_BYTES } from "./limits.ts";
+import { addTransactionBytes, checkKeyLength, checkRangeEndLength, checkTransactionAge, checkValueLength } from "./limit_checks.ts";
 import { type Entry, OrderedMap } from "./ordered_map.ts";
 
 /** Committed state under the buffer. Synchronous: both engines read it in-process. */
@@ -258,12 +257,7 @@ export class WriteBuffer implements Txn {
 
   set(key: Bytes, value: Bytes): void {
     this.checkWrite(key);
-    if (value.length > MAX_VALUE_BYTES) {
-      throw new EngineError(
-        "value_too_large",
-        `value of ${value.length} bytes exceeds the limit of ${MAX_VALUE_BYTES} bytes; split it across keys`,
-      );
-    }
+    checkValueLength(value);
     this.count(key.length + value.length);
     this.pendingMap().set(key, value);
   }
@@ -277,8 +271,7 @@ export class WriteBuffer implements Txn {
   clearRange(range: KeyRange): void {
     const { start, end } = range;
     this.checkWrite(start);
-    // One byte over the key limit, so that keyAfter(the longest key) can end a range.
-    if (end.length > MAX_KEY_BYTES + 1) throw keyTooLarge(end);
+    checkRangeEndLength(end);
     this.count(start.length + end.length);
     if (compareBytes(start, end) >= 0) return;
     this.pending?.deleteRange(range);
@@ -482,12 +475,7 @@ export class WriteBuffer implements Txn {
 
   private checkLive(): void {
     this.checkNotFinished();
-    if (this.clock() - this.startedAt > MAX_TRANSACTION_MS) {
-      throw new EngineError(
-        "transaction_timed_out",
-        `transaction ran longer than ${MAX_TRANSACTION_MS} ms (FoundationDB's limit); split the work into shorter transactions`,
-      );
-    }
+    checkTransactionAge(this.startedAt, this.clock());
   }
 
   private checkNotFinished(): void {
@@ -503,24 +491,10 @@ export class WriteBuffer implements Txn {
     if (this.readOnly) {
       throw new Error("write inside engine.read: run commands that write with engine.write");
     }
-    if (key.length > MAX_KEY_BYTES) throw keyTooLarge(key);
+    checkKeyLength(key);
   }
 
   private count(bytes: number): void {
-    const total = this.totalBytes + bytes;
-    if (total > MAX_TRANSACTION_BYTES) {
-      throw new EngineError(
-        "transaction_too_large",
-        `transaction exceeds ${MAX_TRANSACTION_BYTES} bytes of keys and values written plus keys read; split it into smaller transactions`,
-      );
-    }
-    this.totalBytes = total;
+    this.totalBytes = addTransactionBytes(this.totalBytes, bytes);
   }
-}
-
-function keyTooLarge(key: Bytes): EngineError {
-  return new EngineError(
-    "key_too_large",
-    `key of ${key.length} bytes exceeds the limit of ${MAX_KEY_BYTES} bytes; use a shorter key`,
-  );
 }

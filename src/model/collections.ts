@@ -10,7 +10,7 @@
 import { decodeInt64 } from "../engine/atomic_add.ts";
 import { keyAfter } from "../engine/bytes.ts";
 import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
-import { MAX_KEY_BYTES as ENGINE_MAX_KEY_BYTES } from "../engine/limits.ts";
+import { MAX_ENGINE_KEY_BYTES } from "../engine/limits.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import type { KeyType, Meta } from "./meta.ts";
@@ -101,7 +101,7 @@ export async function removedMembers(tx: Txn, ks: Keyspace, key: Uint8Array, opt
 
 /** Whether a member's engine key fits FoundationDB's key limit (a field or member name cannot be split). */
 export function memberKeyFits(ks: Keyspace, key: Uint8Array, options: { readonly gen: number; readonly member: Uint8Array }): boolean {
-  return ks.fieldKey(key, options.gen, options.member).length <= ENGINE_MAX_KEY_BYTES;
+  return ks.fieldKey(key, options.gen, options.member).length <= MAX_ENGINE_KEY_BYTES;
 }
 
 export interface MemberEntry {

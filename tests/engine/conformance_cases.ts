@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Engine, KeyValue, Txn } from "../../src/engine/contract.ts";
 import { EngineError } from "../../src/engine/errors.ts";
 import {
-  MAX_KEY_BYTES,
+  MAX_ENGINE_KEY_BYTES,
   MAX_RETRIES,
   MAX_TRANSACTION_BYTES,
   MAX_TRANSACTION_MS,
@@ -293,15 +293,15 @@ export function engineConformance(name: string, harness: EngineHarness): void {
 
     test("keys up to 10,000 bytes are accepted and longer ones refused with key_too_large", async () => {
       await withEngine(harness, async (engine) => {
-        const longest = new Uint8Array(MAX_KEY_BYTES).fill(0x61);
+        const longest = new Uint8Array(MAX_ENGINE_KEY_BYTES).fill(0x61);
         await engine.write(async (tx) => tx.set(longest, b("ok")));
         assert.equal(s(await engine.read((tx) => tx.get(longest))), "ok");
-        const tooLong = new Uint8Array(MAX_KEY_BYTES + 1).fill(0x61);
+        const tooLong = new Uint8Array(MAX_ENGINE_KEY_BYTES + 1).fill(0x61);
         for (const op of [
           (tx: Txn) => tx.set(tooLong, b("x")),
           (tx: Txn) => tx.clear(tooLong),
           (tx: Txn) => tx.add(tooLong, 1n),
-          (tx: Txn) => tx.clearRange({ start: tooLong, end: new Uint8Array(MAX_KEY_BYTES + 2) }),
+          (tx: Txn) => tx.clearRange({ start: tooLong, end: new Uint8Array(MAX_ENGINE_KEY_BYTES + 2) }),
         ]) {
           const error = await engineError(engine.write(async (tx) => op(tx)));
           assert.equal(error.code, "key_too_large");

@@ -7,7 +7,7 @@ import type { ArgumentDoc } from "../../src/commands/arguments.ts";
 import type { CommandSpec } from "../../src/commands/spec.ts";
 import { ALL_COMMANDS } from "../../src/commands/table.ts";
 import { SeededRandom } from "../../src/engine/seeded_random.ts";
-import { MAX_KEY_BYTES, MAX_STRING_BYTES } from "../../src/model/limits.ts";
+import { MAX_KEY_NAME_BYTES, MAX_STRING_BYTES } from "../../src/model/limits.ts";
 import { encodeCommand } from "../support/raw_client.ts";
 
 export interface FuzzInput {
@@ -260,7 +260,7 @@ export class FuzzGenerator {
   private sizeLimits(): FuzzInput {
     const over = this.chance(0.5);
     if (this.chance(0.5)) {
-      const key = "k".repeat(MAX_KEY_BYTES + (over ? 1 : 0));
+      const key = "k".repeat(MAX_KEY_NAME_BYTES + (over ? 1 : 0));
       return this.split(`key of ${key.length} bytes`, [encodeCommand([this.pick(["SET", "APPEND", "LPUSH", "SADD"]), key, "v"])], true);
     }
     const value = new Uint8Array(MAX_STRING_BYTES + (over ? 1 : 0)).fill(120);

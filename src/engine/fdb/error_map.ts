@@ -3,7 +3,7 @@
 // happened) and fatal. The FdbError stays attached as the cause, and the
 // retry loop reads its code back to hand it to fdb_transaction_on_error.
 import { EngineError, type EngineErrorCode } from "../errors.ts";
-import { MAX_KEY_BYTES, MAX_TRANSACTION_BYTES, MAX_VALUE_BYTES } from "../limits.ts";
+import { MAX_ENGINE_KEY_BYTES, MAX_TRANSACTION_BYTES, MAX_VALUE_BYTES } from "../limits.ts";
 import { FdbErrorCode } from "./fdb_c.ts";
 import { FdbError } from "./futures.ts";
 
@@ -31,7 +31,7 @@ function classOf(code: number, classify: ErrorClassifier): [EngineErrorCode, str
     case FdbErrorCode.TRANSACTION_TOO_LARGE:
       return ["transaction_too_large", `: more than ${MAX_TRANSACTION_BYTES} bytes in one transaction; split it into smaller transactions`];
     case FdbErrorCode.KEY_TOO_LARGE:
-      return ["key_too_large", `: a key exceeds ${MAX_KEY_BYTES} bytes; use a shorter key`];
+      return ["key_too_large", `: a key exceeds ${MAX_ENGINE_KEY_BYTES} bytes; use a shorter key`];
     case FdbErrorCode.VALUE_TOO_LARGE:
       return ["value_too_large", `: a value exceeds ${MAX_VALUE_BYTES} bytes; split it across keys`];
   }

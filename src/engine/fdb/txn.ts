@@ -7,8 +7,7 @@
 import { encodeInt64 } from "../atomic_add.ts";
 import { compareBytes } from "../bytes.ts";
 import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../contract.ts";
-import { EngineError } from "../errors.ts";
-import { MAX_KEY_BYTES, MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MS, MAX_VALUE_BYTES } from "../limits.ts";
+import { addTransactionBytes, checkKeyLength, checkRangeEndLength, checkTransactionAge, checkValueLength } from "../limit_checks.ts";
 import type { FdbTransaction } from "./client.ts";
 import { engineErrorOf, type ErrorClassifier } from "./error_map.ts";
 import { firstGreaterOrEqual, firstGreaterThan, type KeySelector, MutationType, StreamingMode } from "./fdb_c.ts";
@@ -126,12 +125,7 @@ export class FdbTxn implements Txn {
 
   set(key: Bytes, value: Bytes): void {
     this.checkWrite(key);
-    if (value.length > MAX_VALUE_BYTES) {
-      throw new EngineError(
-        "value_too_large",
-        `value of ${value.length} bytes exceeds the limit of ${MAX_VALUE_BYTES} bytes; split it across keys`,
-      );
-    }
+    checkValueLength(value);
     this.count(key.length + value.length);
     this.tr.set(key, value);
     this.wrote = true;
@@ -147,8 +141,7 @@ export class FdbTxn implements Txn {
   clearRange(range: KeyRange): void {
     const { start, end } = range;
     this.checkWrite(start);
-    // One byte over the key limit, so that keyAfter(the longest key) can end a range.
-    if (end.length > MAX_KEY_BYTES + 1) throw keyTooLarge(end);
+    checkRangeEndLength(end);
     this.count(start.length + end.length);
     if (compareBytes(start, end) >= 0) return;
     for (const part of visibleParts(range, this.options.hidden)) this.tr.clearRange(part.start, part.end);
@@ -246,12 +239,7 @@ export class FdbTxn implements Txn {
 
   private checkLive(): void {
     this.checkNotFinished();
-    if (this.options.clock() - this.startedAt > MAX_TRANSACTION_MS) {
-      throw new EngineError(
-        "transaction_timed_out",
-        `transaction ran longer than ${MAX_TRANSACTION_MS} ms (FoundationDB's limit); split the work into shorter transactions`,
-      );
-    }
+    checkTransactionAge(this.startedAt, this.options.clock());
   }
 
   private checkNotFinished(): void {
@@ -265,26 +253,12 @@ export class FdbTxn implements Txn {
     if (this.options.readOnly) {
       throw new Error("write inside engine.read: run commands that write with engine.write");
     }
-    if (key.length > MAX_KEY_BYTES) throw keyTooLarge(key);
+    checkKeyLength(key);
   }
 
   private count(bytes: number): void {
-    const total = this.totalBytes + bytes;
-    if (total > MAX_TRANSACTION_BYTES) {
-      throw new EngineError(
-        "transaction_too_large",
-        `transaction exceeds ${MAX_TRANSACTION_BYTES} bytes of keys and values written plus keys read; split it into smaller transactions`,
-      );
-    }
-    this.totalBytes = total;
+    this.totalBytes = addTransactionBytes(this.totalBytes, bytes);
   }
-}
-
-function keyTooLarge(key: Bytes): EngineError {
-  return new EngineError(
-    "key_too_large",
-    `key of ${key.length} bytes exceeds the limit of ${MAX_KEY_BYTES} bytes; use a shorter key`,
-  );
 }
 
 /** `range` minus `hidden`, in key order: zero, one or two ranges. */
