@@ -8,7 +8,8 @@
 // Usage: bun scripts/test_fdb.ts [--wipe] [--only bun|deno] [paths...]
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { openFdbEngine } from "../src/adapter/bun/fdb_ffi.ts";
+import { loadFdbLibrary } from "../src/adapter/bun/fdb_ffi.ts";
+import { openFdbEngine } from "../src/engine/fdb/open_engine.ts";
 import { FDB_SUITES } from "./test_fdb_suites.ts";
 
 const { values, positionals } = parseArgs({
@@ -23,7 +24,7 @@ if (clusterFile === undefined || clusterFile === "") {
   process.exit(2);
 }
 
-const engine = await openFdbEngine({ clusterFile, env: process.env });
+const engine = await openFdbEngine({ clusterFile, env: process.env, loadLibrary: loadFdbLibrary });
 try {
   const first = await engine.read((tx) => tx.getRange({ start: new Uint8Array(0), end: new Uint8Array([0xff]) }, { limit: 1 }));
   if (first.length > 0 && !values.wipe) {

@@ -11,6 +11,7 @@ import { openSqlite } from "./sqlite_driver.ts";
 import biscuitWasmPath from "../../../node_modules/@biscuit-auth/biscuit-wasm/module/biscuit_bg.wasm" with { type: "file" };
 // The glue's source too, inlined at build time: private verifier instances import copies of it.
 import { biscuitGlueSource } from "./biscuit_glue_source.ts" with { type: "macro" };
+import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
 const biscuitGlueText = biscuitGlueSource();
 provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes(), () => Promise.resolve(biscuitGlueText));
 
@@ -24,7 +25,7 @@ const runtime: Runtime = {
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
   // The FFI to libfdb_c is loaded only when --engine fdb asks for it.
   openFdbEngine: async ({ clusterFile }) =>
-    (await import("./fdb_ffi.ts")).openFdbEngine({ clusterFile, env: process.env, stopNetworkOnClose: true }),
+    openFdbEngine({ clusterFile, env: process.env, stopNetworkOnClose: true, loadLibrary: (await import("./fdb_ffi.ts")).loadFdbLibrary }),
   onSignal: (signal, handler) => process.on(signal, handler),
 };
 

@@ -12,9 +12,6 @@
 // Deno's thread-safe callback makes the network thread wait until the JS
 // function has run, so the handler stays tiny (settle one promise).
 import { Worker } from "node:worker_threads";
-import { EngineError } from "../../engine/errors.ts";
-import { fdbLibraryPath, libraryMissingMessage } from "../../engine/fdb/cluster_file.ts";
-import { FdbEngine, type FdbEngineOptions } from "../../engine/fdb/engine.ts";
 import { FDB_C, type FdbC, type FdbNativeLibrary, type FfiType } from "../../engine/fdb/fdb_c.ts";
 
 const DENO_TYPES = {
@@ -102,16 +99,4 @@ function load(path: string): FdbNativeLibrary {
       return done;
     },
   };
-}
-
-/** Opens the FoundationDB engine with libfdb_c from FDB_LIBRARY_PATH, else the system loader's libfdb_c. */
-export function openFdbEngine(options: Omit<FdbEngineOptions, "library"> & { readonly env: Readonly<Record<string, string | undefined>> }): Promise<FdbEngine> {
-  const path = fdbLibraryPath(options.env);
-  let library: FdbNativeLibrary;
-  try {
-    library = loadFdbLibrary(path);
-  } catch (error) {
-    return Promise.reject(new EngineError("storage_failure", libraryMissingMessage(path, error), { cause: error }));
-  }
-  return FdbEngine.open({ ...options, library });
 }

@@ -4,6 +4,7 @@ import type { Runtime } from "../../cli/runtime.ts";
 import { SqliteEngine } from "../../engine/sqlite/engine.ts";
 import { denoListen } from "./listener.ts";
 import { openSqlite } from "./sqlite_driver.ts";
+import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
 
 const runtime: Runtime = {
   name: "deno",
@@ -15,7 +16,7 @@ const runtime: Runtime = {
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
   // The FFI to libfdb_c is loaded only when --engine fdb asks for it.
   openFdbEngine: async ({ clusterFile }) =>
-    (await import("./fdb_ffi.ts")).openFdbEngine({ clusterFile, env: Deno.env.toObject(), stopNetworkOnClose: true }),
+    openFdbEngine({ clusterFile, env: Deno.env.toObject(), stopNetworkOnClose: true, loadLibrary: (await import("./fdb_ffi.ts")).loadFdbLibrary }),
   onSignal: (signal, handler) => Deno.addSignalListener(signal, handler),
 };
 
