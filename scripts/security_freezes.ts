@@ -10,6 +10,7 @@ import { spawnServer, type ServerProcess } from "../tests/support/servers.ts";
 import { TempDirs } from "../tests/support/processes.ts";
 import { mib, rssOf, sampleRss } from "../tests/robustness/rss.ts";
 import { facts, withBlock } from "../tests/security/support.ts";
+import { startBystander } from "./bystander.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { only: { type: "string" } } });
 
@@ -25,33 +26,15 @@ interface Context {
   client(tenant: string, token?: string): Promise<RawClient>;
 }
 
-/** Pings every 5 ms from another tenant's connection, in a worker; stop() gives the worst wait. */
-async function bystander(ctx: Context): Promise<{ stop(): Promise<number> }> {
-  const worker = new Worker(new URL("./security_bystander.ts", import.meta.url), { type: "module" });
-  const next = (): Promise<{ ready?: boolean; worst?: number }> => new Promise((resolve) => (worker.onmessage = (event) => resolve(event.data)));
-  const ready = next();
-  worker.postMessage({ port: ctx.server.port, token: await mintToken(ctx.root, "kv_bystander") });
-  await ready;
-  return {
-    async stop() {
-      const done = next();
-      worker.postMessage({ stop: true });
-      const { worst } = await done;
-      worker.terminate();
-      return worst ?? Number.NaN;
-    },
-  };
-}
-
 /** Runs `attack`, measuring the bystander's worst PING, the attack's duration and the server's peak RSS. */
 async function measured(ctx: Context, attack: () => Promise<string>): Promise<string> {
   const before = rssOf(ctx.server.child.pid!);
   const rss = sampleRss(ctx.server.child.pid!);
-  const watcher = await bystander(ctx);
+  const watcher = await startBystander(ctx.server.port, await mintToken(ctx.root, "kv_bystander"));
   const started = performance.now();
   const outcome = await attack();
   const elapsed = performance.now() - started;
-  const worst = await watcher.stop();
+  const { worst } = await watcher.stop();
   const peak = rss.stop();
   return `${outcome}; took ${elapsed.toFixed(0)} ms; bystander's worst PING ${worst.toFixed(1)} ms; RSS ${mib(before)} → peak ${mib(peak)}`;
 }
