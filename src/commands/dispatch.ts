@@ -64,16 +64,17 @@ export function dispatch(
   options: DispatchOptions = {},
 ): Reply | Promise<Reply> {
   const resolved = resolveCommand(server, argv);
-  if (resolved instanceof ErrorReply) return reject(server, session, argv, resolved);
+  // A wrong arity still names a command: a refused EXEC ends its transaction either way.
+  if (resolved instanceof ErrorReply) return reject(server, session, server.commands.lookup(lower(argv[0]!)), resolved);
   const { spec, fullName } = resolved;
   session.lastCommand = fullName;
   const refused = refusal(server, session, spec, fullName, argv);
-  if (refused !== undefined) return reject(server, session, argv, refused);
+  if (refused !== undefined) return reject(server, session, spec, refused);
   const multi = session.multi;
-  if (multi && changesCredentials(spec, argv)) return reject(server, session, argv, CREDENTIALS_INSIDE_MULTI);
+  if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, CREDENTIALS_INSIDE_MULTI);
 
   const parsed = spec.parse(argv);
-  if (multi && !RUN_INSIDE_MULTI.has(fullName)) {
+  if (multi && !spec.runsInsideMulti) {
     // Redis checks arguments when the command runs: a parse error becomes this command's reply in EXEC's array.
     return enqueue(server, session, multi, { spec, fullName, argv, parsed });
   }
@@ -116,36 +117,27 @@ function enqueue(server: ServerServices, session: Session, multi: MultiState, co
   if (multi.queue.length >= MAX_QUEUED_COMMANDS || multi.queuedBytes + size > MAX_QUEUED_BYTES) {
     multi.queue.length = 0;
     multi.queuedBytes = 0;
-    return reject(server, session, command.argv, MULTI_QUEUE_FULL);
+    return reject(server, session, command.spec, MULTI_QUEUE_FULL);
   }
   multi.queue.push(command);
   multi.queuedBytes += size;
   return QUEUED;
 }
 
-/** Commands that run at once even between MULTI and EXEC. */
-const RUN_INSIDE_MULTI: ReadonlySet<string> = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
-
 /**
  * A command refused before it could run. Between MULTI and EXEC that aborts
  * the transaction; a refused EXEC itself discards it, and Redis words that
  * as EXECABORT, inside a transaction or not.
  */
-function reject(server: ServerServices, session: Session, argv: readonly Uint8Array[], error: ErrorReply): ErrorReply {
+function reject(server: ServerServices, session: Session, spec: CommandSpec | undefined, error: ErrorReply): ErrorReply {
   if (session.multi) session.multi.failed = true;
-  if (lower(argv[0]!) !== "exec") return error;
+  if (!spec?.endsTransaction) return error;
   session.multi = undefined;
   if (session.watch) server.watches.remove(session.watch);
   session.watch = undefined;
   const reason = error.message.startsWith("ERR ") ? error.message.slice(4) : error.message;
   return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
 }
-
-/** Commands that change what every tenant of the server sees: the operator's, not a tenant token's. */
-const SERVER_WIDE: ReadonlySet<string> = new Set(["config|set", "config|resetstat"]);
-
-// PING answers before AUTH too (Redis refuses it with NOAUTH): health checks
-// of load balancers and of Materia KV's own probes hold no token.
 
 /**
  * Why a queued command may not run now, under the credentials in force at
@@ -158,7 +150,7 @@ export function refusalAtExec(server: ServerServices, session: Session, command:
 /** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
 function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
   const principal = session.principal;
-  if (principal === undefined) return spec.flags.includes("no_auth") || fullName === "ping" ? checkKeySizes(spec, argv) : errors.NOAUTH;
+  if (principal === undefined) return spec.flags.includes("no_auth") || spec.allowedUnauthenticated ? checkKeySizes(spec, argv) : errors.NOAUTH;
   if (principal.expiresAtMs !== undefined || principal.stillValid !== undefined) {
     // Expired or revoked credentials end the session's rights at once: the client must AUTH again.
     if ((principal.expiresAtMs !== undefined && server.clock() > principal.expiresAtMs) || principal.stillValid?.() === false) {
@@ -172,7 +164,7 @@ function refusal(server: ServerServices, session: Session, spec: CommandSpec, fu
   if (spec.flags.includes("no_auth")) return checkKeySizes(spec, argv);
   const writes = spec.flags.includes("write");
   if (writes && !principal.canWrite) return errors.noPermission(fullName);
-  if (!principal.operator && SERVER_WIDE.has(fullName)) return errors.noPermission(fullName);
+  if (!principal.operator && spec.operatorOnly) return errors.noPermission(fullName);
   if (!writes && spec.access !== "none" && principal.canRead === false) return errors.noPermission(fullName);
   if (principal.keys !== undefined) {
     const keys = keyPositions(spec, argv).map((i) => argv[i]!);

@@ -249,6 +249,17 @@ interface CommonSpec {
    * in argv. Called before parse, so it must tolerate bad input.
    */
   movableKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
+  readonly runsInsideMulti?: true;
+  /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */
+  readonly endsTransaction?: true;
+  /** CONFIG SET, CONFIG RESETSTAT: changes what every tenant sees, so only the operator may run it. */
+  readonly operatorOnly?: true;
+  /**
+   * PING: answers before AUTH too (Redis says NOAUTH), because health checks
+   * of load balancers and of Materia KV's own probes hold no token.
+   */
+  readonly allowedUnauthenticated?: true;
   /**
    * AUTH, HELLO ... AUTH: the command replaces the connection's credentials
    * (always, or when argv says so). Refused between MULTI and EXEC: every

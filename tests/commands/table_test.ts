@@ -66,3 +66,13 @@ test("the README's command list matches the command table (run `bun scripts/comm
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
   assert.equal(readme, readmeWithCommandList(readme));
 });
+
+test("behaviour declared on commands, not chosen by their names: the commands carrying each declaration", () => {
+  const carrying = (has: (spec: CommandSpec) => unknown): string[] => allSpecs().filter(({ spec }) => has(spec)).map(({ fullName }) => fullName).sort();
+  // Redis runs these at once between MULTI and EXEC (multi.c, processCommand); everything else is queued.
+  assert.deepEqual(carrying((s) => s.runsInsideMulti), ["discard", "exec", "multi", "quit", "reset", "watch"]);
+  assert.deepEqual(carrying((s) => s.endsTransaction), ["exec"]);
+  assert.deepEqual(carrying((s) => s.operatorOnly), ["config|resetstat", "config|set"]);
+  assert.deepEqual(carrying((s) => s.allowedUnauthenticated), ["ping"]);
+  assert.deepEqual(carrying((s) => s.changesCredentials), ["auth", "hello"]);
+});

@@ -441,6 +441,7 @@ const configGet = defineCommand({
 
 const configSet = defineCommand({
   name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  operatorOnly: true,
   summary: "Sets the per-client limits timeout, tcp-keepalive and client-output-buffer-limit; other parameters come from flags.", since: "2.0.0",
   complexity: "O(N) when N is the number of configuration parameters provided",
   arguments: [multiple(block("data", string("parameter"), string("value")))],
@@ -458,6 +459,7 @@ const configRewrite = defineCommand({
 
 const configResetStat = defineCommand({
   name: "resetstat", arity: 2, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  operatorOnly: true,
   summary: "Resets the command, error and network counters that INFO reports.", since: "2.0.0", complexity: "O(1)",
   access: "none", parse: () => undefined,
   exec({ server }): Reply {

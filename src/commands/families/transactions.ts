@@ -35,6 +35,7 @@ const multi = defineCommand({
   name: "multi",
   arity: 1,
   flags: [...TRANSACTION_FLAGS],
+  runsInsideMulti: true,
   group: "transactions",
   summary: "Starts a transaction: later commands are queued until EXEC runs them all at once, or DISCARD drops them.",
   since: "1.2.0",
@@ -52,6 +53,7 @@ const discard = defineCommand({
   name: "discard",
   arity: 1,
   flags: [...TRANSACTION_FLAGS],
+  runsInsideMulti: true,
   group: "transactions",
   summary: "Drops the commands queued since MULTI, and every WATCH.",
   since: "2.0.0",
@@ -70,6 +72,7 @@ const watch = defineCommand({
   name: "watch",
   arity: -2,
   flags: [...TRANSACTION_FLAGS],
+  runsInsideMulti: true,
   keys: { first: 1, last: -1, step: 1 },
   group: "transactions",
   summary: "Makes the next EXEC fail (reply nil) if any of these keys is changed, or expires, before it runs.",
@@ -177,6 +180,8 @@ const exec = defineCommand({
   name: "exec",
   arity: 1,
   flags: ["noscript", "loading", "stale", "skip_slowlog"],
+  runsInsideMulti: true,
+  endsTransaction: true,
   group: "transactions",
   summary: "Runs every command queued since MULTI as one atomic transaction; nil when a WATCHed key changed.",
   since: "1.2.0",
@@ -192,31 +197,30 @@ const exec = defineCommand({
       if (state.failed) return EXECABORT;
       const startDb = session.db;
       // Once applied, the transaction's writes change what others WATCH (before any later transaction runs).
-      let ran = false;
+      // The writes of the attempt that committed, each with the database it ran in (queued SELECTs change it).
+      let writes: { spec: CommandSpec; argv: readonly Uint8Array[]; ks: Keyspace }[] = [];
       let change: UsageChange | undefined;
       const tenant = session.keyspace.tenant;
       const touchWatches = (): void => {
         if (change !== undefined) server.usage.applied(tenant, change);
-        if (!ran) return; // a broken WATCH: nothing was written
-        let ks = server.keyspaceOf(session.keyspace.tenant, startDb);
-        for (const command of state.queue) {
-          if (command.fullName === "select" && typeof command.parsed === "number") ks = server.keyspaceOf(ks.tenant, command.parsed);
-          else if (command.spec.access === "write") afterWrite(server, { spec: command.spec, argv: command.argv, ks });
-        }
+        for (const write of writes) afterWrite(server, write);
       };
       const replies = await server.engine.write(async (outerTx) => {
         // The body may run again after a conflict: undo what queued SELECTs did on the previous attempt.
         session.db = startDb;
-        ran = false;
+        writes = [];
         change = undefined;
         const nowMs = server.clock();
         if (await watchBroken(outerTx, session, nowMs)) return null;
-        ran = true;
         // Every queued write is metered; a transaction that would pass the storage quota fails whole.
         const run = await meteredBody(server, tenant, outerTx, async (tx) => {
           const inner = Object.create(server, { engine: { value: engineWithin(tx, server.engine) } }) as ServerServices;
           const out: Reply[] = [];
-          for (const command of state.queue) out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
+          for (const command of state.queue) {
+            const ks = session.keyspace;
+            out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
+            if (command.spec.access === "write") writes.push({ spec: command.spec, argv: command.argv, ks });
+          }
           return out;
         });
         change = run.change;
