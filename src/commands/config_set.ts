@@ -2,9 +2,9 @@
 // limits (`timeout`, `tcp-keepalive`, `client-output-buffer-limit`), with
 // Redis's value syntax and error texts. Every other parameter is refused:
 // Materia is configured by its flags and environment.
-import { ErrorReply, OK, type Reply } from "../resp/reply.ts";
+import { OK, type Reply } from "../resp/reply.ts";
 import { text } from "./args.ts";
-import { configManaged, SYNTAX } from "./errors.ts";
+import { configSetFailed, configSetNotSettable, SYNTAX } from "./errors.ts";
 import type { ClientLimits, OutputBufferClass, OutputBufferLimit } from "./spec.ts";
 
 export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit"] as const;
@@ -61,7 +61,7 @@ export function configSet(limits: ClientLimits, args: readonly Uint8Array[]): Re
   for (let i = 0; i < args.length; i += 2) {
     const name = text(args[i]!).toLowerCase();
     const value = text(args[i + 1]!);
-    const failed = (reason: string) => new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
+    const failed = (reason: string) => configSetFailed(name, reason);
     if (seen.has(name)) return failed("duplicate parameter");
     seen.add(name);
     try {
@@ -82,7 +82,7 @@ export function configSet(limits: ClientLimits, args: readonly Uint8Array[]): Re
           break;
         }
         default:
-          return new ErrorReply(`${configManaged("SET").message}; at run time it changes only ${SETTABLE_PARAMETERS.join(", ")}`);
+          return configSetNotSettable(SETTABLE_PARAMETERS);
       }
     } catch (error) {
       if (error instanceof InvalidValue) return failed(error.message);

@@ -13,7 +13,7 @@ import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 import { meteredBody, QuotaExceeded } from "./storage_quota.ts";
 import type { CommandSpec, MultiState, QueuedCommand, ServerServices, Session } from "./spec.ts";
-import { CREDENTIALS_INSIDE_MULTI, MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
+import { MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
 
 export interface DispatchOptions {
   /** Called when the command's effects are visible to later commands (see RunOptions.onApplied). */
@@ -71,7 +71,7 @@ export function dispatch(
   const refused = refusal(server, session, spec, fullName, argv);
   if (refused !== undefined) return reject(server, session, spec, refused);
   const multi = session.multi;
-  if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, CREDENTIALS_INSIDE_MULTI);
+  if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
 
   const parsed = spec.parse(argv);
   if (multi && !spec.runsInsideMulti) {
@@ -135,8 +135,7 @@ function reject(server: ServerServices, session: Session, spec: CommandSpec | un
   session.multi = undefined;
   if (session.watch) server.watches.remove(session.watch);
   session.watch = undefined;
-  const reason = error.message.startsWith("ERR ") ? error.message.slice(4) : error.message;
-  return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
+  return errors.execAborted(error);
 }
 
 /**
@@ -195,7 +194,7 @@ export function replyOfFailure(error: unknown): Reply {
   if (isEngineError(error)) return replyOfEngineError(error);
   if (error instanceof QuotaExceeded) return error.reply;
   logInternalError(error);
-  return new ErrorReply(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
+  return errors.internalError(error);
 }
 
 function replyOfEngineError(error: EngineError): Reply {
@@ -204,15 +203,15 @@ function replyOfEngineError(error: EngineError): Reply {
     case "value_too_large":
     case "transaction_too_large":
     case "transaction_timed_out":
-      return new ErrorReply(`ERR ${error.message}`);
+      return errors.engineLimit(error.message);
     case "retries_exhausted":
     case "not_committed":
     case "transaction_too_old":
       return errors.tryAgain(error.message);
     case "commit_unknown_result":
-      return new ErrorReply(`ERR the outcome of the write is unknown (${error.message}); check the data before retrying`);
+      return errors.commitUnknown(error.message);
     case "engine_closed":
-      return new ErrorReply("ERR the server is shutting down; reconnect and retry");
+      return errors.SHUTTING_DOWN;
     case "storage_failure":
       return errors.storageFailure(error.message);
   }

@@ -211,3 +211,82 @@ export function tryAgain(cause: string): ErrorReply {
 export function storageFailure(cause: string): ErrorReply {
   return new ErrorReply(`ERR storage failure (${cause}); the command was not applied, check the server log`);
 }
+
+// Transactions (MULTI, EXEC, DISCARD, WATCH) and their bounds (transaction_limits.ts).
+export const MULTI_NESTED = new ErrorReply("ERR MULTI calls can not be nested");
+export const EXEC_WITHOUT_MULTI = new ErrorReply("ERR EXEC without MULTI");
+export const DISCARD_WITHOUT_MULTI = new ErrorReply("ERR DISCARD without MULTI");
+export const WATCH_INSIDE_MULTI = new ErrorReply("ERR WATCH inside MULTI is not allowed");
+export const EXECABORT = new ErrorReply("EXECABORT Transaction discarded because of previous errors.");
+
+/** A refused EXEC: Redis words the refusal as the reason the transaction was discarded. */
+export function execAborted(error: ErrorReply): ErrorReply {
+  const reason = error.message.startsWith("ERR ") ? error.message.slice(4) : error.message;
+  return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
+}
+
+export function multiQueueFull(maxCommands: number, maxBytes: number): ErrorReply {
+  return new ErrorReply(
+    `ERR transaction too large: MULTI queues at most ${maxCommands} commands and ${maxBytes / (1024 * 1024)} MB of arguments; ` +
+      `EXEC will answer EXECABORT: DISCARD, then split the work into smaller transactions`,
+  );
+}
+
+export function tooManyWatchedKeys(maxKeys: number, maxBytes: number): ErrorReply {
+  return new ErrorReply(
+    `ERR too many WATCHed keys: a connection watches at most ${maxKeys} keys and ${maxBytes / (1024 * 1024)} MB of key names; ` +
+      `UNWATCH (or EXEC, DISCARD) first, or watch fewer keys`,
+  );
+}
+
+export const CREDENTIALS_INSIDE_MULTI = new ErrorReply(
+  "ERR AUTH is not allowed inside MULTI: a transaction runs under the credentials it started with; authenticate before MULTI",
+);
+
+// Engine failures and bugs, as replies (dispatch.ts replyOfFailure).
+export function internalError(error: unknown): ErrorReply {
+  return new ErrorReply(`ERR internal error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** An engine limit (key, value or transaction size, transaction age): the engine's message names the fix. */
+export function engineLimit(message: string): ErrorReply {
+  return new ErrorReply(`ERR ${message}`);
+}
+
+export function commitUnknown(cause: string): ErrorReply {
+  return new ErrorReply(`ERR the outcome of the write is unknown (${cause}); check the data before retrying`);
+}
+
+export const SHUTTING_DOWN = new ErrorReply("ERR the server is shutting down; reconnect and retry");
+
+export function quotaExceeded(detail: string): ErrorReply {
+  return new ErrorReply(`OOM command not allowed when used storage > quota: ${detail}; delete keys to free space (reads and deletes still work)`);
+}
+
+// CONFIG SET, COMMAND GETKEYS.
+export function configSetFailed(parameter: string, reason: string): ErrorReply {
+  return new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${parameter}') - ${reason}`);
+}
+
+export function configSetNotSettable(settable: readonly string[]): ErrorReply {
+  return new ErrorReply(`${configManaged("SET").message}; at run time it changes only ${settable.join(", ")}`);
+}
+
+export const INVALID_COMMAND_SPECIFIED = new ErrorReply("ERR Invalid command specified");
+export const INVALID_ARGUMENT_COUNT_FOR_COMMAND = new ErrorReply("ERR Invalid number of arguments specified for command");
+export const NO_KEY_ARGUMENTS = new ErrorReply("ERR The command has no key arguments");
+
+// CLIENT.
+export function unrecognizedOption(option: Uint8Array | string): ErrorReply {
+  return new ErrorReply(`ERR Unrecognized option '${typeof option === "string" ? option : new TextDecoder().decode(option)}'`);
+}
+
+export function clientAttributeInvalid(attribute: string): ErrorReply {
+  return new ErrorReply(`ERR ${attribute} cannot contain spaces, newlines or special characters.`);
+}
+
+export function unknownClientType(type: string): ErrorReply {
+  return new ErrorReply(`ERR Unknown client type '${type}'`);
+}
+
+export const INVALID_CLIENT_ID = new ErrorReply("ERR Invalid client ID");

@@ -4,7 +4,8 @@
 // -OOM, while reads, deletes and writes that shrink the data still run.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
 import { readUsage, type UsageChange, UsageMeter } from "../model/storage_usage.ts";
-import { ErrorReply } from "../resp/reply.ts";
+import type { ErrorReply } from "../resp/reply.ts";
+import { quotaExceeded } from "./errors.ts";
 import type { ServerServices } from "./spec.ts";
 
 /** The usage a server knows of each tenant, and its quota. */
@@ -25,9 +26,7 @@ export class QuotaExceeded extends Error {
   }
 
   get reply(): ErrorReply {
-    return new ErrorReply(
-      `OOM command not allowed when used storage > quota: ${this.message}; delete keys to free space (reads and deletes still work)`,
-    );
+    return quotaExceeded(this.message);
   }
 }
 

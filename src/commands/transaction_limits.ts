@@ -2,7 +2,7 @@
 // queued between MULTI and EXEC, and the keys it WATCHes. Redis bounds
 // neither (its memory limit does); a shared server must, or one tenant's
 // connection can take the memory every tenant relies on.
-import { ErrorReply } from "../resp/reply.ts";
+import { multiQueueFull, tooManyWatchedKeys } from "./errors.ts";
 
 /**
  * Commands one MULTI may queue. EXEC runs them in one engine transaction,
@@ -26,19 +26,8 @@ export const QUEUED_COMMAND_OVERHEAD_BYTES = 64;
 /** Memory one argument costs beyond its bytes (a Uint8Array object). */
 export const QUEUED_ARGUMENT_OVERHEAD_BYTES = 16;
 
-export const MULTI_QUEUE_FULL = new ErrorReply(
-  `ERR transaction too large: MULTI queues at most ${MAX_QUEUED_COMMANDS} commands and ${MAX_QUEUED_BYTES / (1024 * 1024)} MB of arguments; ` +
-    `EXEC will answer EXECABORT: DISCARD, then split the work into smaller transactions`,
-);
-
-export const TOO_MANY_WATCHED_KEYS = new ErrorReply(
-  `ERR too many WATCHed keys: a connection watches at most ${MAX_WATCHED_KEYS} keys and ${MAX_WATCHED_KEY_BYTES / (1024 * 1024)} MB of key names; ` +
-    `UNWATCH (or EXEC, DISCARD) first, or watch fewer keys`,
-);
-
-export const CREDENTIALS_INSIDE_MULTI = new ErrorReply(
-  "ERR AUTH is not allowed inside MULTI: a transaction runs under the credentials it started with; authenticate before MULTI",
-);
+export const MULTI_QUEUE_FULL = multiQueueFull(MAX_QUEUED_COMMANDS, MAX_QUEUED_BYTES);
+export const TOO_MANY_WATCHED_KEYS = tooManyWatchedKeys(MAX_WATCHED_KEYS, MAX_WATCHED_KEY_BYTES);
 
 /** The memory a queued command holds: its arguments plus bookkeeping. */
 export function queuedSize(argv: readonly Uint8Array[]): number {

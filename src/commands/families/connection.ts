@@ -6,7 +6,7 @@ import { integer, multiple, oneOf, optional, string, token, withToken, block } f
 import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
 import {
   CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO, NOT_INTEGER,
-  PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS,
+  PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS, wrongArity, unrecognizedOption, clientAttributeInvalid, unknownClientType, INVALID_CLIENT_ID,
 } from "../errors.ts";
 import { AuthUnavailable } from "../../auth/contract.ts";
 import { unwatch } from "./transactions.ts";
@@ -25,7 +25,7 @@ const ping = defineCommand({
   complexity: "O(1)",
   arguments: [optional(string("message"))],
   access: "none",
-  parse: (argv) => (argv.length > 2 ? new ErrorReply("ERR wrong number of arguments for 'ping' command") : argv[1]),
+  parse: (argv) => (argv.length > 2 ? wrongArity("ping") : argv[1]),
   exec: (_ctx, message): Reply => message ?? PONG,
 });
 
@@ -236,9 +236,9 @@ const clientSetInfo = defineCommand({
   access: "none",
   parse(argv) {
     const attribute = upper(argv[2]!);
-    if (attribute !== "LIB-NAME" && attribute !== "LIB-VER") return new ErrorReply(`ERR Unrecognized option '${text(argv[2]!)}'`);
+    if (attribute !== "LIB-NAME" && attribute !== "LIB-VER") return unrecognizedOption(argv[2]!);
     const value = argv[3]!;
-    if (!validClientName(value)) return new ErrorReply(`ERR ${attribute} cannot contain spaces, newlines or special characters.`);
+    if (!validClientName(value)) return clientAttributeInvalid(attribute);
     return { attribute, value: text(value) };
   },
   exec({ session }, args): Reply {
@@ -271,14 +271,14 @@ const clientList = defineCommand({
       if (option === "TYPE" && i + 1 < argv.length) {
         const kind = upper(argv[++i]!);
         if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) {
-          return new ErrorReply(`ERR Unknown client type '${text(argv[i]!)}'`);
+          return unknownClientType(text(argv[i]!));
         }
         onlyNormal = kind === "NORMAL";
       } else if (option === "ID" && i + 1 < argv.length) {
         ids = new Set();
         for (i++; i < argv.length; i++) {
           const id = parseSafeInteger(argv[i]!);
-          if (id === undefined || id <= 0) return new ErrorReply("ERR Invalid client ID");
+          if (id === undefined || id <= 0) return INVALID_CLIENT_ID;
           ids.add(id);
         }
       } else return SYNTAX;
@@ -326,7 +326,7 @@ function parseKill(argv: readonly Uint8Array[]): KillFilter | ErrorReply {
     else if (option === "USER") filter.user = text(value);
     else if (option === "TYPE") {
       const kind = upper(value);
-      if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) return new ErrorReply(`ERR Unknown client type '${text(value)}'`);
+      if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) return unknownClientType(text(value));
       filter.onlyNormal = kind === "NORMAL";
     } else if (option === "SKIPME") {
       const answer = upper(value);

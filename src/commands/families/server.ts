@@ -7,7 +7,7 @@ import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/
 import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
 import { bytesOf, lower, text, upper } from "../args.ts";
-import { configManaged, SYNTAX } from "../errors.ts";
+import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
 import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
@@ -325,12 +325,12 @@ const commandGetKeys = defineCommand({
   parse: (argv) => argv.slice(2),
   exec({ server }, argv): Reply {
     const spec = server.commands.lookup(lower(argv[0]!));
-    if (!spec) return new ErrorReply("ERR Invalid command specified");
+    if (!spec) return INVALID_COMMAND_SPECIFIED;
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
-      return new ErrorReply("ERR Invalid number of arguments specified for command");
+      return INVALID_ARGUMENT_COUNT_FOR_COMMAND;
     }
     const positions = keyPositions(spec, argv);
-    if (positions.length === 0) return new ErrorReply("ERR The command has no key arguments");
+    if (positions.length === 0) return NO_KEY_ARGUMENTS;
     return positions.map((i) => argv[i]!);
   },
 });

@@ -14,14 +14,10 @@ import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { key, multiple } from "../arguments.ts";
 import { afterWrite, refusalAtExec, replyOfFailure } from "../dispatch.ts";
 import { TOO_MANY_WATCHED_KEYS, MAX_WATCHED_KEY_BYTES, MAX_WATCHED_KEYS } from "../transaction_limits.ts";
+import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, EXECABORT, MULTI_NESTED, WATCH_INSIDE_MULTI } from "../errors.ts";
 import { watchId } from "../watched_key.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type QueuedCommand, type ServerServices, type Session, type WatchState } from "../spec.ts";
 
-const MULTI_NESTED = new ErrorReply("ERR MULTI calls can not be nested");
-const EXEC_WITHOUT_MULTI = new ErrorReply("ERR EXEC without MULTI");
-const DISCARD_WITHOUT_MULTI = new ErrorReply("ERR DISCARD without MULTI");
-const WATCH_INSIDE_MULTI = new ErrorReply("ERR WATCH inside MULTI is not allowed");
-const EXECABORT = new ErrorReply("EXECABORT Transaction discarded because of previous errors.");
 
 const TRANSACTION_FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
 
