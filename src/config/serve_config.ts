@@ -28,9 +28,11 @@ export interface ServeConfig {
   /** TLS listener, when a certificate is configured. */
   readonly tls: TlsConfig | undefined;
   /** Bytes of keys and values one tenant may store; writes past it fail with -OOM. */
-  readonly storageQuotaBytes: number;
+  /** Undefined: the server's default (model/limits.ts DEFAULT_STORAGE_QUOTA_BYTES). */
+  readonly storageQuotaBytes: number | undefined;
   /** Largest request (all arguments of one command) beyond REQUEST_ALLOWANCE_BYTES; bigger ones close the connection. */
-  readonly maxRequestBytes: number;
+  /** Undefined: the server's default (model/limits.ts DEFAULT_MAX_REQUEST_BYTES). */
+  readonly maxRequestBytes: number | undefined;
 }
 
 export type AuthConfig =
@@ -55,8 +57,6 @@ export interface TlsConfig {
 }
 
 /** Materia KV's alpha limits: 128 MB of storage per add-on, requests under 5 MB. */
-export const DEFAULT_STORAGE_QUOTA_BYTES = 128 * 1024 * 1024;
-export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 /** Enough for the 1,000 clients of a load test or a busy application host behind one NAT address. */
 export const DEFAULT_MAXCLIENTS_PER_ADDRESS = 1000;
 /** Clients authenticate right after connecting; 10 s leaves room for a slow TLS handshake and network. */
@@ -157,8 +157,8 @@ export function parseServeConfig(args: readonly string[], env: Environment): Ser
     throw new ConfigError("TLS needs both a certificate and its key: set --tls-cert and --tls-key (or MATERIA_TLS_CERT and MATERIA_TLS_KEY)");
   }
   const tlsPort = parseInteger(pick("tls-port", "MATERIA_TLS_PORT") ?? "6379", "--tls-port (or MATERIA_TLS_PORT)", { min: 0, max: 65535 });
-  const storageQuotaBytes = parseSize(pick("quota-storage", "MATERIA_QUOTA_STORAGE"), DEFAULT_STORAGE_QUOTA_BYTES, "--quota-storage (or MATERIA_QUOTA_STORAGE)");
-  const maxRequestBytes = parseSize(pick("max-request", "MATERIA_MAX_REQUEST"), DEFAULT_MAX_REQUEST_BYTES, "--max-request (or MATERIA_MAX_REQUEST)");
+  const storageQuotaBytes = parseSize(pick("quota-storage", "MATERIA_QUOTA_STORAGE"), undefined, "--quota-storage (or MATERIA_QUOTA_STORAGE)");
+  const maxRequestBytes = parseSize(pick("max-request", "MATERIA_MAX_REQUEST"), undefined, "--max-request (or MATERIA_MAX_REQUEST)");
   return {
     tls: tlsCert === undefined || tlsKey === undefined ? undefined : { port: tlsPort, cert: pemOrFile(tlsCert, "--tls-cert"), key: pemOrFile(tlsKey, "--tls-key") },
     storageQuotaBytes,
@@ -186,7 +186,7 @@ export function parseServeConfig(args: readonly string[], env: Environment): Ser
 }
 
 /** "128mb", "5MB", "1g", "4096": bytes. */
-export function parseSize(text: string | undefined, fallback: number, name: string): number {
+export function parseSize<F extends number | undefined>(text: string | undefined, fallback: F, name: string): number | F {
   if (text === undefined) return fallback;
   const match = /^(\d+)\s*(b|kb?|mb?|gb?)?$/i.exec(text.trim());
   const unit = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 }[(match?.[2] ?? "b").toLowerCase() as "b"];

@@ -27,15 +27,13 @@ import {
 } from "./collections.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
 import type { Keyspace } from "./keyspace.ts";
-import { STRING_CHUNK_BYTES } from "./limits.ts";
+import { MAX_NUMBER_TEXT_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
 import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from "./long_double.ts";
 import { KeyType, type Meta } from "./meta.ts";
 import type { Status } from "./status.ts";
 
 export const VALUE_CHUNK_BYTES = STRING_CHUNK_BYTES;
 
-/** Redis refuses numbers written with this many bytes or more (MAX_LONG_DOUBLE_CHARS): no chunked value is a number. */
-const NUMBER_TEXT_LIMIT = 5 * 1024;
 
 const HASH = { type: KeyType.Hash } as const;
 const CHUNK_SPACE = packTuple(["v"]);
@@ -213,7 +211,7 @@ export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: {
     next(current) {
       let value = 0n;
       if (current !== undefined) {
-        const parsed = current.length >= NUMBER_TEXT_LIMIT ? undefined : parseInt64(current);
+        const parsed = current.length >= MAX_NUMBER_TEXT_BYTES ? undefined : parseInt64(current);
         if (parsed === undefined) return "HASH_VALUE_NOT_INTEGER";
         value = parsed;
       }
@@ -232,7 +230,7 @@ export function incrementFieldByFloat(tx: Txn, ks: Keyspace, key: Uint8Array, ch
     field: change.field,
     nowMs: change.nowMs,
     next(current) {
-      const stored = current === undefined ? ZERO : current.length >= NUMBER_TEXT_LIMIT ? undefined : parseLongDouble(current);
+      const stored = current === undefined ? ZERO : current.length >= MAX_NUMBER_TEXT_BYTES ? undefined : parseLongDouble(current);
       if (stored === undefined) return "HASH_VALUE_NOT_FLOAT";
       if ("infinity" in stored) return "NAN_OR_INFINITY";
       const sum = addLongDouble(stored, change.increment);

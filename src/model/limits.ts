@@ -6,6 +6,10 @@
 export const MAX_KEY_NAME_BYTES = 8 * 1024;
 /** Largest string value, in bytes (also the largest bulk argument accepted). */
 export const MAX_STRING_BYTES = 5 * 1024 * 1024;
+/** Bytes of keys and values each tenant may store, unless --quota-storage says otherwise (Materia KV's quota). */
+export const DEFAULT_STORAGE_QUOTA_BYTES = 128 * 1024 * 1024;
+/** Largest request, unless --max-request says otherwise: a value as big as MAX_STRING_BYTES (plus REQUEST_ALLOWANCE_BYTES). */
+export const DEFAULT_MAX_REQUEST_BYTES = MAX_STRING_BYTES;
 /**
  * What a request may carry beyond --max-request: a key of MAX_KEY_NAME_BYTES plus
  * 1 KB for the command name and options (SET's EX, GET...), so that a value
@@ -44,3 +48,10 @@ export const INTERNAL_ERROR_LOG_MAX_LINES = 10;
 export const INTERNAL_ERROR_LOG_WINDOW_MS = 60_000;
 /** Longest stack trace logged with an internal error. */
 export const INTERNAL_ERROR_LOG_MAX_STACK = 2000;
+
+/**
+ * Redis's buffer for a number written as text (MAX_LONG_DOUBLE_CHARS): a value
+ * this long or longer is never a number (INCRBYFLOAT, HINCRBY, HINCRBYFLOAT),
+ * so no chunked value needs reading to find that out.
+ */
+export const MAX_NUMBER_TEXT_BYTES = 5 * 1024;

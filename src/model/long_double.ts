@@ -5,6 +5,7 @@
 // LD_STR_HUMAN). JavaScript has no such type, so values are kept exact as
 // significand * 2^exponent in bigints and rounded the way the FPU would
 // (round to nearest, ties to even). Only INCRBYFLOAT-sized work runs here.
+import { MAX_NUMBER_TEXT_BYTES } from "./limits.ts";
 
 /** A finite extended-precision value: (-1)^negative * significand * 2^exponent, significand < 2^64. */
 export interface LongDouble {
@@ -16,8 +17,6 @@ export interface LongDouble {
 /** What strtold gives for a string Redis accepts: a finite value, or an infinity ("inf" is valid input). */
 export type ParsedLongDouble = LongDouble | { readonly infinity: true; readonly negative: boolean };
 
-/** Redis's buffer for a long double string (MAX_LONG_DOUBLE_CHARS): longer input is rejected. */
-const MAX_LONG_DOUBLE_CHARS = 5 * 1024;
 
 const SIGNIFICAND_BITS = 64;
 /** Smallest exponent of the significand's last bit (subnormals included): 2^-16445. */
@@ -40,7 +39,7 @@ const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
  * underflow to zero are refused.
  */
 export function parseLongDouble(bytes: Uint8Array): ParsedLongDouble | undefined {
-  if (bytes.length === 0 || bytes.length >= MAX_LONG_DOUBLE_CHARS) return undefined;
+  if (bytes.length === 0 || bytes.length >= MAX_NUMBER_TEXT_BYTES) return undefined;
   // strtold stops at a NUL, short of the end Redis checks for.
   if (SPACE.has(bytes[0]!) || bytes.includes(0)) return undefined;
   let text = "";

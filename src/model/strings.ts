@@ -9,7 +9,7 @@ import { concatBytes } from "../engine/bytes.ts";
 import { readFloat64LE, writeFloat64LE } from "../engine/little_endian.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
-import { INLINE_STRING_BYTES, MAX_STRING_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
+import { INLINE_STRING_BYTES, MAX_NUMBER_TEXT_BYTES, MAX_STRING_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
 import { FLAG_INLINE, KeyType, type Meta } from "./meta.ts";
 import type { Status } from "./status.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
@@ -180,8 +180,6 @@ const ASCII = new TextEncoder();
 
 /** A missing key counts as 0 for INCRBYFLOAT. */
 const ZERO_FLOAT = { negative: false, significand: 0n, exponent: 0 } as const;
-/** Redis refuses float strings of this many bytes or more (MAX_LONG_DOUBLE_CHARS). */
-const FLOAT_TEXT_LIMIT = 5 * 1024;
 
 /** INCRBYFLOAT: adds the float `increment` (raw argument bytes) to the float in `key`, keeping its TTL. */
 export async function incrementByFloat(
@@ -194,7 +192,7 @@ export async function incrementByFloat(
   const meta = await lookupForWrite(tx, ks, key, change.nowMs);
   if (meta !== undefined && meta.type !== KeyType.String) return "WRONGTYPE";
   // Redis refuses float strings of 5 KB or more: no need to read a chunked value.
-  const stored = meta === undefined ? ZERO_FLOAT : stringLength(meta) >= FLOAT_TEXT_LIMIT ? undefined : parseLongDouble(await readValue(tx, ks, key, meta));
+  const stored = meta === undefined ? ZERO_FLOAT : stringLength(meta) >= MAX_NUMBER_TEXT_BYTES ? undefined : parseLongDouble(await readValue(tx, ks, key, meta));
   if (stored === undefined) return "NOT_FLOAT";
   const increment = parseLongDouble(change.increment);
   if (increment === undefined) return "NOT_FLOAT";

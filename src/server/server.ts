@@ -15,10 +15,8 @@ import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } f
 import { TenantUsage } from "./tenant_usage.ts";
 import { TenantStats } from "./tenant_stats.ts";
 import { readTenantUsage } from "../commands/storage_quota.ts";
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STORAGE_QUOTA_BYTES } from "../model/limits.ts";
 
-/** Materia KV's limits: 128 MB of storage per tenant, requests under 5 MB. */
-export const DEFAULT_STORAGE_QUOTA_BYTES = 128 * 1024 * 1024;
-export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
 export interface ServerOptions {
   readonly engine: Engine;

@@ -5,8 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
-import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../../src/model/limits.ts";
-import { DEFAULT_MAX_REQUEST_BYTES } from "../../src/server/server.ts";
+import { DEFAULT_MAX_REQUEST_BYTES, MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../../src/model/limits.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { type RunningServer, startInProcess } from "../support/servers.ts";
 
