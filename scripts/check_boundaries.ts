@@ -20,7 +20,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   adapter: ["adapter", "cli", "server", "commands", "model", "engine", "resp", "auth", "config"],
 };
 
-const RUNTIME_ONLY = [/\bBun\.\w/, /\bDeno\.\w/, /from\s+["']bun:/, /from\s+["']node:sqlite["']/, /from\s+["']bun["']/];
+const RUNTIME_ONLY = [
+  /\bBun\.\w/,
+  /\bDeno\.\w/,
+  /from\s+["']bun:/,
+  /from\s+["']node:sqlite["']/,
+  /from\s+["']bun["']/,
+  // The process and the platform reach the layers below through ports the adapters fill (ProcessHost, Runtime).
+  /\bprocess\.\w/,
+  /\bnavigator\.\w/,
+];
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {

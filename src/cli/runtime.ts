@@ -1,6 +1,7 @@
 // What the CLI needs from the runtime it runs on. Implemented by
 // src/adapter/bun and src/adapter/deno, the only code that touches Bun.* or Deno.*.
 import type { Engine } from "../engine/contract.ts";
+import type { ProcessHost } from "../commands/spec.ts";
 import type { Listen } from "../server/transport.ts";
 
 export interface Runtime {
@@ -9,6 +10,8 @@ export interface Runtime {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly pid: number;
   readonly executable: string;
+  /** Memory, CPU and platform of this process, for INFO. */
+  readonly processHost: ProcessHost;
   readonly listen: Listen;
   /** Opens the durable SQLite engine in `directory` (created when missing). */
   openSqliteEngine(directory: string): Promise<Engine>;

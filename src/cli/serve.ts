@@ -70,6 +70,7 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     maxRequestBytes: config.maxRequestBytes,
     pid: runtime.pid,
     executable: runtime.executable,
+    processHost: runtime.processHost,
   });
   let listener;
   let tlsListener;

@@ -88,6 +88,8 @@ export interface ServerServices {
   sessions(): Iterable<Session>;
   /** INFO sections that only the server knows (server, clients, stats...): server-wide, for the operator. */
   serverInfo(): ServerInfo;
+  /** The process's memory and CPU figures (INFO memory, cpu), from the runtime. */
+  processMetrics(): ProcessMetrics;
   /** One tenant's own activity since start, what INFO shows a tenant instead of the server's totals. */
   tenantFigures(tenant: string): Readonly<TenantFigures>;
   keyspaceOf(tenant: string, db: number): Keyspace;
@@ -190,6 +192,24 @@ export interface TenantFigures {
   expiredKeys: number;
 }
 
+/** What the runtime tells of its process; zeros when it tells nothing (tests). */
+export interface ProcessMetrics {
+  readonly heapUsedBytes: number;
+  readonly rssBytes: number;
+  readonly cpuUserMicros: number;
+  readonly cpuSystemMicros: number;
+}
+
+/**
+ * The runtime's view of its process, given to the server by the adapters:
+ * the layers below them never touch `process` or `navigator` themselves.
+ */
+export interface ProcessHost {
+  /** The runtime and platform, for INFO's os line. */
+  readonly os: string;
+  metrics(): ProcessMetrics;
+}
+
 export interface ServerInfo {
   readonly version: string;
   readonly engineName: string;
@@ -198,6 +218,8 @@ export interface ServerInfo {
   readonly pid: number;
   readonly runId: string;
   readonly executable: string;
+  /** The runtime and platform ("unknown" when the runtime did not say). */
+  readonly os: string;
   readonly dataDirectory: string;
   readonly totalConnections: number;
   readonly totalCommands: number;

@@ -1,6 +1,6 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
-import type { Authenticator, ClientLimits, CommandTable, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
+import type { Authenticator, ClientLimits, CommandTable, ProcessHost, ProcessMetrics, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
@@ -31,6 +31,8 @@ export interface ServerOptions {
   readonly clock?: () => number;
   readonly pid?: number;
   readonly executable?: string;
+  /** The runtime's process figures (INFO memory, cpu, os); absent in tests: zeros and "unknown". */
+  readonly processHost?: ProcessHost;
   /** How often the background expiry sweeper looks for due keys (default 100 ms). */
   readonly sweepIntervalMs?: number;
   /** Bytes each tenant may store (default 128 MB, Materia KV's quota). */
@@ -244,6 +246,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     return this.tenantStats.of(tenant);
   }
 
+  processMetrics(): ProcessMetrics {
+    return this.options.processHost?.metrics() ?? NO_PROCESS_METRICS;
+  }
+
   serverInfo(): ServerInfo {
     return {
       version: this.options.version,
@@ -253,6 +259,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       pid: this.options.pid ?? 0,
       runId: this.runId,
       executable: this.options.executable ?? "",
+      os: this.options.processHost?.os ?? "unknown",
       dataDirectory: this.options.dataDirectory,
       totalConnections: this.totalConnections,
       totalCommands: this.totalCommands,
@@ -262,6 +269,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     };
   }
 }
+
+const NO_PROCESS_METRICS: ProcessMetrics = { heapUsedBytes: 0, rssBytes: 0, cpuUserMicros: 0, cpuSystemMicros: 0 };
 
 /** A uniformly random integer from 1 to 2^53 - 1. */
 function randomClientId(): number {

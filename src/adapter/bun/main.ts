@@ -2,7 +2,9 @@
 import { provideBiscuitWasm } from "../../auth/biscuit_wasm.ts";
 import { main } from "../../cli/main.ts";
 import type { Runtime } from "../../cli/runtime.ts";
+import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
 import { SqliteEngine } from "../../engine/sqlite/engine.ts";
+import { nodeProcessHost } from "../process_host.ts";
 import { bunListen } from "./listener.ts";
 import { openSqlite } from "./sqlite_driver.ts";
 
@@ -11,7 +13,6 @@ import { openSqlite } from "./sqlite_driver.ts";
 import biscuitWasmPath from "../../../node_modules/@biscuit-auth/biscuit-wasm/module/biscuit_bg.wasm" with { type: "file" };
 // The glue's source too, inlined at build time: private verifier instances import copies of it.
 import { biscuitGlueSource } from "./biscuit_glue_source.ts" with { type: "macro" };
-import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
 const biscuitGlueText = biscuitGlueSource();
 provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes(), () => Promise.resolve(biscuitGlueText));
 
@@ -21,6 +22,7 @@ const runtime: Runtime = {
   env: process.env,
   pid: process.pid,
   executable: process.execPath,
+  processHost: nodeProcessHost(`Bun ${Bun.version}`),
   listen: bunListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
   // The FFI to libfdb_c is loaded only when --engine fdb asks for it.

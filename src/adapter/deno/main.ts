@@ -5,6 +5,7 @@ import { SqliteEngine } from "../../engine/sqlite/engine.ts";
 import { denoListen } from "./listener.ts";
 import { openSqlite } from "./sqlite_driver.ts";
 import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
+import { nodeProcessHost } from "../process_host.ts";
 
 const runtime: Runtime = {
   name: "deno",
@@ -12,6 +13,7 @@ const runtime: Runtime = {
   env: Deno.env.toObject(),
   pid: Deno.pid,
   executable: Deno.execPath(),
+  processHost: nodeProcessHost(`Deno ${Deno.version.deno}`),
   listen: denoListen,
   openSqliteEngine: (directory) => SqliteEngine.open(directory, { openDriver: openSqlite }),
   // The FFI to libfdb_c is loaded only when --engine fdb asks for it.

@@ -41,7 +41,7 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
         `redis_mode:standalone`,
         `materia_version:${info.version}`,
         `materia_engine:${info.engineName}`,
-        `os:${typeof navigator !== "undefined" ? navigator.userAgent : "unknown"}`,
+        `os:${info.os}`,
         `arch_bits:64`,
         ...(operator ? [`process_id:${info.pid}`] : []),
         `run_id:${info.runId}`,
@@ -60,12 +60,12 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
       return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:0`];
     }
     case "memory": {
-      const usage = typeof process !== "undefined" ? process.memoryUsage() : undefined;
+      const usage = ctx.server.processMetrics();
       const tenant = ctx.session.keyspace.tenant;
       const storage = await ctx.server.engine.read((tx) => readTenantUsage(ctx.server, tenant, tx));
       return [
-        `used_memory:${usage?.heapUsed ?? 0}`,
-        `used_memory_rss:${usage?.rss ?? 0}`,
+        `used_memory:${usage.heapUsedBytes}`,
+        `used_memory_rss:${usage.rssBytes}`,
         `maxmemory:0`,
         `maxmemory_policy:noeviction`,
         `used_storage:${storage.reduce((a, b) => a + b, 0)}`,
@@ -104,8 +104,8 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
     case "replication":
       return [`role:master`, `connected_slaves:0`];
     case "cpu": {
-      const cpu = typeof process !== "undefined" ? process.cpuUsage() : { user: 0, system: 0 };
-      return [`used_cpu_sys:${(cpu.system / 1e6).toFixed(6)}`, `used_cpu_user:${(cpu.user / 1e6).toFixed(6)}`];
+      const cpu = ctx.server.processMetrics();
+      return [`used_cpu_sys:${(cpu.cpuSystemMicros / 1e6).toFixed(6)}`, `used_cpu_user:${(cpu.cpuUserMicros / 1e6).toFixed(6)}`];
     }
     case "modules":
       return [];
