@@ -109,7 +109,7 @@ describe(live ? "differential against redis-server" : "differential against reco
     });
     const sameVersion = () => recording === undefined || recording.redis === version;
 
-    test("a recording of this redis-server's version exists", () => {
+    test("a recording exists", () => {
       assert.ok(recording, `no recording in tests/differential/recorded/: ${RERECORD}`);
       if (!sameVersion()) console.log(`redis-server ${version} is not the recorded ${recording.redis}: the replies are not cross-checked`);
     });

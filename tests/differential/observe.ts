@@ -152,7 +152,7 @@ export async function runCase(port: number, script: DifferentialCase): Promise<O
 }
 
 /** Two integer replies (or two `now±N`, or two `N-now`) closer than the step's tolerance. */
-function withinTolerance(redis: Observation | undefined, ours: Observation | undefined): boolean {
+export function withinTolerance(redis: Observation | undefined, ours: Observation | undefined): boolean {
   const tolerance = redis?.tolerance ?? 0;
   const pattern = /^(?::(-?\d+)\r\n|now([+-]\d+)|(\d+)-now)$/;
   const a = pattern.exec(redis?.bytes ?? "");
