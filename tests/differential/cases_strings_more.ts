@@ -175,7 +175,7 @@ export const CASES: readonly DifferentialCase[] = [
       ["GETEX", "k", "EX", "0"], ["GETEX", "k", "EX", "-1"], ["GETEX", "k", "EX", "abc"], ["GETEX", "k", "PX", "1.5"],
       ["GETEX", "k", "EXAT", "0"], ["GETEX", "k", "PXAT", "-1"], ["GETEX", "k", "EX", INT64_MAX], ["GETEX", "k", "PX", INT64_MAX],
       ["GETEX", "k", "EXAT", INT64_MAX], ["GETEX", "k", "EX", "9223372036854775"], ["GETEX", "k", "PXAT", INT64_MAX],
-      ["TTL", "k"], ["GET", "k"], ["GETEX"],
+      ttl("TTL", "k"), ["GET", "k"], ["GETEX"],
     ],
   },
   {

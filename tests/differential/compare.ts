@@ -84,9 +84,9 @@ export function show(bytes: string, max = 240): string {
 }
 
 /** Where two long byte strings start to differ, for the failure message. */
-export function firstDifference(a: string, b: string): string {
+export function firstDifference(a: string, b: string, names = { a: "redis", b: "ours" }): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   if (i === a.length && i === b.length) return "";
-  return ` first difference at byte ${i}: redis ${show(a.slice(i, i + 40))} vs ours ${show(b.slice(i, i + 40))}`;
+  return ` first difference at byte ${i}: ${names.a} ${show(a.slice(i, i + 40))} vs ${names.b} ${show(b.slice(i, i + 40))}`;
 }

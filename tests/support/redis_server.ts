@@ -1,7 +1,11 @@
 // Starting a real redis-server for differential tests: on a free port of
 // 127.0.0.1, without persistence, stopped by the test's after hook.
+// MATERIA_TEST_REDIS_SERVER picks the binary: a path, or `none` to act as if
+// redis-server were not installed (the differential test then replays
+// tests/differential/recorded/; the model-based test skips its Redis part).
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import process from "node:process";
 import { RawClient } from "./raw_client.ts";
 
 export interface RedisProcess {
@@ -22,8 +26,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Whether a `redis-server` binary can be run (the differential tests skip without one). */
-export function redisServerAvailable(binary = "redis-server"): Promise<boolean> {
+/** The redis-server binary to run: MATERIA_TEST_REDIS_SERVER, or `redis-server` from PATH. */
+function defaultBinary(): string {
+  return process.env.MATERIA_TEST_REDIS_SERVER || "redis-server";
+}
+
+/** Whether a `redis-server` binary can be run (false when MATERIA_TEST_REDIS_SERVER=none). */
+export function redisServerAvailable(binary = defaultBinary()): Promise<boolean> {
+  if (binary === "none") return Promise.resolve(false);
   return new Promise((resolve) => {
     const child = spawn(binary, ["--version"], { stdio: "ignore" });
     child.once("error", () => resolve(false));
@@ -34,7 +44,7 @@ export function redisServerAvailable(binary = "redis-server"): Promise<boolean> 
 /** Spawns redis-server and resolves once it answers PING. */
 export async function startRedis(options: { binary?: string; timeoutMs?: number } = {}): Promise<RedisProcess> {
   const port = await freePort();
-  const child = spawn(options.binary ?? "redis-server", [
+  const child = spawn(options.binary ?? defaultBinary(), [
     "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
   ], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
