@@ -23,6 +23,7 @@ export type Reply =
   | ErrorReply
   | NullArray
   | MapReply
+  | PairsReply
   | SetReply
   | DoubleReply
   | BooleanReply
@@ -54,6 +55,14 @@ export class NullArray {
 /** RESP3 map `%N`; RESP2 flat array of 2N. */
 export class MapReply {
   constructor(readonly entries: ReadonlyArray<readonly [Reply, Reply]>) {}
+}
+
+/**
+ * Pairs (HRANDFIELD ... WITHVALUES, ZRANGE ... WITHSCORES): RESP3 an array of
+ * two-element arrays; RESP2 one flat array of 2N.
+ */
+export class PairsReply {
+  constructor(readonly pairs: ReadonlyArray<readonly [Reply, Reply]>) {}
 }
 
 /** RESP3 set `~N`; RESP2 array. */

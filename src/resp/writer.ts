@@ -10,6 +10,7 @@ import {
   DoubleReply,
   ErrorReply,
   MapReply,
+  PairsReply,
   NullArray,
   OK,
   type ProtocolVersion,
@@ -130,6 +131,14 @@ export class ReplyWriter {
       for (const [key, value] of entries) {
         this.write(key, protocol);
         this.write(value, protocol);
+      }
+    } else if (reply instanceof PairsReply) {
+      const pairs = reply.pairs;
+      this.writeHeader(42 /* * */, protocol === 3 ? pairs.length : pairs.length * 2);
+      for (const [first, second] of pairs) {
+        if (protocol === 3) this.writeHeader(42 /* * */, 2);
+        this.write(first, protocol);
+        this.write(second, protocol);
       }
     } else if (reply instanceof SetReply) {
       this.writeHeader(protocol === 3 ? 126 /* ~ */ : 42 /* * */, reply.items.length);

@@ -5,6 +5,7 @@ import {
   DoubleReply,
   ErrorReply,
   MapReply,
+  PairsReply,
   NullArray,
   OK,
   PONG,
@@ -170,6 +171,15 @@ describe("encodeReply aggregates", () => {
       "*6\r\n$6\r\nserver\r\n$7\r\nmateria\r\n$5\r\nproto\r\n:3\r\n$7\r\nmodules\r\n*0\r\n",
       "%3\r\n$6\r\nserver\r\n$7\r\nmateria\r\n$5\r\nproto\r\n:3\r\n$7\r\nmodules\r\n*0\r\n",
     );
+  });
+
+  test("pairs are an array of two-element arrays in RESP3 and one flat array in RESP2", () => {
+    assertEncodes(
+      new PairsReply([["f1", "v1"], ["f2", 2]]),
+      "*4\r\n$2\r\nf1\r\n$2\r\nv1\r\n$2\r\nf2\r\n:2\r\n",
+      "*2\r\n*2\r\n$2\r\nf1\r\n$2\r\nv1\r\n*2\r\n$2\r\nf2\r\n:2\r\n",
+    );
+    assertEncodes(new PairsReply([]), "*0\r\n", "*0\r\n");
   });
 
   test("an empty map is %0 in RESP3 and *0 in RESP2", () => {

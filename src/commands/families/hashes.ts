@@ -8,7 +8,7 @@ import * as hashes from "../../model/hashes.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import { parseLongDouble } from "../../model/long_double.ts";
 import { isStatus, type Status } from "../../model/status.ts";
-import { ErrorReply, MapReply, OK, type Reply } from "../../resp/reply.ts";
+import { ErrorReply, MapReply, OK, PairsReply, type Reply } from "../../resp/reply.ts";
 import { block, integer, key, multiple, optional, pattern, string, token, withToken } from "../arguments.ts";
 import { parseCursor, parseInt64, upper } from "../args.ts";
 import { MAX_SCAN_COUNT } from "../../model/limits.ts";
@@ -330,7 +330,7 @@ const hrandfield = defineCommand({
     if (withValues && (raw < -(LONG_MAX / 2n) || raw > LONG_MAX / 2n)) return VALUE_OUT_OF_RANGE;
     return { key: argv[1]!, count, withValues };
   },
-  async exec({ tx, ks, nowMs, session }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const count = args.count ?? 1;
     const refused = tooManyRepeats(count);
     const picked = await hashes.randomFields(tx, ks, args.key, { count: refused ? 0 : count, withValues: args.withValues, nowMs });
@@ -339,8 +339,7 @@ const hrandfield = defineCommand({
     if (picked === undefined) return [];
     if (refused) return refused;
     if (!args.withValues) return picked.map(([field]) => field);
-    // RESP3: an array of [field, value] pairs; RESP2: one flat array.
-    return session.protocol === 3 ? picked.map(([field, value]) => [field, value]) : picked.flat();
+    return new PairsReply(picked);
   },
 });
 
