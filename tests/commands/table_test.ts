@@ -51,12 +51,14 @@ test("the table refuses a command declared twice", () => {
 
 test("every command and subcommand is exercised by a test", () => {
   const sources = testSources(testsDir).toUpperCase();
+  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const untested = allSpecs().filter(({ fullName }) => {
-    const words = fullName.toUpperCase().split("|");
-    // A test sends the command as argv: "GET" or ["CLIENT", "SETNAME" ...] / "CLIENT SETNAME".
-    const asString = `"${words.join(" ")}`;
-    const asArgv = `"${words.join('", "')}"`;
-    return !sources.includes(asString) && !sources.includes(asArgv);
+    const words = fullName.toUpperCase().split("|").map(escape);
+    // A test sends the command as argv, "GET" or ["CLIENT", "SETNAME", ...], or as a command line, "CLIENT SETNAME x".
+    // The name must end where the argument ends: "GETEX" does not count for GET.
+    const asArgv = new RegExp(`["'\`]${words.join(`["'\`],\\s*["'\`]`)}["'\`]`);
+    const asLine = new RegExp(`["'\`]${words.join(" ")}[ "'\`]`);
+    return !asArgv.test(sources) && !asLine.test(sources);
   });
   assert.deepEqual(untested.map((u) => u.fullName), []);
 });
