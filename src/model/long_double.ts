@@ -5,6 +5,7 @@
 // LD_STR_HUMAN). JavaScript has no such type, so values are kept exact as
 // significand * 2^exponent in bigints and rounded the way the FPU would
 // (round to nearest, ties to even). Only INCRBYFLOAT-sized work runs here.
+import { byteString } from "../engine/bytes.ts";
 import { MAX_NUMBER_TEXT_BYTES } from "./limits.ts";
 
 /** A finite extended-precision value: (-1)^negative * significand * 2^exponent, significand < 2^64. */
@@ -42,8 +43,7 @@ export function parseLongDouble(bytes: Uint8Array): ParsedLongDouble | undefined
   if (bytes.length === 0 || bytes.length >= MAX_NUMBER_TEXT_BYTES) return undefined;
   // strtold stops at a NUL, short of the end Redis checks for.
   if (SPACE.has(bytes[0]!) || bytes.includes(0)) return undefined;
-  let text = "";
-  for (const byte of bytes) text += String.fromCharCode(byte);
+  const text = byteString(bytes);
 
   const infinity = INFINITY.exec(text);
   if (infinity) return { infinity: true, negative: infinity[1] === "-" };
