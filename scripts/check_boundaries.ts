@@ -14,10 +14,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   auth: ["auth"],
   config: ["config"],
   model: ["model", "engine"],
-  commands: ["commands", "model", "engine", "resp", "auth"],
-  server: ["server", "commands", "model", "engine", "resp", "auth"],
-  cli: ["cli", "server", "commands", "model", "engine", "resp", "auth", "config"],
-  adapter: ["adapter", "cli", "server", "commands", "model", "engine", "resp", "auth", "config"],
+  // The protocol-free core: no RESP, no sockets, no commands table.
+  core: ["core", "model", "engine", "auth"],
+  commands: ["commands", "core", "model", "engine", "resp", "auth"],
+  server: ["server", "commands", "core", "model", "engine", "resp", "auth"],
+  cli: ["cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
+  adapter: ["adapter", "cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
 };
 
 const RUNTIME_ONLY = [

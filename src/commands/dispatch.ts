@@ -1,7 +1,7 @@
-// From argv to a reply: find the command in the table, check arity,
-// authentication, permission and key sizes from its declaration, parse, then
-// run it — inside an engine transaction when it touches data.
-import type { Txn } from "../engine/contract.ts";
+// From argv to a reply, the RESP face of the core: find the command in the
+// table, check arity, refusals and key sizes from its declaration, parse,
+// then hand its operation to the executor (src/core/executor.ts), which
+// authorises, runs the transaction, meters, commits and applies effects.
 import { EngineError, isEngineError } from "../engine/errors.ts";
 import { MAX_KEY_NAME_BYTES } from "../model/limits.ts";
 import { ErrorReply, QUEUED, type Reply } from "../resp/reply.ts";
@@ -9,9 +9,10 @@ import { lower } from "./args.ts";
 import * as errors from "./errors.ts";
 import { logInternalError } from "./internal_error_log.ts";
 import { keyPositions } from "./key_positions.ts";
-import type { Keyspace } from "../model/keyspace.ts";
-import type { UsageChange } from "../model/storage_usage.ts";
-import { meteredBody, QuotaExceeded } from "./storage_quota.ts";
+import type { Refusal } from "../core/authorise.ts";
+import { Refused } from "../core/executor.ts";
+import { QuotaExceeded } from "../core/metering.ts";
+import { type CommandCall, type CommandOperation, commandOperation } from "./command_operation.ts";
 import type { CommandSpec, MultiState, QueuedCommand, ServerServices, Session } from "./spec.ts";
 import { MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
 
@@ -56,7 +57,12 @@ function oversizedKey(spec: CommandSpec, argv: readonly Uint8Array[]): number | 
   return undefined;
 }
 
-/** Runs one command for `session`. Synchronous replies come back as values, engine work as a promise. */
+/**
+ * Runs one command for `session`: resolve, arity, refusals (in Redis's
+ * order: before the arguments are checked), parse, then the core's executor.
+ * Synchronous replies come back as values (the fast path), engine work that
+ * waits as a promise.
+ */
 export function dispatch(
   server: ServerServices,
   session: Session,
@@ -68,7 +74,9 @@ export function dispatch(
   if (resolved instanceof ErrorReply) return reject(server, session, server.commands.lookup(lower(argv[0]!)), resolved);
   const { spec, fullName } = resolved;
   session.lastCommand = fullName;
-  const refused = refusal(server, session, spec, fullName, argv);
+  const op = commandOperation(spec, fullName);
+  const call: CommandCall = { argv, parsed: undefined, session, server };
+  const refused = refusal(server, session, { spec, op, call });
   if (refused !== undefined) return reject(server, session, spec, refused);
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
@@ -79,26 +87,14 @@ export function dispatch(
     return enqueue(server, session, multi, { spec, fullName, argv, parsed });
   }
   if (parsed instanceof ErrorReply) return parsed;
-
-  if (spec.access === "none") {
-    return spec.exec({ session, server, nowMs: server.clock() }, parsed);
+  call.parsed = parsed;
+  let result: Reply | Promise<Reply>;
+  try {
+    result = server.executor.run(session, op, call, options);
+  } catch (error) {
+    return replyOfFailure(error);
   }
-  const ks = session.keyspace;
-  const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
-  if (spec.access === "read") return server.engine.read(body, options).catch(replyOfFailure);
-  let change: UsageChange | undefined;
-  const meteredWrite = async (tx: Txn): Promise<Reply> => {
-    const run = await meteredBody(server, ks.tenant, tx, body);
-    change = run.change;
-    return run.value;
-  };
-  // WATCHes see the write the moment it is applied: a transaction later in the same group commit must see it changed.
-  const onApplied = (): void => {
-    if (change !== undefined) server.usage.applied(ks.tenant, change);
-    afterWrite(server, { spec, argv, ks });
-    options.onApplied?.();
-  };
-  return server.engine.write(meteredWrite, { onApplied }).catch(replyOfFailure);
+  return result instanceof Promise ? result.catch(replyOfFailure) : result;
 }
 
 function changesCredentials(spec: CommandSpec, argv: readonly Uint8Array[]): boolean {
@@ -138,61 +134,36 @@ function reject(server: ServerServices, session: Session, spec: CommandSpec | un
   return errors.execAborted(error);
 }
 
-/**
- * Why a queued command may not run now, under the credentials in force at
- * EXEC (expired or revoked ones included): its reply inside EXEC's array.
- */
-export function refusalAtExec(server: ServerServices, session: Session, command: QueuedCommand): ErrorReply | undefined {
-  return refusal(server, session, command.spec, command.fullName, command.argv);
-}
-
-/** Why `session` may not run this command at all (authentication, permission, key size), if it may not. */
-function refusal(server: ServerServices, session: Session, spec: CommandSpec, fullName: string, argv: readonly Uint8Array[]): ErrorReply | undefined {
-  const principal = session.principal;
-  if (principal === undefined) return spec.flags.includes("no_auth") || spec.allowedUnauthenticated ? checkKeySizes(spec, argv) : errors.NOAUTH;
-  if (principal.expiresAtMs !== undefined || principal.stillValid !== undefined) {
-    // Expired or revoked credentials end the session's rights at once: the client must AUTH again.
-    if ((principal.expiresAtMs !== undefined && server.clock() > principal.expiresAtMs) || principal.stillValid?.() === false) {
-      session.principal = undefined;
-      if (!spec.flags.includes("no_auth")) return errors.NOAUTH;
-    }
-  }
-  // What anyone may run unauthenticated (AUTH, HELLO, QUIT, RESET) is not
-  // subject to the rights of the current credentials: a token whose Datalog
-  // names the commands it allows must not lock its connection out of them.
-  if (spec.flags.includes("no_auth")) return checkKeySizes(spec, argv);
-  const writes = spec.flags.includes("write");
-  if (writes && !principal.canWrite) return errors.noPermission(fullName);
-  if (!principal.operator && spec.operatorOnly) return errors.noPermission(fullName);
-  if (!writes && spec.access !== "none" && principal.canRead === false) return errors.noPermission(fullName);
-  if (principal.keys !== undefined) {
-    const keys = keyPositions(spec, argv).map((i) => argv[i]!);
-    if (!keys.every((key) => principal.keys!.allows(key))) return errors.NO_KEY_PERMISSION;
-  }
-  return checkKeySizes(spec, argv);
-}
-
-function checkKeySizes(spec: CommandSpec, argv: readonly Uint8Array[]): ErrorReply | undefined {
-  const keySize = oversizedKey(spec, argv);
+/** Why `session` may not run this command at all (authentication, permission, key scope, key size), if it may not. */
+function refusal(
+  server: ServerServices,
+  session: Session,
+  command: { readonly spec: CommandSpec; readonly op: CommandOperation; readonly call: CommandCall },
+): ErrorReply | undefined {
+  const refused = server.executor.refusal(session, command.op, command.call);
+  if (refused !== undefined) return replyOfRefusal(refused, command.op.name);
+  const keySize = oversizedKey(command.spec, command.call.argv);
   if (keySize !== undefined) return errors.keyTooLarge(keySize, MAX_KEY_NAME_BYTES);
   return undefined;
 }
 
-/** Once a write is applied: WATCHes of its keys (or of the whole database, for FLUSHDB) see a change. */
-export function afterWrite(
-  server: ServerServices,
-  command: { readonly spec: CommandSpec; readonly argv: readonly Uint8Array[]; readonly ks: Keyspace },
-): void {
-  if (!server.watches.watching) return;
-  const { spec, argv, ks } = command;
-  if (spec.touchesAll) server.watches.touchAll(ks.tenant, spec.touchesAll === "database" ? ks.db : undefined);
-  else server.watches.touch(ks, keyPositions(spec, argv).map((i) => argv[i]!));
+/** The RESP wording of the core's refusals. */
+export function replyOfRefusal(refused: Refusal, commandName: string): ErrorReply {
+  switch (refused) {
+    case "not_authenticated":
+      return errors.NOAUTH;
+    case "no_permission":
+      return errors.noPermission(commandName);
+    case "key_outside_scope":
+      return errors.NO_KEY_PERMISSION;
+  }
 }
 
 /** Engine failures become error replies; anything else is a bug, reported without taking the server down. */
 export function replyOfFailure(error: unknown): Reply {
   if (isEngineError(error)) return replyOfEngineError(error);
-  if (error instanceof QuotaExceeded) return error.reply;
+  if (error instanceof QuotaExceeded) return errors.quotaExceeded(error.message);
+  if (error instanceof Refused) return replyOfRefusal(error.refusal, error.operation);
   logInternalError(error);
   return errors.internalError(error);
 }

@@ -3,8 +3,11 @@
 // turns argv into typed arguments (syntax errors surface here, before any
 // transaction or MULTI queueing) and `exec` that returns a reply value.
 // Dispatch, COMMAND, COMMAND DOCS and the README's list derive from it.
-import type { UsageTracker } from "./storage_quota.ts";
-import type { Engine, Txn } from "../engine/contract.ts";
+import type { UsageTracker } from "../core/metering.ts";
+import type { Client } from "../core/client.ts";
+import type { Effects } from "../core/effects.ts";
+import type { Executor } from "../core/executor.ts";
+import type { Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
 import type { ArgumentDoc } from "./arguments.ts";
@@ -49,8 +52,8 @@ export type CommandGroup =
   | "transactions"
   | "json";
 
-/** What a command may see and change of its connection. */
-export interface Session {
+/** What a command may see and change of its connection: the core's client, and the connection's RESP state. */
+export interface Session extends Client {
   readonly id: number;
   protocol: ProtocolVersion;
   db: number;
@@ -80,7 +83,10 @@ export interface Session {
 
 /** Server-wide services that commands may use. */
 export interface ServerServices {
-  readonly engine: Engine;
+  /** Runs every command's operation: authorisation, transaction, quota, commit, effects. */
+  readonly executor: Executor;
+  /** The engine's name, for INFO (commands reach the engine only through the executor). */
+  readonly engineName: string;
   readonly auth: Authenticator;
   readonly clock: () => number;
   readonly commands: CommandTable;
@@ -256,6 +262,8 @@ export interface LocalContext {
 export interface TxContext extends LocalContext {
   readonly tx: Txn;
   readonly ks: Keyspace;
+  /** What to do once the transaction commits (core/effects.ts). */
+  readonly effects: Effects;
 }
 
 interface CommonSpec {

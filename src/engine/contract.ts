@@ -3,7 +3,12 @@
 // on the memory, SQLite and FoundationDB engines.
 //
 // Keys and values are bytes. Ranges are half-open: [start, end).
-// Reads are async; writes are buffered, synchronous and read-your-writes.
+// Reads answer now or later (MaybePromise: the in-process engines answer at
+// once, FoundationDB with a promise); writes are buffered, synchronous and
+// read-your-writes.
+import type { MaybePromise } from "./maybe_promise.ts";
+
+export type { MaybePromise };
 
 export type Bytes = Uint8Array;
 
@@ -28,8 +33,8 @@ export interface RangeOptions {
 
 /** Reads. On a serializable transaction each read adds a read conflict. */
 export interface ReadTxn {
-  get(key: Bytes): Promise<Bytes | undefined>;
-  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]>;
+  get(key: Bytes): MaybePromise<Bytes | undefined>;
+  getRange(range: KeyRange, options?: RangeOptions): MaybePromise<KeyValue[]>;
 }
 
 export interface Txn extends ReadTxn {
@@ -59,16 +64,22 @@ export interface Engine {
   /** Short name for logs and INFO: "memory", "sqlite", "fdb". */
   readonly name: string;
   /**
-   * Runs `body` as one serializable transaction that only reads. Resolves
+   * Runs `body` as one serializable transaction that only reads. Answers
    * with the body's value; retries the body on retryable errors, so the
    * body must have no side effects.
+   *
+   * The answer is synchronous when the engine could run the body and commit
+   * without waiting (the memory engine, for a body that did not wait
+   * either); then failures are thrown rather than rejected. Callers that
+   * `await` need not care; the executor's fast path relies on it.
    */
-  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T>;
+  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T>;
   /**
-   * Runs `body` as one serializable transaction and resolves with its value
-   * only after the commit is durable. Retries like `read`.
+   * Runs `body` as one serializable transaction and answers with its value
+   * only once the commit is durable. Retries like `read`; synchronous under
+   * the same conditions.
    */
-  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T>;
+  write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T>;
   /** Finishes in-flight transactions, then releases files and handles. */
   close(): Promise<void>;
 }

@@ -143,11 +143,11 @@ class BaseCursor {
 /** The ReadTxn behind `tx.snapshot` on a buffer that tracks reads. */
 class SnapshotView implements ReadTxn {
   constructor(private readonly buffer: WriteBuffer) {}
-  get(key: Bytes): Promise<Bytes | undefined> {
-    return this.buffer.readKey(key, true);
+  get(key: Bytes): Bytes | undefined {
+    return this.buffer.getNow(key, true);
   }
-  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]> {
-    return this.buffer.readRange(range, options, true);
+  getRange(range: KeyRange, options?: RangeOptions): KeyValue[] {
+    return this.buffer.getRangeNow(range, options, true);
   }
 }
 
@@ -193,30 +193,14 @@ export class WriteBuffer implements Txn {
     return this.snapshotView;
   }
 
-  get(key: Bytes): Promise<Bytes | undefined> {
-    return this.readKey(key, false);
+  // Synchronous: the base is in-process. A failed read (a limit, a read after
+  // the end) throws at once; the engine's run turns it into the body's failure.
+  get(key: Bytes): Bytes | undefined {
+    return this.getNow(key, false);
   }
 
-  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]> {
-    return this.readRange(range, options, false);
-  }
-
-  /** @internal The read behind `get` and `snapshot.get`. */
-  readKey(key: Bytes, snapshot: boolean): Promise<Bytes | undefined> {
-    try {
-      return Promise.resolve(this.getNow(key, snapshot));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /** @internal The read behind `getRange` and `snapshot.getRange`. */
-  readRange(range: KeyRange, options: RangeOptions | undefined, snapshot: boolean): Promise<KeyValue[]> {
-    try {
-      return Promise.resolve(this.getRangeNow(range, options, snapshot));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  getRange(range: KeyRange, options?: RangeOptions): KeyValue[] {
+    return this.getRangeNow(range, options, false);
   }
 
   /** `get`, synchronously: the base is in-process. */

@@ -1,32 +1,35 @@
 // The life cycle of a key: look it up (expired means absent), create or
 // replace its meta, delete it. Every write of a meta goes through here, so the
 // key and expiry counters and the expiry index stay exact.
-import type { ReadTxn, Txn } from "../engine/contract.ts";
+import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { addToCounter, EXPIRES_COUNT, KEY_COUNT } from "./counters.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { decodeMeta, encodeMeta, isExpired, type Meta } from "./meta.ts";
 
 const EMPTY = new Uint8Array(0);
 
-/** The live meta of `key`, or undefined when it is missing or expired. */
-export async function lookup(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Meta | undefined> {
-  const bytes = await tx.get(ks.metaKey(key));
-  if (bytes === undefined) return undefined;
-  const meta = decodeMeta(bytes);
-  return isExpired(meta.expireAt, nowMs) ? undefined : meta;
+/** The live meta of `key`, or undefined when it is missing or expired. Synchronous on in-process engines. */
+export function lookup(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Meta | undefined> {
+  return then(tx.get(ks.metaKey(key)), (bytes) => {
+    if (bytes === undefined) return undefined;
+    const meta = decodeMeta(bytes);
+    return isExpired(meta.expireAt, nowMs) ? undefined : meta;
+  });
 }
 
 /**
  * Like lookup, for a transaction about to write `key`: an expired key is
  * deleted first (members, index, counters), as if DEL had run.
  */
-export async function lookupForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Meta | undefined> {
-  const bytes = await tx.get(ks.metaKey(key));
-  if (bytes === undefined) return undefined;
-  const meta = decodeMeta(bytes);
-  if (!isExpired(meta.expireAt, nowMs)) return meta;
-  removeKey(tx, ks, key, meta);
-  return undefined;
+export function lookupForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Meta | undefined> {
+  return then(tx.get(ks.metaKey(key)), (bytes) => {
+    if (bytes === undefined) return undefined;
+    const meta = decodeMeta(bytes);
+    if (!isExpired(meta.expireAt, nowMs)) return meta;
+    removeKey(tx, ks, key, meta);
+    return undefined;
+  });
 }
 
 /**

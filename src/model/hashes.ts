@@ -10,7 +10,7 @@
 // chunks under <members> "v" <field> <index>; a stored part of exactly
 // VALUE_CHUNK_BYTES is the sign to look for more. Common values cost one read.
 import { concatBytes } from "../engine/bytes.ts";
-import type { ReadTxn, Txn } from "../engine/contract.ts";
+import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
 import { appendBytesElement, childRange, packTuple } from "../engine/tuple.ts";
 import {
   addCardinality,
@@ -73,7 +73,7 @@ function clearValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: 
 }
 
 /** The field-key value of `field`, or undefined (a field too long to store cannot exist). */
-function readStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): Promise<Uint8Array | undefined> | undefined {
+function readStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<Uint8Array | undefined> {
   if (!memberKeyFits(ks, key, { gen: at.gen, member: at.field })) return undefined;
   return tx.get(ks.fieldKey(key, at.gen, at.field));
 }

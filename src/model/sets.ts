@@ -9,6 +9,7 @@
 // transaction: a set too large for FoundationDB's limits (5 s; 10 MB read by
 // a writing transaction) fails with the engine's limit error, never hangs.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import {
   addCardinality,
   createCollection,
@@ -37,7 +38,7 @@ const idOf = byteString;
 
 function hasMember(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): Promise<boolean> | boolean {
   if (!memberKeyFits(ks, key, at)) return false;
-  return tx.get(ks.fieldKey(key, at.gen, at.member)).then((value) => value !== undefined);
+  return then(tx.get(ks.fieldKey(key, at.gen, at.member)), (value) => value !== undefined);
 }
 
 /** SADD: how many members are new. A member too long to store fails the command before any write. */

@@ -9,7 +9,8 @@
 // The database counters (key count, bytes) and the global expiry index are
 // not counted: they are Materia's bookkeeping. A collection's cardinality
 // counter is counted, since clearing the collection's members clears it too.
-import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
+import type { Bytes, KeyRange, KeyValue, MaybePromise, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { byteString, compareBytes } from "../engine/bytes.ts";
 import { ADD_VALUE_BYTES, decodeInt64 } from "../engine/atomic_add.ts";
 import { packTuple, prefixRange } from "../engine/tuple.ts";
@@ -114,18 +115,18 @@ export class UsageMeter implements Txn {
     return { reset: new Set(this.resetAt.keys()), delta, growth };
   }
 
-  get(key: Bytes): Promise<Bytes | undefined> {
+  get(key: Bytes): MaybePromise<Bytes | undefined> {
     const read = this.inner.get(key);
     const db = this.dbOf(key);
     if (db === undefined) return read;
     const name = byteString(key);
-    return read.then((value) => {
+    return then(read, (value) => {
       if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
       return value;
     });
   }
 
-  getRange(range: KeyRange, options?: RangeOptions): Promise<KeyValue[]> {
+  getRange(range: KeyRange, options?: RangeOptions): MaybePromise<KeyValue[]> {
     return this.inner.getRange(range, options);
   }
 
@@ -166,7 +167,7 @@ export class UsageMeter implements Txn {
     // Issued before the write, so read-your-writes gives the value before it.
     // A counter's previous size is read without a conflict: adds must not
     // conflict, and its creation conflicts anyway on its collection's meta.
-    this.steps.push({ db, delta: reader.get(key).then((value) => size - (value === undefined ? 0 : key.length + value.length)) });
+    this.steps.push({ db, delta: then(reader.get(key), (value) => size - (value === undefined ? 0 : key.length + value.length)) });
   }
 
   private clearing(range: KeyRange): void {
@@ -182,7 +183,7 @@ export class UsageMeter implements Txn {
     if (db === undefined || this.resetAt.get(db) === this.steps.length) return;
     const end = prefixRange(this.layout.dbPrefixes[db]!).end;
     const bounded = compareBytes(range.end, end) <= 0 ? range : { start: range.start, end };
-    this.steps.push({ db, delta: this.inner.getRange(bounded).then(sumSizes).then((bytes) => -bytes) });
+    this.steps.push({ db, delta: then(this.inner.getRange(bounded), (entries) => -sumSizes(entries)) });
   }
 
   /** The database of a tenant key, or undefined for keys outside the tenant's data. */
@@ -198,7 +199,7 @@ export class UsageMeter implements Txn {
 
 /** A tenant's bytes per database, from the counters. */
 export async function readUsage(tx: ReadTxn, keyspaceOf: (db: number) => Keyspace): Promise<number[]> {
-  const reads: Promise<Bytes | undefined>[] = [];
+  const reads: MaybePromise<Bytes | undefined>[] = [];
   for (let db = 0; db < DATABASE_COUNT; db++) reads.push(tx.get(keyspaceOf(db).counterKey(BYTES_COUNTER)));
   return (await Promise.all(reads)).map((bytes) => (bytes === undefined ? 0 : Number(decodeInt64(bytes))));
 }

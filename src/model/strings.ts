@@ -4,7 +4,8 @@
 // SETRANGE and the bit commands (bitmaps.ts) touch only the chunks they need.
 // Chunks are always contiguous: every chunk of a value exists, full except
 // the last one.
-import type { ReadTxn, Txn } from "../engine/contract.ts";
+import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { concatBytes } from "../engine/bytes.ts";
 import { readFloat64LE, writeFloat64LE } from "../engine/little_endian.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
@@ -23,16 +24,17 @@ export interface WriteOptions {
 }
 
 /** The value of a string key; undefined when missing; WRONGTYPE for other types. */
-export async function getString(
+export function getString(
   tx: ReadTxn,
   ks: Keyspace,
   key: Uint8Array,
   nowMs: number,
-): Promise<Uint8Array | undefined | "WRONGTYPE"> {
-  const meta = await lookup(tx, ks, key, nowMs);
-  if (meta === undefined) return undefined;
-  if (meta.type !== KeyType.String) return "WRONGTYPE";
-  return readValue(tx, ks, key, meta);
+): MaybePromise<Uint8Array | undefined | "WRONGTYPE"> {
+  return then(lookup(tx, ks, key, nowMs), (meta) => {
+    if (meta === undefined) return undefined;
+    if (meta.type !== KeyType.String) return "WRONGTYPE";
+    return readValue(tx, ks, key, meta);
+  });
 }
 
 /** The whole value of a string whose meta is known. */
@@ -69,16 +71,15 @@ export function writeString(
   writeChunks(tx, ks, key, gen, value, 0);
 }
 
-/** SET's write path: lookupForWrite then writeString. Returns the previous meta. */
-export async function setString(
+/** SET's write path: lookupForWrite then writeString. */
+export function setString(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   value: Uint8Array,
   options: WriteOptions & { readonly nowMs: number },
-): Promise<void> {
-  const previous = await lookupForWrite(tx, ks, key, options.nowMs);
-  writeString(tx, ks, key, previous, value, options);
+): MaybePromise<void> {
+  return then(lookupForWrite(tx, ks, key, options.nowMs), (previous) => writeString(tx, ks, key, previous, value, options));
 }
 
 /** GETRANGE semantics (inclusive, negative indexes from the end), reading only the chunks needed. */
@@ -152,23 +153,29 @@ export async function strlen(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: 
 }
 
 /** INCRBY and friends: adds `delta` to the integer in `key`, keeping its TTL. */
-export async function incrementBy(
+export function incrementBy(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   change: { readonly delta: bigint; readonly nowMs: number },
-): Promise<bigint | Status> {
-  const meta = await lookupForWrite(tx, ks, key, change.nowMs);
-  let current = 0n;
-  if (meta !== undefined) {
+): MaybePromise<bigint | Status> {
+  return then(lookupForWrite(tx, ks, key, change.nowMs), (meta) => {
+    if (meta === undefined) return addToInteger(tx, ks, key, { meta, current: 0n, delta: change.delta });
     if (meta.type !== KeyType.String) return "WRONGTYPE";
     // No int64 takes more than 20 bytes: a long value is refused without reading its chunks.
     if (stringLength(meta) > 20) return "NOT_INTEGER";
-    const parsed = parseInt64(await readValue(tx, ks, key, meta));
-    if (parsed === undefined) return "NOT_INTEGER";
-    current = parsed;
-  }
-  const next = current + change.delta;
+    return then(readValue(tx, ks, key, meta), (value) => {
+      const current = parseInt64(value);
+      if (current === undefined) return "NOT_INTEGER";
+      return addToInteger(tx, ks, key, { meta, current, delta: change.delta });
+    });
+  });
+}
+
+/** INCRBY's write, once the current value is known. */
+function addToInteger(tx: Txn, ks: Keyspace, key: Uint8Array, sum: { readonly meta: Meta | undefined; readonly current: bigint; readonly delta: bigint }): bigint | Status {
+  const { meta, current } = sum;
+  const next = current + sum.delta;
   if (next > INT64_MAX || next < INT64_MIN) return "OVERFLOW";
   const body = ASCII.encode(next.toString());
   if (meta === undefined) writeString(tx, ks, key, undefined, body, { expireAt: 0 });

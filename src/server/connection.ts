@@ -73,6 +73,14 @@ export class Connection implements Session, SocketEvents {
   private readonly slots: Slot[] = [];
   /** True while a command runs and has not yet applied its effects: later commands wait. */
   private busy = false;
+  /**
+   * Commands released early (applied, reply not yet known): their replies
+   * will add to the output, uncounted so far. Near the output limit the next
+   * command waits for them, so that a client that does not read gets at most
+   * one reply past the limit.
+   */
+  private repliesInFlight = 0;
+  private waitingForReplies = false;
   /** No more input is processed (QUIT, protocol error, shutdown). */
   private stopped = false;
   private socketClosed = false;
@@ -230,6 +238,10 @@ export class Connection implements Session, SocketEvents {
         if (this.overOutputBufferLimit()) return;
         break;
       }
+      if (this.repliesInFlight > 0 && this.outputBacklog() >= this.outputPauseBytes() / 2) {
+        this.waitingForReplies = true;
+        break;
+      }
       let argv: Uint8Array[] | undefined;
       try {
         argv = this.parser.next();
@@ -263,10 +275,15 @@ export class Connection implements Session, SocketEvents {
     const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
     this.slots.push(slot);
     let released = false;
+    let dispatching = true;
     const release = (): void => {
       if (released) return;
       released = true;
       slot.protocol = this.protocol;
+      // Applied during dispatch (the fast path, or a body that did not wait): the pump loop that
+      // called dispatch goes on by itself; pumping from here would recurse once per pipelined command.
+      if (dispatching) return;
+      this.repliesInFlight++;
       this.busy = false;
       this.afterCommand();
       this.pump();
@@ -278,8 +295,25 @@ export class Connection implements Session, SocketEvents {
       // A bug in one command must cost that command its reply, not the server its process.
       result = replyOfFailure(error);
     }
+    dispatching = false;
     const command = this.lastCommand;
     if (command === "") this.lastCommand = previousCommand;
+    if (result instanceof Promise && released) {
+      // Applied already, durable later (a group commit): the next command may run now; the reply waits in its slot.
+      this.repliesInFlight++;
+      this.afterCommand();
+      result.catch(replyOfFailure).then((reply) => {
+        this.recordStats(command, startedAt, reply);
+        slot.reply = reply;
+        slot.done = true;
+        // Encoded before the pump goes on, so that its output check counts this reply.
+        this.encodeReady();
+        this.replyLanded();
+        this.scheduleFlush();
+        if (!this.socketClosed && this.encodeReady() >= EARLY_FLUSH_BYTES) this.flush();
+      });
+      return;
+    }
     if (!(result instanceof Promise)) {
       this.recordStats(command, startedAt, result);
       slot.reply = result;
@@ -298,12 +332,22 @@ export class Connection implements Session, SocketEvents {
       // Released already: its protocol was fixed then; otherwise it is the one in effect now (HELLO may just have changed it).
       if (!released) slot.protocol = this.protocol;
       this.encodeReady();
-      if (released) this.scheduleFlush();
-      else release();
+      if (released) {
+        this.replyLanded();
+        this.scheduleFlush();
+      } else release();
       // Commands chained through microtasks can finish many before the turn's flush: big replies go out now,
       // so the output buffer limit sees them as they come instead of after all of them are encoded.
       if (!this.socketClosed && this.encodeReady() >= EARLY_FLUSH_BYTES) this.flush();
     });
+  }
+
+  /** A reply of a command released early is known: a pump held back for it goes on. */
+  private replyLanded(): void {
+    this.repliesInFlight--;
+    if (!this.waitingForReplies) return;
+    this.waitingForReplies = false;
+    this.pump();
   }
 
   /** INFO commandstats/errorstats: one Map lookup and a few increments. */

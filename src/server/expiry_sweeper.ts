@@ -1,14 +1,22 @@
 // Runs active expiry in the background: every `intervalMs`, one cheap read
 // finds the index buckets with due keys, then small write transactions
 // remove them (bounded work per step, so clients barely notice).
-import type { Engine } from "../engine/contract.ts";
+//
+// The sweeper is a client of the executor like any connection: its reads and
+// removals are operations, so they get the same transaction, retry and
+// after-commit handling. It acts as a system principal of a tenant that owns
+// no data; the removals span tenants, and sweepBucket meters each tenant's
+// freed storage itself.
+import type { Principal } from "../auth/contract.ts";
+import type { Client } from "../core/client.ts";
+import type { Executor } from "../core/executor.ts";
+import type { Operation } from "../core/operation.ts";
 import { bucketsWithDueKeys, sweepBucket } from "../model/expiry.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 
 export interface SweeperOptions {
-  readonly engine: Engine;
-  readonly clock: () => number;
+  readonly executor: Executor;
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
   readonly intervalMs?: number;
   /** Index entries handled per transaction. */
@@ -19,14 +27,52 @@ export interface SweeperOptions {
   readonly onExpired?: (tenant: string, keys: number) => void;
 }
 
+/** The sweeper's tenant: no client can authenticate as it (tenant names never hold a NUL), so it owns no data. */
+const SWEEPER_TENANT = "\u0000expiry-sweeper";
+const SWEEPER: Principal = { user: "materia-expiry-sweeper", tenant: SWEEPER_TENANT, canWrite: true, operator: true };
+
+const findDueBuckets: Operation<undefined, number[]> = {
+  name: "expiry-sweeper|find",
+  access: "read",
+  writes: false,
+  reads: true,
+  keys: () => [],
+  run: ({ tx, nowMs }) => bucketsWithDueKeys(tx, nowMs),
+};
+
+interface SweepArgs {
+  readonly bucket: number;
+  readonly limit: number;
+}
+
 export class ExpirySweeper {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly client: Client;
+  private readonly sweep: Operation<SweepArgs, number>;
   /** Keys removed since start, for INFO. */
   expiredKeys = 0;
 
-  constructor(private readonly options: SweeperOptions) {}
+  constructor(private readonly options: SweeperOptions) {
+    this.client = { principal: SWEEPER, keyspace: options.keyspaceOf(SWEEPER_TENANT, 0) };
+    this.sweep = {
+      name: "expiry-sweeper|remove",
+      access: "write",
+      writes: true,
+      reads: true,
+      keys: () => [],
+      run: async ({ tx, nowMs, effects }, { bucket, limit }) => {
+        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf: options.keyspaceOf });
+        effects.afterCommit(() => {
+          result.usage.forEach((change, tenant) => options.onUsage?.(tenant, change));
+          this.expiredKeys += result.removed;
+          result.removedByTenant.forEach((keys, tenant) => options.onExpired?.(tenant, keys));
+        });
+        return result.processed;
+      },
+    };
+  }
 
   start(): void {
     this.schedule();
@@ -49,22 +95,15 @@ export class ExpirySweeper {
 
   /** One pass: every bucket with due keys is drained, a batch per transaction. */
   async step(): Promise<void> {
-    const { engine, clock, keyspaceOf } = this.options;
+    const { executor } = this.options;
     const limit = this.options.batch ?? 128;
-    const buckets = await engine.read((tx) => bucketsWithDueKeys(tx, clock()));
+    const buckets = await executor.run(this.client, findDueBuckets, undefined);
     // From a random bucket on: servers sharing one FoundationDB cluster (one global index)
     // then mostly sweep different buckets instead of conflicting on the same entries.
     const from = Math.floor(Math.random() * buckets.length);
     for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
       while (!this.stopped) {
-        let usage: Map<string, UsageChange> | undefined;
-        const { processed, removed, removedByTenant } = await engine.write(async (tx) => {
-          const result = await sweepBucket(tx, { bucket, nowMs: clock(), limit, keyspaceOf });
-          usage = result.usage;
-          return result;
-        }, { onApplied: () => usage?.forEach((change, tenant) => this.options.onUsage?.(tenant, change)) });
-        this.expiredKeys += removed;
-        removedByTenant.forEach((keys, tenant) => this.options.onExpired?.(tenant, keys));
+        const processed = await executor.run(this.client, this.sweep, { bucket, limit });
         if (processed < limit) break;
       }
     }

@@ -9,12 +9,14 @@ import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
 import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admission.ts";
 import { ExpirySweeper } from "./expiry_sweeper.ts";
+import { Executor } from "../core/executor.ts";
+import { KeyEvents } from "../core/key_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
 import { TenantUsage } from "./tenant_usage.ts";
 import { TenantStats } from "./tenant_stats.ts";
-import { readTenantUsage } from "../commands/storage_quota.ts";
+import { readUsage } from "../model/storage_usage.ts";
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STORAGE_QUOTA_BYTES } from "../model/limits.ts";
 
 
@@ -78,6 +80,14 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly commands: CommandTable = buildCommandTable();
   readonly cursors = new ScanCursorTable();
   readonly watches = new InMemoryWatchRegistry();
+  /** Committed writes, told to WATCH and to clients waiting on keys. */
+  readonly keyEvents = new KeyEvents();
+
+  get engineName(): string {
+    return this.engine.name;
+  }
+
+  readonly executor: Executor;
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
@@ -104,8 +114,16 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.auth = options.auth;
     this.clock = options.clock ?? Date.now;
     this.clientLimits = { ...defaultClientLimits(), ...options.clientLimits };
-    this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readTenantUsage(this, tenant, tx), this.clock);
+    this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.keyEvents.subscribe(this.watches);
+    this.executor = new Executor({
+      engine: this.engine,
+      clock: this.clock,
+      usage: this.usage,
+      keyEvents: this.keyEvents,
+      keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
+    });
     this.startedAtMs = this.clock();
     this.admission = new Admission({
       maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
@@ -113,8 +131,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       authRequired: options.auth.required,
     });
     this.sweeper = new ExpirySweeper({
-      engine: this.engine,
-      clock: this.clock,
+      executor: this.executor,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
       intervalMs: options.sweepIntervalMs,
       onUsage: (tenant, change) => this.usage.applied(tenant, change),

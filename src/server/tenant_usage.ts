@@ -3,7 +3,7 @@
 // this process applies, and re-read every few seconds so that writes by
 // other processes sharing the engine (FoundationDB) are seen too.
 import type { ReadTxn } from "../engine/contract.ts";
-import type { UsageTracker } from "../commands/storage_quota.ts";
+import type { UsageTracker } from "../core/metering.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 import { DATABASE_COUNT } from "../model/limits.ts";
 

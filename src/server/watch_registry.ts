@@ -6,19 +6,34 @@
 // and by tenant and database, for FLUSHDB and FLUSHALL, which touch each
 // watching connection of their scope once. (Walking every watched key of
 // every connection made one FLUSHDB quadratic in the keys watched.)
-import { watchId } from "../commands/watched_key.ts";
+//
+// It hears of committed writes as a listener of the core's KeyEvents.
+import { keyId as watchId } from "../core/key_id.ts";
+import type { KeyEventListener } from "../core/key_events.ts";
 import type { WatchRegistry, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 
 export { watchId };
 
-export class InMemoryWatchRegistry implements WatchRegistry {
+export class InMemoryWatchRegistry implements WatchRegistry, KeyEventListener {
   private readonly byKey = new Map<string, Set<WatchState>>();
   /** tenant → database → connections watching at least one key there. */
   private readonly byDatabase = new Map<string, Map<number, Set<WatchState>>>();
 
   get watching(): boolean {
     return this.byKey.size > 0;
+  }
+
+  get listening(): boolean {
+    return this.byKey.size > 0;
+  }
+
+  written(ks: Keyspace, keys: readonly Uint8Array[]): void {
+    this.touch(ks, keys);
+  }
+
+  flushed(tenant: string, db: number | undefined): void {
+    this.touchAll(tenant, db);
   }
 
   add(state: WatchState, ks: Keyspace, key: Uint8Array): void {

@@ -105,7 +105,7 @@ export async function withIoredis<T>(port: number, token: string, body: (client:
 }
 
 /** Every engine entry, as hex "key=value" lines: equal pictures mean nothing was written. */
-export function enginePicture(server: MateriaServer): Promise<string> {
+export async function enginePicture(server: MateriaServer): Promise<string> {
   return server.engine.read(async (tx) => {
     const entries = await tx.getRange({ start: new Uint8Array([0x00]), end: new Uint8Array([0xff]) });
     return entries.map((e) => `${hex(e.key)}=${hex(e.value)}`).join("\n");

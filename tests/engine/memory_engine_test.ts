@@ -242,8 +242,7 @@ describe("memory engine fault injection", () => {
   test("at rate 1 every commit fails and retries run out", async () => {
     const engine = new MemoryEngine({ faults: { seed: 3, rate: 1 } });
     let runs = 0;
-    const error = await engineError(
-      engine.write(async (tx) => {
+    const error = await engineError(() => engine.write(async (tx) => {
         runs++;
         tx.set(b("k"), b("v"));
       }),
@@ -260,11 +259,11 @@ describe("memory engine fault injection", () => {
       const seen: string[] = [];
       for (let i = 0; i < 30; i++) {
         let runs = 0;
-        await engine
+        await Promise.resolve(engine
           .write(async (tx) => {
             runs++;
             tx.set(b(`k${i}`), b("v"));
-          })
+          }))
           .then(
             () => seen.push(`ok after ${runs}`),
             (error: Error) => seen.push(error.message),
@@ -282,11 +281,11 @@ describe("memory engine fault injection", () => {
     let attempts = 0;
     let succeeded = 0;
     for (let i = 0; i < 100; i++) {
-      await engine
+      await Promise.resolve(engine
         .write(async (tx) => {
           attempts++;
           tx.add(b("n"), 1n);
-        })
+        }))
         .then(
           () => succeeded++,
           () => {},

@@ -390,7 +390,7 @@ describe("sqlite engine with the log synced off the event loop", () => {
       assert.equal(error.code, "storage_failure");
       assert.match(error.message, /EIO \(simulated\)/);
       assert.match(error.message, /outcome of these writes is unknown/);
-      assert.equal((await engineError(engine.read(async (tx) => tx.get(b("a"))))).code, "storage_failure");
+      assert.equal((await engineError(() => engine.read(async (tx) => tx.get(b("a"))))).code, "storage_failure");
     } finally {
       await engine.close();
     }

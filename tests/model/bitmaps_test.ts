@@ -3,7 +3,7 @@
 // and chunked values; which chunks they read and write; conflicts.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { KeyRange, KeyValue, Txn } from "../../src/engine/contract.ts";
+import type { KeyRange, KeyValue, MaybePromise, Txn } from "../../src/engine/contract.ts";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { SeededRandom } from "../../src/engine/seeded_random.ts";
 import * as bitmaps from "../../src/model/bitmaps.ts";
@@ -77,7 +77,7 @@ function recording(tx: Txn): { tx: Txn; reads: Uint8Array[]; rangeReads: KeyRang
       return tx.snapshot;
     },
     get: (key) => (reads.push(key), tx.get(key)),
-    getRange: (range, options): Promise<KeyValue[]> => (rangeReads.push(range), tx.getRange(range, options)),
+    getRange: (range, options): MaybePromise<KeyValue[]> => (rangeReads.push(range), tx.getRange(range, options)),
     set: (key, value) => (writes.push(key), tx.set(key, value)),
     clear: (key) => (writes.push(key), tx.clear(key)),
     clearRange: (range) => tx.clearRange(range),

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../../src/engine/contract.ts";
+import type { KeyRange, KeyValue, MaybePromise, RangeOptions, ReadTxn, Txn } from "../../src/engine/contract.ts";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { lookup, putMeta } from "../../src/model/db.ts";
 import { Keyspace } from "../../src/model/keyspace.ts";
@@ -28,7 +28,7 @@ class CountingTxn implements Txn {
     return this.inner.snapshot;
   }
 
-  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  get(key: Uint8Array): MaybePromise<Uint8Array | undefined> {
     this.gets++;
     return this.inner.get(key);
   }
@@ -60,7 +60,7 @@ class CountingTxn implements Txn {
   }
 }
 
-function push(engine: MemoryEngine, end: lists.ListEnd, ...elements: string[]): Promise<number | "WRONGTYPE"> {
+async function push(engine: MemoryEngine, end: lists.ListEnd, ...elements: string[]): Promise<number | "WRONGTYPE"> {
   return engine.write((tx) => lists.push(tx, ks, K, { elements: elements.map(enc), end, onlyIfExists: false, nowMs: NOW }));
 }
 

@@ -153,7 +153,7 @@ describe("sets over the engine", () => {
     }
     assert.equal(await scard(engine, "huge"), 2_200);
     await assert.rejects(
-      engine.write((tx) => sets.storeCombination(tx, ks, { destination: enc("copy"), keys: [enc("huge")], operation: "union", nowMs: NOW })),
+      async () => engine.write((tx) => sets.storeCombination(tx, ks, { destination: enc("copy"), keys: [enc("huge")], operation: "union", nowMs: NOW })),
       /exceeds 10000000 bytes/,
     );
     assert.equal(await scard(engine, "copy"), 0);

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { KeyValue, Txn } from "../../src/engine/contract.ts";
+import type { KeyValue, MaybePromise, Txn } from "../../src/engine/contract.ts";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { Keyspace } from "../../src/model/keyspace.ts";
 import { keyCounts, deleteKeys } from "../../src/model/keys.ts";
@@ -155,7 +155,7 @@ describe("strings over the engine", () => {
     await engine.write((tx) => strings.setString(tx, ks, enc("long"), pattern(30_000), { expireAt: 0, nowMs: NOW }));
     const reads = await engine.write(async (tx) => {
       let ranges = 0;
-      const counting: Txn = Object.create(tx, { getRange: { value: (...args: Parameters<Txn["getRange"]>): Promise<KeyValue[]> => (ranges++, tx.getRange(...args)) } });
+      const counting: Txn = Object.create(tx, { getRange: { value: (...args: Parameters<Txn["getRange"]>): MaybePromise<KeyValue[]> => (ranges++, tx.getRange(...args)) } });
       return { result: await strings.incrementByFloat(counting, ks, enc("long"), { increment: enc("1"), nowMs: NOW }), ranges };
     });
     assert.deepEqual(reads, { result: "NOT_FLOAT", ranges: 0 });
@@ -186,7 +186,7 @@ describe("strings over the engine", () => {
       const writes: Uint8Array[] = [];
       let ranges = 0;
       const recording: Txn = Object.create(tx, {
-        getRange: { value: (...args: Parameters<Txn["getRange"]>): Promise<KeyValue[]> => (ranges++, tx.getRange(...args)) },
+        getRange: { value: (...args: Parameters<Txn["getRange"]>): MaybePromise<KeyValue[]> => (ranges++, tx.getRange(...args)) },
         set: { value: (key: Uint8Array, bytes: Uint8Array) => (writes.push(key), tx.set(key, bytes)) },
       });
       await strings.setRange(recording, ks, enc("k"), { offset: 25_000, value: piece, nowMs: NOW });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InMemoryWatchRegistry } from "../../src/server/watch_registry.ts";
 import type { WatchState } from "../../src/commands/spec.ts";
-import { watchId } from "../../src/commands/watched_key.ts";
+import { keyId as watchId } from "../../src/core/key_id.ts";
 import type { Keyspace } from "../../src/model/keyspace.ts";
 import { type AuthServer, OK, rawAuthed, startAuthServer } from "../auth/support.ts";
 

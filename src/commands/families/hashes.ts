@@ -424,15 +424,12 @@ export function collectionScan(spec: {
       optional(withToken("COUNT", integer("count"))),
       ...(spec.allowNoValues ? [optional(token("NOVALUES"))] : []),
     ],
-    access: "none",
+    access: "read",
     parse: (argv) => parseScan(argv, spec.allowNoValues),
-    async exec({ session, server }, args): Promise<Reply> {
-      const ks = session.keyspace;
+    async exec({ tx, ks, nowMs, server }, args): Promise<Reply> {
       const owner = { tenant: ks.tenant, scope: `${ks.db}\u0000${spec.name}\u0000${byteString(args.key)}` };
       const after = args.cursor === 0n ? undefined : server.cursors.resolve(owner, args.cursor);
-      const page = await server.engine.read((tx) =>
-        spec.page(tx, ks, args.key, { after, limit: args.count, match: args.match, noValues: args.noValues, nowMs: server.clock() })
-      );
+      const page = await spec.page(tx, ks, args.key, { after, limit: args.count, match: args.match, noValues: args.noValues, nowMs });
       if (page === undefined) return ["0", []];
       if (page === "WRONGTYPE") return WRONGTYPE;
       if (args.optionsError) return args.optionsError;

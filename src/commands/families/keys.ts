@@ -75,7 +75,7 @@ const type = defineCommand({
   },
 });
 
-/** KEYS reads the keyspace in pages, each its own short transaction (FoundationDB's 5 s limit). */
+/** KEYS reads the keyspace in pages of its one read transaction (a consistent snapshot, as in Redis). */
 const KEYS_PAGE = 5_000;
 
 const keys = defineCommand({
@@ -87,17 +87,14 @@ const keys = defineCommand({
   since: "1.0.0",
   complexity: "O(N) with N being the number of keys in the database",
   arguments: [pattern("pattern")],
-  access: "none",
+  access: "read",
   parse: (argv) => compileGlob(argv[1]!),
-  async exec({ session, server }, match): Promise<Reply> {
-    const ks = session.keyspace;
+  async exec({ tx, ks, nowMs, session }, match): Promise<Reply> {
     const found: Uint8Array[] = [];
     let resumeAfter: Uint8Array | undefined;
     const scan = scanOf(session);
     do {
-      const page = await server.engine.read((tx) =>
-        scan(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs: server.clock() })
-      );
+      const page = await scan(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs });
       for (const k of page.keys) found.push(k);
       resumeAfter = page.resumeAfter;
     } while (resumeAfter !== undefined);
@@ -133,7 +130,7 @@ const scan = defineCommand({
     optional(withToken("COUNT", integer("count"))),
     optional(withToken("TYPE", string("type"))),
   ],
-  access: "none",
+  access: "read",
   parse(argv): ScanArgs | ErrorReply {
     const cursor = parseCursor(argv[1]!);
     if (cursor === undefined) return INVALID_CURSOR;
@@ -158,8 +155,7 @@ const scan = defineCommand({
     }
     return { cursor, count, match, type: typeFilter };
   },
-  async exec({ session, server }, args): Promise<Reply> {
-    const ks = session.keyspace;
+  async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
     const owner = { tenant: ks.tenant, scope: `${ks.db}` };
     let resumeAfter: Uint8Array | undefined;
     if (args.cursor !== 0n) {
@@ -168,14 +164,13 @@ const scan = defineCommand({
     }
     const limit = args.count;
     const scan = scanOf(session);
-    const page = await server.engine.read((tx) =>
-      scan(tx, ks, {
-        resumeAfter,
-        limit,
-        filter: { match: args.match, type: args.type === null ? -1 as KeyType : args.type },
-        nowMs: server.clock(),
-      })
-    );
+    const page = await scan(tx, ks, {
+      resumeAfter,
+      limit,
+      filter: { match: args.match, type: args.type === null ? -1 as KeyType : args.type },
+      nowMs,
+    });
+    // Issued in the body, since the reply carries it: a retried attempt only leaves an unused cursor behind.
     const next = page.resumeAfter === undefined ? "0" : server.cursors.issue(owner, page.resumeAfter).toString();
     return [next, page.keys];
   },

@@ -1,6 +1,6 @@
 // Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
 import { scopedCount, scopedFlush } from "../../model/scoped_keys.ts";
-import { readTenantUsage } from "../storage_quota.ts";
+import { readUsage } from "../../model/storage_usage.ts";
 import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
 import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
@@ -13,7 +13,7 @@ import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
+import { defineCommand, type CommandSpec, type LocalContext, type TxContext } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
 const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
@@ -29,7 +29,7 @@ function isOperator(ctx: LocalContext): boolean {
   return ctx.session.principal?.operator === true;
 }
 
-async function infoSection(ctx: LocalContext, section: string): Promise<string[] | undefined> {
+async function infoSection(ctx: TxContext, section: string): Promise<string[] | undefined> {
   const info = ctx.server.serverInfo();
   const now = ctx.nowMs;
   const operator = isOperator(ctx);
@@ -62,7 +62,7 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
     case "memory": {
       const usage = ctx.server.processMetrics();
       const tenant = ctx.session.keyspace.tenant;
-      const storage = await ctx.server.engine.read((tx) => readTenantUsage(ctx.server, tenant, tx));
+      const storage = await readUsage(ctx.tx, (db) => ctx.server.keyspaceOf(tenant, db));
       return [
         `used_memory:${usage.heapUsedBytes}`,
         `used_memory_rss:${usage.rssBytes}`,
@@ -117,11 +117,9 @@ async function infoSection(ctx: LocalContext, section: string): Promise<string[]
       return ["cluster_enabled:0"];
     case "keyspace": {
       const tenant = ctx.session.keyspace.tenant;
-      const counts = await ctx.server.engine.read(async (tx) => {
-        const all = [];
-        for (let db = 0; db < DATABASE_COUNT; db++) all.push(keyCounts(tx, ctx.server.keyspaceOf(tenant, db)));
-        return Promise.all(all);
-      });
+      const all = [];
+      for (let db = 0; db < DATABASE_COUNT; db++) all.push(keyCounts(ctx.tx, ctx.server.keyspaceOf(tenant, db)));
+      const counts = await Promise.all(all);
       return counts.flatMap((c, db) => (c.keys > 0 ? [`db${db}:keys=${c.keys},expires=${c.expires},avg_ttl=0`] : []));
     }
     default:
@@ -144,7 +142,8 @@ const info = defineCommand({
   since: "1.0.0",
   complexity: "O(1)",
   arguments: [optional(multiple(string("section")))],
-  access: "none",
+  // A read transaction: the memory and keyspace sections read the tenant's counters.
+  access: "read",
   parse(argv) {
     if (argv.length === 1) return DEFAULT_SECTIONS;
     const wanted = new Set<string>();

@@ -8,7 +8,10 @@
 // `exec` returns it at Redis's point, so a missing key or WRONGTYPE wins as
 // in Redis.
 import { lookupForWrite, removeKey } from "../../model/db.ts";
-import { isExpired, KeyType } from "../../model/meta.ts";
+import { isExpired, KeyType, type Meta } from "../../model/meta.ts";
+import type { MaybePromise, Txn } from "../../engine/contract.ts";
+import { all, sequence, then } from "../../engine/maybe_promise.ts";
+import type { Keyspace } from "../../model/keyspace.ts";
 import * as bitmaps from "../../model/bitmaps.ts";
 import * as strings from "../../model/strings.ts";
 import { isStatus } from "../../model/status.ts";
@@ -43,10 +46,7 @@ const get = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: (argv) => argv[1]!,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    const value = await strings.getString(tx, ks, k, nowMs);
-    return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
-  },
+  exec: ({ tx, ks, nowMs }, k) => then(strings.getString(tx, ks, k, nowMs), (value) => value === "WRONGTYPE" ? WRONGTYPE : (value ?? null)),
 });
 
 interface SetArgs {
@@ -99,34 +99,43 @@ const set = defineCommand({
   ],
   access: "write",
   parse: parseSet,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+  exec({ tx, ks, nowMs }, args): MaybePromise<Reply> {
     let expireAt = 0;
     if (args.expire) {
       const resolved = resolveExpireAt(args.expire, { nowMs, commandName: "set" });
       if (resolved instanceof ErrorReply) return resolved;
       expireAt = resolved;
     }
-    const previous = await lookupForWrite(tx, ks, args.key, nowMs);
-    let oldValue: Uint8Array | null = null;
-    if (args.get && previous !== undefined) {
+    return then(lookupForWrite(tx, ks, args.key, nowMs), (previous) => {
+      if (!args.get || previous === undefined) return finishSet({ tx, ks, nowMs }, args, { previous, expireAt, oldValue: null });
       // SET ... GET on a non-string fails without writing.
       if (previous.type !== KeyType.String) return WRONGTYPE;
-      oldValue = await strings.readValue(tx, ks, args.key, previous);
-    }
-    const blocked = (args.condition === "NX" && previous !== undefined) || (args.condition === "XX" && previous === undefined);
-    if (!blocked) {
-      if (args.keepTtl && previous !== undefined) expireAt = previous.expireAt;
-      // An expiry already past (EXAT/PXAT in the past) leaves no key behind, as in Redis.
-      if (isExpired(expireAt, nowMs)) {
-        if (previous !== undefined) removeKey(tx, ks, args.key, previous);
-      } else {
-        strings.writeString(tx, ks, args.key, previous, args.value, { expireAt });
-      }
-    }
-    if (args.get) return oldValue;
-    return blocked ? null : OK;
+      return then(strings.readValue(tx, ks, args.key, previous), (oldValue) => finishSet({ tx, ks, nowMs }, args, { previous, expireAt, oldValue }));
+    });
   },
 });
+
+/** SET's write, once the previous value is known. */
+function finishSet(
+  { tx, ks, nowMs }: { readonly tx: Txn; readonly ks: Keyspace; readonly nowMs: number },
+  args: SetArgs,
+  found: { readonly previous: Meta | undefined; readonly expireAt: number; readonly oldValue: Uint8Array | null },
+): Reply {
+  const { previous, oldValue } = found;
+  let expireAt = found.expireAt;
+  const blocked = (args.condition === "NX" && previous !== undefined) || (args.condition === "XX" && previous === undefined);
+  if (!blocked) {
+    if (args.keepTtl && previous !== undefined) expireAt = previous.expireAt;
+    // An expiry already past (EXAT/PXAT in the past) leaves no key behind, as in Redis.
+    if (isExpired(expireAt, nowMs)) {
+      if (previous !== undefined) removeKey(tx, ks, args.key, previous);
+    } else {
+      strings.writeString(tx, ks, args.key, previous, args.value, { expireAt });
+    }
+  }
+  if (args.get) return oldValue;
+  return blocked ? null : OK;
+}
 
 const mget = defineCommand({
   name: "mget",
@@ -140,10 +149,8 @@ const mget = defineCommand({
   arguments: [multiple(key("key"))],
   access: "read",
   parse: (argv) => argv.slice(1),
-  async exec({ tx, ks, nowMs }, keys): Promise<Reply> {
-    const values = await Promise.all(keys.map((k) => strings.getString(tx, ks, k, nowMs)));
-    return values.map((v) => (v === "WRONGTYPE" || v === undefined ? null : v));
-  },
+  exec: ({ tx, ks, nowMs }, keys) =>
+    then(all(keys.map((k) => strings.getString(tx, ks, k, nowMs))), (values) => values.map((v) => (v === "WRONGTYPE" || v === undefined ? null : v))),
 });
 
 const mset = defineCommand({
@@ -158,9 +165,10 @@ const mset = defineCommand({
   arguments: [multiple(block("data", key("key"), string("value")))],
   access: "write",
   parse: (argv) => (argv.length % 2 === 0 ? wrongArity("mset") : argv),
-  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
-    for (let i = 1; i < argv.length; i += 2) await strings.setString(tx, ks, argv[i]!, argv[i + 1]!, { expireAt: 0, nowMs });
-    return OK;
+  exec({ tx, ks, nowMs }, argv): MaybePromise<Reply> {
+    const pairs: number[] = [];
+    for (let i = 1; i < argv.length; i += 2) pairs.push(i);
+    return then(sequence(pairs, (i) => strings.setString(tx, ks, argv[i]!, argv[i + 1]!, { expireAt: 0, nowMs })), () => OK);
   },
 });
 
@@ -186,10 +194,8 @@ function incrementCommand(spec: {
       const delta = spec.delta(argv);
       return delta instanceof ErrorReply ? delta : { key: argv[1]!, delta };
     },
-    async exec({ tx, ks, nowMs }, args: { key: Uint8Array; delta: bigint }): Promise<Reply> {
-      const result = await strings.incrementBy(tx, ks, args.key, { delta: args.delta, nowMs });
-      return isStatus(result) ? replyOfStatus(result) : result;
-    },
+    exec: ({ tx, ks, nowMs }, args: { key: Uint8Array; delta: bigint }) =>
+      then(strings.incrementBy(tx, ks, args.key, { delta: args.delta, nowMs }), (result) => isStatus(result) ? replyOfStatus(result) : result),
   });
 }
 

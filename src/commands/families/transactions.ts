@@ -1,22 +1,24 @@
 // MULTI, EXEC, DISCARD, WATCH, UNWATCH.
 //
 // Dispatch queues commands between MULTI and EXEC (already parsed). EXEC runs
-// the queue as ONE engine transaction: all or nothing, isolated from other
-// clients, within the engine's limits (too big a transaction fails whole with
-// the engine's error). Runtime errors (WRONGTYPE...) are replies inside
-// EXEC's array and do not undo the other commands, as in Redis.
-import type { UsageChange } from "../../model/storage_usage.ts";
-import { meteredBody } from "../storage_quota.ts";
-import type { Engine, Txn } from "../../engine/contract.ts";
+// the queue through the executor's runBatch: ONE engine transaction, all or
+// nothing, isolated from other clients, within the engine's limits (too big a
+// transaction fails whole with the engine's error). Runtime errors
+// (WRONGTYPE...) are replies inside EXEC's array and do not undo the other
+// commands, as in Redis.
+import type { MaybePromise, Txn } from "../../engine/contract.ts";
+import { then } from "../../engine/maybe_promise.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import { lookup } from "../../model/db.ts";
 import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { key, multiple } from "../arguments.ts";
-import { afterWrite, refusalAtExec, replyOfFailure } from "../dispatch.ts";
+import { replyOfFailure, replyOfRefusal } from "../dispatch.ts";
+import { type CommandCall, type CommandOperation, commandOperation } from "../command_operation.ts";
 import { TOO_MANY_WATCHED_KEYS, MAX_WATCHED_KEY_BYTES, MAX_WATCHED_KEYS } from "../transaction_limits.ts";
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, EXECABORT, MULTI_NESTED, WATCH_INSIDE_MULTI } from "../errors.ts";
-import { watchId } from "../watched_key.ts";
+import { keyId as watchId } from "../../core/key_id.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type QueuedCommand, type ServerServices, type Session, type WatchState } from "../spec.ts";
+import type { BatchStep } from "../../core/executor.ts";
 
 
 const TRANSACTION_FLAGS = ["noscript", "loading", "stale", "fast", "allow_busy"] as const;
@@ -75,29 +77,29 @@ const watch = defineCommand({
   since: "2.2.0",
   complexity: "O(1) for every key.",
   arguments: [multiple(key("key"))],
-  access: "none",
+  // A read transaction: whether each key exists now (EXEC fails if one that existed has expired meanwhile).
+  access: "read",
   parse: (argv) => argv.slice(1),
-  async exec({ session, server, nowMs }, keys): Promise<Reply> {
+  async exec({ tx, ks, session, server, nowMs, effects }, keys): Promise<Reply> {
     if (session.multi) return WATCH_INSIDE_MULTI;
-    const ks = session.keyspace;
     const added = newlyWatched(session.watch, ks, keys);
     // Bounded before the engine read, which the bound also limits.
     if (added === undefined) return TOO_MANY_WATCHED_KEYS;
-    // Whether each key exists now: EXEC fails if one that existed has expired meanwhile.
-    const existing = await server.engine.read(async (tx) => {
-      const found: boolean[] = [];
-      for (const k of added.values()) found.push((await lookup(tx, ks, k, nowMs)) !== undefined);
-      return found;
+    const existing: boolean[] = [];
+    for (const k of added.values()) existing.push((await lookup(tx, ks, k, nowMs)) !== undefined);
+    // Registered once the read commits: a retried attempt registers nothing twice.
+    effects.afterCommit(() => {
+      const state = session.watch ?? { keys: new Map(), keyBytes: 0, changed: false };
+      session.watch = state;
+      let i = 0;
+      for (const [id, k] of added) {
+        const existed = existing[i++]!;
+        if (state.keys.has(id)) continue; // watched by a command that ran meanwhile
+        state.keys.set(id, { ks, key: k, existed });
+        state.keyBytes += k.length;
+        server.watches.add(state, ks, k);
+      }
     });
-    const state = session.watch ?? { keys: new Map(), keyBytes: 0, changed: false };
-    session.watch = state;
-    let i = 0;
-    for (const [id, k] of added) {
-      if (state.keys.has(id)) continue; // watched by a command that ran meanwhile
-      state.keys.set(id, { ks, key: k, existed: existing[i++]! });
-      state.keyBytes += k.length;
-      server.watches.add(state, ks, k);
-    }
     return OK;
   },
 });
@@ -137,39 +139,38 @@ const unwatchCommand = defineCommand({
   },
 });
 
-/** An engine whose transactions are the EXEC transaction itself, for queued commands that start their own (KEYS, INFO...). */
-function engineWithin(tx: Txn, engine: Engine): Engine {
+/** A queued command whose arguments were wrong: EXEC answers its parse error in its place, as Redis does. */
+function parseFailure(fullName: string): CommandOperation {
   return {
-    name: engine.name,
-    read: (body) => body(tx),
-    write: (body) => body(tx),
-    close: () => engine.close(),
+    name: fullName,
+    access: "none",
+    writes: false,
+    reads: false,
+    public: "always",
+    keys: () => [],
+    run: (_ctx, call) => call.parsed as ErrorReply,
   };
 }
 
-/** Runs one queued command inside the EXEC transaction; engine failures abort the whole transaction. */
-async function runQueued(command: QueuedCommand, context: { tx: Txn; session: Session; server: ServerServices; nowMs: number }): Promise<Reply> {
-  const { spec, parsed } = command;
-  if (parsed instanceof ErrorReply) return parsed;
-  const { tx, session, server, nowMs } = context;
-  // Redis authorises each queued command when it runs: a NOPERM becomes its reply in EXEC's array.
-  const refused = refusalAtExec(server, session, command);
-  if (refused !== undefined) return refused;
-  if (spec.access === "none") return spec.exec({ session, server, nowMs }, parsed);
-  return spec.exec({ tx, ks: session.keyspace, session, server, nowMs }, parsed);
+/** EXEC's steps: each queued command's operation, over the arguments it was queued with. */
+function batchOf(queue: readonly QueuedCommand[], session: Session, server: ServerServices): BatchStep<CommandCall, Reply>[] {
+  return queue.map((command) => ({
+    op: command.parsed instanceof ErrorReply ? parseFailure(command.fullName) : commandOperation(command.spec, command.fullName),
+    args: { argv: command.argv, parsed: command.parsed, session, server },
+  }));
 }
 
-/** True when a WATCHed key changed, or existed at WATCH and is gone (expired) now. */
-async function watchBroken(tx: Txn, session: Session, nowMs: number): Promise<boolean> {
+/** False when a WATCHed key changed, or existed at WATCH and is gone (expired) now: EXEC then answers nil. */
+async function watchIntact(tx: Txn, session: Session, nowMs: number): Promise<boolean> {
   const state = session.watch;
-  if (state === undefined) return false;
-  if (state.changed) return true;
+  if (state === undefined) return true;
+  if (state.changed) return false;
   for (const { ks, key: k, existed } of state.keys.values()) {
     // Reading each watched key also makes a concurrent write of it conflict with this transaction.
     const live = (await lookup(tx, ks, k, nowMs)) !== undefined;
-    if (existed && !live) return true;
+    if (existed && !live) return false;
   }
-  return state.changed;
+  return !state.changed;
 }
 
 const exec = defineCommand({
@@ -184,52 +185,36 @@ const exec = defineCommand({
   complexity: "Depends on commands in the transaction",
   access: "none",
   parse: () => undefined,
-  async exec(ctx: LocalContext): Promise<Reply> {
+  exec(ctx: LocalContext): MaybePromise<Reply> {
     const { session, server } = ctx;
     const state = session.multi;
     if (!state) return EXEC_WITHOUT_MULTI;
     session.multi = undefined;
-    try {
-      if (state.failed) return EXECABORT;
-      const startDb = session.db;
-      // Once applied, the transaction's writes change what others WATCH (before any later transaction runs).
-      // The writes of the attempt that committed, each with the database it ran in (queued SELECTs change it).
-      let writes: { spec: CommandSpec; argv: readonly Uint8Array[]; ks: Keyspace }[] = [];
-      let change: UsageChange | undefined;
-      const tenant = session.keyspace.tenant;
-      const touchWatches = (): void => {
-        if (change !== undefined) server.usage.applied(tenant, change);
-        for (const write of writes) afterWrite(server, write);
-      };
-      const replies = await server.engine.write(async (outerTx) => {
-        // The body may run again after a conflict: undo what queued SELECTs did on the previous attempt.
-        session.db = startDb;
-        writes = [];
-        change = undefined;
-        const nowMs = server.clock();
-        if (await watchBroken(outerTx, session, nowMs)) return null;
-        // Every queued write is metered; a transaction that would pass the storage quota fails whole.
-        const run = await meteredBody(server, tenant, outerTx, async (tx) => {
-          const inner = Object.create(server, { engine: { value: engineWithin(tx, server.engine) } }) as ServerServices;
-          const out: Reply[] = [];
-          for (const command of state.queue) {
-            const ks = session.keyspace;
-            out.push(await runQueued(command, { tx, session, server: inner, nowMs }));
-            if (command.spec.access === "write") writes.push({ spec: command.spec, argv: command.argv, ks });
-          }
-          return out;
-        });
-        change = run.change;
-        return run.value;
-      }, { onApplied: touchWatches });
-      if (replies === null) return NullArray.instance;
-      return replies;
-    } catch (error) {
-      return replyOfFailure(error);
-    } finally {
-      // EXEC ends every WATCH, whatever its outcome.
+    if (state.failed) {
       unwatch(session, server);
+      return EXECABORT;
     }
+    let replies: MaybePromise<Reply[] | null>;
+    try {
+      replies = server.executor.runBatch(session, batchOf(state.queue, session, server), {
+        precondition: session.watch === undefined ? undefined : (tx, nowMs) => watchIntact(tx, session, nowMs),
+        // Redis authorises each queued command when it runs: a NOPERM becomes its reply in EXEC's array.
+        refused: (refusal, op) => replyOfRefusal(refusal, op.name),
+      });
+    } catch (error) {
+      unwatch(session, server);
+      return replyOfFailure(error);
+    }
+    // EXEC ends every WATCH, whatever its outcome.
+    const answer = (done: Reply[] | null): Reply => {
+      unwatch(session, server);
+      return done ?? NullArray.instance;
+    };
+    if (!(replies instanceof Promise)) return answer(replies);
+    return replies.then(answer, (error) => {
+      unwatch(session, server);
+      return replyOfFailure(error);
+    });
   },
 });
 

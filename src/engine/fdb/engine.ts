@@ -19,7 +19,7 @@
 //   attempts retried after a conflict go one at a time, and transactions that
 //   read a key known to conflict take turns on it (hot_keys.ts), so a hot
 //   counter does not turn into a retry storm that ends in TRYAGAIN.
-import type { Engine, RunOptions, Txn } from "../contract.ts";
+import type { Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_BACKOFF_MS, MAX_RETRIES, MAX_TRANSACTION_MS, RETRY_DEADLINE_MS } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
@@ -66,7 +66,7 @@ export interface FdbEngineStats {
 
 /** What one engine.read/write call carries from attempt to attempt. */
 interface CallState<T> {
-  readonly body: (tx: Txn) => Promise<T>;
+  readonly body: (tx: Txn) => MaybePromise<T>;
   readonly options: RunOptions | undefined;
   readonly readOnly: boolean;
   readonly marker: Uint8Array | undefined;
@@ -161,11 +161,11 @@ export class FdbEngine implements Engine {
     return this.client.apiVersion;
   }
 
-  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     return this.run(body, options, true);
   }
 
-  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     if (this.markers && !this.closed) this.sweepOldMarkers();
     return this.run(body, options, false);
   }
@@ -183,7 +183,7 @@ export class FdbEngine implements Engine {
     return this.closing;
   }
 
-  private async run<T>(body: (tx: Txn) => Promise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
+  private async run<T>(body: (tx: Txn) => MaybePromise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
     if (this.closed) throw new EngineError("engine_closed", "the FoundationDB engine is closed");
     this.inFlight++;
     let tr: FdbTransaction | undefined;
@@ -202,7 +202,7 @@ export class FdbEngine implements Engine {
 
   private async attempts<T>(
     tr: FdbTransaction,
-    body: (tx: Txn) => Promise<T>,
+    body: (tx: Txn) => MaybePromise<T>,
     run: { readonly options: RunOptions | undefined; readonly readOnly: boolean },
   ): Promise<T> {
     const call: CallState<T> = {

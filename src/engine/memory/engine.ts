@@ -24,7 +24,7 @@
 //   on FoundationDB: the body then runs again and its writes apply twice, so
 //   callers must be idempotent-aware (an INCR retried after 1021 may count
 //   twice; SET is naturally idempotent).
-import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import type { Bytes, Engine, KeyRange, KeyValue, MaybePromise, RangeOptions, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES, MAX_TRANSACTION_MS, RETRY_DEADLINE_MS } from "../limits.ts";
@@ -216,11 +216,11 @@ export class MemoryEngine implements Engine {
     };
   }
 
-  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T> {
     return this.run(body, options, true);
   }
 
-  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T> {
     return this.run(body, options, false);
   }
 
@@ -237,39 +237,97 @@ export class MemoryEngine implements Engine {
     });
   }
 
-  private async run<T>(body: (tx: Txn) => Promise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
+  /**
+   * The first attempt runs synchronously: a body that does not wait commits
+   * and answers in the same call, without a promise (the executor's fast
+   * path). A body that waits, and every retry (which sleeps first), continue
+   * asynchronously.
+   */
+  private run<T>(body: (tx: Txn) => MaybePromise<T>, options: RunOptions | undefined, readOnly: boolean): MaybePromise<T> {
     if (this.closed) throw new EngineError("engine_closed", "the memory engine is closed");
     this.inFlight++;
+    const deadline = this.clock() + RETRY_DEADLINE_MS;
+    let first: MaybePromise<T>;
     try {
-      const deadline = this.clock() + RETRY_DEADLINE_MS;
-      for (let retry = 0; ; retry++) {
+      first = this.attempt(body, options, readOnly);
+    } catch (error) {
+      return this.retried(error, 0, body, options, readOnly, deadline);
+    }
+    if (!(first instanceof Promise)) {
+      this.finished();
+      return first;
+    }
+    return first.then(
+      (value) => {
+        this.finished();
+        return value;
+      },
+      (error) => this.retried(error, 0, body, options, readOnly, deadline),
+    );
+  }
+
+  /** After attempt number `retry` failed with `error`: rethrows it, or retries after a backoff. */
+  private async retried<T>(
+    error: unknown,
+    retry: number,
+    body: (tx: Txn) => MaybePromise<T>,
+    options: RunOptions | undefined,
+    readOnly: boolean,
+    deadline: number,
+  ): Promise<T> {
+    try {
+      for (;; retry++) {
+        if (!(error instanceof EngineError) || !error.retryable) throw error;
+        // No new attempt once the retry deadline has passed.
+        if (retry >= MAX_RETRIES || this.clock() >= deadline) throw retriesExhausted(error, retry + 1);
+        this.retryCount++;
+        await sleep(backoffMs(retry, () => this.random.next()));
         try {
           return await this.attempt(body, options, readOnly);
-        } catch (error) {
-          if (!(error instanceof EngineError) || !error.retryable) throw error;
-          // No new attempt once the retry deadline has passed.
-          if (retry >= MAX_RETRIES || this.clock() >= deadline) throw retriesExhausted(error, retry + 1);
-          this.retryCount++;
-          await sleep(backoffMs(retry, () => this.random.next()));
+        } catch (next) {
+          error = next;
         }
       }
     } finally {
-      this.inFlight--;
-      if (this.inFlight === 0 && this.drained !== null) this.drained();
+      this.finished();
     }
   }
 
-  private async attempt<T>(body: (tx: Txn) => Promise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
+  private finished(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.drained !== null) this.drained();
+  }
+
+  private attempt<T>(body: (tx: Txn) => MaybePromise<T>, options: RunOptions | undefined, readOnly: boolean): MaybePromise<T> {
     const reader = new SnapshotReader(this);
     const tx = new WriteBuffer(reader, readOnly ? this.readBufferOptions : this.writeBufferOptions);
-    let result: T;
+    let result: MaybePromise<T>;
     try {
-      try {
-        result = await body(tx);
-      } catch (error) {
-        tx.abandon();
-        throw error;
-      }
+      result = body(tx);
+    } catch (error) {
+      this.abandon(tx, reader);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => this.complete(tx, reader, value, options),
+        (error) => {
+          this.abandon(tx, reader);
+          throw error;
+        },
+      );
+    }
+    return this.complete(tx, reader, result, options);
+  }
+
+  private abandon(tx: WriteBuffer, reader: SnapshotReader): void {
+    tx.abandon();
+    reader.release();
+  }
+
+  /** The body finished: commit what it wrote and answer its value. */
+  private complete<T>(tx: WriteBuffer, reader: SnapshotReader, value: T, options: RunOptions | undefined): T {
+    try {
       tx.finish();
     } finally {
       // Before the commit: a transaction that no longer reads does not make it freeze the store.
@@ -277,7 +335,7 @@ export class MemoryEngine implements Engine {
     }
     this.commit(tx, reader.version);
     options?.onApplied?.();
-    return result;
+    return value;
   }
 
   private commit(tx: WriteBuffer, readVersion: number): void {

@@ -39,7 +39,7 @@
 // Without syncLog (a driver that cannot, or a test wrapper), SQLite syncs
 // inside COMMIT, blocking the event loop; arrivals during it wait in the
 // socket buffers and form the next batch.
-import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import type { Bytes, Engine, KeyRange, KeyValue, MaybePromise, RangeOptions, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
@@ -85,7 +85,7 @@ export interface SqliteEngineStats {
   readonly checkpoints: number;
 }
 
-type Body = (tx: Txn) => Promise<unknown>;
+type Body = (tx: Txn) => MaybePromise<unknown>;
 
 /** One queued transaction and, once run, its outcome (settled after the COMMIT). */
 class QueueItem {
@@ -331,11 +331,11 @@ export class SqliteEngine implements Engine {
     };
   }
 
-  read<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     return this.enqueue(body, options, true) as Promise<T>;
   }
 
-  write<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+  write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     return this.enqueue(body, options, false) as Promise<T>;
   }
 

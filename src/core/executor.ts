@@ -1,0 +1,289 @@
+// The one pipeline every operation goes through, whoever asks (a RESP
+// command, EXEC, the expiry sweeper; tomorrow scripts and HTTP):
+//
+//   authorise → transaction → run → meter storage → commit → effects
+//
+// - `run`: one operation in its own transaction.
+// - `runBatch`: several operations in one transaction (EXEC; scripts and
+//   HTTP batches later), each authorised when it runs.
+// - `runBlocking`: an operation that finds nothing to do parks until one of
+//   its keys is written (or a timeout), then runs again.
+//
+// Effects (usage, key events for WATCH and waiters, an operation's own
+// after-commit callbacks) are applied once, when the engine reports the
+// commit applied (its onApplied): never for a failed attempt or one that
+// is retried, because every attempt collects into a fresh Effects.
+//
+// The fast path: nothing here waits unless the engine or the operation
+// does. On the memory engine a GET or SET returns its value synchronously,
+// without a promise (see engine/maybe_promise.ts).
+import type { Engine, MaybePromise, Txn } from "../engine/contract.ts";
+import { sequence, then } from "../engine/maybe_promise.ts";
+import type { Keyspace } from "../model/keyspace.ts";
+import type { UsageChange } from "../model/storage_usage.ts";
+import { type Refusal, refusalOf } from "./authorise.ts";
+import type { Client } from "./client.ts";
+import { Effects } from "./effects.ts";
+import type { KeyEvents } from "./key_events.ts";
+import { metered, type UsageTracker } from "./metering.ts";
+import type { OpContext, Operation } from "./operation.ts";
+
+export interface ExecutorOptions {
+  readonly engine: Engine;
+  readonly clock: () => number;
+  readonly usage: UsageTracker;
+  readonly keyEvents: KeyEvents;
+  readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+}
+
+export interface ExecuteOptions {
+  /**
+   * Called when the operation's effects are visible to later operations,
+   * possibly before they are durable (the engine's onApplied): a connection
+   * starts its next pipelined command then, while the reply waits.
+   */
+  readonly onApplied?: () => void;
+}
+
+/** Thrown (or rejected) by `run` when the client may not run the operation. */
+export class Refused extends Error {
+  override readonly name = "Refused";
+  constructor(readonly refusal: Refusal, readonly operation: string) {
+    super(`${operation}: ${refusal}`);
+  }
+}
+
+/** An operation and its arguments, as a step of a batch. */
+export interface BatchStep<A = unknown, R = unknown> {
+  readonly op: Operation<A, R>;
+  readonly args: A;
+}
+
+export interface BatchOptions<R> extends ExecuteOptions {
+  /**
+   * Checked first, in the batch's transaction (EXEC: no WATCHed key
+   * changed); false cancels the batch, which then answers null.
+   */
+  readonly precondition?: (tx: Txn, nowMs: number) => MaybePromise<boolean>;
+  /** A step the client may not run answers this instead; the other steps still run (Redis's EXEC). */
+  readonly refused: (refusal: Refusal, op: Operation<unknown, unknown>) => R;
+}
+
+/** Returned by a blocking operation that found nothing to do yet: runBlocking parks it. */
+export const WOULD_BLOCK: unique symbol = Symbol("would block");
+export type WouldBlock = typeof WOULD_BLOCK;
+
+export interface BlockingOptions {
+  /** Milliseconds to wait at most; 0 waits until woken or cancelled. */
+  readonly timeoutMs: number;
+  /** Aborting it ends the wait (the client disconnected, CLIENT UNBLOCK). */
+  readonly signal?: AbortSignal;
+}
+
+/** A write of one operation, to announce once its transaction commits. */
+interface Written {
+  readonly op: Operation<unknown, unknown>;
+  readonly args: unknown;
+  readonly ks: Keyspace;
+}
+
+/** The Txn of an operation declared not to touch the engine: using it is a bug in its declaration. */
+const NO_TRANSACTION: Txn = new Proxy({} as Txn, {
+  get(_target, property): never {
+    throw new Error(`an operation declared access "none" used the engine (tx.${String(property)})`);
+  },
+});
+
+export class Executor {
+  private readonly engine: Engine;
+  private readonly clock: () => number;
+  private readonly usage: UsageTracker;
+  private readonly keyEvents: KeyEvents;
+  private readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+  /** tenant → its keyspace of each database, for the meter: built once per tenant rather than a closure per write. */
+  private readonly tenantSpaces = new Map<string, (db: number) => Keyspace>();
+
+  constructor(options: ExecutorOptions) {
+    this.engine = options.engine;
+    this.clock = options.clock;
+    this.usage = options.usage;
+    this.keyEvents = options.keyEvents;
+    this.keyspaceOf = options.keyspaceOf;
+  }
+
+  /** Why `client` may not run `op` now, if it may not (front ends check early, to order their errors as Redis does). */
+  refusal<A>(client: Client, op: Operation<A, unknown>, args: A): Refusal | undefined {
+    return refusalOf(client, op, args, this.clock());
+  }
+
+  /** Runs `op` for `client` in its own transaction; throws Refused, QuotaExceeded or the engine's error. */
+  run<A, R>(client: Client, op: Operation<A, R>, args: A, options?: ExecuteOptions): MaybePromise<R> {
+    const refusal = refusalOf(client, op, args, this.clock());
+    if (refusal !== undefined) throw new Refused(refusal, op.name);
+    const ks = client.keyspace;
+    if (op.access === "read") return this.read(ks, op, args, options);
+    if (op.access === "write") return this.write(ks, op, args, options);
+    return this.local(ks, op, args, options);
+  }
+
+  private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+    const effects = new Effects();
+    return then(op.run({ tx: NO_TRANSACTION, ks, nowMs: this.clock(), effects }, args), (value) => {
+      effects.apply((written) => this.keyEvents.written(written.ks, written.keys));
+      options?.onApplied?.();
+      return value;
+    });
+  }
+
+  private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+    let effects: Effects | undefined;
+    return this.engine.read((tx) => {
+      effects = new Effects();
+      return op.run({ tx, ks, nowMs: this.clock(), effects }, args);
+    }, {
+      onApplied: () => {
+        effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        options?.onApplied?.();
+      },
+    });
+  }
+
+  private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+    let effects: Effects | undefined;
+    let change: UsageChange | undefined;
+    const spaces = this.spacesOf(ks.tenant);
+    return this.engine.write((tx) => {
+      const attempt = new Effects();
+      effects = attempt;
+      change = undefined;
+      const nowMs = this.clock();
+      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks, nowMs, effects: attempt }, args)), (done) => {
+        change = done.change;
+        return done.value;
+      });
+    }, {
+      onApplied: () => {
+        if (change !== undefined) this.usage.applied(ks.tenant, change);
+        this.announce({ op: op as Operation<unknown, unknown>, args, ks });
+        effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        options?.onApplied?.();
+      },
+    });
+  }
+
+  /**
+   * Runs `steps` in one write transaction, in order, all or nothing: EXEC.
+   * A step's own failure (WRONGTYPE...) is its value and does not undo the
+   * others; an engine failure or a quota refusal fails the whole batch.
+   * Steps that change the client's database (SELECT) take effect for the
+   * later steps; a retried attempt starts again from the first database.
+   */
+  runBatch<R>(client: Client & { db: number }, steps: readonly BatchStep<unknown, R>[], options: BatchOptions<R>): MaybePromise<R[] | null> {
+    const startDb = client.db;
+    const tenant = client.keyspace.tenant;
+    const spaces = this.spacesOf(tenant);
+    let writes: Written[] = [];
+    let effects: Effects[] = [];
+    let change: UsageChange | undefined;
+    return this.engine.write((outerTx) => {
+      client.db = startDb;
+      writes = [];
+      effects = [];
+      change = undefined;
+      const nowMs = this.clock();
+      const proceed = options.precondition === undefined ? true : options.precondition(outerTx, nowMs);
+      return then(proceed, (go) => {
+        if (!go) return null;
+        const body = (tx: Txn): MaybePromise<R[]> =>
+          sequence(steps, ({ op, args }) => {
+            const refusal = refusalOf(client, op, args, this.clock());
+            if (refusal !== undefined) return options.refused(refusal, op);
+            const ks = client.keyspace;
+            const attempt = new Effects();
+            effects.push(attempt);
+            const ctx: OpContext = { tx: op.access === "none" ? NO_TRANSACTION : tx, ks, nowMs, effects: attempt };
+            if (op.access === "write") writes.push({ op, args, ks });
+            return op.run(ctx, args);
+          });
+        // Every step is metered; a batch that would pass the storage quota fails whole.
+        return then(metered(this.usage, spaces, outerTx, body), (done) => {
+          change = done.change;
+          return done.value;
+        });
+      });
+    }, {
+      onApplied: () => {
+        if (change !== undefined) this.usage.applied(tenant, change);
+        for (const written of writes) this.announce(written);
+        for (const attempt of effects) attempt.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        options.onApplied?.();
+      },
+    });
+  }
+
+  /**
+   * Runs `op` until it does something: while it answers WOULD_BLOCK, the
+   * client waits for a committed write to one of its keys (then it runs
+   * again, in a new transaction) or for the timeout (then: undefined).
+   * Clients woken by the same write run in the order they started waiting.
+   */
+  runBlocking<A, R>(client: Client, op: Operation<A, R | WouldBlock>, args: A, options: BlockingOptions): Promise<R | undefined> {
+    return new Promise<R | undefined>((resolve, reject) => {
+      let settled = false;
+      let running = false;
+      let wokenWhileRunning = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (value: R | undefined, error?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        waiter.cancel();
+        if (timer !== undefined) clearTimeout(timer);
+        options.signal?.removeEventListener("abort", cancelled);
+        if (error !== undefined) reject(error);
+        else resolve(value);
+      };
+      const cancelled = (): void => settle(undefined);
+      const attempt = (): void => {
+        if (settled) return;
+        if (running) {
+          // A write landed while the operation ran: what it read may be stale, so it runs once more.
+          wokenWhileRunning = true;
+          return;
+        }
+        running = true;
+        wokenWhileRunning = false;
+        Promise.resolve()
+          .then(() => this.run(client, op, args))
+          .then((value) => {
+            running = false;
+            if (value !== WOULD_BLOCK) settle(value as R);
+            else if (wokenWhileRunning) attempt();
+          }, (error) => settle(undefined, error ?? new Error("blocking operation failed")));
+      };
+      // Parked before the first run: a write that commits while it runs wakes it again, rather than being missed.
+      const waiter = this.keyEvents.waitFor(client.keyspace, op.keys(args), attempt);
+      if (options.timeoutMs > 0) timer = setTimeout(() => settle(undefined), options.timeoutMs);
+      if (options.signal?.aborted) return settle(undefined);
+      options.signal?.addEventListener("abort", cancelled);
+      attempt();
+    });
+  }
+
+  /** A committed write of `op`: WATCH, waiters and (tomorrow) notifications hear of its keys. */
+  private announce(written: Written): void {
+    const events = this.keyEvents;
+    if (!events.listening) return;
+    const { op, args, ks } = written;
+    if (op.touchesAll !== undefined) events.flushed(ks.tenant, op.touchesAll === "database" ? ks.db : undefined);
+    else events.written(ks, op.keys(args));
+  }
+
+  private spacesOf(tenant: string): (db: number) => Keyspace {
+    let spaces = this.tenantSpaces.get(tenant);
+    if (spaces === undefined) {
+      spaces = (db) => this.keyspaceOf(tenant, db);
+      this.tenantSpaces.set(tenant, spaces);
+    }
+    return spaces;
+  }
+}
