@@ -29,9 +29,9 @@ export interface Resolved {
 
 /** Finds the spec for argv, or the error Redis gives for an unknown command or subcommand or a wrong arity. */
 export function resolveCommand(server: ServerServices, argv: readonly Uint8Array[]): Resolved | ErrorReply {
-  const name = lower(argv[0]!);
-  const spec = server.commands.lookup(name);
+  const spec = server.commands.lookupSent(argv[0]!);
   if (spec === undefined) return errors.unknownCommand(argv[0]!, argv.slice(1));
+  const name = spec.name;
   if (spec.subcommands && argv.length >= 2) {
     const subName = lower(argv[1]!);
     const sub = spec.subcommands.find((s) => s.name === subName);

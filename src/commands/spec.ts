@@ -250,6 +250,8 @@ export interface CursorOwner {
 
 export interface CommandTable {
   lookup(name: string): CommandSpec | undefined;
+  /** The command named by argv[0] as sent, in any letter case: the hot path's lookup. */
+  lookupSent(name: Uint8Array): CommandSpec | undefined;
   all(): readonly CommandSpec[];
 }
 

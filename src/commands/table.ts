@@ -9,6 +9,8 @@ import { SET_COMMANDS } from "./families/sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
+import { keyIdentity } from "../engine/bytes.ts";
+import { lower } from "./args.ts";
 
 export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
@@ -28,9 +30,17 @@ export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS):
     if (byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
     byName.set(spec.name, spec);
   }
+  // Names as clients send them, lower and upper case, keyed by their bytes' identity: one decode and one
+  // Map lookup for "GET" or "get", instead of lower-casing character by character.
+  const bySentName = new Map<string, CommandSpec>();
+  for (const spec of specs) {
+    bySentName.set(spec.name, spec);
+    bySentName.set(spec.name.toUpperCase(), spec);
+  }
   const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     lookup: (name) => byName.get(name),
+    lookupSent: (name) => bySentName.get(keyIdentity(name)) ?? byName.get(lower(name)),
     all: () => sorted,
   };
 }

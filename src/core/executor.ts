@@ -25,7 +25,7 @@ import { type Refusal, refusalOf } from "./authorise.ts";
 import type { Client } from "./client.ts";
 import { Effects } from "./effects.ts";
 import type { KeyEvents } from "./key_events.ts";
-import { metered, type UsageTracker } from "./metering.ts";
+import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
 import type { OpContext, Operation } from "./operation.ts";
 
 export interface ExecutorOptions {
@@ -101,7 +101,7 @@ export class Executor {
   private readonly keyEvents: KeyEvents;
   private readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
   /** tenant → its keyspace of each database, for the meter: built once per tenant rather than a closure per write. */
-  private readonly tenantSpaces = new Map<string, (db: number) => Keyspace>();
+  private readonly tenantSpaces = new Map<string, TenantSpaces>();
 
   constructor(options: ExecutorOptions) {
     this.engine = options.engine;
@@ -278,10 +278,10 @@ export class Executor {
     else events.written(ks, op.keys(args));
   }
 
-  private spacesOf(tenant: string): (db: number) => Keyspace {
+  private spacesOf(tenant: string): TenantSpaces {
     let spaces = this.tenantSpaces.get(tenant);
     if (spaces === undefined) {
-      spaces = (db) => this.keyspaceOf(tenant, db);
+      spaces = { name: tenant, keyspaceOf: (db) => this.keyspaceOf(tenant, db) };
       this.tenantSpaces.set(tenant, spaces);
     }
     return spaces;

@@ -26,6 +26,12 @@ export class QuotaExceeded extends Error {
   }
 }
 
+/** A tenant and its keyspace of each database. */
+export interface TenantSpaces {
+  readonly name: string;
+  readonly keyspaceOf: (db: number) => Keyspace;
+}
+
 export interface Metered<T> {
   readonly value: T;
   readonly change: UsageChange;
@@ -39,12 +45,12 @@ export interface Metered<T> {
  */
 export function metered<T>(
   usage: UsageTracker,
-  keyspaceOf: (db: number) => Keyspace,
+  spaces: TenantSpaces,
   tx: Txn,
   body: (tx: Txn) => MaybePromise<T>,
 ): MaybePromise<Metered<T>> {
-  const tenant = keyspaceOf(0).tenant;
-  const meter = new UsageMeter(tx, keyspaceOf);
+  const tenant = spaces.name;
+  const meter = new UsageMeter(tx, spaces);
   // The usage is looked up (read into the cache when missing or stale) before
   // the body writes: read after finish(), it would include this transaction's
   // own add to the counters, which applied() then counts a second time.

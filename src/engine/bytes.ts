@@ -72,3 +72,15 @@ export function byteString(bytes: Bytes): string {
 }
 
 const BYTE_STRING_SLICE = 4096;
+
+const identityDecoder = new TextDecoder("latin1");
+
+/**
+ * A string that stands for `bytes` as a Map key: distinct bytes give distinct
+ * strings. Faster than byteString on Bun, but it is the WHATWG "latin1"
+ * (windows-1252), whose characters do not sort as the bytes do: use
+ * byteString where order or the character codes matter.
+ */
+export function keyIdentity(bytes: Bytes): string {
+  return identityDecoder.decode(bytes);
+}

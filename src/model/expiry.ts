@@ -36,7 +36,7 @@ export async function sweepBucket(
     const ks = sweep.keyspaceOf(tenant, db);
     let meter = meters.get(tenant);
     if (meter === undefined) {
-      meter = new UsageMeter(tx, (d) => sweep.keyspaceOf(tenant, d));
+      meter = new UsageMeter(tx, { name: tenant, keyspaceOf: (d) => sweep.keyspaceOf(tenant, d) });
       meters.set(tenant, meter);
     }
     const bytes = await meter.txn.get(ks.metaKey(key));

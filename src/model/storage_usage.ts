@@ -11,7 +11,8 @@
 // counter is counted, since clearing the collection's members clears it too.
 import type { Bytes, KeyRange, KeyValue, MaybePromise, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
 import { then } from "../engine/maybe_promise.ts";
-import { byteString, compareBytes } from "../engine/bytes.ts";
+import { compareBytes } from "../engine/bytes.ts";
+import { KeySizes } from "./key_sizes.ts";
 import { ADD_VALUE_BYTES, decodeInt64 } from "../engine/atomic_add.ts";
 import { packTuple, prefixRange } from "../engine/tuple.ts";
 import { type Keyspace } from "./keyspace.ts";
@@ -48,8 +49,7 @@ interface TenantLayout {
 
 const layouts = new Map<string, TenantLayout>();
 
-function layoutOf(keyspaceOf: (db: number) => Keyspace): TenantLayout {
-  const tenant = keyspaceOf(0).tenant;
+function layoutOf(tenant: string, keyspaceOf: (db: number) => Keyspace): TenantLayout {
   let layout = layouts.get(tenant);
   if (layout === undefined) {
     const spaces = Array.from({ length: DATABASE_COUNT }, (_, db) => keyspaceOf(db));
@@ -71,13 +71,13 @@ function layoutOf(keyspaceOf: (db: number) => Keyspace): TenantLayout {
  */
 export class UsageMeter implements Txn {
   private readonly layout: TenantLayout;
-  /** Engine key (as byteString text) → its current size in this transaction, when known. */
-  private readonly known = new Map<string, number>();
+  /** Engine key → its current size in this transaction, when known. */
+  private readonly known = new KeySizes();
   private readonly steps: Step[] = [];
   private readonly resetAt = new Map<number, number>();
 
-  constructor(private readonly inner: Txn, keyspaceOf: (db: number) => Keyspace) {
-    this.layout = layoutOf(keyspaceOf);
+  constructor(private readonly inner: Txn, tenant: { readonly name: string; readonly keyspaceOf: (db: number) => Keyspace }) {
+    this.layout = layoutOf(tenant.name, tenant.keyspaceOf);
   }
 
   /** The transaction to give the command: this meter itself. */
@@ -119,9 +119,8 @@ export class UsageMeter implements Txn {
     const read = this.inner.get(key);
     const db = this.dbOf(key);
     if (db === undefined) return read;
-    const name = byteString(key);
     return then(read, (value) => {
-      if (!this.known.has(name)) this.known.set(name, value === undefined ? 0 : key.length + value.length);
+      if (!this.known.has(key)) this.known.set(key, value === undefined ? 0 : key.length + value.length);
       return value;
     });
   }
@@ -157,9 +156,8 @@ export class UsageMeter implements Txn {
 
   /** The entry at `key` now holds `size` bytes (0: gone). */
   private record(db: number, key: Bytes, size: number, reader: ReadTxn = this.inner): void {
-    const name = byteString(key);
-    const previous = this.known.get(name);
-    this.known.set(name, size);
+    const previous = this.known.get(key);
+    this.known.set(key, size);
     if (previous !== undefined) {
       if (size !== previous) this.steps.push({ db, delta: size - previous });
       return;

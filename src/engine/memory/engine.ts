@@ -182,8 +182,8 @@ export class MemoryEngine implements Engine {
     this.history = new ConflictHistory({ retainMs: MAX_TRANSACTION_MS, maxCommits: options.maxHistory ?? 100_000 });
     this.applier = new Applier(this.store);
     // Read-only transactions never conflict, so they record no read set.
-    this.readBufferOptions = { clock: this.clock, readOnly: true };
-    this.writeBufferOptions = { clock: this.clock, trackReads: true };
+    this.readBufferOptions = { clock: this.clock, readOnly: true, ageCheckedAfterWait: true };
+    this.writeBufferOptions = { clock: this.clock, trackReads: true, ageCheckedAfterWait: true };
   }
 
   /** The version of the last commit that wrote; read versions are taken from it. */
@@ -246,12 +246,12 @@ export class MemoryEngine implements Engine {
   private run<T>(body: (tx: Txn) => MaybePromise<T>, options: RunOptions | undefined, readOnly: boolean): MaybePromise<T> {
     if (this.closed) throw new EngineError("engine_closed", "the memory engine is closed");
     this.inFlight++;
-    const deadline = this.clock() + RETRY_DEADLINE_MS;
+    // The retry deadline counts from the first failure: the fast path reads no clock.
     let first: MaybePromise<T>;
     try {
       first = this.attempt(body, options, readOnly);
     } catch (error) {
-      return this.retried(error, 0, body, options, readOnly, deadline);
+      return this.retried(error, 0, body, options, readOnly);
     }
     if (!(first instanceof Promise)) {
       this.finished();
@@ -262,7 +262,7 @@ export class MemoryEngine implements Engine {
         this.finished();
         return value;
       },
-      (error) => this.retried(error, 0, body, options, readOnly, deadline),
+      (error) => this.retried(error, 0, body, options, readOnly),
     );
   }
 
@@ -273,8 +273,8 @@ export class MemoryEngine implements Engine {
     body: (tx: Txn) => MaybePromise<T>,
     options: RunOptions | undefined,
     readOnly: boolean,
-    deadline: number,
   ): Promise<T> {
+    const deadline = this.clock() + RETRY_DEADLINE_MS;
     try {
       for (;; retry++) {
         if (!(error instanceof EngineError) || !error.retryable) throw error;
@@ -309,6 +309,7 @@ export class MemoryEngine implements Engine {
       throw error;
     }
     if (result instanceof Promise) {
+      tx.waiting();
       return result.then(
         (value) => this.complete(tx, reader, value, options),
         (error) => {
