@@ -151,6 +151,7 @@ export class Executor {
   private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
     let effects: Effects | undefined;
     let change: UsageChange | undefined;
+    let wrote = false;
     const spaces = this.spacesOf(ks.tenant);
     return this.engine.write((tx) => {
       const attempt = new Effects();
@@ -159,12 +160,15 @@ export class Executor {
       const nowMs = this.clock();
       return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks, nowMs, effects: attempt }, args)), (done) => {
         change = done.change;
+        wrote = done.wrote;
         return done.value;
       });
     }, {
       onApplied: () => {
         if (change !== undefined) this.usage.applied(ks.tenant, change);
-        this.announce({ op: op as Operation<unknown, unknown>, args, ks });
+        // A write that changed nothing (SET NX on an existing key, a pop that found nothing) is not announced:
+        // it must not break a WATCH or wake a waiter, least of all the one that ran it.
+        if (wrote) this.announce({ op: op as Operation<unknown, unknown>, args, ks });
         effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
         options?.onApplied?.();
       },
@@ -208,6 +212,8 @@ export class Executor {
         // Every step is metered; a batch that would pass the storage quota fails whole.
         return then(metered(this.usage, spaces, outerTx, body), (done) => {
           change = done.change;
+          // A batch that wrote nothing announces nothing (its steps' writes are not told apart).
+          if (!done.wrote) writes = [];
           return done.value;
         });
       });

@@ -35,6 +35,8 @@ export interface TenantSpaces {
 export interface Metered<T> {
   readonly value: T;
   readonly change: UsageChange;
+  /** False when the body wrote nothing (SET NX on an existing key, a blocked pop): nothing to announce. */
+  readonly wrote: boolean;
 }
 
 /**
@@ -62,10 +64,11 @@ export function metered<T>(
   const used = usedBefore;
   return then(body(meter.txn), (value) =>
     then(meter.finish(), (change) => {
-      if (change.growth <= 0) return { value, change };
+      const wrote = meter.wrote;
+      if (change.growth <= 0) return { value, change, wrote };
       return then(used, (bytes) => {
         if (bytes + change.growth > usage.quotaBytes) throw new QuotaExceeded(tenant, bytes, change.growth, usage.quotaBytes);
-        return { value, change };
+        return { value, change, wrote };
       });
     }));
 }

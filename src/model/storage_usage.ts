@@ -75,6 +75,8 @@ export class UsageMeter implements Txn {
   private readonly known = new KeySizes();
   private readonly steps: Step[] = [];
   private readonly resetAt = new Map<number, number>();
+  /** True once the transaction changed anything (even without changing its size). */
+  wrote = false;
 
   constructor(private readonly inner: Txn, tenant: { readonly name: string; readonly keyspaceOf: (db: number) => Keyspace }) {
     this.layout = layoutOf(tenant.name, tenant.keyspaceOf);
@@ -130,23 +132,27 @@ export class UsageMeter implements Txn {
   }
 
   set(key: Bytes, value: Bytes): void {
+    this.wrote = true;
     const db = this.dbOf(key);
     if (db !== undefined) this.record(db, key, key.length + value.length);
     this.inner.set(key, value);
   }
 
   clear(key: Bytes): void {
+    this.wrote = true;
     const db = this.dbOf(key);
     if (db !== undefined) this.record(db, key, 0);
     this.inner.clear(key);
   }
 
   clearRange(range: KeyRange): void {
+    this.wrote = true;
     this.clearing(range);
     this.inner.clearRange(range);
   }
 
   add(key: Bytes, delta: bigint): void {
+    this.wrote = true;
     // An add always leaves an 8-byte value; record() skips it when that is no change (an existing counter),
     // and counts the creation when the counter was missing, even if this transaction read or cleared it first.
     const db = this.dbOf(key);

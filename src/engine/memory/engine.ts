@@ -251,7 +251,10 @@ export class MemoryEngine implements Engine {
     try {
       first = this.attempt(body, options, readOnly);
     } catch (error) {
-      return this.retried(error, 0, body, options, readOnly);
+      if (error instanceof EngineError && error.retryable) return this.retried(error, 0, body, options, readOnly);
+      // Synchronous to the end: the caller of a body that failed at once learns it at once.
+      this.finished();
+      throw error;
     }
     if (!(first instanceof Promise)) {
       this.finished();
