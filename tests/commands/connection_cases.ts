@@ -68,6 +68,12 @@ export const CASES: CasesByCommand = {
       steps: [hello("2", "SETNAME", "ok", "extra"), ["CLIENT", "GETNAME"], hello("3", "SETNAME", "x", "AUTH", "default"), ["CLIENT", "GETNAME"]],
     },
   ],
+  AUTH: [
+    {
+      name: "AUTH without a configured password is refused like Redis's, and checks its arity",
+      steps: [["AUTH", "secret"], ["AUTH", "nosuchuser", "secret"], ["AUTH"], ["AUTH", "a", "b", "c"], ["PING"]],
+    },
+  ],
   "CLIENT ID": [
     {
       name: "CLIENT ID is an integer",
@@ -76,7 +82,7 @@ export const CASES: CasesByCommand = {
   ],
   "CLIENT SETNAME": [
     {
-      name: "CLIENT SETNAME and GETNAME",
+      name: "CLIENT SETNAME and CLIENT GETNAME",
       steps: [
         ["CLIENT", "GETNAME"], ["CLIENT", "SETNAME", "worker-1"], ["CLIENT", "GETNAME"], ["CLIENT", "SETNAME", "a b"],
         ["CLIENT", "GETNAME"], ["CLIENT", "SETNAME", "a\nb"], ["CLIENT", "SETNAME", bin("caf\xe9")], ["CLIENT", "SETNAME", "!~"],

@@ -62,6 +62,15 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  HGET: [
+    {
+      name: "HGET reads a field; a missing field, a missing key and another type differ",
+      steps: [
+        ["HSET", "h", "a", "1", "", "empty"], ["HGET", "h", "a"], ["HGET", "h", ""], ["HGET", "h", "A"], ["HGET", "nokey", "a"],
+        ["SET", "s", "x"], ["HGET", "s", "a"], ["hget", "h", "a"],
+      ],
+    },
+  ],
   HMGET: [
     {
       name: "HMGET answers nil for missing fields and for a missing key",
@@ -91,6 +100,15 @@ export const CASES: CasesByCommand = {
     {
       name: "HEXISTS answers 1 or 0",
       steps: [["HSET", "h", "a", "1"], ["HEXISTS", "h", "a"], ["HEXISTS", "h", "b"], ["HEXISTS", "nokey", "a"], ["HEXISTS", "h", ""]],
+    },
+  ],
+  HLEN: [
+    {
+      name: "HLEN counts fields as they are added and removed, 0 for a missing key",
+      steps: [
+        ["HLEN", "h"], ["HSET", "h", "a", "1", "b", "2"], ["HLEN", "h"], ["HSET", "h", "a", "3"], ["HLEN", "h"], ["HDEL", "h", "a"],
+        ["HLEN", "h"], ["HDEL", "h", "b"], ["HLEN", "h"], ["RPUSH", "l", "x"], ["HLEN", "l"],
+      ],
     },
   ],
   HKEYS: [

@@ -363,7 +363,7 @@ export const CASES: CasesByCommand = {
   ],
   "OBJECT FREQ": [
     {
-      name: "OBJECT FREQ, IDLETIME, REFCOUNT and HELP",
+      name: "OBJECT FREQ, OBJECT IDLETIME, OBJECT REFCOUNT and OBJECT HELP",
       steps: [
         ["SET", "small", "5"], ["SET", "large", "10000"], ["SET", "text", "abc"],
         ["OBJECT", "REFCOUNT", "small"], ["OBJECT", "REFCOUNT", "large"], ["OBJECT", "REFCOUNT", "text"], ["OBJECT", "REFCOUNT", "nokey"],

@@ -43,7 +43,7 @@ export const CASES: CasesByCommand = {
   ],
   CONFIG: [
     {
-      name: "CONFIG: errors and help",
+      name: "CONFIG GET, CONFIG SET, CONFIG RESETSTAT and CONFIG REWRITE errors, and CONFIG HELP",
       steps: [
         ["CONFIG"],
         ["CONFIG", "GET"],
