@@ -40,17 +40,13 @@ async function withClient<T>(port: number, body: (client: RawClient) => Promise<
   }
 }
 
-describe("CLIENT", () => {
+// Each test opens its own clients: CLIENT LIST shows every connection of the server.
+describe("CLIENT LIST and CLIENT INFO", () => {
   let server: RunningServer;
-  let client: RawClient;
   before(async () => {
     server = await startInProcess();
-    client = await RawClient.connect(server.port);
   });
-  after(async () => {
-    client.close();
-    await server.stop();
-  });
+  after(() => server.stop());
 
   test("CLIENT LIST shows every client with its id, addr, laddr, name, db and last command", async () => {
     const clients = await Promise.all([0, 1, 2].map(() => RawClient.connect(server.port)));
@@ -120,6 +116,19 @@ describe("CLIENT", () => {
         assert.ok(reply.endsWith("\r\n"));
       }
     });
+  });
+});
+
+describe("CLIENT SETINFO, CLIENT HELP, CLIENT NO-TOUCH and RESET", () => {
+  let server: RunningServer;
+  let client: RawClient;
+  before(async () => {
+    server = await startInProcess();
+    client = await RawClient.connect(server.port);
+  });
+  after(async () => {
+    client.close();
+    await server.stop();
   });
 
   test("CLIENT SETINFO records the library name and version shown by CLIENT INFO, and rejects bad input", async () => {
