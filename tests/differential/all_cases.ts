@@ -12,11 +12,8 @@ import { suiteCases } from "./suite.ts";
 export interface CaseSource {
   /** A family's name, or "protocol". */
   readonly title: string;
-  /** The file that holds the hand-written cases (undefined for a family without any, such as json). */
-  readonly file?: string;
   /** Hand-written and generated cases, by command. */
   readonly cases: Readonly<Record<string, readonly DifferentialCase[]>>;
-  readonly hand: FamilyCases["CASES"];
   readonly metadata: readonly string[];
 }
 
@@ -25,16 +22,13 @@ async function sources(): Promise<CaseSource[]> {
   for (const family of FAMILIES) {
     const url = new URL(`../commands/${family.name}_cases.ts`, import.meta.url);
     const module: FamilyCases | undefined = existsSync(url) ? await import(url.href) : undefined;
-    const hand = module?.CASES ?? {};
     out.push({
       title: family.name,
-      file: module ? `tests/commands/${family.name}_cases.ts` : undefined,
-      cases: suiteCases({ cases: hand, specs: family.specs }),
-      hand,
+      cases: suiteCases({ cases: module?.CASES ?? {}, specs: family.specs }),
       metadata: module?.METADATA_COMMANDS ?? [],
     });
   }
-  out.push({ title: "protocol", file: "tests/differential/protocol_cases.ts", cases: protocol.CASES, hand: protocol.CASES, metadata: [] });
+  out.push({ title: "protocol", cases: protocol.CASES, metadata: [] });
   return out;
 }
 

@@ -1,4 +1,12 @@
-// The types of the differential scripts (see cases.ts for how they run).
+// The types of the differential scripts: each runs on a fresh connection after
+// FLUSHALL, against redis-server (or its recorded replies) and against Materia,
+// and every reply must be byte-identical, or equal after the step's `compare`
+// normalization (observe.ts runs them, suite.ts registers them as tests).
+// A step is an argv array, or an object for the rarer shapes:
+//   { argv, compare }        a command whose reply is compared after a normalization
+//   { raw, replies, closes } bytes written as they are (inline commands, protocol errors)
+//   { sleep }                wait, for expiry
+// An argument may be a function, evaluated when the step is sent (absolute times).
 export type Arg = string | Uint8Array | (() => string);
 
 /**
@@ -63,7 +71,7 @@ export function patternBytes(length: number, seed: number): Uint8Array {
   return out;
 }
 
-// Step constructors shared by every cases_*.ts file.
+// Step constructors shared by every *_cases.ts file.
 
 export const unordered = (...argv: Arg[]): CommandStep => ({ argv, compare: "unordered" });
 export const scanAll = (...options: Arg[]): CommandStep => ({ argv: ["SCAN", "0", ...options], compare: "scan" });

@@ -1,7 +1,7 @@
 // The recorded replies of redis-server, so the differential test still checks
 // every command's reply on a machine without redis-server. Written by
 // scripts/record_differential.ts (which runs observe.ts's runCase against a
-// real redis-server), read by differential_test.ts.
+// real redis-server), read by suite.ts (each family's differential tests).
 //
 // File: recorded/redis-<version>.json, keyed by case name (and by command for
 // COMMAND INFO metadata), one observation per line so diffs stay readable.
