@@ -1,7 +1,8 @@
 // Records redis-server's replies to every differential case (and its
 // COMMAND INFO metadata) into tests/differential/recorded/redis-<version>.json,
-// so `tests/differential` runs without redis-server. The cases run through the
-// same code as the live test (tests/differential/observe.ts).
+// so the differential cases (tests/commands/<family>_cases.ts and
+// tests/differential/protocol_cases.ts) run without redis-server. The cases run
+// through the same code as the live tests (tests/differential/observe.ts).
 // Usage: bun scripts/record_differential.ts   (redis-server on PATH, or MATERIA_TEST_REDIS_SERVER=/path/to/redis-server)
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { startRedis } from "../tests/support/redis_server.ts";

@@ -1,15 +1,37 @@
-// Every differential script, gathered from one file per command family.
-import * as core from "./cases.ts";
-import * as transactions from "./cases_transactions.ts";
-import * as keyspace from "./cases_keyspace.ts";
-import * as strings_more from "./cases_strings_more.ts";
-import * as lists from "./cases_lists.ts";
-import * as hashes from "./cases_hashes.ts";
-import * as sets from "./cases_sets.ts";
-import * as introspection from "./cases_introspection.ts";
-import * as errors from "./cases_errors.ts";
+// Every differential case of the suite, for scripts/record_differential.ts and
+// the coverage meta-test: each command family's cases (tests/commands/<family>_cases.ts,
+// run by <family>_test.ts) with its generated error cases, then the protocol's
+// (protocol_cases.ts, run by protocol_test.ts). The tests themselves import
+// their own cases, so each case runs once.
+import { existsSync } from "node:fs";
+import { FAMILIES } from "../commands/families.ts";
+import type { DifferentialCase, FamilyCases } from "./case_types.ts";
+import * as protocol from "./protocol_cases.ts";
+import { suiteCases } from "./suite.ts";
 
-const FAMILIES = [core, transactions, keyspace, strings_more, lists, hashes, sets, introspection, errors];
+export interface CaseSource {
+  /** A family's name, or "protocol". */
+  readonly title: string;
+  /** Hand-written and generated cases, by command. */
+  readonly cases: Readonly<Record<string, readonly DifferentialCase[]>>;
+  readonly metadata: readonly string[];
+}
 
-export const ALL_CASES = FAMILIES.flatMap((family) => family.CASES);
-export const ALL_METADATA_COMMANDS = FAMILIES.flatMap((family) => family.METADATA_COMMANDS);
+async function sources(): Promise<CaseSource[]> {
+  const out: CaseSource[] = [];
+  for (const family of FAMILIES) {
+    const url = new URL(`../commands/${family.name}_cases.ts`, import.meta.url);
+    const module: FamilyCases | undefined = existsSync(url) ? await import(url.href) : undefined;
+    out.push({
+      title: family.name,
+      cases: suiteCases({ cases: module?.CASES ?? {}, specs: family.specs }),
+      metadata: module?.METADATA_COMMANDS ?? [],
+    });
+  }
+  out.push({ title: "protocol", cases: protocol.CASES, metadata: [] });
+  return out;
+}
+
+export const CASE_SOURCES: readonly CaseSource[] = await sources();
+export const ALL_CASES: readonly DifferentialCase[] = CASE_SOURCES.flatMap((source) => Object.values(source.cases).flat());
+export const ALL_METADATA_COMMANDS: readonly string[] = CASE_SOURCES.flatMap((source) => source.metadata);

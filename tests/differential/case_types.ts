@@ -1,4 +1,12 @@
-// The types of the differential scripts (see cases.ts for how they run).
+// The types of the differential scripts: each runs on a fresh connection after
+// FLUSHALL, against redis-server (or its recorded replies) and against Materia,
+// and every reply must be byte-identical, or equal after the step's `compare`
+// normalization (observe.ts runs them, suite.ts registers them as tests).
+// A step is an argv array, or an object for the rarer shapes:
+//   { argv, compare }        a command whose reply is compared after a normalization
+//   { raw, replies, closes } bytes written as they are (inline commands, protocol errors)
+//   { sleep }                wait, for expiry
+// An argument may be a function, evaluated when the step is sent (absolute times).
 export type Arg = string | Uint8Array | (() => string);
 
 /**
@@ -52,7 +60,18 @@ export function bin(latin1: string): Uint8Array {
   return out;
 }
 
-// Step constructors shared by every cases_*.ts file.
+/** Deterministic bytes covering every byte value, CR LF pairs and NULs included. */
+export function patternBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out[i] = i % 97 === 0 ? 13 : i % 97 === 1 ? 10 : (x >>> 16) & 0xff;
+  }
+  return out;
+}
+
+// Step constructors shared by every *_cases.ts file.
 
 export const unordered = (...argv: Arg[]): CommandStep => ({ argv, compare: "unordered" });
 export const scanAll = (...options: Arg[]): CommandStep => ({ argv: ["SCAN", "0", ...options], compare: "scan" });
@@ -73,3 +92,18 @@ export const msFromNow = (offsetMs: number) => () => String(Date.now() + offsetM
 export const INT64_MAX = "9223372036854775807";
 export const INT64_MIN = "-9223372036854775808";
 export const UINT64_MAX = "18446744073709551615";
+
+/**
+ * A family's cases by the command they test, as tests/commands/<family>_cases.ts
+ * export them: an upper-case key is a command's exact name ("HSET", "CLIENT
+ * SETNAME"; the coverage meta-test checks it), a lower-case key groups cases
+ * about several commands of the family ("wrong types", "expiry").
+ */
+export type CasesByCommand = Readonly<Record<string, readonly DifferentialCase[]>>;
+
+/** What a family's case module exports. */
+export interface FamilyCases {
+  readonly CASES: CasesByCommand;
+  /** Commands whose COMMAND INFO name, arity, flags and key positions must equal Redis's. */
+  readonly METADATA_COMMANDS: readonly string[];
+}

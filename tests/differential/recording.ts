@@ -1,7 +1,7 @@
 // The recorded replies of redis-server, so the differential test still checks
 // every command's reply on a machine without redis-server. Written by
 // scripts/record_differential.ts (which runs observe.ts's runCase against a
-// real redis-server), read by differential_test.ts.
+// real redis-server), read by suite.ts (each family's differential tests).
 //
 // File: recorded/redis-<version>.json, keyed by case name (and by command for
 // COMMAND INFO metadata), one observation per line so diffs stay readable.
@@ -49,13 +49,14 @@ export function loadRecording(): Recording | undefined {
   return JSON.parse(readFileSync(new URL(names[0]!, DIRECTORY), "utf8")) as Recording;
 }
 
-/** JSON with one case per key and one observation per line. */
+/** JSON with one case per key (sorted, so moving a case between files changes nothing here) and one observation per line. */
 export function writeRecording(recording: Recording): URL {
   const line = (value: unknown) => JSON.stringify(value);
-  const cases = Object.entries(recording.cases).map(([name, observations]) =>
+  const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+  const cases = Object.entries(recording.cases).sort(byName).map(([name, observations]) =>
     `    ${line(name)}: [\n${observations.map((o) => `      ${line(storedForm(o))}`).join(",\n")}\n    ]`
   );
-  const metadata = Object.entries(recording.metadata).map(([name, entry]) => `    ${line(name)}: ${line(entry)}`);
+  const metadata = Object.entries(recording.metadata).sort(byName).map(([name, entry]) => `    ${line(name)}: ${line(entry)}`);
   const text = `{\n  "redis": ${line(recording.redis)},\n  "recordedBy": ${line(RECORDER_COMMAND)},\n` +
     `  "cases": {\n${cases.join(",\n")}\n  },\n  "metadata": {\n${metadata.join(",\n")}\n  }\n}\n`;
   const path = recordingPath(recording.redis);

@@ -1,8 +1,8 @@
 // One connection's contract, over a real socket to an in-process server:
 // pipelined commands answered in order and each in the protocol in effect
 // when it ran, QUIT and protocol errors closing after earlier replies,
-// maxclients, CLIENT LIST / CLIENT INFO, and the limits on unauthenticated
-// peers. Byte-exact, with the raw RESP client.
+// maxclients, and the limits on unauthenticated peers (CLIENT LIST and CLIENT
+// INFO: tests/commands/connection_test.ts). Byte-exact, with the raw RESP client.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { staticPassword } from "../../src/auth/static_password.ts";
@@ -233,75 +233,7 @@ describe("connection behaviour on an in-process server", () => {
     });
   });
 
-  test("CLIENT LIST shows every client with its id, addr, laddr, name, db and last command", async () => {
-    const clients = await Promise.all([0, 1, 2].map(() => RawClient.connect(server.port)));
-    try {
-      const [named, selecting, lister] = clients as [RawClient, RawClient, RawClient];
-      const ids = await Promise.all(clients.map(async (c) => Number(/^:(\d+)\r\n$/.exec(await c.call("CLIENT", "ID"))![1])));
-      assert.equal(new Set(ids).size, 3, "ids are unique");
-      assert.equal(await named.call("CLIENT", "SETNAME", "worker-7"), "+OK\r\n");
-      assert.equal(await selecting.call("SELECT", "3"), "+OK\r\n");
-      assert.equal(await selecting.call("GET", "x"), "$-1\r\n");
 
-      const reply = await lister.call("CLIENT", "LIST");
-      const header = /^\$(\d+)\r\n/.exec(reply);
-      assert.ok(header, `CLIENT LIST is a bulk string in RESP2: ${reply.slice(0, 20)}`);
-      const body = reply.slice(header[0].length, -2);
-      assert.equal(body.length, Number(header[1]));
-      assert.ok(body.endsWith("\n"));
-      const lines = body.slice(0, -1).split("\n");
-      const fields = lines.map((line) => Object.fromEntries(line.split(" ").map((f) => [f.slice(0, f.indexOf("=")), f.slice(f.indexOf("=") + 1)])));
-      const byId = new Map(fields.map((f) => [Number(f.id), f]));
-      for (const id of ids) assert.ok(byId.has(id), `client ${id} is listed`);
-      for (const f of fields) {
-        for (const name of ["id", "addr", "laddr", "name", "db", "cmd", "age", "idle", "flags", "resp"]) {
-          assert.ok(name in f, `field ${name} in ${JSON.stringify(f)}`);
-        }
-        assert.match(f.addr!, /^127\.0\.0\.1:\d+$/);
-        assert.equal(f.laddr, `127.0.0.1:${server.port}`);
-      }
-      assert.equal(new Set(fields.map((f) => f.addr)).size, fields.length, "each client has its own address");
-      const [namedId, selectingId, listerId] = ids as [number, number, number];
-      assert.equal(byId.get(namedId)!.name, "worker-7");
-      assert.equal(byId.get(namedId)!.cmd, "client|setname");
-      assert.equal(byId.get(namedId)!.db, "0");
-      assert.equal(byId.get(selectingId)!.db, "3");
-      assert.equal(byId.get(selectingId)!.cmd, "get");
-      assert.equal(byId.get(selectingId)!.name, "");
-      assert.equal(byId.get(listerId)!.cmd, "client|list");
-
-      const info = await named.call("CLIENT", "INFO");
-      assert.match(info, new RegExp(`^\\$\\d+\\r\\nid=${namedId} addr=${byId.get(namedId)!.addr} `));
-
-      named.close();
-      const deadline = Date.now() + 2_000;
-      let after = "";
-      do {
-        after = await lister.call("CLIENT", "LIST");
-      } while (after.includes(`id=${namedId} `) && Date.now() < deadline);
-      assert.ok(!after.includes(`id=${namedId} `), "a closed client leaves the list");
-    } finally {
-      for (const c of clients) c.close();
-    }
-  });
-
-  test("CLIENT INFO and CLIENT LIST are verbatim strings (=, txt) in RESP3 and bulk strings in RESP2", async () => {
-    await withClient(server.port, async (client) => {
-      const infoResp2 = await client.call("CLIENT", "INFO");
-      assert.match(infoResp2, /^\$\d+\r\nid=\d+ addr=/);
-      await client.call("HELLO", "3");
-      for (const argv of [["CLIENT", "INFO"], ["CLIENT", "LIST"]]) {
-        const reply = await client.call(...argv);
-        const header = /^=(\d+)\r\n/.exec(reply);
-        assert.ok(header, `${argv.join(" ")} in RESP3: ${JSON.stringify(reply.slice(0, 30))}`);
-        const payload = reply.slice(header[0].length, -2);
-        assert.equal(payload.length, Number(header[1]), "the length counts the txt: prefix");
-        assert.match(payload, /^txt:id=\d+ addr=127\.0\.0\.1:\d+ .* resp=3 /);
-        assert.ok(payload.endsWith("\n"));
-        assert.ok(reply.endsWith("\r\n"));
-      }
-    });
-  });
 });
 
 describe("maxclients", () => {

@@ -5,14 +5,14 @@
 //   arguments) against a string, a list, a hash and a set;
 // - bad numbers: each integer or double argument replaced by a non-number,
 //   an out-of-range integer, a fraction, infinities and NaN.
-// Each command's script runs against redis-server and Materia like every
-// other case; only the families Redis 7.0 has without modules take part.
+// Each command's scripts run against redis-server and Materia like every
+// other case, in its family's test (tests/commands/<family>_test.ts, through
+// suite.ts); only the groups Redis 7.0 has without modules take part.
 import type { ArgumentDoc } from "../../src/commands/arguments.ts";
 import type { CommandSpec } from "../../src/commands/spec.ts";
-import { ALL_COMMANDS } from "../../src/commands/table.ts";
-import type { Arg, DifferentialCase, Step } from "./case_types.ts";
+import type { Arg, CasesByCommand, DifferentialCase, Step } from "./case_types.ts";
 
-/** Groups compared: JSON needs a Redis module; cluster answers differ by design (cases_introspection.ts). */
+/** Groups compared: JSON needs a Redis module; cluster answers differ by design (tests/commands/cluster_cases.ts). */
 const GROUPS = new Set(["generic", "string", "bitmap", "list", "hash", "set", "connection", "server", "transactions"]);
 
 /**
@@ -22,43 +22,43 @@ const GROUPS = new Set(["generic", "string", "bitmap", "list", "hash", "set", "c
  */
 const LEFT_OUT: Readonly<Record<string, string>> = {
   quit: "closes the connection",
-  reset: "resets the connection (tested in cases_introspection.ts)",
-  "client|kill": "kills connections (tested in cases_introspection.ts)",
+  reset: "resets the connection (tested in connection_cases.ts)",
+  "client|kill": "kills connections (tested in connection_cases.ts)",
   "client|list": "lists ports and ids",
   "client|info": "lists ports and ids",
   "client|id": "an id",
-  "client|setinfo": "tested in cases.ts",
+  "client|setinfo": "a Redis 7.2 subcommand (tested in connection_test.ts)",
   "client|no-touch": "a Redis 7.2 subcommand; the reference 7.0.15 does not have it",
   info: "server state",
   time: "the time",
   lolwut: "art differs by version",
-  hello: "server version and id (tested with masking in cases.ts)",
+  hello: "server version and id (tested with masking in connection_cases.ts)",
   auth: "no password is set on either server",
   "memory|usage": "byte counts differ by design (docs/COMPATIBILITY.md)",
   "object|freq": "needs an LFU policy",
   "object|idletime": "a time",
   "object|encoding": "encodings differ for some sizes (docs/COMPATIBILITY.md)",
-  "config|set": "changes the server (tested in cases_introspection.ts and tests/robustness)",
+  "config|set": "changes the server (tested in server_test.ts and tests/robustness)",
   "config|resetstat": "server state",
   "config|rewrite": "Redis rewrites its config file",
   "config|get": "values differ by design",
-  flushall: "tested in cases.ts",
-  flushdb: "tested in cases.ts",
+  flushall: "tested in server_cases.ts",
+  flushdb: "tested in server_cases.ts",
   "command|docs": "documentation texts differ",
   "command|count": "Materia has fewer commands",
   "command|list": "Materia has fewer commands",
-  "command|info": "compared field by field in differential_test.ts",
-  "command|getkeys": "tested in cases_keyspace.ts",
-  "module|list": "no modules loaded on either side, but tested in cases_introspection.ts",
-  multi: "opens a transaction (tested in cases_transactions.ts)",
-  exec: "tested in cases_transactions.ts",
-  discard: "tested in cases_transactions.ts",
-  watch: "tested in cases_transactions.ts",
-  unwatch: "tested in cases_transactions.ts",
-  select: "changes the database of the script (tested in cases.ts)",
+  "command|info": "compared field by field in every family's test (suite.ts)",
+  "command|getkeys": "tested in server_cases.ts",
+  "module|list": "no modules loaded on either side (tested in server_test.ts)",
+  multi: "opens a transaction (tested in transactions_cases.ts)",
+  exec: "tested in transactions_cases.ts",
+  discard: "tested in transactions_cases.ts",
+  watch: "tested in transactions_cases.ts",
+  unwatch: "tested in transactions_cases.ts",
+  select: "changes the database of the script (tested in connection_cases.ts)",
   randomkey: "random",
-  keys: "tested in cases_keyspace.ts",
-  scan: "tested in cases_keyspace.ts",
+  keys: "tested in keys_cases.ts",
+  scan: "tested in keys_cases.ts",
 };
 
 interface Named {
@@ -67,12 +67,14 @@ interface Named {
   readonly spec: CommandSpec;
 }
 
-const COMMANDS: readonly Named[] = ALL_COMMANDS.flatMap((spec): Named[] => {
-  if (!GROUPS.has(spec.group)) return [];
-  const subs = (spec.subcommands ?? []).map((sub) => ({ name: `${spec.name}|${sub.name}`, words: [spec.name, sub.name], spec: sub }));
-  const own = spec.subcommands && spec.arity !== -1 ? [] : [{ name: spec.name, words: [spec.name], spec }];
-  return [...own, ...subs].filter((c) => LEFT_OUT[c.name] === undefined && !(c.words.length === 2 && c.words[1] === "help"));
-});
+function commandsOf(specs: readonly CommandSpec[]): Named[] {
+  return specs.flatMap((spec): Named[] => {
+    if (!GROUPS.has(spec.group)) return [];
+    const subs = (spec.subcommands ?? []).map((sub) => ({ name: `${spec.name}|${sub.name}`, words: [spec.name, sub.name], spec: sub }));
+    const own = spec.subcommands && spec.arity !== -1 ? [] : [{ name: spec.name, words: [spec.name], spec }];
+    return [...own, ...subs].filter((c) => LEFT_OUT[c.name] === undefined && !(c.words.length === 2 && c.words[1] === "help"));
+  });
+}
 
 /** Keys of every type, each made fresh before the call that uses it. */
 const TYPED_KEYS: ReadonlyArray<{ key: string; make: Arg[] }> = [
@@ -199,6 +201,12 @@ function casesOf(command: Named): DifferentialCase[] {
   return cases;
 }
 
-export const CASES: readonly DifferentialCase[] = COMMANDS.flatMap(casesOf);
-
-export const METADATA_COMMANDS: readonly string[] = [];
+/** The generated error cases of these commands, by the command's name as sent ("HSET", "CLIENT SETNAME"). */
+export function errorCases(specs: readonly CommandSpec[]): CasesByCommand {
+  const byCommand: Record<string, readonly DifferentialCase[]> = {};
+  for (const command of commandsOf(specs)) {
+    const cases = casesOf(command);
+    if (cases.length > 0) byCommand[command.words.join(" ").toUpperCase()] = cases;
+  }
+  return byCommand;
+}

@@ -1,5 +1,8 @@
-// MULTI/EXEC/WATCH across connections and through real clients: isolation,
-// all-or-nothing, WATCH broken by another client, pipelined transactions.
+// The tests of MULTI, EXEC, DISCARD, WATCH and UNWATCH (src/commands/families/transactions.ts):
+// the differential cases of transactions_cases.ts against redis-server (or its
+// recorded replies), then Materia's own tests across connections and through real
+// clients: isolation, all-or-nothing, WATCH broken by another client, pipelined
+// transactions, and a WATCHed EXEC in a SQLite group commit.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
@@ -10,6 +13,11 @@ import { TempDirs } from "../support/processes.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { defaultTestEngine, defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
+import { differentialSuite } from "../differential/suite.ts";
+import { family } from "./families.ts";
+import { CASES, METADATA_COMMANDS } from "./transactions_cases.ts";
+
+differentialSuite("transactions", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("transactions").specs });
 
 const dirs = new TempDirs();
 
