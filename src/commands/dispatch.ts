@@ -3,6 +3,7 @@
 // run it — inside an engine transaction when it touches data.
 import type { Txn } from "../engine/contract.ts";
 import { EngineError, isEngineError } from "../engine/errors.ts";
+import { readLong } from "../engine/long_read.ts";
 import { MAX_KEY_NAME_BYTES } from "../model/limits.ts";
 import { ErrorReply, QUEUED, type Reply } from "../resp/reply.ts";
 import { lower } from "./args.ts";
@@ -85,7 +86,7 @@ export function dispatch(
   }
   const ks = session.keyspace;
   const body = async (tx: Txn): Promise<Reply> => spec.exec({ tx, ks, session, server, nowMs: server.clock() }, parsed);
-  if (spec.access === "read") return server.engine.read(body, options).catch(replyOfFailure);
+  if (spec.access === "read") return (spec.longRead ? readLong(server.engine, body, options) : server.engine.read(body, options)).catch(replyOfFailure);
   let change: UsageChange | undefined;
   const meteredWrite = async (tx: Txn): Promise<Reply> => {
     const run = await meteredBody(server, ks.tenant, tx, body);

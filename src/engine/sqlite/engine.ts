@@ -44,11 +44,22 @@ import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
-import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
-import type { OpenSqlite, SqliteDriver, SqliteStatement, SqlValue } from "./driver.ts";
+import type { LongReadEngine } from "../long_read.ts";
+import { type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
+import type { OpenSqlite, SqliteDriver, SqliteStatement } from "./driver.ts";
+import { type ReadConnection, ReadConnectionPool } from "./long_reads.ts";
+import { SqliteReader, storageFailure } from "./reader.ts";
 
 /** The database file inside the data directory. */
 export const DATA_FILE_NAME = "materia.sqlite3";
+/**
+ * Held locked by the server that owns the data directory. The database itself
+ * is opened in SQLite's normal locking mode, so that this process's read
+ * connections (long_reads.ts) can share it; another process is kept out by
+ * this file, locked exclusively from open to close (the kernel drops the lock
+ * if the process dies, even by SIGKILL).
+ */
+export const LOCK_FILE_NAME = "materia.lock";
 /** Layout version written to `meta`; a newer file is refused rather than misread. */
 export const SCHEMA_VERSION = 1;
 
@@ -99,10 +110,34 @@ class QueueItem {
     readonly body: Body,
     readonly onApplied: (() => void) | undefined,
     readonly readOnly: boolean,
+    /** A long read (LongReadEngine.readLong): runs beside the batches, on a read connection. */
+    readonly long: boolean = false,
   ) {}
 }
 
 function noop(): void {}
+
+function durableMarkerBody(): Promise<unknown> {
+  return Promise.resolve(undefined);
+}
+
+function closeQuietly(driver: SqliteDriver | undefined): void {
+  try {
+    driver?.close();
+  } catch {
+    // Already failing; the first error is the one to report.
+  }
+}
+
+/** Takes the data directory's lock file (LOCK_FILE_NAME) for this process until it closes; throws "database is locked" when another holds it. */
+function holdLock(lock: SqliteDriver): void {
+  // No waiting: a lock held by another server must fail fast.
+  lock.exec("PRAGMA busy_timeout = 0");
+  // In exclusive locking mode the lock taken by the first transaction is kept until the connection closes.
+  lock.exec("PRAGMA locking_mode = EXCLUSIVE");
+  lock.exec("BEGIN EXCLUSIVE");
+  lock.exec("COMMIT");
+}
 
 /** Settles run transactions: their outcome is durable. */
 function settle(items: readonly QueueItem[]): void {
@@ -122,56 +157,6 @@ const CHECKPOINT_AFTER_ROWS = 4000;
 // and a connection may enqueue its next command a few promise hops after
 // `onApplied`. Each turn costs next to nothing next to an fsync.
 const DRAIN_TURNS = 4;
-
-function blob(value: SqlValue | undefined): Bytes {
-  if (value instanceof Uint8Array) return value;
-  throw new EngineError("storage_failure", `the kv table holds a ${typeof value} where a BLOB belongs; the file is damaged`);
-}
-
-function storageFailure(what: string, cause: unknown): EngineError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new EngineError("storage_failure", `SQLite ${what} failed: ${detail}`, { cause });
-}
-
-/** Reads the batch's current state: SQLite with the earlier items applied. */
-class SqliteReader implements BaseReader {
-  private readonly getStatement: SqliteStatement;
-  private readonly forward: SqliteStatement;
-  private readonly backward: SqliteStatement;
-
-  constructor(db: SqliteDriver) {
-    this.getStatement = db.prepare("SELECT v FROM kv WHERE k = ?");
-    // LIMIT -1 is SQLite for "no limit".
-    this.forward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k LIMIT ?");
-    this.backward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k DESC LIMIT ?");
-  }
-
-  get(key: Bytes): Bytes | undefined {
-    let row;
-    try {
-      row = this.getStatement.get(key);
-    } catch (error) {
-      throw storageFailure("read", error);
-    }
-    return row === undefined ? undefined : blob(row.v);
-  }
-
-  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
-    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : -1;
-    let rows;
-    try {
-      rows = (options.reverse === true ? this.backward : this.forward).all(range.start, range.end, limit);
-    } catch (error) {
-      throw storageFailure("range read", error);
-    }
-    const out: KeyValue[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      out[i] = { key: blob(row.k), value: blob(row.v) };
-    }
-    return out;
-  }
-}
 
 /** Applies a finished transaction's mutations inside the open batch. */
 class SqliteApplier implements MutationSink {
@@ -211,7 +196,7 @@ class SqliteApplier implements MutationSink {
   }
 }
 
-export class SqliteEngine implements Engine {
+export class SqliteEngine implements Engine, LongReadEngine {
   readonly name = "sqlite";
   private readonly reader: SqliteReader;
   private readonly applier: SqliteApplier;
@@ -245,6 +230,10 @@ export class SqliteEngine implements Engine {
   private syncFailure: EngineError | null = null;
   /** Resumes a batch held open while a sync runs: called on an arrival or when the sync ends. */
   private wakeBatch: (() => void) | null = null;
+  /** Read connections for long reads, opened on demand. */
+  private readonly readConnections: ReadConnectionPool;
+  /** Long reads started and not yet finished: close() waits for them. */
+  private longReadsRunning = 0;
   private readonly startBatches = (): void => {
     this.scheduled = false;
     void this.drain();
@@ -252,8 +241,15 @@ export class SqliteEngine implements Engine {
 
   private constructor(
     private readonly db: SqliteDriver,
+    private readonly lock: SqliteDriver,
+    path: string,
     options: SqliteEngineOptions,
   ) {
+    this.readConnections = new ReadConnectionPool(() => {
+      const reader = options.openDriver(path);
+      reader.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      return reader;
+    });
     const clock = options.clock ?? (() => performance.now());
     this.readBufferOptions = { clock, readOnly: true };
     this.writeBufferOptions = { clock };
@@ -289,23 +285,26 @@ export class SqliteEngine implements Engine {
   /** `open`, synchronously. */
   static openNow(dataDir: string, options: SqliteEngineOptions): SqliteEngine {
     const path = `${dataDir.replace(/[\\/]+$/, "")}/${DATA_FILE_NAME}`;
-    let db: SqliteDriver;
+    const lockPath = `${dataDir.replace(/[\\/]+$/, "")}/${LOCK_FILE_NAME}`;
+    let lock: SqliteDriver | undefined;
+    let db: SqliteDriver | undefined;
     try {
+      lock = options.openDriver(lockPath);
       db = options.openDriver(path);
     } catch (error) {
+      closeQuietly(lock);
       throw new EngineError("storage_failure", `cannot open the data directory ${dataDir}: ${message(error)}`, {
         cause: error,
       });
     }
     try {
+      holdLock(lock);
       prepareFile(db, dataDir, options.busyTimeoutMs ?? 5000);
-      return new SqliteEngine(db, options);
+      return new SqliteEngine(db, lock, path, options);
     } catch (error) {
-      try {
-        db.close();
-      } catch {
-        // Already failing; the first error is the one to report.
-      }
+      // Already failing; the first error is the one to report.
+      closeQuietly(db);
+      closeQuietly(lock);
       if (error instanceof EngineError) throw error;
       if (/locked|busy/i.test(message(error))) {
         throw new EngineError(
@@ -339,6 +338,16 @@ export class SqliteEngine implements Engine {
     return this.enqueue(body, options, false) as Promise<T>;
   }
 
+  /**
+   * A long read takes its place in the FIFO like any transaction: the batch
+   * running when it comes up commits first, so its snapshot holds every
+   * write queued before it; then it runs on a read connection while the
+   * batches go on (long_reads.ts).
+   */
+  readLong<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.enqueue(body, options, true, true) as Promise<T>;
+  }
+
   /** Refuses new transactions, finishes the queued ones, then closes the file. */
   close(): Promise<void> {
     if (this.closing === null) {
@@ -362,12 +371,14 @@ export class SqliteEngine implements Engine {
         // Closing anyway; every answered write was synced already.
       }
     }
+    this.readConnections.closeAll();
     this.db.close();
+    this.lock.close();
   }
 
-  /** True once no batch runs or waits and no sync runs: close() may proceed. */
+  /** True once no batch runs or waits, no sync and no long read runs: close() may proceed. */
   private get idle(): boolean {
-    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null;
+    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null && this.longReadsRunning === 0;
   }
 
   private notifyIfIdle(): void {
@@ -378,10 +389,10 @@ export class SqliteEngine implements Engine {
     }
   }
 
-  private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean): Promise<unknown> {
+  private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean, long = false): Promise<unknown> {
     if (this.closed) return Promise.reject(new EngineError("engine_closed", "the SQLite engine is closed"));
     if (this.syncFailure !== null) return Promise.reject(this.syncFailure);
-    const item = new QueueItem(body, options?.onApplied, readOnly);
+    const item = new QueueItem(body, options?.onApplied, readOnly, long);
     const promise = new Promise<unknown>((resolve, reject) => {
       item.resolve = resolve;
       item.reject = reject;
@@ -408,10 +419,19 @@ export class SqliteEngine implements Engine {
     return item;
   }
 
+  /** The next item, unless the queue is empty or a long read comes next (which ends the batch). */
+  private dequeueForBatch(): QueueItem | undefined {
+    const next = this.queue[this.head];
+    return next === undefined || next.long ? undefined : this.dequeue();
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.head < this.queue.length) await this.runBatch();
+      while (this.head < this.queue.length) {
+        if (this.queue[this.head]!.long) this.startLongRead(this.dequeue()!);
+        else await this.runBatch();
+      }
     } finally {
       this.running = false;
       this.notifyIfIdle();
@@ -432,12 +452,14 @@ export class SqliteEngine implements Engine {
     let wrote = false;
     let broken: EngineError | null = null;
     for (;;) {
-      let item = this.dequeue();
-      for (let turn = 0; item === undefined && turn < DRAIN_TURNS; turn++) {
+      let item = this.dequeueForBatch();
+      for (let turn = 0; item === undefined && turn < DRAIN_TURNS && this.queue[this.head]?.long !== true; turn++) {
         await Promise.resolve();
-        item = this.dequeue();
+        item = this.dequeueForBatch();
       }
       if (item === undefined) {
+        // A long read comes next: commit now, so that its snapshot holds everything queued before it.
+        if (this.queue[this.head]?.long === true) break;
         // While a sync runs, this batch could not be answered before the next one anyway: keep it open
         // and keep running what arrives, so that the next sync covers as much as possible.
         if (this.syncing === null || this.syncFailure !== null) break;
@@ -550,6 +572,75 @@ export class SqliteEngine implements Engine {
     settle(durable);
   }
 
+  /**
+   * Resolves once everything committed so far is durable: a marker that the
+   * sync covering those commits settles (or fails) with them.
+   */
+  private whenDurable(): Promise<void> {
+    if (this.syncLog === null) return Promise.resolve();
+    if (this.syncFailure !== null) return Promise.reject(this.syncFailure);
+    // Unsynced commits always have a sync running, and the next one starts when it ends.
+    const waiting = this.unsynced.length > 0 ? this.unsynced : this.syncing;
+    if (waiting === null) return Promise.resolve();
+    const marker = new QueueItem(durableMarkerBody, undefined, true);
+    const durable = new Promise<void>((resolve, reject) => {
+      marker.resolve = () => resolve();
+      marker.reject = reject;
+    });
+    waiting.push(marker);
+    return durable;
+  }
+
+  /** Runs a long read beside the batches; the FIFO moves on at once. */
+  private startLongRead(item: QueueItem): void {
+    this.longReadsRunning++;
+    void this.runLongRead(item).finally(() => {
+      this.longReadsRunning--;
+      this.notifyIfIdle();
+    });
+  }
+
+  private async runLongRead(item: QueueItem): Promise<void> {
+    let result: unknown;
+    let durable: Promise<void>;
+    try {
+      const acquired = this.readConnections.acquire();
+      const connection = acquired instanceof Promise ? await acquired : acquired;
+      try {
+        connection.takeSnapshot();
+        // What the snapshot holds may not be synced yet: the reply waits until it is, as every read does.
+        durable = this.whenDurable();
+        durable.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+        item.onApplied?.();
+        result = await this.runReadBody(item, connection);
+      } finally {
+        connection.releaseSnapshot();
+        this.readConnections.release(connection);
+      }
+      await durable;
+    } catch (error) {
+      item.reject(error);
+      return;
+    }
+    item.resolve(result);
+  }
+
+  /** A long read's body on its snapshot, again on a retryable error. */
+  private async runReadBody(item: QueueItem, connection: ReadConnection): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const tx = new WriteBuffer(connection.reader, this.readBufferOptions);
+      try {
+        const result = await item.body(tx);
+        tx.finish();
+        return result;
+      } catch (error) {
+        tx.abandon();
+        if (!(error instanceof EngineError) || !error.retryable) throw error;
+        if (attempt >= MAX_RETRIES) throw retriesExhausted(error, attempt + 1);
+      }
+    }
+  }
+
   /** A sync failed: its transactions, those waiting and all later ones fail. */
   private failSyncs(failure: EngineError, covered: QueueItem[]): void {
     this.syncFailure = failure;
@@ -618,12 +709,8 @@ export class SqliteEngine implements Engine {
 
 /** Locks the file for this process, sets durability, creates or checks the schema. */
 function prepareFile(db: SqliteDriver, dataDir: string, busyTimeoutMs: number): void {
-  // No waiting while taking the file: a lock held by another server must fail fast.
+  // The lock file (holdLock) keeps other servers out; this process's own read connections share the file.
   db.exec("PRAGMA busy_timeout = 0");
-  // Exclusive locking before WAL: the lock is held from the first access until
-  // close (the kernel drops it if the process dies, even by SIGKILL), and WAL
-  // then needs no shared-memory file.
-  db.exec("PRAGMA locking_mode = EXCLUSIVE");
   const mode = db.prepare("PRAGMA journal_mode = WAL").get();
   if (mode?.journal_mode !== "wal") {
     throw new EngineError("storage_failure", `cannot switch ${dataDir} to WAL mode (got ${String(mode?.journal_mode)})`);
