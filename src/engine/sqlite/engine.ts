@@ -45,10 +45,12 @@ import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
 import type { LongReadEngine } from "../long_read.ts";
-import { type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
+import { keyAfter } from "../bytes.ts";
+import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
 import type { OpenSqlite, SqliteDriver, SqliteStatement } from "./driver.ts";
-import { type ReadConnection, ReadConnectionPool } from "./long_reads.ts";
-import { SqliteReader, storageFailure } from "./reader.ts";
+import { ReadConnectionPool } from "./long_reads.ts";
+import { createPendingClearsTable, DeferredClears, RangeBeingCleared } from "./deferred_clears.ts";
+import { FencedReader, type ReadFence, SqliteReader, storageFailure } from "./reader.ts";
 
 /** The database file inside the data directory. */
 export const DATA_FILE_NAME = "materia.sqlite3";
@@ -61,7 +63,7 @@ export const DATA_FILE_NAME = "materia.sqlite3";
  */
 export const LOCK_FILE_NAME = "materia.lock";
 /** Layout version written to `meta`; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // 2: pending_clears (deferred_clears.ts), which an older version would ignore
 
 export interface SqliteEngineOptions {
   /** The runtime's driver: adapter/bun or adapter/deno `openSqlite`. */
@@ -117,6 +119,9 @@ class QueueItem {
 
 function noop(): void {}
 
+/** runItem's outcome for a transaction set aside until the pending clears are done. */
+const PARKED = Symbol("parked");
+
 function durableMarkerBody(): Promise<unknown> {
   return Promise.resolve(undefined);
 }
@@ -169,6 +174,7 @@ class SqliteApplier implements MutationSink {
   constructor(
     db: SqliteDriver,
     private readonly reader: SqliteReader,
+    private readonly deferred: DeferredClears,
   ) {
     // REPLACE is an upsert here (no triggers, no foreign keys) and measurably cheaper than ON CONFLICT.
     this.upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
@@ -177,10 +183,13 @@ class SqliteApplier implements MutationSink {
   }
 
   clearRange(start: Bytes, end: Bytes): void {
+    // A big clear (FLUSHALL) is fenced now and deleted in the background (deferred_clears.ts).
+    if (this.deferred.tryDefer(start, end)) return;
     this.rows += Number(this.removeRange.run(start, end).changes);
   }
 
   set(key: Bytes, value: Bytes): void {
+    if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, value);
     this.rows++;
   }
@@ -191,6 +200,7 @@ class SqliteApplier implements MutationSink {
   }
 
   add(key: Bytes, delta: bigint): void {
+    if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, addToValue(this.reader.get(key), delta));
     this.rows++;
   }
@@ -199,7 +209,14 @@ class SqliteApplier implements MutationSink {
 export class SqliteEngine implements Engine, LongReadEngine {
   readonly name = "sqlite";
   private readonly reader: SqliteReader;
+  /** The reader of transactions while some clear is pending: reads into it park the transaction. */
+  private readonly fencedReader: FencedReader;
   private readonly applier: SqliteApplier;
+  private readonly deferred: DeferredClears;
+  /** Transactions set aside because they touch a range being cleared; they run again once it is gone. */
+  private parked: QueueItem[] = [];
+  /** Called once no clear is pending any more (long reads waiting to start over). */
+  private clearsDone: (() => void)[] = [];
   private readonly begin: SqliteStatement;
   private readonly commitStatement: SqliteStatement;
   private readonly readBufferOptions: WriteBufferOptions;
@@ -256,7 +273,9 @@ export class SqliteEngine implements Engine, LongReadEngine {
     this.maxBatchTransactions = options.maxBatchTransactions ?? 1000;
     this.maxBatchBytes = options.maxBatchBytes ?? 8_000_000;
     this.reader = new SqliteReader(db);
-    this.applier = new SqliteApplier(db, this.reader);
+    this.deferred = new DeferredClears(db);
+    this.fencedReader = new FencedReader(this.reader, this.deferred, () => new RangeBeingCleared());
+    this.applier = new SqliteApplier(db, this.reader, this.deferred);
     this.begin = db.prepare("BEGIN IMMEDIATE");
     this.commitStatement = db.prepare("COMMIT");
     const syncLog = options.syncOffThread === false ? undefined : db.syncLog;
@@ -265,6 +284,11 @@ export class SqliteEngine implements Engine, LongReadEngine {
       // From here on COMMIT only writes the log; the engine syncs it and runs the checkpoints.
       db.exec("PRAGMA wal_autocheckpoint = 0");
       db.exec("PRAGMA synchronous = OFF");
+    }
+    // Clears left pending by the last run (a crash or a close): fenced already, finished in the background.
+    if (this.deferred.active) {
+      this.scheduled = true;
+      setImmediate(this.startBatches);
     }
   }
 
@@ -378,7 +402,8 @@ export class SqliteEngine implements Engine, LongReadEngine {
 
   /** True once no batch runs or waits, no sync and no long read runs: close() may proceed. */
   private get idle(): boolean {
-    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null && this.longReadsRunning === 0;
+    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null && this.longReadsRunning === 0 &&
+      this.parked.length === 0;
   }
 
   private notifyIfIdle(): void {
@@ -428,12 +453,19 @@ export class SqliteEngine implements Engine, LongReadEngine {
   private async drain(): Promise<void> {
     this.running = true;
     try {
+      // With nothing queued, a batch still runs for the background cleanup of pending clears.
+      if (this.head >= this.queue.length && this.deferred.active) await this.runBatch();
       while (this.head < this.queue.length) {
         if (this.queue[this.head]!.long) this.startLongRead(this.dequeue()!);
         else await this.runBatch();
       }
     } finally {
       this.running = false;
+      // The cleanup goes on, one batch per turn, so other work comes in between (on close, only while transactions wait for it).
+      if (this.deferred.active && !this.scheduled && (!this.closed || this.parked.length > 0)) {
+        this.scheduled = true;
+        setImmediate(this.startBatches);
+      }
       this.notifyIfIdle();
     }
   }
@@ -451,7 +483,12 @@ export class SqliteEngine implements Engine, LongReadEngine {
     let bytes = 0;
     let wrote = false;
     let broken: EngineError | null = null;
-    for (;;) {
+    if (this.deferred.active) {
+      broken = this.cleanupStep();
+      // Deletions to sync and checkpoint like any write.
+      wrote = true;
+    }
+    while (broken === null) {
       let item = this.dequeueForBatch();
       for (let turn = 0; item === undefined && turn < DRAIN_TURNS && this.queue[this.head]?.long !== true; turn++) {
         await Promise.resolve();
@@ -471,6 +508,10 @@ export class SqliteEngine implements Engine, LongReadEngine {
       }
       done.push(item);
       const outcome = await this.runItem(item);
+      if (outcome === PARKED) {
+        done.pop();
+        continue;
+      }
       if (outcome instanceof EngineError) {
         broken = outcome;
         break;
@@ -486,6 +527,7 @@ export class SqliteEngine implements Engine, LongReadEngine {
     if (broken === null) {
       try {
         this.commitStatement.run();
+        this.deferred.committed++;
         if (wrote) this.commits++;
       } catch (error) {
         broken = storageFailure("COMMIT", error);
@@ -600,24 +642,41 @@ export class SqliteEngine implements Engine, LongReadEngine {
     });
   }
 
+  /**
+   * A long read's `onApplied` runs only when it is done, not when its snapshot
+   * is taken: a long read that meets a pending clear starts over on a newer
+   * snapshot, which must not hold its own connection's later writes.
+   */
   private async runLongRead(item: QueueItem): Promise<void> {
     let result: unknown;
-    let durable: Promise<void>;
     try {
-      const acquired = this.readConnections.acquire();
-      const connection = acquired instanceof Promise ? await acquired : acquired;
-      try {
-        connection.takeSnapshot();
-        // What the snapshot holds may not be synced yet: the reply waits until it is, as every read does.
-        durable = this.whenDurable();
-        durable.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
-        item.onApplied?.();
-        result = await this.runReadBody(item, connection);
-      } finally {
-        connection.releaseSnapshot();
-        this.readConnections.release(connection);
+      for (;;) {
+        const acquired = this.readConnections.acquire();
+        const connection = acquired instanceof Promise ? await acquired : acquired;
+        let durable: Promise<void>;
+        try {
+          connection.takeSnapshot();
+          // What the snapshot holds may not be synced yet: the reply waits until it is, as every read does.
+          durable = this.whenDurable();
+          durable.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+          const committed = this.deferred.committed;
+          const fence: ReadFence = {
+            fencesKey: (key) => this.deferred.active && this.deferred.fencesRangeForSnapshot(key, keyAfter(key), committed),
+            fencesRange: (start, end) => this.deferred.active && this.deferred.fencesRangeForSnapshot(start, end, committed),
+          };
+          result = await this.runReadBody(item, new FencedReader(connection.reader, fence, () => new RangeBeingCleared()));
+        } catch (error) {
+          if (!(error instanceof RangeBeingCleared)) throw error;
+          await new Promise<void>((resume) => this.clearsDone.push(resume));
+          continue;
+        } finally {
+          connection.releaseSnapshot();
+          this.readConnections.release(connection);
+        }
+        await durable;
+        break;
       }
-      await durable;
+      item.onApplied?.();
     } catch (error) {
       item.reject(error);
       return;
@@ -626,9 +685,9 @@ export class SqliteEngine implements Engine, LongReadEngine {
   }
 
   /** A long read's body on its snapshot, again on a retryable error. */
-  private async runReadBody(item: QueueItem, connection: ReadConnection): Promise<unknown> {
+  private async runReadBody(item: QueueItem, reader: BaseReader): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
-      const tx = new WriteBuffer(connection.reader, this.readBufferOptions);
+      const tx = new WriteBuffer(reader, this.readBufferOptions);
       try {
         const result = await item.body(tx);
         tx.finish();
@@ -655,17 +714,25 @@ export class SqliteEngine implements Engine, LongReadEngine {
    * writes. Returns the bytes it wrote (0 for none or a failed body), or the
    * storage failure that breaks the whole batch.
    */
-  private async runItem(item: QueueItem): Promise<number | EngineError> {
+  private async runItem(item: QueueItem): Promise<number | EngineError | typeof PARKED> {
     const options = item.readOnly ? this.readBufferOptions : this.writeBufferOptions;
     // Nothing here conflicts, so a retryable error can only come from the body
     // itself; it runs again at once, since a backoff would stall the queue.
     for (let attempt = 0; ; attempt++) {
-      const tx = new WriteBuffer(this.reader, options);
+      const fenced = this.deferred.active;
+      const tx = new WriteBuffer(fenced ? this.fencedReader : this.reader, options);
       try {
         item.result = await item.body(tx);
         tx.finish();
+        if (fenced && tx.hasWrites && this.writesIntoFence(tx)) throw new RangeBeingCleared();
       } catch (error) {
         tx.abandon();
+        if (error instanceof RangeBeingCleared) {
+          // Nothing of it reached SQLite: it runs again, from the start, once the clear is done.
+          item.result = undefined;
+          this.parked.push(item);
+          return PARKED;
+        }
         if (error instanceof EngineError && error.retryable) {
           if (attempt < MAX_RETRIES) continue;
           item.error = retriesExhausted(error, attempt + 1);
@@ -704,6 +771,46 @@ export class SqliteEngine implements Engine, LongReadEngine {
     } catch {
       // SQLite may have rolled back already (a failed COMMIT often does).
     }
+    // Clears the batch deferred are undone with it; the cleanup's progress too.
+    try {
+      this.deferred.reload();
+    } catch {
+      // The next batch fails the same way and reports it.
+    }
+  }
+
+  /** One step of the background cleanup, first in the batch; once nothing is pending, the parked transactions run. */
+  private cleanupStep(): EngineError | null {
+    let finished: boolean;
+    try {
+      const step = this.deferred.step();
+      this.applier.rows += step.rows;
+      finished = step.finished;
+    } catch (error) {
+      return error instanceof EngineError ? error : storageFailure("background clear", error);
+    }
+    if (finished) {
+      // Back at the head of the queue, in their order: they run in this batch, after the last rows went.
+      this.queue.splice(this.head, 0, ...this.parked);
+      this.parked = [];
+      const waiting = this.clearsDone;
+      this.clearsDone = [];
+      for (const resume of waiting) resume();
+    }
+    return null;
+  }
+
+  /** True when the transaction writes into a range being cleared: it must wait, as a read there would. */
+  private writesIntoFence(tx: WriteBuffer): boolean {
+    const fence = this.deferred;
+    let touches = false;
+    tx.replay({
+      clearRange: (start, end) => void (touches ||= fence.fencesRange(start, end)),
+      set: (key) => void (touches ||= fence.fencesKey(key)),
+      clear: (key) => void (touches ||= fence.fencesKey(key)),
+      add: (key) => void (touches ||= fence.fencesKey(key)),
+    });
+    return touches;
   }
 }
 
@@ -720,9 +827,13 @@ function prepareFile(db: SqliteDriver, dataDir: string, busyTimeoutMs: number): 
   try {
     db.exec("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID");
+    createPendingClearsTable(db);
     const row = db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get();
     if (row === undefined) {
       db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    } else if (Number(row.value) < SCHEMA_VERSION) {
+      // Its tables are all created above by now: the file is at this version, which older versions refuse.
+      db.prepare("UPDATE meta SET value = ? WHERE name = 'schema_version'").run(SCHEMA_VERSION);
     } else if (Number(row.value) > SCHEMA_VERSION) {
       throw new EngineError(
         "storage_failure",

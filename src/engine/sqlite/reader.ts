@@ -55,3 +55,28 @@ export class SqliteReader implements BaseReader {
     return out;
   }
 }
+
+/** Which reads a transaction may not make now: those into a range being cleared (deferred_clears.ts). */
+export interface ReadFence {
+  fencesKey(key: Bytes): boolean;
+  fencesRange(start: Bytes, end: Bytes): boolean;
+}
+
+/** A reader that refuses fenced reads by throwing `refusal()`, so the engine can park the transaction. */
+export class FencedReader implements BaseReader {
+  constructor(
+    private readonly inner: BaseReader,
+    private readonly fence: ReadFence,
+    private readonly refusal: () => Error,
+  ) {}
+
+  get(key: Bytes): Bytes | undefined {
+    if (this.fence.fencesKey(key)) throw this.refusal();
+    return this.inner.get(key);
+  }
+
+  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
+    if (this.fence.fencesRange(range.start, range.end)) throw this.refusal();
+    return this.inner.scan(range, options);
+  }
+}
