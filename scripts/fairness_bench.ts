@@ -15,7 +15,7 @@ import { encodeCommand, RawClient } from "../tests/support/raw_client.ts";
 import { TempDirs } from "../tests/support/processes.ts";
 import { spawnServer } from "../tests/support/servers.ts";
 import { startBystander } from "./bystander.ts";
-import { ReplyCounter } from "./reply_counter.ts";
+import { ReplyCounter } from "../tests/support/reply_counter.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

@@ -45,9 +45,19 @@ function frameOf(reply: Reply, protocol: ProtocolVersion): Frame | undefined {
   return { prefix: 42, announced: pairs.length * 2, count: pairs.length * 2, item: (i) => pairs[i >> 1]![i & 1]!, next: 0 };
 }
 
-/** True for a reply worth streaming: an aggregate of more than STREAM_ITEMS_ABOVE items. */
-export function isBigReply(reply: Reply): boolean {
-  if (Array.isArray(reply)) return reply.length > STREAM_ITEMS_ABOVE;
+/**
+ * True for a reply worth streaming: an aggregate of more than
+ * STREAM_ITEMS_ABOVE items, or an array holding one (EXEC's reply holding a
+ * big LRANGE). Looks one array deep only, so small replies cost next to nothing.
+ */
+export function isBigReply(reply: Reply, depth = 0): boolean {
+  if (Array.isArray(reply)) {
+    const items = reply as readonly Reply[];
+    if (items.length > STREAM_ITEMS_ABOVE) return true;
+    if (depth > 0) return false;
+    for (const item of items) if (typeof item === "object" && item !== null && !(item instanceof Uint8Array) && isBigReply(item, 1)) return true;
+    return false;
+  }
   if (reply instanceof SetReply) return reply.items.length > STREAM_ITEMS_ABOVE;
   if (reply instanceof MapReply) return reply.entries.length * 2 > STREAM_ITEMS_ABOVE;
   if (reply instanceof PairsReply) return reply.pairs.length * 2 > STREAM_ITEMS_ABOVE;

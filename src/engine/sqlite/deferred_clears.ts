@@ -43,27 +43,32 @@ export class RangeBeingCleared extends Error {
   }
 }
 
-interface PendingClear {
-  readonly id: number;
-  /** Rows before `start` are deleted already. */
-  start: Bytes;
+interface ClearedRange {
+  readonly start: Bytes;
   readonly end: Bytes;
-  /** The commit that made it pending (DeferredClears.committed at the time, plus one). */
-  readonly sinceCommit: number;
 }
 
-function overlaps(range: PendingClear, start: Bytes, end: Bytes): boolean {
+interface PendingClear extends ClearedRange {
+  readonly id: number;
+  /** Rows before `start` are deleted already (in the open batch, perhaps not committed yet). */
+  start: Bytes;
+}
+
+function overlaps(range: ClearedRange, start: Bytes, end: Bytes): boolean {
   return compareBytes(start, range.end) < 0 && compareBytes(range.start, end) < 0;
 }
 
-function contains(range: PendingClear, key: Bytes): boolean {
+function contains(range: ClearedRange, key: Bytes): boolean {
   return compareBytes(range.start, key) <= 0 && compareBytes(key, range.end) < 0;
 }
 
 export class DeferredClears {
   private pending: PendingClear[] = [];
-  /** Batches committed so far, to tell which snapshots include which clears. */
-  committed = 0;
+  /**
+   * The pending clears as of the last COMMIT: what a read snapshot taken now
+   * (which sees committed data only) holds undone. Replaced, never changed.
+   */
+  committedRanges: readonly ClearedRange[] = [];
   private readonly nthRow: SqliteStatement;
   private readonly removeRange: SqliteStatement;
   private readonly insertPending: SqliteStatement;
@@ -79,6 +84,7 @@ export class DeferredClears {
     this.deletePending = db.prepare("DELETE FROM pending_clears WHERE id = ?");
     this.loadPending = db.prepare("SELECT id, start, end FROM pending_clears ORDER BY id");
     this.reload();
+    this.markCommitted();
   }
 
   /** True while some clear is pending: fences apply and batches run the cleanup. */
@@ -86,14 +92,19 @@ export class DeferredClears {
     return this.pending.length > 0;
   }
 
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** Reads what the table holds (at open, and after a batch rolled back). */
   reload(): void {
-    this.pending = this.loadPending.all().map((row) => ({
-      id: Number(row.id),
-      start: row.start as Bytes,
-      end: row.end as Bytes,
-      sinceCommit: 0,
-    }));
+    this.pending = this.loadPending.all().map((row) => ({ id: Number(row.id), start: row.start as Bytes, end: row.end as Bytes }));
+  }
+
+  /** The open batch committed: snapshots taken from now on see its clears and deletions. */
+  markCommitted(): void {
+    if (this.pending.length === 0 && this.committedRanges.length === 0) return;
+    this.committedRanges = this.pending.map((range) => ({ start: range.start, end: range.end }));
   }
 
   /**
@@ -104,7 +115,7 @@ export class DeferredClears {
   tryDefer(start: Bytes, end: Bytes): boolean {
     if (this.nthRow.get(start, end, DEFER_ABOVE_ROWS) === undefined) return false;
     const row = this.insertPending.get(start, end);
-    this.pending.push({ id: Number(row!.id), start, end, sinceCommit: this.committed + 1 });
+    this.pending.push({ id: Number(row!.id), start, end });
     return true;
   }
 
@@ -116,12 +127,6 @@ export class DeferredClears {
 
   fencesKey(key: Bytes): boolean {
     for (const range of this.pending) if (contains(range, key)) return true;
-    return false;
-  }
-
-  /** Whether a snapshot taken after `committed` batches must not read [start, end): it includes a clear not yet done. */
-  fencesRangeForSnapshot(start: Bytes, end: Bytes, committed: number): boolean {
-    for (const range of this.pending) if (range.sinceCommit <= committed && overlaps(range, start, end)) return true;
     return false;
   }
 
@@ -167,6 +172,14 @@ export class DeferredClears {
       throw storageFailure("background clear", error);
     }
   }
+}
+
+/** The fence of a read snapshot: the clears it holds undone (DeferredClears.committedRanges when it was taken). */
+export function snapshotFence(ranges: readonly ClearedRange[]): { fencesKey(key: Bytes): boolean; fencesRange(start: Bytes, end: Bytes): boolean } {
+  return {
+    fencesKey: (key) => ranges.some((range) => contains(range, key)),
+    fencesRange: (start, end) => ranges.some((range) => overlaps(range, start, end)),
+  };
 }
 
 /** Creates the table of pending clears (in the schema's transaction). */

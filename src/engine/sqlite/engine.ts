@@ -45,12 +45,11 @@ import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
 import type { LongReadEngine } from "../long_read.ts";
-import { keyAfter } from "../bytes.ts";
 import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
 import type { OpenSqlite, SqliteDriver, SqliteStatement } from "./driver.ts";
 import { ReadConnectionPool } from "./long_reads.ts";
-import { createPendingClearsTable, DeferredClears, RangeBeingCleared } from "./deferred_clears.ts";
-import { FencedReader, type ReadFence, SqliteReader, storageFailure } from "./reader.ts";
+import { createPendingClearsTable, DeferredClears, RangeBeingCleared, snapshotFence } from "./deferred_clears.ts";
+import { FencedReader, SqliteReader, storageFailure } from "./reader.ts";
 
 /** The database file inside the data directory. */
 export const DATA_FILE_NAME = "materia.sqlite3";
@@ -96,6 +95,8 @@ export interface SqliteEngineStats {
   readonly logSyncs: number;
   /** Checkpoints run by the engine (with the log sync off the event loop). */
   readonly checkpoints: number;
+  /** Big clears still being deleted in the background (deferred_clears.ts). */
+  readonly pendingClears: number;
 }
 
 type Body = (tx: Txn) => Promise<unknown>;
@@ -351,6 +352,7 @@ export class SqliteEngine implements Engine, LongReadEngine {
       largestBatch: this.largestBatch,
       logSyncs: this.logSyncs,
       checkpoints: this.checkpoints,
+      pendingClears: this.deferred.pendingCount,
     };
   }
 
@@ -527,7 +529,13 @@ export class SqliteEngine implements Engine, LongReadEngine {
     if (broken === null) {
       try {
         this.commitStatement.run();
-        this.deferred.committed++;
+        this.deferred.markCommitted();
+        // Long reads waiting for the clears start over now that the last deletions are committed: their new snapshots hold them.
+        if (this.deferred.committedRanges.length === 0 && this.clearsDone.length > 0) {
+          const waiting = this.clearsDone;
+          this.clearsDone = [];
+          for (const resume of waiting) resume();
+        }
         if (wrote) this.commits++;
       } catch (error) {
         broken = storageFailure("COMMIT", error);
@@ -659,15 +667,13 @@ export class SqliteEngine implements Engine, LongReadEngine {
           // What the snapshot holds may not be synced yet: the reply waits until it is, as every read does.
           durable = this.whenDurable();
           durable.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
-          const committed = this.deferred.committed;
-          const fence: ReadFence = {
-            fencesKey: (key) => this.deferred.active && this.deferred.fencesRangeForSnapshot(key, keyAfter(key), committed),
-            fencesRange: (start, end) => this.deferred.active && this.deferred.fencesRangeForSnapshot(start, end, committed),
-          };
-          result = await this.runReadBody(item, new FencedReader(connection.reader, fence, () => new RangeBeingCleared()));
+          // The clears this snapshot holds undone: reading into them would show rows already gone for everyone else.
+          const undone = this.deferred.committedRanges;
+          const reader = undone.length === 0 ? connection.reader : new FencedReader(connection.reader, snapshotFence(undone), () => new RangeBeingCleared());
+          result = await this.runReadBody(item, reader);
         } catch (error) {
           if (!(error instanceof RangeBeingCleared)) throw error;
-          await new Promise<void>((resume) => this.clearsDone.push(resume));
+          if (this.deferred.committedRanges.length > 0) await new Promise<void>((resume) => this.clearsDone.push(resume));
           continue;
         } finally {
           connection.releaseSnapshot();
@@ -793,9 +799,6 @@ export class SqliteEngine implements Engine, LongReadEngine {
       // Back at the head of the queue, in their order: they run in this batch, after the last rows went.
       this.queue.splice(this.head, 0, ...this.parked);
       this.parked = [];
-      const waiting = this.clearsDone;
-      this.clearsDone = [];
-      for (const resume of waiting) resume();
     }
     return null;
   }

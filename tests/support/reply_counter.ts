@@ -1,5 +1,5 @@
 // Counts complete RESP replies in a byte stream without keeping or decoding
-// them: the fairness bench reads replies of tens of megabytes, which a
+// them: the fairness bench and tests/server/fairness_test.ts read replies of tens of megabytes, which a
 // client that buffers and re-parses each reply (tests/support/raw_client.ts)
 // takes seconds to take in, and those seconds would count as the command's.
 export class ReplyCounter {
