@@ -39,7 +39,7 @@
 // Without syncLog (a driver that cannot, or a test wrapper), SQLite syncs
 // inside COMMIT, blocking the event loop; arrivals during it wait in the
 // socket buffers and form the next batch.
-import type { Bytes, Engine, KeyRange, KeyValue, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import type { Bytes, Engine, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
