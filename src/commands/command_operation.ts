@@ -38,6 +38,7 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
     operatorOnly: spec.operatorOnly === true,
     public: spec.flags.includes("no_auth") ? "always" as const : spec.allowedUnauthenticated ? "unauthenticated" as const : undefined,
     touchesAll: spec.touchesAll,
+    longRead: spec.longRead === true,
     keys: (call: CommandCall): Uint8Array[] => keyPositions(spec, call.argv).map((i) => call.argv[i]!),
   };
   if (spec.access === "none") {

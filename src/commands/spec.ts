@@ -299,6 +299,12 @@ interface CommonSpec {
    * was queued, and EXEC meters it to that tenant.
    */
   readonly changesCredentials?: true | ((argv: readonly Uint8Array[]) => boolean);
+  /**
+   * KEYS, LRANGE, SMEMBERS, HGETALL...: the read may take long (a million
+   * entries). It runs as a long read (engine/long_read.ts): one snapshot,
+   * read in pages that let other clients run between them.
+   */
+  readonly longRead?: true;
   /** FLUSHDB / FLUSHALL: the write changes every key of the database or of the tenant (for WATCH). */
   readonly touchesAll?: "database" | "tenant";
   readonly group: CommandGroup;

@@ -19,6 +19,7 @@
 // without a promise (see engine/maybe_promise.ts).
 import type { Engine, MaybePromise, Txn } from "../engine/contract.ts";
 import { sequence, then } from "../engine/maybe_promise.ts";
+import { readLong } from "../engine/long_read.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 import { type Refusal, refusalOf } from "./authorise.ts";
@@ -137,15 +138,17 @@ export class Executor {
 
   private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
     let effects: Effects | undefined;
-    return this.engine.read((tx) => {
+    const body = (tx: Txn): MaybePromise<R> => {
       effects = new Effects();
       return op.run({ tx, ks, nowMs: this.clock(), effects }, args);
-    }, {
+    };
+    const runOptions = {
       onApplied: () => {
         effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
         options?.onApplied?.();
       },
-    });
+    };
+    return op.longRead === true ? readLong(this.engine, body, runOptions) : this.engine.read(body, runOptions);
   }
 
   private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {

@@ -40,6 +40,12 @@ export interface OperationTraits {
    * the client authenticates (then its rights apply).
    */
   readonly public?: "always" | "unauthenticated";
+  /**
+   * A read that may take long (KEYS, LRANGE of a million items): it pages and
+   * yields to the event loop, so it runs where that holds nobody up
+   * (engine/long_read.ts: beside SQLite's write queue).
+   */
+  readonly longRead?: boolean;
   /** FLUSHDB / FLUSHALL: a write that changes every key of the database or of the tenant. */
   readonly touchesAll?: "database" | "tenant";
 }

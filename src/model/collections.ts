@@ -11,9 +11,11 @@ import { decodeInt64 } from "../engine/atomic_add.ts";
 import { keyAfter } from "../engine/bytes.ts";
 import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
 import { MAX_ENGINE_KEY_BYTES } from "../engine/limits.ts";
+import { unpackTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import type { KeyType, Meta } from "./meta.ts";
+import { forEachPage } from "./paged_read.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -127,6 +129,11 @@ export async function readMemberPage(
   return entries.map((entry) => ({ member: ks.fieldOf(entry.key, key, page.gen), stored: entry.value }));
 }
 
+/** The member of a field key whose member prefix (Keyspace.memberPrefixOf) is `prefixLength` bytes: Keyspace.fieldOf without rebuilding the prefix. */
+function memberOfFieldKey(fieldKey: Uint8Array, prefixLength: number): Uint8Array {
+  return unpackTuple(fieldKey.subarray(prefixLength))[0] as Uint8Array;
+}
+
 /**
  * Every member, page by page inside the caller's transaction. A collection
  * too large for one transaction ends with the engine's limit error
@@ -134,13 +141,12 @@ export async function readMemberPage(
  */
 export async function readAllMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<MemberEntry[]> {
   const out: MemberEntry[] = [];
-  let after: Uint8Array | undefined;
-  for (;;) {
-    const page = await readMemberPage(tx, ks, key, { gen, after, limit: MEMBER_PAGE });
-    for (const entry of page) out.push(entry);
-    if (page.length < MEMBER_PAGE) return out;
-    after = page[page.length - 1]!.member;
-  }
+  const prefixLength = ks.memberPrefixOf(key, gen).length;
+  // Pages that let other clients run between them (paged_read.ts): a set of a million members is one snapshot, not one stall.
+  await forEachPage(tx, ks.fieldsRange(key, gen), (page) => {
+    for (const entry of page) out.push({ member: memberOfFieldKey(entry.key, prefixLength), stored: entry.value });
+  }, { pageSize: MEMBER_PAGE });
+  return out;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 } from "./collections.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
 import type { Keyspace } from "./keyspace.ts";
+import { READ_PAGE_PAIRS, ReadPacer } from "./paged_read.ts";
 import { MAX_NUMBER_TEXT_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
 import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from "./long_double.ts";
 import { KeyType, type Meta } from "./meta.ts";
@@ -80,7 +81,13 @@ function readStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly g
 
 async function withValues(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number, entries: readonly MemberEntry[]): Promise<FieldValue[]> {
   const out: FieldValue[] = [];
-  for (const { member, stored } of entries) out.push([member, await fullValue(tx, ks, key, { gen, field: member, stored })]);
+  // A hash of a million fields: other clients run between slices (paged_read.ts).
+  const pacer = new ReadPacer();
+  for (const { member, stored } of entries) {
+    // Short values (nearly all) are whole already: no promise per field.
+    out.push([member, stored.length < VALUE_CHUNK_BYTES ? stored : await fullValue(tx, ks, key, { gen, field: member, stored })]);
+    if (out.length % READ_PAGE_PAIRS === 0) await pacer.pause();
+  }
   return out;
 }
 

@@ -25,6 +25,7 @@ import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
 import { packTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
+import { READ_PAGE_PAIRS, ReadPacer } from "./paged_read.ts";
 import { STRING_CHUNK_BYTES } from "./limits.ts";
 import { KeyType, type Meta } from "./meta.ts";
 import type { Status } from "./status.ts";
@@ -153,10 +154,23 @@ function decodeItems(entries: readonly KeyValue[]): Uint8Array[] {
   return items;
 }
 
-/** Items [from, to): one bounded range read. */
+/**
+ * Items [from, to): one bounded range read, or for many items one per page
+ * of whole items (a split item's chunks stay with it), letting other clients
+ * run between pages (paged_read.ts).
+ */
 async function readItems(tx: ReadTxn, ks: Keyspace, list: ListRef, from: number, to: number): Promise<Uint8Array[]> {
   if (to <= from) return [];
-  return decodeItems(await tx.getRange(itemsRange(ks, list, from, to)));
+  if (to - from <= READ_PAGE_PAIRS) return decodeItems(await tx.getRange(itemsRange(ks, list, from, to)));
+  const pacer = new ReadPacer();
+  const items: Uint8Array[] = [];
+  for (let at = from; at < to; at += READ_PAGE_PAIRS) {
+    const page = decodeItems(await tx.getRange(itemsRange(ks, list, at, Math.min(to, at + READ_PAGE_PAIRS))));
+    for (const item of page) items.push(item);
+    const pause = pacer.pause();
+    if (pause !== undefined) await pause;
+  }
+  return items;
 }
 
 /** One item: a point read (plus its chunks' range when it is split). */

@@ -200,8 +200,8 @@ export class ReplyWriter {
     this.pos = pos;
   }
 
-  /** `<prefix><count>\r\n` for a non-negative count. */
-  private writeHeader(prefix: number, count: number): void {
+  /** `<prefix><count>\r\n` for a non-negative count: an aggregate's header (reply_stream.ts writes its items apart). */
+  writeHeader(prefix: number, count: number): void {
     this.reserve(24);
     this.buf[this.pos++] = prefix;
     this.putDigits(count);

@@ -11,6 +11,7 @@ import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
 import { ErrorReply, type ProtocolVersion, type Reply } from "../resp/reply.ts";
+import { isBigReply, ReplyStream } from "../resp/reply_stream.ts";
 import { ReplyWriter } from "../resp/writer.ts";
 import type { ConnectionHost } from "./connection_host.ts";
 import type { SocketEvents, TransportSocket } from "./transport.ts";
@@ -24,6 +25,8 @@ interface Slot {
    * finished running, before any later pipelined HELLO could change it.
    */
   protocol: ProtocolVersion;
+  /** A big reply being encoded a page per turn (reply_stream.ts). */
+  stream?: ReplyStream;
 }
 
 /**
@@ -41,6 +44,18 @@ const INPUT_PAUSE_BYTES = 1024 * 1024;
 const OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Encoded replies beyond this are sent at once rather than at the end of the event-loop turn. */
 const EARLY_FLUSH_BYTES = 64 * 1024;
+/**
+ * A big reply (a million keys) is encoded about this much at a time, one page
+ * per turn of the event loop, so other clients are served between pages
+ * (about a millisecond each) instead of waiting for the whole encoding.
+ */
+const REPLY_PAGE_BYTES = 256 * 1024;
+/**
+ * Bytes waiting in the socket above which a big reply's next page waits for
+ * the socket to drain: a client that reads slowly holds about this much of
+ * its reply in memory, not the whole of it encoded.
+ */
+const REPLY_STREAM_HIGH_WATER_BYTES = 1024 * 1024;
 
 /** Connections with replies to send at the end of this event-loop turn. */
 let flushQueue: Connection[] = [];
@@ -96,6 +111,8 @@ export class Connection implements Session, SocketEvents {
   private outputPaused = false;
   /** Since when unsent replies have been above the soft output buffer limit. */
   private overSoftLimitSinceMs: number | undefined;
+  /** A big reply's next page waits until the socket has sent most of what it holds (drained). */
+  private streamWaitsForSocket = false;
 
   constructor(private readonly host: ConnectionHost, private readonly socket: TransportSocket) {
     this.id = host.nextClientId();
@@ -149,6 +166,10 @@ export class Connection implements Session, SocketEvents {
 
   /** The socket sent some of its queued bytes: commands held back by unread output may run again. */
   drained(): void {
+    if (this.streamWaitsForSocket && this.socket.pendingBytes < REPLY_STREAM_HIGH_WATER_BYTES / 2) {
+      this.streamWaitsForSocket = false;
+      this.scheduleFlush();
+    }
     if (!this.outputPaused || this.stopped) return;
     // Resume at half the threshold, so a slow reader is not paused and resumed at every write.
     if (this.outputBacklog() >= this.outputPauseBytes() / 2) return;
@@ -162,7 +183,7 @@ export class Connection implements Session, SocketEvents {
    * adapter without drain events still resumes it.
    */
   checkOutput(): void {
-    if (this.socketClosed || this.outputBacklog() === 0 && !this.outputPaused) return;
+    if (this.socketClosed || this.outputBacklog() === 0 && !this.outputPaused && !this.streamWaitsForSocket) return;
     if (this.overOutputBufferLimit()) return;
     this.drained();
   }
@@ -403,7 +424,18 @@ export class Connection implements Session, SocketEvents {
       // At the hard limit the client is closed before another reply takes memory.
       if (hardBytes > 0 && this.outputBacklog() >= hardBytes && this.overOutputBufferLimit()) return 0;
       const slot = this.slots[count]!;
-      this.writer.write(slot.reply!, slot.protocol);
+      if (slot.stream === undefined && !isBigReply(slot.reply!)) {
+        this.writer.write(slot.reply!, slot.protocol);
+        count++;
+        continue;
+      }
+      // A big reply: one page now; the rest on later turns (flush schedules them), the replies after it wait.
+      if (this.socket.pendingBytes >= REPLY_STREAM_HIGH_WATER_BYTES) {
+        this.streamWaitsForSocket = true;
+        break;
+      }
+      slot.stream ??= new ReplyStream(slot.reply!, slot.protocol);
+      if (!slot.stream.writePage(this.writer, REPLY_PAGE_BYTES)) break;
       count++;
     }
     if (count > 0) this.slots.splice(0, count);
@@ -422,6 +454,8 @@ export class Connection implements Session, SocketEvents {
       this.lastActiveMs = this.host.clock();
       if (this.overOutputBufferLimit()) return;
     }
+    // A big reply is being streamed: its next page on the next turn, unless it waits for the socket to drain.
+    if (this.slots[0]?.stream !== undefined && !this.streamWaitsForSocket) this.scheduleFlush();
     this.closeIfDone();
   }
 

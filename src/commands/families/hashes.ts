@@ -179,6 +179,7 @@ const hkeys = defineCommand({
   complexity: "O(N) where N is the size of the hash.",
   arguments: [key("key")],
   access: "read",
+  longRead: true,
   parse: (argv) => argv[1]!,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     return replyOf(await hashes.getFieldNames(tx, ks, k, nowMs));
@@ -196,6 +197,7 @@ const hvals = defineCommand({
   complexity: "O(N) where N is the size of the hash.",
   arguments: [key("key")],
   access: "read",
+  longRead: true,
   parse: (argv) => argv[1]!,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const all = await hashes.getAll(tx, ks, k, nowMs);
@@ -214,6 +216,7 @@ const hgetall = defineCommand({
   complexity: "O(N) where N is the size of the hash.",
   arguments: [key("key")],
   access: "read",
+  longRead: true,
   parse: (argv) => argv[1]!,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const all = await hashes.getAll(tx, ks, k, nowMs);

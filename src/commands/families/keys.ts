@@ -5,6 +5,7 @@ import { scopedRandomKey, scopedScanPage } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
+import { ReadPacer } from "../../model/paged_read.ts";
 import { countExisting, deleteKeys, randomKey, scanPage, typeName } from "../../model/keys.ts";
 import { DATABASE_COUNT } from "../../model/limits.ts";
 import { KeyType, typeFromName } from "../../model/meta.ts";
@@ -75,8 +76,8 @@ const type = defineCommand({
   },
 });
 
-/** KEYS reads the keyspace in pages of its one read transaction (a consistent snapshot, as in Redis). */
-const KEYS_PAGE = 5_000;
+/** Metas per page of KEYS: each page is one bounded range read, between which other clients may run. */
+const KEYS_PAGE = 1_000;
 
 const keys = defineCommand({
   name: "keys",
@@ -88,15 +89,20 @@ const keys = defineCommand({
   complexity: "O(N) with N being the number of keys in the database",
   arguments: [pattern("pattern")],
   access: "read",
+  // One snapshot, as Redis answers KEYS atomically; within FoundationDB's 5 s transaction limit.
+  longRead: true,
   parse: (argv) => compileGlob(argv[1]!),
-  async exec({ tx, ks, nowMs, session }, match): Promise<Reply> {
+  async exec({ tx, ks, session, nowMs }, match): Promise<Reply> {
     const found: Uint8Array[] = [];
     let resumeAfter: Uint8Array | undefined;
     const scan = scanOf(session);
+    const pacer = new ReadPacer();
     do {
       const page = await scan(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs });
       for (const k of page.keys) found.push(k);
       resumeAfter = page.resumeAfter;
+      const pause = pacer.pause();
+      if (pause !== undefined) await pause;
     } while (resumeAfter !== undefined);
     return found;
   },

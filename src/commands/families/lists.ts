@@ -177,6 +177,7 @@ const lrange = defineCommand({
     "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
   arguments: [key("key"), integer("start"), integer("stop")],
   access: "read",
+  longRead: true,
   parse: parseBounds,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await lists.range(tx, ks, args.key, { start: args.start, stop: args.stop, nowMs });

@@ -116,6 +116,7 @@ const smembers = defineCommand({
   complexity: "O(N) where N is the set cardinality.",
   arguments: [key("key")],
   access: "read",
+  longRead: true,
   parse: (argv) => argv[1]!,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const found = await sets.members(tx, ks, k, nowMs);

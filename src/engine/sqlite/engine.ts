@@ -39,18 +39,30 @@
 // Without syncLog (a driver that cannot, or a test wrapper), SQLite syncs
 // inside COMMIT, blocking the event loop; arrivals during it wait in the
 // socket buffers and form the next batch.
-import type { Bytes, Engine, KeyRange, KeyValue, MaybePromise, RangeOptions, RunOptions, Txn } from "../contract.ts";
+import type { Bytes, Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
+import type { LongReadEngine } from "../long_read.ts";
 import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
-import type { OpenSqlite, SqliteDriver, SqliteStatement, SqlValue } from "./driver.ts";
+import type { OpenSqlite, SqliteDriver, SqliteStatement } from "./driver.ts";
+import { ReadConnectionPool } from "./long_reads.ts";
+import { createPendingClearsTable, DeferredClears, RangeBeingCleared, snapshotFence } from "./deferred_clears.ts";
+import { FencedReader, SqliteReader, storageFailure } from "./reader.ts";
 
 /** The database file inside the data directory. */
 export const DATA_FILE_NAME = "materia.sqlite3";
+/**
+ * Held locked by the server that owns the data directory. The database itself
+ * is opened in SQLite's normal locking mode, so that this process's read
+ * connections (long_reads.ts) can share it; another process is kept out by
+ * this file, locked exclusively from open to close (the kernel drops the lock
+ * if the process dies, even by SIGKILL).
+ */
+export const LOCK_FILE_NAME = "materia.lock";
 /** Layout version written to `meta`; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // 2: pending_clears (deferred_clears.ts), which an older version would ignore
 
 export interface SqliteEngineOptions {
   /** The runtime's driver: adapter/bun or adapter/deno `openSqlite`. */
@@ -83,6 +95,8 @@ export interface SqliteEngineStats {
   readonly logSyncs: number;
   /** Checkpoints run by the engine (with the log sync off the event loop). */
   readonly checkpoints: number;
+  /** Big clears still being deleted in the background (deferred_clears.ts). */
+  readonly pendingClears: number;
 }
 
 type Body = (tx: Txn) => MaybePromise<unknown>;
@@ -99,10 +113,37 @@ class QueueItem {
     readonly body: Body,
     readonly onApplied: (() => void) | undefined,
     readonly readOnly: boolean,
+    /** A long read (LongReadEngine.readLong): runs beside the batches, on a read connection. */
+    readonly long: boolean = false,
   ) {}
 }
 
 function noop(): void {}
+
+/** runItem's outcome for a transaction set aside until the pending clears are done. */
+const PARKED = Symbol("parked");
+
+function durableMarkerBody(): Promise<unknown> {
+  return Promise.resolve(undefined);
+}
+
+function closeQuietly(driver: SqliteDriver | undefined): void {
+  try {
+    driver?.close();
+  } catch {
+    // Already failing; the first error is the one to report.
+  }
+}
+
+/** Takes the data directory's lock file (LOCK_FILE_NAME) for this process until it closes; throws "database is locked" when another holds it. */
+function holdLock(lock: SqliteDriver): void {
+  // No waiting: a lock held by another server must fail fast.
+  lock.exec("PRAGMA busy_timeout = 0");
+  // In exclusive locking mode the lock taken by the first transaction is kept until the connection closes.
+  lock.exec("PRAGMA locking_mode = EXCLUSIVE");
+  lock.exec("BEGIN EXCLUSIVE");
+  lock.exec("COMMIT");
+}
 
 /** Settles run transactions: their outcome is durable. */
 function settle(items: readonly QueueItem[]): void {
@@ -123,56 +164,6 @@ const CHECKPOINT_AFTER_ROWS = 4000;
 // `onApplied`. Each turn costs next to nothing next to an fsync.
 const DRAIN_TURNS = 4;
 
-function blob(value: SqlValue | undefined): Bytes {
-  if (value instanceof Uint8Array) return value;
-  throw new EngineError("storage_failure", `the kv table holds a ${typeof value} where a BLOB belongs; the file is damaged`);
-}
-
-function storageFailure(what: string, cause: unknown): EngineError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new EngineError("storage_failure", `SQLite ${what} failed: ${detail}`, { cause });
-}
-
-/** Reads the batch's current state: SQLite with the earlier items applied. */
-class SqliteReader implements BaseReader {
-  private readonly getStatement: SqliteStatement;
-  private readonly forward: SqliteStatement;
-  private readonly backward: SqliteStatement;
-
-  constructor(db: SqliteDriver) {
-    this.getStatement = db.prepare("SELECT v FROM kv WHERE k = ?");
-    // LIMIT -1 is SQLite for "no limit".
-    this.forward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k LIMIT ?");
-    this.backward = db.prepare("SELECT k, v FROM kv WHERE k >= ? AND k < ? ORDER BY k DESC LIMIT ?");
-  }
-
-  get(key: Bytes): Bytes | undefined {
-    let row;
-    try {
-      row = this.getStatement.get(key);
-    } catch (error) {
-      throw storageFailure("read", error);
-    }
-    return row === undefined ? undefined : blob(row.v);
-  }
-
-  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
-    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : -1;
-    let rows;
-    try {
-      rows = (options.reverse === true ? this.backward : this.forward).all(range.start, range.end, limit);
-    } catch (error) {
-      throw storageFailure("range read", error);
-    }
-    const out: KeyValue[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      out[i] = { key: blob(row.k), value: blob(row.v) };
-    }
-    return out;
-  }
-}
-
 /** Applies a finished transaction's mutations inside the open batch. */
 class SqliteApplier implements MutationSink {
   /** Rows changed since the counter was last reset (the checkpoint's estimate of the log's size). */
@@ -184,6 +175,7 @@ class SqliteApplier implements MutationSink {
   constructor(
     db: SqliteDriver,
     private readonly reader: SqliteReader,
+    private readonly deferred: DeferredClears,
   ) {
     // REPLACE is an upsert here (no triggers, no foreign keys) and measurably cheaper than ON CONFLICT.
     this.upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
@@ -192,10 +184,13 @@ class SqliteApplier implements MutationSink {
   }
 
   clearRange(start: Bytes, end: Bytes): void {
+    // A big clear (FLUSHALL) is fenced now and deleted in the background (deferred_clears.ts).
+    if (this.deferred.tryDefer(start, end)) return;
     this.rows += Number(this.removeRange.run(start, end).changes);
   }
 
   set(key: Bytes, value: Bytes): void {
+    if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, value);
     this.rows++;
   }
@@ -206,15 +201,23 @@ class SqliteApplier implements MutationSink {
   }
 
   add(key: Bytes, delta: bigint): void {
+    if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, addToValue(this.reader.get(key), delta));
     this.rows++;
   }
 }
 
-export class SqliteEngine implements Engine {
+export class SqliteEngine implements Engine, LongReadEngine {
   readonly name = "sqlite";
   private readonly reader: SqliteReader;
+  /** The reader of transactions while some clear is pending: reads into it park the transaction. */
+  private readonly fencedReader: FencedReader;
   private readonly applier: SqliteApplier;
+  private readonly deferred: DeferredClears;
+  /** Transactions set aside because they touch a range being cleared; they run again once it is gone. */
+  private parked: QueueItem[] = [];
+  /** Called once no clear is pending any more (long reads waiting to start over). */
+  private clearsDone: (() => void)[] = [];
   private readonly begin: SqliteStatement;
   private readonly commitStatement: SqliteStatement;
   private readonly readBufferOptions: WriteBufferOptions;
@@ -245,6 +248,10 @@ export class SqliteEngine implements Engine {
   private syncFailure: EngineError | null = null;
   /** Resumes a batch held open while a sync runs: called on an arrival or when the sync ends. */
   private wakeBatch: (() => void) | null = null;
+  /** Read connections for long reads, opened on demand. */
+  private readonly readConnections: ReadConnectionPool;
+  /** Long reads started and not yet finished: close() waits for them. */
+  private longReadsRunning = 0;
   private readonly startBatches = (): void => {
     this.scheduled = false;
     void this.drain();
@@ -252,15 +259,24 @@ export class SqliteEngine implements Engine {
 
   private constructor(
     private readonly db: SqliteDriver,
+    private readonly lock: SqliteDriver,
+    path: string,
     options: SqliteEngineOptions,
   ) {
+    this.readConnections = new ReadConnectionPool(() => {
+      const reader = options.openDriver(path);
+      reader.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      return reader;
+    });
     const clock = options.clock ?? (() => performance.now());
     this.readBufferOptions = { clock, readOnly: true };
     this.writeBufferOptions = { clock };
     this.maxBatchTransactions = options.maxBatchTransactions ?? 1000;
     this.maxBatchBytes = options.maxBatchBytes ?? 8_000_000;
     this.reader = new SqliteReader(db);
-    this.applier = new SqliteApplier(db, this.reader);
+    this.deferred = new DeferredClears(db);
+    this.fencedReader = new FencedReader(this.reader, this.deferred, () => new RangeBeingCleared());
+    this.applier = new SqliteApplier(db, this.reader, this.deferred);
     this.begin = db.prepare("BEGIN IMMEDIATE");
     this.commitStatement = db.prepare("COMMIT");
     const syncLog = options.syncOffThread === false ? undefined : db.syncLog;
@@ -269,6 +285,11 @@ export class SqliteEngine implements Engine {
       // From here on COMMIT only writes the log; the engine syncs it and runs the checkpoints.
       db.exec("PRAGMA wal_autocheckpoint = 0");
       db.exec("PRAGMA synchronous = OFF");
+    }
+    // Clears left pending by the last run (a crash or a close): fenced already, finished in the background.
+    if (this.deferred.active) {
+      this.scheduled = true;
+      setImmediate(this.startBatches);
     }
   }
 
@@ -289,23 +310,26 @@ export class SqliteEngine implements Engine {
   /** `open`, synchronously. */
   static openNow(dataDir: string, options: SqliteEngineOptions): SqliteEngine {
     const path = `${dataDir.replace(/[\\/]+$/, "")}/${DATA_FILE_NAME}`;
-    let db: SqliteDriver;
+    const lockPath = `${dataDir.replace(/[\\/]+$/, "")}/${LOCK_FILE_NAME}`;
+    let lock: SqliteDriver | undefined;
+    let db: SqliteDriver | undefined;
     try {
+      lock = options.openDriver(lockPath);
       db = options.openDriver(path);
     } catch (error) {
+      closeQuietly(lock);
       throw new EngineError("storage_failure", `cannot open the data directory ${dataDir}: ${message(error)}`, {
         cause: error,
       });
     }
     try {
+      holdLock(lock);
       prepareFile(db, dataDir, options.busyTimeoutMs ?? 5000);
-      return new SqliteEngine(db, options);
+      return new SqliteEngine(db, lock, path, options);
     } catch (error) {
-      try {
-        db.close();
-      } catch {
-        // Already failing; the first error is the one to report.
-      }
+      // Already failing; the first error is the one to report.
+      closeQuietly(db);
+      closeQuietly(lock);
       if (error instanceof EngineError) throw error;
       if (/locked|busy/i.test(message(error))) {
         throw new EngineError(
@@ -328,6 +352,7 @@ export class SqliteEngine implements Engine {
       largestBatch: this.largestBatch,
       logSyncs: this.logSyncs,
       checkpoints: this.checkpoints,
+      pendingClears: this.deferred.pendingCount,
     };
   }
 
@@ -337,6 +362,16 @@ export class SqliteEngine implements Engine {
 
   write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     return this.enqueue(body, options, false) as Promise<T>;
+  }
+
+  /**
+   * A long read takes its place in the FIFO like any transaction: the batch
+   * running when it comes up commits first, so its snapshot holds every
+   * write queued before it; then it runs on a read connection while the
+   * batches go on (long_reads.ts).
+   */
+  readLong<T>(body: (tx: Txn) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.enqueue(body, options, true, true) as Promise<T>;
   }
 
   /** Refuses new transactions, finishes the queued ones, then closes the file. */
@@ -362,12 +397,15 @@ export class SqliteEngine implements Engine {
         // Closing anyway; every answered write was synced already.
       }
     }
+    this.readConnections.closeAll();
     this.db.close();
+    this.lock.close();
   }
 
-  /** True once no batch runs or waits and no sync runs: close() may proceed. */
+  /** True once no batch runs or waits, no sync and no long read runs: close() may proceed. */
   private get idle(): boolean {
-    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null;
+    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null && this.longReadsRunning === 0 &&
+      this.parked.length === 0;
   }
 
   private notifyIfIdle(): void {
@@ -378,10 +416,10 @@ export class SqliteEngine implements Engine {
     }
   }
 
-  private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean): Promise<unknown> {
+  private enqueue(body: Body, options: RunOptions | undefined, readOnly: boolean, long = false): Promise<unknown> {
     if (this.closed) return Promise.reject(new EngineError("engine_closed", "the SQLite engine is closed"));
     if (this.syncFailure !== null) return Promise.reject(this.syncFailure);
-    const item = new QueueItem(body, options?.onApplied, readOnly);
+    const item = new QueueItem(body, options?.onApplied, readOnly, long);
     const promise = new Promise<unknown>((resolve, reject) => {
       item.resolve = resolve;
       item.reject = reject;
@@ -408,12 +446,28 @@ export class SqliteEngine implements Engine {
     return item;
   }
 
+  /** The next item, unless the queue is empty or a long read comes next (which ends the batch). */
+  private dequeueForBatch(): QueueItem | undefined {
+    const next = this.queue[this.head];
+    return next === undefined || next.long ? undefined : this.dequeue();
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.head < this.queue.length) await this.runBatch();
+      // With nothing queued, a batch still runs for the background cleanup of pending clears.
+      if (this.head >= this.queue.length && this.deferred.active) await this.runBatch();
+      while (this.head < this.queue.length) {
+        if (this.queue[this.head]!.long) this.startLongRead(this.dequeue()!);
+        else await this.runBatch();
+      }
     } finally {
       this.running = false;
+      // The cleanup goes on, one batch per turn, so other work comes in between (on close, only while transactions wait for it).
+      if (this.deferred.active && !this.scheduled && (!this.closed || this.parked.length > 0)) {
+        this.scheduled = true;
+        setImmediate(this.startBatches);
+      }
       this.notifyIfIdle();
     }
   }
@@ -431,13 +485,20 @@ export class SqliteEngine implements Engine {
     let bytes = 0;
     let wrote = false;
     let broken: EngineError | null = null;
-    for (;;) {
-      let item = this.dequeue();
-      for (let turn = 0; item === undefined && turn < DRAIN_TURNS; turn++) {
+    if (this.deferred.active) {
+      broken = this.cleanupStep();
+      // Deletions to sync and checkpoint like any write.
+      wrote = true;
+    }
+    while (broken === null) {
+      let item = this.dequeueForBatch();
+      for (let turn = 0; item === undefined && turn < DRAIN_TURNS && this.queue[this.head]?.long !== true; turn++) {
         await Promise.resolve();
-        item = this.dequeue();
+        item = this.dequeueForBatch();
       }
       if (item === undefined) {
+        // A long read comes next: commit now, so that its snapshot holds everything queued before it.
+        if (this.queue[this.head]?.long === true) break;
         // While a sync runs, this batch could not be answered before the next one anyway: keep it open
         // and keep running what arrives, so that the next sync covers as much as possible.
         if (this.syncing === null || this.syncFailure !== null) break;
@@ -449,6 +510,10 @@ export class SqliteEngine implements Engine {
       }
       done.push(item);
       const outcome = await this.runItem(item);
+      if (outcome === PARKED) {
+        done.pop();
+        continue;
+      }
       if (outcome instanceof EngineError) {
         broken = outcome;
         break;
@@ -464,6 +529,13 @@ export class SqliteEngine implements Engine {
     if (broken === null) {
       try {
         this.commitStatement.run();
+        this.deferred.markCommitted();
+        // Long reads waiting for the clears start over now that the last deletions are committed: their new snapshots hold them.
+        if (this.deferred.committedRanges.length === 0 && this.clearsDone.length > 0) {
+          const waiting = this.clearsDone;
+          this.clearsDone = [];
+          for (const resume of waiting) resume();
+        }
         if (wrote) this.commits++;
       } catch (error) {
         broken = storageFailure("COMMIT", error);
@@ -550,6 +622,90 @@ export class SqliteEngine implements Engine {
     settle(durable);
   }
 
+  /**
+   * Resolves once everything committed so far is durable: a marker that the
+   * sync covering those commits settles (or fails) with them.
+   */
+  private whenDurable(): Promise<void> {
+    if (this.syncLog === null) return Promise.resolve();
+    if (this.syncFailure !== null) return Promise.reject(this.syncFailure);
+    // Unsynced commits always have a sync running, and the next one starts when it ends.
+    const waiting = this.unsynced.length > 0 ? this.unsynced : this.syncing;
+    if (waiting === null) return Promise.resolve();
+    const marker = new QueueItem(durableMarkerBody, undefined, true);
+    const durable = new Promise<void>((resolve, reject) => {
+      marker.resolve = () => resolve();
+      marker.reject = reject;
+    });
+    waiting.push(marker);
+    return durable;
+  }
+
+  /** Runs a long read beside the batches; the FIFO moves on at once. */
+  private startLongRead(item: QueueItem): void {
+    this.longReadsRunning++;
+    void this.runLongRead(item).finally(() => {
+      this.longReadsRunning--;
+      this.notifyIfIdle();
+    });
+  }
+
+  /**
+   * A long read's `onApplied` runs only when it is done, not when its snapshot
+   * is taken: a long read that meets a pending clear starts over on a newer
+   * snapshot, which must not hold its own connection's later writes.
+   */
+  private async runLongRead(item: QueueItem): Promise<void> {
+    let result: unknown;
+    try {
+      for (;;) {
+        const acquired = this.readConnections.acquire();
+        const connection = acquired instanceof Promise ? await acquired : acquired;
+        let durable: Promise<void>;
+        try {
+          connection.takeSnapshot();
+          // What the snapshot holds may not be synced yet: the reply waits until it is, as every read does.
+          durable = this.whenDurable();
+          durable.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+          // The clears this snapshot holds undone: reading into them would show rows already gone for everyone else.
+          const undone = this.deferred.committedRanges;
+          const reader = undone.length === 0 ? connection.reader : new FencedReader(connection.reader, snapshotFence(undone), () => new RangeBeingCleared());
+          result = await this.runReadBody(item, reader);
+        } catch (error) {
+          if (!(error instanceof RangeBeingCleared)) throw error;
+          if (this.deferred.committedRanges.length > 0) await new Promise<void>((resume) => this.clearsDone.push(resume));
+          continue;
+        } finally {
+          connection.releaseSnapshot();
+          this.readConnections.release(connection);
+        }
+        await durable;
+        break;
+      }
+      item.onApplied?.();
+    } catch (error) {
+      item.reject(error);
+      return;
+    }
+    item.resolve(result);
+  }
+
+  /** A long read's body on its snapshot, again on a retryable error. */
+  private async runReadBody(item: QueueItem, reader: BaseReader): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const tx = new WriteBuffer(reader, this.readBufferOptions);
+      try {
+        const result = await item.body(tx);
+        tx.finish();
+        return result;
+      } catch (error) {
+        tx.abandon();
+        if (!(error instanceof EngineError) || !error.retryable) throw error;
+        if (attempt >= MAX_RETRIES) throw retriesExhausted(error, attempt + 1);
+      }
+    }
+  }
+
   /** A sync failed: its transactions, those waiting and all later ones fail. */
   private failSyncs(failure: EngineError, covered: QueueItem[]): void {
     this.syncFailure = failure;
@@ -564,17 +720,25 @@ export class SqliteEngine implements Engine {
    * writes. Returns the bytes it wrote (0 for none or a failed body), or the
    * storage failure that breaks the whole batch.
    */
-  private async runItem(item: QueueItem): Promise<number | EngineError> {
+  private async runItem(item: QueueItem): Promise<number | EngineError | typeof PARKED> {
     const options = item.readOnly ? this.readBufferOptions : this.writeBufferOptions;
     // Nothing here conflicts, so a retryable error can only come from the body
     // itself; it runs again at once, since a backoff would stall the queue.
     for (let attempt = 0; ; attempt++) {
-      const tx = new WriteBuffer(this.reader, options);
+      const fenced = this.deferred.active;
+      const tx = new WriteBuffer(fenced ? this.fencedReader : this.reader, options);
       try {
         item.result = await item.body(tx);
         tx.finish();
+        if (fenced && tx.hasWrites && this.writesIntoFence(tx)) throw new RangeBeingCleared();
       } catch (error) {
         tx.abandon();
+        if (error instanceof RangeBeingCleared) {
+          // Nothing of it reached SQLite: it runs again, from the start, once the clear is done.
+          item.result = undefined;
+          this.parked.push(item);
+          return PARKED;
+        }
         if (error instanceof EngineError && error.retryable) {
           if (attempt < MAX_RETRIES) continue;
           item.error = retriesExhausted(error, attempt + 1);
@@ -613,17 +777,50 @@ export class SqliteEngine implements Engine {
     } catch {
       // SQLite may have rolled back already (a failed COMMIT often does).
     }
+    // Clears the batch deferred are undone with it; the cleanup's progress too.
+    try {
+      this.deferred.reload();
+    } catch {
+      // The next batch fails the same way and reports it.
+    }
+  }
+
+  /** One step of the background cleanup, first in the batch; once nothing is pending, the parked transactions run. */
+  private cleanupStep(): EngineError | null {
+    let finished: boolean;
+    try {
+      const step = this.deferred.step();
+      this.applier.rows += step.rows;
+      finished = step.finished;
+    } catch (error) {
+      return error instanceof EngineError ? error : storageFailure("background clear", error);
+    }
+    if (finished) {
+      // Back at the head of the queue, in their order: they run in this batch, after the last rows went.
+      this.queue.splice(this.head, 0, ...this.parked);
+      this.parked = [];
+    }
+    return null;
+  }
+
+  /** True when the transaction writes into a range being cleared: it must wait, as a read there would. */
+  private writesIntoFence(tx: WriteBuffer): boolean {
+    const fence = this.deferred;
+    let touches = false;
+    tx.replay({
+      clearRange: (start, end) => void (touches ||= fence.fencesRange(start, end)),
+      set: (key) => void (touches ||= fence.fencesKey(key)),
+      clear: (key) => void (touches ||= fence.fencesKey(key)),
+      add: (key) => void (touches ||= fence.fencesKey(key)),
+    });
+    return touches;
   }
 }
 
 /** Locks the file for this process, sets durability, creates or checks the schema. */
 function prepareFile(db: SqliteDriver, dataDir: string, busyTimeoutMs: number): void {
-  // No waiting while taking the file: a lock held by another server must fail fast.
+  // The lock file (holdLock) keeps other servers out; this process's own read connections share the file.
   db.exec("PRAGMA busy_timeout = 0");
-  // Exclusive locking before WAL: the lock is held from the first access until
-  // close (the kernel drops it if the process dies, even by SIGKILL), and WAL
-  // then needs no shared-memory file.
-  db.exec("PRAGMA locking_mode = EXCLUSIVE");
   const mode = db.prepare("PRAGMA journal_mode = WAL").get();
   if (mode?.journal_mode !== "wal") {
     throw new EngineError("storage_failure", `cannot switch ${dataDir} to WAL mode (got ${String(mode?.journal_mode)})`);
@@ -633,9 +830,13 @@ function prepareFile(db: SqliteDriver, dataDir: string, busyTimeoutMs: number): 
   try {
     db.exec("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID");
+    createPendingClearsTable(db);
     const row = db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get();
     if (row === undefined) {
       db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    } else if (Number(row.value) < SCHEMA_VERSION) {
+      // Its tables are all created above by now: the file is at this version, which older versions refuse.
+      db.prepare("UPDATE meta SET value = ? WHERE name = 'schema_version'").run(SCHEMA_VERSION);
     } else if (Number(row.value) > SCHEMA_VERSION) {
       throw new EngineError(
         "storage_failure",
