@@ -158,7 +158,7 @@ describe("sqlite engine", () => {
       const before = driver.commits();
       await Promise.all([
         engine.write(async (tx) => tx.set(b("a"), b("1"))).then(() => commitsAtSettle.push(driver.commits())),
-        engine.read(async (tx) => tx.get(b("a"))).then((v) => {
+        Promise.resolve(engine.read(async (tx) => tx.get(b("a")))).then((v) => {
           assert.equal(s(v), "1");
           commitsAtSettle.push(driver.commits());
         }),
@@ -197,12 +197,26 @@ describe("sqlite engine", () => {
     }
   });
 
-  test("a batch with only reads pays no durable commit", async () => {
+  test("reads while the engine is quiet run at once: answered synchronously, no batch, no commit", async () => {
     await withSqlite(async (engine) => {
       await engine.write(async (tx) => tx.set(b("a"), b("1")));
       const before = engine.stats;
-      await Promise.all(Array.from({ length: 10 }, () => engine.read((tx) => tx.get(b("a")))));
+      const answers = Array.from({ length: 10 }, () => engine.read((tx) => tx.get(b("a"))));
+      for (const answer of answers) assert.equal(s(answer as Uint8Array), "1", "answered synchronously");
       assert.equal(engine.stats.commits, before.commits);
+      assert.equal(engine.stats.batches, before.batches);
+    });
+  });
+
+  test("reads queued behind a write share its batch and pay no durable commit of their own", async () => {
+    await withSqlite(async (engine) => {
+      const before = engine.stats;
+      const write = engine.write(async (tx) => tx.set(b("a"), b("1")));
+      const reads = Array.from({ length: 10 }, () => engine.read((tx) => tx.get(b("a"))));
+      assert.ok(reads.every((read) => read instanceof Promise), "a read behind a queued write waits for it");
+      await write;
+      for (const read of await Promise.all(reads)) assert.equal(s(read), "1");
+      assert.equal(engine.stats.commits, before.commits + 1);
       assert.equal(engine.stats.batches, before.batches + 1);
     });
   });
@@ -358,7 +372,7 @@ describe("sqlite engine with the log synced off the event loop", () => {
       assert.equal(driver.calls(), 1);
       // A later read sees the committed write, so it waits for durability too; so does a later write,
       // which commits once the running sync ends and needs a sync of its own.
-      const read = engine.read(async (tx) => tx.get(b("a")));
+      const read = Promise.resolve(engine.read(async (tx) => tx.get(b("a"))));
       const second = engine.write(async (tx) => tx.set(b("b"), b("2")));
       assert.equal(await settledYet(read), false, "a read of unsynced data settled");
       assert.equal(await settledYet(second), false);

@@ -356,8 +356,49 @@ export class SqliteEngine implements Engine, LongReadEngine {
     };
   }
 
-  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
-    return this.enqueue(body, options, true) as Promise<T>;
+  /**
+   * A read arriving while the engine is quiet (no batch queued or running,
+   * everything committed already durable, no clear pending) runs at once,
+   * over autocommit reads of the committed state, and answers synchronously
+   * when its body does: nothing can commit in between, since batches start
+   * only from the event loop and no other process opens the file
+   * (materia.lock). Otherwise it takes its place in the queue.
+   */
+  read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T> {
+    if (!this.quiet) return this.enqueue(body, options, true) as Promise<T>;
+    const tx = new WriteBuffer(this.reader, this.readBufferOptions);
+    let result: MaybePromise<T>;
+    try {
+      result = body(tx);
+    } catch (error) {
+      tx.abandon();
+      if (error instanceof EngineError && error.retryable) return this.enqueue(body, options, true) as Promise<T>;
+      throw error;
+    }
+    if (!(result instanceof Promise)) return this.answerNow(tx, result, options);
+    // The body waits, on its own reads only (microtasks): it still sees one state unless a batch committed meanwhile.
+    const commitsBefore = this.commits;
+    return result.then(
+      (value) => (this.commits === commitsBefore ? this.answerNow(tx, value, options) : this.enqueue(body, options, true) as Promise<T>),
+      (error: unknown) => {
+        tx.abandon();
+        if (error instanceof EngineError && error.retryable) return this.enqueue(body, options, true) as Promise<T>;
+        throw error;
+      },
+    );
+  }
+
+  /** True when a read may run at once: see read(). */
+  private get quiet(): boolean {
+    return !this.running && !this.scheduled && this.head >= this.queue.length && this.syncing === null && this.unsynced.length === 0 &&
+      !this.closed && this.syncFailure === null && !this.deferred.active && this.parked.length === 0;
+  }
+
+  private answerNow<T>(tx: WriteBuffer, value: T, options: RunOptions | undefined): T {
+    tx.finish();
+    this.transactions++;
+    options?.onApplied?.();
+    return value;
   }
 
   write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
