@@ -9,8 +9,7 @@ import { SET_COMMANDS } from "./families/sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
-import { keyIdentity } from "../engine/bytes.ts";
-import { lower } from "./args.ts";
+import { SentNames } from "./sent_names.ts";
 
 export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
@@ -30,17 +29,11 @@ export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS):
     if (byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
     byName.set(spec.name, spec);
   }
-  // Names as clients send them, lower and upper case, keyed by their bytes' identity: one decode and one
-  // Map lookup for "GET" or "get", instead of lower-casing character by character.
-  const bySentName = new Map<string, CommandSpec>();
-  for (const spec of specs) {
-    bySentName.set(spec.name, spec);
-    bySentName.set(spec.name.toUpperCase(), spec);
-  }
+  const bySentName = new SentNames(specs);
   const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
     lookup: (name) => byName.get(name),
-    lookupSent: (name) => bySentName.get(keyIdentity(name)) ?? byName.get(lower(name)),
+    lookupSent: (name) => bySentName.find(name),
     all: () => sorted,
   };
 }
