@@ -88,6 +88,16 @@ interface Written {
   readonly ks: Keyspace;
 }
 
+/**
+ * The keyspace an operation of `client` sees: its selected database, limited
+ * to its token's key prefixes if it has any (model/scoped_keys.ts looks at
+ * that scope, once, for KEYS, SCAN, DBSIZE, RANDOMKEY and the flushes).
+ */
+function viewOf(client: Client): Keyspace {
+  const scope = client.principal?.keys;
+  return scope === undefined ? client.keyspace : client.keyspace.scopedTo(scope);
+}
+
 /** The Txn of an operation declared not to touch the engine: using it is a bug in its declaration. */
 const NO_TRANSACTION: Txn = new Proxy({} as Txn, {
   get(_target, property): never {
@@ -121,7 +131,7 @@ export class Executor {
   run<A, R>(client: Client, op: Operation<A, R>, args: A, options?: ExecuteOptions): MaybePromise<R> {
     const refusal = refusalOf(client, op, args, this.clock());
     if (refusal !== undefined) throw new Refused(refusal, op.name);
-    const ks = client.keyspace;
+    const ks = viewOf(client);
     if (op.access === "read") return this.read(ks, op, args, options);
     if (op.access === "write") return this.write(ks, op, args, options);
     return this.local(ks, op, args, options);
@@ -205,7 +215,7 @@ export class Executor {
           sequence(steps, ({ op, args }) => {
             const refusal = refusalOf(client, op, args, this.clock());
             if (refusal !== undefined) return options.refused(refusal, op);
-            const ks = client.keyspace;
+            const ks = viewOf(client);
             const attempt = new Effects();
             effects.push(attempt);
             const ctx: OpContext = { tx: op.access === "none" ? NO_TRANSACTION : tx, ks, nowMs, effects: attempt };

@@ -18,18 +18,48 @@ import type { KeyRange } from "../engine/contract.ts";
 import { appendBytesElement, childRange, packTuple, prefixRange, unpackTuple } from "../engine/tuple.ts";
 
 
+/** The key prefixes of a scope, sorted, none a prefix of another (auth's KeyScope satisfies it). */
+export interface KeyPrefixes {
+  readonly scanPrefixes: readonly Uint8Array[];
+}
+
 export class Keyspace {
   /** Tuple prefix of this tenant and database. */
   readonly prefix: Uint8Array;
   private readonly metaPrefix: Uint8Array;
   private readonly memberPrefix: Uint8Array;
   private readonly counterPrefix: Uint8Array;
+  /** Views of this keyspace limited to a scope, made once per scope. */
+  private scopedViews: WeakMap<KeyPrefixes, Keyspace> | undefined;
 
-  constructor(readonly tenant: string, readonly db: number) {
+  /**
+   * `scope`: the key prefixes a prefix-limited token may touch. The
+   * keyspace-wide operations (KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHDB,
+   * FLUSHALL: model/scoped_keys.ts) see only those keys; the executor hands
+   * operations this view, so no command looks at the token itself.
+   */
+  constructor(readonly tenant: string, readonly db: number, readonly scope?: KeyPrefixes) {
     this.prefix = packTuple([tenant, db]);
     this.metaPrefix = concatBytes(this.prefix, packTuple(["m"]));
     this.memberPrefix = concatBytes(this.prefix, packTuple(["d"]));
     this.counterPrefix = concatBytes(this.prefix, packTuple(["c"]));
+  }
+
+  /** This keyspace as seen by a principal limited to `scope`. */
+  scopedTo(scope: KeyPrefixes): Keyspace {
+    this.scopedViews ??= new WeakMap();
+    let view = this.scopedViews.get(scope);
+    if (view === undefined) {
+      view = new Keyspace(this.tenant, this.db, scope);
+      this.scopedViews.set(scope, view);
+    }
+    return view;
+  }
+
+  /** Database `db` of the same tenant, under the same scope. */
+  sibling(db: number, keyspaceOf: (tenant: string, db: number) => Keyspace): Keyspace {
+    const other = keyspaceOf(this.tenant, db);
+    return this.scope === undefined ? other : other.scopedTo(this.scope);
   }
 
   /** The whole database: FLUSHDB clears it. */

@@ -1,17 +1,17 @@
-// Keyspace-wide operations for a principal limited to key prefixes (a
-// prefix-scoped token): KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHDB and FLUSHALL
-// see and touch only the keys under its prefixes. They read the prefixes'
-// ranges, so they cost O(keys in scope) where the unscoped ones read a
-// counter or clear one range.
+// Keyspace-wide operations (KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHDB and
+// FLUSHALL) over a keyspace view: the whole database, or, for a principal
+// limited to key prefixes (a prefix-scoped token), only the keys under its
+// prefixes (`ks.scope`, set by the executor). The scoped forms read the
+// prefixes' ranges, so they cost O(keys in scope) where the unscoped ones
+// read a counter or clear one range. This is the one place that looks at
+// the scope: commands call the functions at the end of this module.
 import { compareBytes } from "../engine/bytes.ts";
 import type { ReadTxn, Txn } from "../engine/contract.ts";
-import { deleteKeys, type ScanFilter, type ScanPage, scanPage } from "./keys.ts";
-import type { Keyspace } from "./keyspace.ts";
+import { deleteKeys, flushDatabase, flushTenant, keyCounts, randomKey, type ScanFilter, type ScanPage, scanPage } from "./keys.ts";
+import type { KeyPrefixes, Keyspace } from "./keyspace.ts";
+import { DATABASE_COUNT } from "./limits.ts";
 
-/** The key prefixes of a scope, sorted, none a prefix of another (auth's KeyScope satisfies it). */
-export interface KeyPrefixes {
-  readonly scanPrefixes: readonly Uint8Array[];
-}
+export type { KeyPrefixes };
 
 /** SCAN and KEYS over the scope: pages over each prefix's range in turn, resumable by engine key. */
 export async function scopedScanPage(
@@ -63,4 +63,38 @@ export async function scopedRandomKey(tx: ReadTxn, ks: Keyspace, scope: KeyPrefi
 /** FLUSHDB in scope: deletes each key, with its members, counters and expiry. */
 export async function scopedFlush(tx: Txn, ks: Keyspace, scope: KeyPrefixes, nowMs: number): Promise<number> {
   return deleteKeys(tx, ks, await scopedKeys(tx, ks, scope, {}, nowMs), nowMs);
+}
+
+/** SCAN and KEYS: a page of the keys the view holds. */
+export function scanKeys(
+  tx: ReadTxn,
+  ks: Keyspace,
+  page: { readonly resumeAfter?: Uint8Array; readonly limit: number; readonly filter: ScanFilter; readonly nowMs: number },
+): Promise<ScanPage> {
+  return ks.scope === undefined ? scanPage(tx, ks, page) : scopedScanPage(tx, ks, ks.scope, page);
+}
+
+/** DBSIZE: the keys the view holds. */
+export async function countKeys(tx: ReadTxn, ks: Keyspace, nowMs: number): Promise<number> {
+  return ks.scope === undefined ? (await keyCounts(tx, ks)).keys : scopedCount(tx, ks, ks.scope, nowMs);
+}
+
+/** RANDOMKEY: one of the live keys the view holds, uniformly. */
+export function randomKeyOf(tx: ReadTxn, ks: Keyspace, nowMs: number): Promise<Uint8Array | undefined> {
+  return ks.scope === undefined ? randomKey(tx, ks, { nowMs }) : scopedRandomKey(tx, ks, ks.scope, nowMs);
+}
+
+/** FLUSHDB: every key the view holds. */
+export async function flushView(tx: Txn, ks: Keyspace, nowMs: number): Promise<void> {
+  if (ks.scope === undefined) flushDatabase(tx, ks);
+  else await scopedFlush(tx, ks, ks.scope, nowMs);
+}
+
+/** FLUSHALL: every key the view holds in every database of its tenant. */
+export async function flushViewEverywhere(tx: Txn, ks: Keyspace, options: { readonly nowMs: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace }): Promise<void> {
+  if (ks.scope === undefined) {
+    flushTenant(tx, ks.tenant);
+    return;
+  }
+  for (let db = 0; db < DATABASE_COUNT; db++) await scopedFlush(tx, ks.sibling(db, options.keyspaceOf), ks.scope, options.nowMs);
 }

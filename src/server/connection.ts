@@ -96,6 +96,8 @@ export class Connection implements Session, SocketEvents {
    */
   private repliesInFlight = 0;
   private waitingForReplies = false;
+  /** The parser's stricter limits for clients that have not authenticated are on. */
+  private parserUnauthenticated: boolean;
   /** No more input is processed (QUIT, protocol error, shutdown). */
   private stopped = false;
   private socketClosed = false;
@@ -123,6 +125,7 @@ export class Connection implements Session, SocketEvents {
     this.principal = host.auth.required ? undefined : host.auth.anonymous;
     this.everAuthenticated = this.principal !== undefined;
     this.followTenant();
+    this.parserUnauthenticated = this.principal === undefined;
     this.parser = new RequestParser({
       maxBulkBytes: MAX_STRING_BYTES,
       maxArgs: 1024 * 1024,
@@ -384,7 +387,11 @@ export class Connection implements Session, SocketEvents {
 
   /** State changes a command may have made that the connection must act on. */
   private afterCommand(): void {
-    this.parser.setLimits({ unauthenticated: this.principal === undefined });
+    const unauthenticated = this.principal === undefined;
+    if (unauthenticated !== this.parserUnauthenticated) {
+      this.parserUnauthenticated = unauthenticated;
+      this.parser.setLimits({ unauthenticated });
+    }
     if (this.principal?.tenant !== this.figuresTenant) this.followTenant();
     if (!this.everAuthenticated && this.principal !== undefined) {
       this.everAuthenticated = true;

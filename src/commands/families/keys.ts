@@ -1,12 +1,12 @@
 // Generic key commands: DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN,
 // RANDOMKEY, the EXPIRE and TTL families, PERSIST, RENAME, RENAMENX, COPY,
 // OBJECT and MEMORY USAGE.
-import { scopedRandomKey, scopedScanPage } from "../../model/scoped_keys.ts";
+import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { ReadPacer } from "../../model/paged_read.ts";
-import { countExisting, deleteKeys, randomKey, scanPage, typeName } from "../../model/keys.ts";
+import { countExisting, deleteKeys, typeName } from "../../model/keys.ts";
 import { DATABASE_COUNT } from "../../model/limits.ts";
 import { KeyType, typeFromName } from "../../model/meta.ts";
 import { memoryUsage, MAX_SAMPLES, objectEncoding, objectRefcount } from "../../model/object_info.ts";
@@ -27,7 +27,7 @@ import {
 } from "../errors.ts";
 import { type ExpireArgs, expireAtOf, parseExpireArgs } from "../expire_options.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type EngineCommandSpec, type Session, type TxContext } from "../spec.ts";
+import { defineCommand, type CommandSpec, type EngineCommandSpec, type TxContext } from "../spec.ts";
 
 const del = defineCommand({
   name: "del",
@@ -92,10 +92,10 @@ const keys = defineCommand({
   // One snapshot, as Redis answers KEYS atomically; within FoundationDB's 5 s transaction limit.
   longRead: true,
   parse: (argv) => compileGlob(argv[1]!),
-  async exec({ tx, ks, session, nowMs }, match): Promise<Reply> {
+  async exec({ tx, ks, nowMs }, match): Promise<Reply> {
     const found: Uint8Array[] = [];
     let resumeAfter: Uint8Array | undefined;
-    const scan = scanOf(session);
+    const scan = scanKeys;
     const pacer = new ReadPacer();
     do {
       const page = await scan(tx, ks, { resumeAfter, limit: KEYS_PAGE, filter: { match }, nowMs });
@@ -108,11 +108,6 @@ const keys = defineCommand({
   },
 });
 
-/** SCAN and KEYS read every key, or only those of a prefix-limited token's scope. */
-function scanOf(session: Session): typeof scanPage {
-  const scope = session.principal?.keys;
-  return scope === undefined ? scanPage : (tx, ks, page) => scopedScanPage(tx, ks, scope, page);
-}
 
 interface ScanArgs {
   readonly cursor: bigint;
@@ -161,7 +156,7 @@ const scan = defineCommand({
     }
     return { cursor, count, match, type: typeFilter };
   },
-  async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs, server }, args): Promise<Reply> {
     const owner = { tenant: ks.tenant, scope: `${ks.db}` };
     let resumeAfter: Uint8Array | undefined;
     if (args.cursor !== 0n) {
@@ -169,7 +164,7 @@ const scan = defineCommand({
       if (resumeAfter === undefined) return INVALID_CURSOR;
     }
     const limit = args.count;
-    const scan = scanOf(session);
+    const scan = scanKeys;
     const page = await scan(tx, ks, {
       resumeAfter,
       limit,
@@ -210,10 +205,8 @@ const randomkey = defineCommand({
   complexity: "O(1)",
   access: "read",
   parse: () => undefined,
-  async exec({ tx, ks, nowMs, session }): Promise<Reply> {
-    const scope = session.principal?.keys;
-    if (scope !== undefined) return (await scopedRandomKey(tx, ks, scope, nowMs)) ?? null;
-    return (await randomKey(tx, ks, { nowMs })) ?? null;
+  async exec({ tx, ks, nowMs }): Promise<Reply> {
+    return (await randomKeyOf(tx, ks, nowMs)) ?? null;
   },
 });
 

@@ -1,7 +1,7 @@
 // Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
-import { scopedCount, scopedFlush } from "../../model/scoped_keys.ts";
+import { countKeys, flushView, flushViewEverywhere } from "../../model/scoped_keys.ts";
 import { readUsage } from "../../model/storage_usage.ts";
-import { flushDatabase, flushTenant, keyCounts } from "../../model/keys.ts";
+import { keyCounts } from "../../model/keys.ts";
 import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
@@ -176,11 +176,7 @@ const dbsize = defineCommand({
   complexity: "O(1)",
   access: "read",
   parse: () => undefined,
-  async exec({ tx, ks, session, nowMs }): Promise<Reply> {
-    const scope = session.principal?.keys;
-    if (scope !== undefined) return scopedCount(tx, ks, scope, nowMs);
-    return (await keyCounts(tx, ks)).keys;
-  },
+  exec: ({ tx, ks, nowMs }): Promise<Reply> => countKeys(tx, ks, nowMs),
 });
 
 function parseFlushMode(argv: readonly Uint8Array[]): undefined | ErrorReply {
@@ -203,10 +199,8 @@ const flushdb = defineCommand({
   arguments: [flushMode],
   access: "write",
   parse: parseFlushMode,
-  async exec({ tx, ks, session, nowMs }): Promise<Reply> {
-    const scope = session.principal?.keys;
-    if (scope !== undefined) await scopedFlush(tx, ks, scope, nowMs);
-    else flushDatabase(tx, ks);
+  async exec({ tx, ks, nowMs }): Promise<Reply> {
+    await flushView(tx, ks, nowMs);
     return OK;
   },
 });
@@ -223,10 +217,8 @@ const flushall = defineCommand({
   arguments: [flushMode],
   access: "write",
   parse: parseFlushMode,
-  async exec({ tx, ks, session, server, nowMs }): Promise<Reply> {
-    const scope = session.principal?.keys;
-    if (scope === undefined) flushTenant(tx, ks.tenant);
-    else for (let db = 0; db < DATABASE_COUNT; db++) await scopedFlush(tx, server.keyspaceOf(ks.tenant, db), scope, nowMs);
+  async exec({ tx, ks, server, nowMs }): Promise<Reply> {
+    await flushViewEverywhere(tx, ks, { nowMs, keyspaceOf: (tenant, db) => server.keyspaceOf(tenant, db) });
     return OK;
   },
 });
