@@ -154,6 +154,11 @@ const AFTER_BYTES_CODE = new Uint8Array([0x02]);
 /** Buckets of the expiry index. */
 export const EXPIRY_BUCKETS = 16;
 
+/** The whole expiry index, every bucket. */
+export function expiryIndexRange(): KeyRange {
+  return { start: packTuple([null, "x"]), end: packTuple([null, "x", EXPIRY_BUCKETS]) };
+}
+
 /** Entries of one bucket whose expiry is before `nowMs`, i.e. keys expired at `nowMs`. */
 export function expiredEntries(bucket: number, nowMs: number): KeyRange {
   return { start: packTuple([null, "x", bucket]), end: packTuple([null, "x", bucket, tupleInteger(nowMs)]) };

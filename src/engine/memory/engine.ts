@@ -33,6 +33,7 @@ import { backoffMs, retriesExhausted, sleep } from "../retry_policy.ts";
 import { SeededRandom } from "../seeded_random.ts";
 import { type BaseReader, type MutationSink, WriteBuffer, type WriteBufferOptions } from "../write_buffer.ts";
 import { CommitWrites, ConflictHistory } from "./conflict_history.ts";
+import { LiveIndex } from "./live_index.ts";
 import { type FaultOptions, FaultInjector } from "./fault_injector.ts";
 
 export interface MemoryEngineOptions {
@@ -82,7 +83,8 @@ class SnapshotReader implements BaseReader {
   constructor(private readonly engine: MemoryEngine) {}
 
   get(key: Bytes): Bytes | undefined {
-    const value = this.source().get(key);
+    const source = this.source();
+    const value = source === this.engine.store ? this.engine.liveIndex.get(key) : source.get(key);
     // Copies, so a caller editing what it read cannot edit the store.
     return value === undefined ? undefined : value.slice();
   }
@@ -123,9 +125,10 @@ class SnapshotReader implements BaseReader {
 class Applier implements MutationSink {
   writes: CommitWrites | null = null;
 
-  constructor(private readonly store: OrderedMap<Bytes>) {}
+  constructor(private readonly store: OrderedMap<Bytes>, private readonly index: LiveIndex) {}
 
   clearRange(start: Bytes, end: Bytes): void {
+    this.index.clearing(start, end);
     this.store.deleteRange({ start, end });
     if (this.writes !== null) {
       this.writes.rangeStarts.push(start);
@@ -136,18 +139,23 @@ class Applier implements MutationSink {
   set(key: Bytes, value: Bytes): void {
     // The store keeps its own copies: callers may reuse their buffers.
     const stored = key.slice();
-    this.store.set(stored, value.slice());
+    const copy = value.slice();
+    this.store.set(stored, copy);
+    this.index.set(stored, copy);
     this.writes?.points.push(stored);
   }
 
   clear(key: Bytes): void {
     this.store.delete(key);
+    this.index.delete(key);
     this.writes?.points.push(key);
   }
 
   add(key: Bytes, delta: bigint): void {
     const stored = key.slice();
-    this.store.set(stored, addToValue(this.store.get(key), delta));
+    const sum = addToValue(this.index.get(key), delta);
+    this.store.set(stored, sum);
+    this.index.set(stored, sum);
     this.writes?.points.push(stored);
   }
 }
@@ -156,6 +164,8 @@ export class MemoryEngine implements Engine {
   readonly name = "memory";
   /** @internal The committed keyspace. */
   readonly store = new OrderedMap<Bytes>();
+  /** @internal Point reads of the live store by hash (live_index.ts). */
+  readonly liveIndex = new LiveIndex(this.store);
   private version = 0;
   private readonly clock: () => number;
   private readonly random: SeededRandom;
@@ -180,7 +190,7 @@ export class MemoryEngine implements Engine {
     this.faults = options.faults === undefined ? null : new FaultInjector(options.faults);
     this.random = new SeededRandom(options.seed ?? options.faults?.seed ?? 1);
     this.history = new ConflictHistory({ retainMs: MAX_TRANSACTION_MS, maxCommits: options.maxHistory ?? 100_000 });
-    this.applier = new Applier(this.store);
+    this.applier = new Applier(this.store, this.liveIndex);
     // Read-only transactions never conflict, so they record no read set.
     this.readBufferOptions = { clock: this.clock, readOnly: true, ageCheckedAfterWait: true };
     this.writeBufferOptions = { clock: this.clock, trackReads: true, ageCheckedAfterWait: true };
