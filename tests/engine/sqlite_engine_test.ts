@@ -208,6 +208,31 @@ describe("sqlite engine", () => {
     });
   });
 
+  test("quiet reads come from the read cache, which every write, add and range clear keeps exact", async () => {
+    await withSqlite(async (engine) => {
+      await engine.write(async (tx) => tx.set(b("a"), b("1")));
+      assert.equal(s(engine.read((tx) => tx.get(b("a"))) as Uint8Array), "1");
+      assert.equal(engine.read((tx) => tx.get(b("missing"))), undefined);
+      await engine.write(async (tx) => {
+        tx.set(b("a"), b("2"));
+        tx.set(b("missing"), b("now"));
+      });
+      assert.equal(s(engine.read((tx) => tx.get(b("a"))) as Uint8Array), "2");
+      assert.equal(s(engine.read((tx) => tx.get(b("missing"))) as Uint8Array), "now");
+      await engine.write(async (tx) => tx.add(b("n"), 5n));
+      assert.equal((engine.read((tx) => tx.get(b("n"))) as Uint8Array)[0], 5);
+      await engine.write(async (tx) => tx.add(b("n"), 1n));
+      assert.equal((engine.read((tx) => tx.get(b("n"))) as Uint8Array)[0], 6);
+      await engine.write(async (tx) => tx.clearRange({ start: b("a"), end: b("z") }));
+      assert.equal(engine.read((tx) => tx.get(b("a"))), undefined);
+      assert.equal(engine.read((tx) => tx.get(b("missing"))), undefined);
+      // A value read cannot be edited in the cache.
+      await engine.write(async (tx) => tx.set(b("c"), b("x")));
+      (engine.read((tx) => tx.get(b("c"))) as Uint8Array)[0] = 0x79;
+      assert.equal(s(engine.read((tx) => tx.get(b("c"))) as Uint8Array), "x");
+    });
+  });
+
   test("reads queued behind a write share its batch and pay no durable commit of their own", async () => {
     await withSqlite(async (engine) => {
       const before = engine.stats;

@@ -41,6 +41,7 @@
 // socket buffers and form the next batch.
 import type { Bytes, Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
+import { ReadCache } from "./read_cache.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
@@ -176,6 +177,7 @@ class SqliteApplier implements MutationSink {
     db: SqliteDriver,
     private readonly reader: SqliteReader,
     private readonly deferred: DeferredClears,
+    private readonly cache: ReadCache,
   ) {
     // REPLACE is an upsert here (no triggers, no foreign keys) and measurably cheaper than ON CONFLICT.
     this.upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
@@ -184,23 +186,27 @@ class SqliteApplier implements MutationSink {
   }
 
   clearRange(start: Bytes, end: Bytes): void {
+    this.cache.forgetAll();
     // A big clear (FLUSHALL) is fenced now and deleted in the background (deferred_clears.ts).
     if (this.deferred.tryDefer(start, end)) return;
     this.rows += Number(this.removeRange.run(start, end).changes);
   }
 
   set(key: Bytes, value: Bytes): void {
+    this.cache.forget(key);
     if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, value);
     this.rows++;
   }
 
   clear(key: Bytes): void {
+    this.cache.forget(key);
     this.remove.run(key);
     this.rows++;
   }
 
   add(key: Bytes, delta: bigint): void {
+    this.cache.forget(key);
     if (this.deferred.active) this.rows += this.deferred.finishAt(key);
     this.upsert.run(key, addToValue(this.reader.get(key), delta));
     this.rows++;
@@ -210,6 +216,8 @@ class SqliteApplier implements MutationSink {
 export class SqliteEngine implements Engine, LongReadEngine {
   readonly name = "sqlite";
   private readonly reader: SqliteReader;
+  /** Committed values of quiet reads (read_cache.ts). */
+  private readonly readCache: ReadCache;
   /** The reader of transactions while some clear is pending: reads into it park the transaction. */
   private readonly fencedReader: FencedReader;
   private readonly applier: SqliteApplier;
@@ -274,9 +282,10 @@ export class SqliteEngine implements Engine, LongReadEngine {
     this.maxBatchTransactions = options.maxBatchTransactions ?? 1000;
     this.maxBatchBytes = options.maxBatchBytes ?? 8_000_000;
     this.reader = new SqliteReader(db);
+    this.readCache = new ReadCache(this.reader);
     this.deferred = new DeferredClears(db);
     this.fencedReader = new FencedReader(this.reader, this.deferred, () => new RangeBeingCleared());
-    this.applier = new SqliteApplier(db, this.reader, this.deferred);
+    this.applier = new SqliteApplier(db, this.reader, this.deferred, this.readCache);
     this.begin = db.prepare("BEGIN IMMEDIATE");
     this.commitStatement = db.prepare("COMMIT");
     const syncLog = options.syncOffThread === false ? undefined : db.syncLog;
@@ -366,7 +375,7 @@ export class SqliteEngine implements Engine, LongReadEngine {
    */
   read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T> {
     if (!this.quiet) return this.enqueue(body, options, true) as Promise<T>;
-    const tx = new WriteBuffer(this.reader, this.readBufferOptions);
+    const tx = new WriteBuffer(this.readCache, this.readBufferOptions);
     let result: MaybePromise<T>;
     try {
       result = body(tx);
