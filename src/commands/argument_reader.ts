@@ -79,6 +79,13 @@ export class ArgumentReader {
     return this.atEnd ? undefined : this.bytes();
   }
 
+  /** The next `count` arguments (numkeys key [key ...]); the caller has checked that many are left. */
+  several(count: number): Uint8Array[] {
+    const taken = this.argv.slice(this.next, this.next + count);
+    this.next += taken.length;
+    return taken;
+  }
+
   /** Every argument left (KEY [KEY ...], member lists). */
   rest(): Uint8Array[] {
     const rest = this.argv.slice(this.next);
@@ -120,8 +127,11 @@ export class ArgumentReader {
     return option;
   }
 
-  /** A signed 64-bit integer; `raw` converts an argument read earlier, where Redis checks it late. */
-  integer(raw: Uint8Array = this.bytes(), error: ErrorReply = NOT_INTEGER): bigint {
+  /**
+   * A signed 64-bit integer; a non-integer gets `error`. `raw` converts an
+   * argument read earlier instead of the next one, where Redis checks it late.
+   */
+  integer(error: ErrorReply = NOT_INTEGER, raw: Uint8Array = this.bytes()): bigint {
     const value = parseInt64(raw);
     if (value === undefined) {
       this.fail(error);
@@ -151,7 +161,7 @@ export class ArgumentReader {
       this.fail(error);
       return 0;
     }
-    return Number(value > MAX_SAFE ? MAX_SAFE : value < -MAX_SAFE ? -MAX_SAFE : value);
+    return clampToSafe(value);
   }
 
   /** A non-negative integer (a count, a limit), clamped to the safe range; anything else gets `error`. */
@@ -168,6 +178,11 @@ export class ArgumentReader {
     }
     return cursor;
   }
+}
+
+/** An int64 as a number, clamped to the safe-integer range: beyond it, only sign and magnitude matter (counts, indexes). */
+export function clampToSafe(value: bigint): number {
+  return Number(value > MAX_SAFE ? MAX_SAFE : value < -MAX_SAFE ? -MAX_SAFE : value);
 }
 
 /** The whole parse of a `KEY` command (GET, STRLEN, TTL...): no reader, as GET is the hot path. */
