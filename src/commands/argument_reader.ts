@@ -16,6 +16,7 @@
 // integer, double, pattern, token, oneOf), so a parse and its documentation
 // use one vocabulary. A class with plain fields: parse runs for every
 // command, and one short-lived object is all it costs.
+import { compileGlob, type GlobMatcher } from "../model/glob.ts";
 import { INT64_MAX } from "../model/integers.ts";
 import type { ErrorReply } from "../resp/reply.ts";
 import { parseClampedInteger, parseCursor, parseInt64, upper } from "./args.ts";
@@ -125,6 +126,11 @@ export class ArgumentReader {
       return chosen;
     }
     return option;
+  }
+
+  /** A glob-style pattern (KEYS, SCAN MATCH), compiled once for every name it is matched against. */
+  pattern(): GlobMatcher {
+    return compileGlob(this.bytes());
   }
 
   /**
