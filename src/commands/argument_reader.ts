@@ -9,12 +9,12 @@
 // A read that fails returns a harmless placeholder (0, an empty argument)
 // so that the parse can go on to `finish`, which returns that first error.
 // Where Redis checks an argument out of order, read its bytes first and
-// convert them later with the same method (`integer(raw)`): the error then
-// takes its place in Redis's order.
+// convert them later with the same method (`integer(NOT_INTEGER, raw)`):
+// the error then takes its place in Redis's order.
 //
 // The method names follow the argument types of ./arguments.ts (key,
-// integer, double, pattern, token, oneOf), so a parse and its documentation
-// use one vocabulary. A class with plain fields: parse runs for every
+// integer, pattern, token, oneOf), so a parse and its documentation use one
+// vocabulary. A class with plain fields: parse runs for every
 // command, and one short-lived object is all it costs.
 import { compileGlob, type GlobMatcher } from "../model/glob.ts";
 import { INT64_MAX } from "../model/integers.ts";
