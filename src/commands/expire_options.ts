@@ -1,10 +1,10 @@
 // EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT: their NX/XX/GT/LT options and the
 // conversion of their time argument to an absolute time in ms, with Redis's
 // checks in Redis's order (expire.c expireGenericCommand).
-import { INT64_MAX, INT64_MIN, parseInt64 } from "../model/integers.ts";
+import { INT64_MAX, INT64_MIN } from "../model/integers.ts";
 import type { ExpireConditions } from "../model/ttl.ts";
 import type { ErrorReply } from "../resp/reply.ts";
-import { upper } from "./args.ts";
+import { ArgumentReader } from "./argument_reader.ts";
 import { EXPIRE_GT_LT_CONFLICT, EXPIRE_NX_CONFLICT, invalidExpireTime, NOT_INTEGER, unsupportedOption } from "./errors.ts";
 
 export interface ExpireArgs {
@@ -16,20 +16,20 @@ export interface ExpireArgs {
 
 /** `KEY TIME [NX|XX|GT|LT ...]`: options are checked before the number, as Redis does. */
 export function parseExpireArgs(argv: readonly Uint8Array[]): ExpireArgs | ErrorReply {
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  const time = args.bytes();
   let nx = false, xx = false, gt = false, lt = false;
-  for (let i = 3; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    if (option === "NX") nx = true;
-    else if (option === "XX") xx = true;
-    else if (option === "GT") gt = true;
-    else if (option === "LT") lt = true;
-    else return unsupportedOption(argv[i]!);
+  while (args.hasMore) {
+    if (args.token("NX")) nx = true;
+    else if (args.token("XX")) xx = true;
+    else if (args.token("GT")) gt = true;
+    else if (args.token("LT")) lt = true;
+    else args.fail(unsupportedOption(args.bytes()));
   }
-  if (nx && (xx || gt || lt)) return EXPIRE_NX_CONFLICT;
-  if (gt && lt) return EXPIRE_GT_LT_CONFLICT;
-  const amount = parseInt64(argv[2]!);
-  if (amount === undefined) return NOT_INTEGER;
-  return { key: argv[1]!, amount, conditions: { nx, xx, gt, lt } };
+  if (nx && (xx || gt || lt)) args.fail(EXPIRE_NX_CONFLICT);
+  if (gt && lt) args.fail(EXPIRE_GT_LT_CONFLICT);
+  return args.finish({ key, amount: args.integer(NOT_INTEGER, time), conditions: { nx, xx, gt, lt } });
 }
 
 /**

@@ -3,8 +3,8 @@
 // node to clients), LOLWUT and TIME.
 import { VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { integer, optional, withToken } from "../arguments.ts";
-import { parseInt64, upper } from "../args.ts";
-import { CLUSTER_DISABLED, NOT_INTEGER } from "../errors.ts";
+import { ArgumentReader } from "../argument_reader.ts";
+import { CLUSTER_DISABLED } from "../errors.ts";
 import { defineCommand, type CommandFlag, type CommandSpec } from "../spec.ts";
 
 /** Redis 7.0's CLUSTER subcommands: name, arity, flags (all answer that cluster support is disabled). */
@@ -79,8 +79,9 @@ const lolwut = defineCommand({
   access: "none",
   parse(argv) {
     // As Redis: only VERSION followed by a value is checked; other arguments are ignored.
-    if (argv.length >= 3 && upper(argv[1]!) === "VERSION" && parseInt64(argv[2]!) === undefined) return NOT_INTEGER;
-    return undefined;
+    const args = new ArgumentReader(argv);
+    if (args.left >= 2 && args.token("VERSION")) args.integer();
+    return args.finish(undefined);
   },
   exec: ({ server }): Reply => new VerbatimReply(`${ART}\nMateria ver. ${server.serverInfo().version}\n`),
 });

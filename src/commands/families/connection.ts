@@ -3,9 +3,10 @@
 import { DATABASE_COUNT } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
-import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
+import { parseSafeInteger, text, upper } from "../args.ts";
+import { ArgumentReader } from "../argument_reader.ts";
 import {
-  CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO, NOT_INTEGER,
+  CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS, wrongArity, unrecognizedOption, clientAttributeInvalid, unknownClientType, INVALID_CLIENT_ID,
 } from "../errors.ts";
 import { AuthUnavailable } from "../../auth/contract.ts";
@@ -25,7 +26,10 @@ const ping = defineCommand({
   complexity: "O(1)",
   arguments: [optional(string("message"))],
   access: "none",
-  parse: (argv) => (argv.length > 2 ? wrongArity("ping") : argv[1]),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return args.left > 1 ? wrongArity("ping") : args.optional();
+  },
   exec: (_ctx, message): Reply => message ?? PONG,
 });
 
@@ -39,7 +43,7 @@ const echo = defineCommand({
   complexity: "O(1)",
   arguments: [string("message")],
   access: "none",
-  parse: (argv) => argv[1]!,
+  parse: (argv) => new ArgumentReader(argv).bytes(),
   exec: (_ctx, message): Reply => message,
 });
 
@@ -71,10 +75,11 @@ const select = defineCommand({
   arguments: [integer("index")],
   access: "none",
   parse(argv) {
-    const index = parseInt64(argv[1]!);
-    if (index === undefined) return NOT_INTEGER;
-    if (index < -2147483648n || index > 2147483647n) return INT_OUT_OF_RANGE;
-    return index < 0n || index >= BigInt(DATABASE_COUNT) ? DB_INDEX_OUT_OF_RANGE : Number(index);
+    const args = new ArgumentReader(argv);
+    const index = args.integer();
+    if (index < -2147483648n || index > 2147483647n) args.fail(INT_OUT_OF_RANGE);
+    else if (index < 0n || index >= BigInt(DATABASE_COUNT)) args.fail(DB_INDEX_OUT_OF_RANGE);
+    return args.finish(Number(index));
   },
   exec({ session }, index): Reply {
     session.db = index;
@@ -107,8 +112,10 @@ const auth = defineCommand({
   arguments: [optional(string("username")), string("password")],
   access: "none",
   parse(argv) {
-    if (argv.length > 3) return SYNTAX;
-    return argv.length === 3 ? { user: text(argv[1]!), secret: argv[2]! } : { user: undefined, secret: argv[1]! };
+    const args = new ArgumentReader(argv);
+    if (args.left > 2) return SYNTAX;
+    const user = args.left === 2 ? text(args.bytes()) : undefined;
+    return { user, secret: args.bytes() };
   },
   async exec(ctx, args): Promise<Reply> {
     return (await authenticate(ctx, args.user, args.secret)) ?? OK;
@@ -154,27 +161,23 @@ const hello = defineCommand({
     optional(withToken("SETNAME", string("clientname")))))],
   access: "none",
   parse(argv): HelloArgs | ErrorReply {
+    const args = new ArgumentReader(argv);
     let version: 2 | 3 | undefined;
-    if (argv.length >= 2) {
-      const parsed = parseInt64(argv[1]!);
-      if (parsed === undefined) return PROTOCOL_VERSION_NOT_INTEGER;
-      if (parsed !== 2n && parsed !== 3n) return NOPROTO;
+    if (!args.atEnd) {
+      const parsed = args.integer(PROTOCOL_VERSION_NOT_INTEGER);
+      if (parsed !== 2n && parsed !== 3n) args.fail(NOPROTO);
       version = parsed === 2n ? 2 : 3;
     }
     let authArgs: HelloArgs["auth"];
     let name: Uint8Array | undefined;
-    for (let i = 2; i < argv.length; i++) {
-      const option = upper(argv[i]!);
-      const more = argv.length - 1 - i;
-      if (option === "AUTH" && more >= 2) {
-        authArgs = { user: text(argv[i + 1]!), secret: argv[i + 2]! };
-        i += 2;
-      } else if (option === "SETNAME" && more >= 1) {
-        name = argv[i + 1]!;
-        i++;
-      } else return helloSyntax(argv[i]!);
+    while (args.hasMore) {
+      const raw = args.bytes();
+      const option = upper(raw);
+      if (option === "AUTH" && args.left >= 2) authArgs = { user: text(args.bytes()), secret: args.bytes() };
+      else if (option === "SETNAME" && args.left >= 1) name = args.bytes();
+      else args.fail(helloSyntax(raw));
     }
-    return { version, auth: authArgs, name };
+    return args.finish({ version, auth: authArgs, name });
   },
   async exec(ctx, args): Promise<Reply> {
     const { session } = ctx;
@@ -195,15 +198,20 @@ const hello = defineCommand({
 
 /** True when a HELLO carries AUTH (its options are parsed the way HELLO parses them). */
 function helloAuthenticates(argv: readonly Uint8Array[]): boolean {
-  for (let i = 2; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    if (option === "AUTH") return true;
-    if (option === "SETNAME") i++;
+  // Called before parse, so it tolerates a bad protocol version and options.
+  const args = new ArgumentReader(argv, 2);
+  while (!args.atEnd) {
+    if (args.token("AUTH")) return true;
+    if (args.token("SETNAME")) args.optional();
+    else args.bytes();
   }
   return false;
 }
 
 // CLIENT and its subcommands.
+
+/** Client ids: positive, and safe as numbers. */
+const CLIENT_IDS = { min: 1n, max: BigInt(Number.MAX_SAFE_INTEGER) };
 
 const clientId = defineCommand({
   name: "id", arity: 2, flags: ["noscript", "loading", "stale"], group: "connection",
@@ -222,7 +230,10 @@ const clientSetName = defineCommand({
   summary: "Names this connection (shown by CLIENT LIST); an empty name clears it.", since: "2.6.9", complexity: "O(1)",
   arguments: [string("connection-name")],
   access: "none",
-  parse: (argv) => (validClientName(argv[2]!) ? text(argv[2]!) : INVALID_CLIENT_NAME),
+  parse(argv) {
+    const name = new ArgumentReader(argv, 2).bytes();
+    return validClientName(name) ? text(name) : INVALID_CLIENT_NAME;
+  },
   exec({ session }, name): Reply {
     session.name = name;
     return OK;
@@ -235,9 +246,11 @@ const clientSetInfo = defineCommand({
   arguments: [oneOf("attr", withToken("LIB-NAME", string("libname")), withToken("LIB-VER", string("libver")))],
   access: "none",
   parse(argv) {
-    const attribute = upper(argv[2]!);
-    if (attribute !== "LIB-NAME" && attribute !== "LIB-VER") return unrecognizedOption(argv[2]!);
-    const value = argv[3]!;
+    const args = new ArgumentReader(argv, 2);
+    const raw = args.bytes();
+    const attribute = upper(raw);
+    if (attribute !== "LIB-NAME" && attribute !== "LIB-VER") return unrecognizedOption(raw);
+    const value = args.bytes();
     if (!validClientName(value)) return clientAttributeInvalid(attribute);
     return { attribute, value: text(value) };
   },
@@ -264,26 +277,22 @@ const clientList = defineCommand({
   ],
   access: "none",
   parse(argv) {
+    const args = new ArgumentReader(argv, 2);
     let ids: Set<number> | undefined;
     let onlyNormal: boolean | undefined;
-    for (let i = 2; i < argv.length; i++) {
-      const option = upper(argv[i]!);
-      if (option === "TYPE" && i + 1 < argv.length) {
-        const kind = upper(argv[++i]!);
-        if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) {
-          return unknownClientType(text(argv[i]!));
-        }
+    while (args.hasMore) {
+      if (args.token("TYPE") && !args.atEnd) {
+        const raw = args.bytes();
+        const kind = upper(raw);
+        if (!["NORMAL", "MASTER", "REPLICA", "SLAVE", "PUBSUB"].includes(kind)) args.fail(unknownClientType(text(raw)));
         onlyNormal = kind === "NORMAL";
-      } else if (option === "ID" && i + 1 < argv.length) {
+      } else if (args.token("ID") && !args.atEnd) {
+        // The ids run to the end of the command.
         ids = new Set();
-        for (i++; i < argv.length; i++) {
-          const id = parseSafeInteger(argv[i]!);
-          if (id === undefined || id <= 0) return INVALID_CLIENT_ID;
-          ids.add(id);
-        }
-      } else return SYNTAX;
+        while (args.hasMore) ids.add(args.integerIn(CLIENT_IDS, INVALID_CLIENT_ID));
+      } else args.fail(SYNTAX);
     }
-    return { ids, onlyNormal };
+    return args.finish({ ids, onlyNormal });
   },
   exec({ server, nowMs, session: caller }, filter): Reply {
     let out = "";
@@ -310,13 +319,15 @@ interface KillFilter {
   readonly skipMe: boolean;
 }
 
+/** CLIENT KILL ip:port, or CLIENT KILL option value [option value ...]. */
 function parseKill(argv: readonly Uint8Array[]): KillFilter | ErrorReply {
-  if (argv.length === 3) return { legacy: true, addr: text(argv[2]!), skipMe: false };
-  if (argv.length % 2 !== 0) return SYNTAX;
+  const args = new ArgumentReader(argv, 2);
+  if (args.left === 1) return { legacy: true, addr: text(args.bytes()), skipMe: false };
+  if (args.left % 2 !== 0) return SYNTAX;
   const filter: { -readonly [K in keyof KillFilter]: KillFilter[K] } = { legacy: false, skipMe: true };
-  for (let i = 2; i < argv.length; i += 2) {
-    const option = upper(argv[i]!);
-    const value = argv[i + 1]!;
+  while (!args.atEnd) {
+    const option = args.keyword();
+    const value = args.bytes();
     if (option === "ID") {
       const id = parseSafeInteger(value);
       if (id === undefined || id <= 0) return CLIENT_ID_NOT_POSITIVE;
@@ -378,8 +389,9 @@ function onOffSwitch(name: string, summary: string, since: string): CommandSpec 
     arguments: [oneOf("enabled", token("ON"), token("OFF"))],
     access: "none",
     parse(argv) {
-      const value = upper(argv[2]!);
-      return value === "ON" || value === "OFF" ? undefined : SYNTAX;
+      const args = new ArgumentReader(argv, 2);
+      args.oneOf("ON", "OFF");
+      return args.finish(undefined);
     },
     exec: (): Reply => OK,
   });

@@ -10,14 +10,13 @@ import { parseLongDouble } from "../../model/long_double.ts";
 import { isStatus, type Status } from "../../model/status.ts";
 import { ErrorReply, MapReply, OK, PairsReply, type Reply } from "../../resp/reply.ts";
 import { block, integer, key, multiple, optional, pattern, string, token, withToken } from "../arguments.ts";
-import { parseCursor, parseInt64, upper } from "../args.ts";
+import { ArgumentReader, clampToSafe, onlyKey } from "../argument_reader.ts";
 import { MAX_SCAN_COUNT } from "../../model/limits.ts";
 import {
   COUNT_OUT_OF_LONG_RANGE,
   INCREMENT_NAN_OR_INFINITY,
   INVALID_CURSOR,
   NOT_FLOAT,
-  NOT_INTEGER,
   SYNTAX,
   tooManyRandomRepeats,
   VALUE_OUT_OF_RANGE,
@@ -35,9 +34,10 @@ function replyOf<T extends Reply>(result: T | Status): Reply {
 
 const KEY_ONLY = { first: 1, last: 1, step: 1 } as const;
 
-function pairsOf(argv: readonly Uint8Array[], from: number): hashes.FieldValue[] {
+/** field value [field value ...], to the end. */
+function readPairs(args: ArgumentReader): hashes.FieldValue[] {
   const pairs: hashes.FieldValue[] = [];
-  for (let i = from; i + 1 < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
+  while (!args.atEnd) pairs.push([args.bytes(), args.bytes()]);
   return pairs;
 }
 
@@ -55,13 +55,23 @@ function setCommand(name: "hset" | "hmset") {
     complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
     arguments: [key("key"), multiple(block("data", string("field"), string("value")))],
     access: "write",
-    parse: (argv) => (argv.length % 2 === 1 ? wrongArity(name) : { key: argv[1]!, pairs: pairsOf(argv, 2) }),
+    parse(argv) {
+      const args = new ArgumentReader(argv);
+      const key = args.key();
+      return args.left % 2 !== 0 ? wrongArity(name) : { key, pairs: readPairs(args) };
+    },
     async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       const added = await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs });
       if (isStatus(added)) return replyOfStatus(added);
       return name === "hset" ? added : OK;
     },
   });
+}
+
+/** key field: HGET, HEXISTS, HSTRLEN. */
+function parseKeyField(argv: readonly Uint8Array[]): { key: Uint8Array; field: Uint8Array } {
+  const args = new ArgumentReader(argv);
+  return { key: args.key(), field: args.bytes() };
 }
 
 const hsetnx = defineCommand({
@@ -75,7 +85,10 @@ const hsetnx = defineCommand({
   complexity: "O(1)",
   arguments: [key("key"), string("field"), string("value")],
   access: "write",
-  parse: (argv) => ({ key: argv[1]!, pairs: pairsOf(argv, 2) }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), pairs: readPairs(args) };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs, onlyIfNew: true }));
   },
@@ -92,7 +105,7 @@ const hget = defineCommand({
   complexity: "O(1)",
   arguments: [key("key"), string("field")],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  parse: parseKeyField,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const value = await hashes.getField(tx, ks, args.key, { field: args.field, nowMs });
     return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
@@ -110,7 +123,10 @@ const hmget = defineCommand({
   complexity: "O(N) where N is the number of fields being requested.",
   arguments: [key("key"), multiple(string("field"))],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, fields: argv.slice(2) }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), fields: args.rest() };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.getFields(tx, ks, args.key, { fields: args.fields, nowMs }));
   },
@@ -127,7 +143,10 @@ const hdel = defineCommand({
   complexity: "O(N) where N is the number of fields to be removed.",
   arguments: [key("key"), multiple(string("field"))],
   access: "write",
-  parse: (argv) => ({ key: argv[1]!, fields: argv.slice(2) }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), fields: args.rest() };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.deleteFields(tx, ks, args.key, { fields: args.fields, nowMs }));
   },
@@ -144,7 +163,7 @@ const hexists = defineCommand({
   complexity: "O(1)",
   arguments: [key("key"), string("field")],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  parse: parseKeyField,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const found = await hashes.fieldExists(tx, ks, args.key, { field: args.field, nowMs });
     return found === "WRONGTYPE" ? WRONGTYPE : found ? 1 : 0;
@@ -162,7 +181,7 @@ const hlen = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     return replyOf(await hashes.hashLength(tx, ks, k, nowMs));
   },
@@ -180,7 +199,7 @@ const hkeys = defineCommand({
   arguments: [key("key")],
   access: "read",
   longRead: true,
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     return replyOf(await hashes.getFieldNames(tx, ks, k, nowMs));
   },
@@ -198,7 +217,7 @@ const hvals = defineCommand({
   arguments: [key("key")],
   access: "read",
   longRead: true,
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const all = await hashes.getAll(tx, ks, k, nowMs);
     return all === "WRONGTYPE" ? WRONGTYPE : all.map(([, value]) => value);
@@ -217,7 +236,7 @@ const hgetall = defineCommand({
   arguments: [key("key")],
   access: "read",
   longRead: true,
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const all = await hashes.getAll(tx, ks, k, nowMs);
     return all === "WRONGTYPE" ? WRONGTYPE : new MapReply(all);
@@ -236,8 +255,8 @@ const hincrby = defineCommand({
   arguments: [key("key"), string("field"), integer("increment")],
   access: "write",
   parse(argv) {
-    const delta = parseInt64(argv[3]!);
-    return delta === undefined ? NOT_INTEGER : { key: argv[1]!, field: argv[2]!, delta };
+    const args = new ArgumentReader(argv);
+    return args.finish({ key: args.key(), field: args.bytes(), delta: args.integer() });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.incrementField(tx, ks, args.key, { field: args.field, delta: args.delta, nowMs }));
@@ -256,11 +275,14 @@ const hincrbyfloat = defineCommand({
   arguments: [key("key"), string("field"), { name: "increment", type: "double" }],
   access: "write",
   parse(argv) {
-    const increment = parseLongDouble(argv[3]!);
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const field = args.bytes();
+    const increment = parseLongDouble(args.bytes());
     if (increment === undefined) return NOT_FLOAT;
     // Redis checks the increment alone before it looks at the key.
     if ("infinity" in increment) return INCREMENT_NAN_OR_INFINITY;
-    return { key: argv[1]!, field: argv[2]!, increment };
+    return { key, field, increment };
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.incrementFieldByFloat(tx, ks, args.key, { field: args.field, increment: args.increment, nowMs }));
@@ -278,7 +300,7 @@ const hstrlen = defineCommand({
   complexity: "O(1)",
   arguments: [key("key"), string("field")],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, field: argv[2]! }),
+  parse: parseKeyField,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await hashes.fieldLength(tx, ks, args.key, { field: args.field, nowMs }));
   },
@@ -289,14 +311,12 @@ const INT64_MIN = -9223372036854775808n;
 
 /**
  * The count of SRANDMEMBER and HRANDFIELD, with Redis's checks (range
- * -LONG_MAX..LONG_MAX); as a number, clamped past any collection's size.
+ * -LONG_MAX..LONG_MAX). Callers clamp it past any collection's size.
  */
-export function parseRandomCount(bytes: Uint8Array): number | ErrorReply {
-  const count = parseInt64(bytes);
-  if (count === undefined) return NOT_INTEGER;
-  if (count === INT64_MIN) return COUNT_OUT_OF_LONG_RANGE;
-  const limit = BigInt(Number.MAX_SAFE_INTEGER);
-  return Number(count > limit ? limit : count < -limit ? -limit : count);
+export function readRandomCount(args: ArgumentReader): bigint {
+  const count = args.integer();
+  if (count === INT64_MIN) args.fail(COUNT_OUT_OF_LONG_RANGE);
+  return count;
 }
 
 /** Our cap on repeats (MAX_RANDOM_REPEATS), checked once the key is known to exist, as Redis answers [] for a missing key. */
@@ -323,15 +343,15 @@ const hrandfield = defineCommand({
   arguments: [key("key"), optional(block("options", integer("count"), optional(token("WITHVALUES"))))],
   access: "read",
   parse(argv): RandomFieldArgs | ErrorReply {
-    if (argv.length === 2) return { key: argv[1]!, count: undefined, withValues: false };
-    const count = parseRandomCount(argv[2]!);
-    if (count instanceof ErrorReply) return count;
-    if (argv.length > 4 || (argv.length === 4 && upper(argv[3]!) !== "WITHVALUES")) return SYNTAX;
-    const withValues = argv.length === 4;
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    if (args.atEnd) return { key, count: undefined, withValues: false };
+    const count = readRandomCount(args);
+    const withValues = args.token("WITHVALUES");
+    if (!args.atEnd) args.fail(SYNTAX);
     // Redis: with values the reply has 2 * |count| items, so |count| must stay within LONG_MAX / 2.
-    const raw = parseInt64(argv[2]!)!;
-    if (withValues && (raw < -(LONG_MAX / 2n) || raw > LONG_MAX / 2n)) return VALUE_OUT_OF_RANGE;
-    return { key: argv[1]!, count, withValues };
+    if (withValues && (count < -(LONG_MAX / 2n) || count > LONG_MAX / 2n)) args.fail(VALUE_OUT_OF_RANGE);
+    return args.finish({ key, count: clampToSafe(count), withValues });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const count = args.count ?? 1;
@@ -358,32 +378,29 @@ interface ScanArgs {
   readonly optionsError: ErrorReply | undefined;
 }
 
+/** key cursor [MATCH pattern] [COUNT count] [NOVALUES]: a bad cursor fails at once, bad options once the key is found. */
 function parseScan(argv: readonly Uint8Array[], allowNoValues: boolean): ScanArgs | ErrorReply {
-  const cursor = parseCursor(argv[2]!);
-  if (cursor === undefined) return INVALID_CURSOR;
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  const cursor = args.cursor();
+  if (args.error) return args.error;
   let count = 10;
   let match: ScanArgs["match"];
   let noValues = false;
-  let optionsError: ErrorReply | undefined;
-  for (let i = 3; i < argv.length && optionsError === undefined;) {
-    const option = upper(argv[i]!);
-    const value = argv[i + 1];
-    if (option === "COUNT" && value !== undefined) {
-      const n = parseInt64(value);
-      if (n === undefined) optionsError = NOT_INTEGER;
-      else if (n < 1n) optionsError = SYNTAX;
+  while (args.hasMore) {
+    const option = args.keyword();
+    if (option === "COUNT") {
+      const n = args.integer();
+      if (n < 1n) args.fail(SYNTAX);
       else count = n > BigInt(MAX_SCAN_COUNT) ? MAX_SCAN_COUNT : Number(n);
-      i += 2;
-    } else if (option === "MATCH" && value !== undefined) {
-      const glob = compileGlob(value);
+    } else if (option === "MATCH") {
+      const glob = compileGlob(args.bytes());
       match = (member) => glob.matches(member);
-      i += 2;
     } else if (option === "NOVALUES" && allowNoValues) {
       noValues = true;
-      i++;
-    } else optionsError = SYNTAX;
+    } else args.fail(SYNTAX);
   }
-  return { key: argv[1]!, cursor, count, match, noValues, optionsError };
+  return { key, cursor, count, match, noValues, optionsError: args.error };
 }
 
 export interface ScanPageOf {

@@ -30,7 +30,8 @@ import {
 import type { Meta } from "../../model/meta.ts";
 import { ErrorReply, OK, type Reply, SimpleString } from "../../resp/reply.ts";
 import { key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { text, upper } from "../args.ts";
+import { text } from "../args.ts";
+import { ArgumentReader } from "../argument_reader.ts";
 import {
   JSON_INVALID,
   JSON_NEW_NOT_AT_ROOT,
@@ -133,18 +134,19 @@ const jsonSet = defineCommand({
   arguments: [key("key"), string("path"), string("value"), optional(oneOf("condition", token("NX"), token("XX")))],
   access: "write",
   parse(argv): SetArgs | ErrorReply {
-    if (argv.length > 5) return SYNTAX;
-    let condition: "NX" | "XX" | undefined;
-    if (argv.length === 5) {
-      const word = upper(argv[4]!);
-      if (word !== "NX" && word !== "XX") return SYNTAX;
-      condition = word;
-    }
-    const path = pathOf(argv[2], "$");
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const rawPath = args.bytes();
+    const rawValue = args.bytes();
+    // RedisJSON checks the condition before the path and the value.
+    if (args.left > 1) return SYNTAX;
+    const condition = args.atEnd ? undefined : args.oneOf("NX", "XX");
+    if (args.error) return args.error;
+    const path = pathOf(rawPath, "$");
     if (path instanceof ErrorReply) return path;
-    const value = valueOf(argv[3]!);
+    const value = valueOf(rawValue);
     if (value instanceof ErrorReply) return value;
-    return { key: argv[1]!, path, value, condition };
+    return { key, path, value, condition };
   },
   async exec(ctx, args): Promise<Reply> {
     const loaded = await loadForUpdate(ctx, args.key);
@@ -179,24 +181,25 @@ interface GetArgs {
   readonly paths: readonly JsonPath[];
 }
 
+/** JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [path ...]: the format options come first. */
 function parseGet(argv: readonly Uint8Array[]): GetArgs | ErrorReply {
+  const args = new ArgumentReader(argv);
+  const key = args.key();
   const format = { indent: "", newline: "", space: "" };
-  let i = 2;
-  for (; i < argv.length; i++) {
-    const word = upper(argv[i]!);
-    const option = word === "INDENT" ? "indent" : word === "NEWLINE" ? "newline" : word === "SPACE" ? "space" : undefined;
+  while (!args.atEnd) {
+    const option = args.token("INDENT") ? "indent" : args.token("NEWLINE") ? "newline" : args.token("SPACE") ? "space" : undefined;
     if (option === undefined) break;
-    if (i + 1 >= argv.length) return SYNTAX;
-    format[option] = text(argv[++i]!);
+    if (args.atEnd) return SYNTAX;
+    format[option] = text(args.bytes());
   }
   const paths: JsonPath[] = [];
-  for (; i < argv.length; i++) {
-    const path = pathOf(argv[i], ".");
+  for (const raw of args.rest()) {
+    const path = pathOf(raw, ".");
     if (path instanceof ErrorReply) return path;
     paths.push(path);
   }
   if (paths.length === 0) paths.push(parsePath(".") as JsonPath);
-  return { key: argv[1]!, format, paths };
+  return { key, format, paths };
 }
 
 const jsonGet = defineCommand({
@@ -251,11 +254,7 @@ function deleteCommand(name: string, summary: string): CommandSpec {
     complexity: "O(N) where N is the size of the document",
     arguments: [key("key"), optional(string("path"))],
     access: "write",
-    parse(argv): { key: Uint8Array; path: JsonPath } | ErrorReply {
-      if (argv.length > 3) return SYNTAX;
-      const path = pathOf(argv[2], "$");
-      return path instanceof ErrorReply ? path : { key: argv[1]!, path };
-    },
+    parse: (argv) => parseKeyPath(argv, "$"),
     async exec(ctx, args: { key: Uint8Array; path: JsonPath }): Promise<Reply> {
       const loaded = await loadForUpdate(ctx, args.key);
       if (loaded instanceof ErrorReply) return loaded;
@@ -285,10 +284,13 @@ interface KeyPath {
   readonly path: JsonPath;
 }
 
+/** key [path]: the path defaults to `fallback`. */
 function parseKeyPath(argv: readonly Uint8Array[], fallback: string): KeyPath | ErrorReply {
-  if (argv.length > 3) return SYNTAX;
-  const path = pathOf(argv[2], fallback);
-  return path instanceof ErrorReply ? path : { key: argv[1]!, path };
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  if (args.left > 1) return SYNTAX;
+  const path = pathOf(args.optional(), fallback);
+  return path instanceof ErrorReply ? path : { key, path };
 }
 
 /**
@@ -375,8 +377,10 @@ const jsonMget = defineCommand({
   arguments: [multiple(key("key")), string("path")],
   access: "read",
   parse(argv): { keys: readonly Uint8Array[]; path: JsonPath } | ErrorReply {
-    const path = pathOf(argv[argv.length - 1], "$");
-    return path instanceof ErrorReply ? path : { keys: argv.slice(1, -1), path };
+    const args = new ArgumentReader(argv);
+    const keys = args.several(args.left - 1);
+    const path = pathOf(args.bytes(), "$");
+    return path instanceof ErrorReply ? path : { keys, path };
   },
   async exec(ctx, args): Promise<Reply> {
     const docs = await Promise.all(args.keys.map((k) => json.readDocument(ctx.tx, ctx.ks, k, ctx.nowMs)));
@@ -458,15 +462,17 @@ const jsonArrappend = defineCommand({
   arguments: [key("key"), string("path"), multiple(string("value"))],
   access: "write",
   parse(argv): (KeyPath & { values: readonly Json[] }) | ErrorReply {
-    const path = pathOf(argv[2], ".");
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const path = pathOf(args.bytes(), ".");
     if (path instanceof ErrorReply) return path;
     const values: Json[] = [];
-    for (const raw of argv.slice(3)) {
+    for (const raw of args.rest()) {
       const value = valueOf(raw);
       if (value instanceof ErrorReply) return value;
       values.push(value);
     }
-    return { key: argv[1]!, path, values };
+    return { key, path, values };
   },
   async exec(ctx, args): Promise<Reply> {
     const result = await editMatches(ctx, args, (value) => {
@@ -491,12 +497,14 @@ const jsonNumincrby = defineCommand({
   arguments: [key("key"), string("path"), string("value")],
   access: "write",
   parse(argv): (KeyPath & { delta: number }) | ErrorReply {
-    const path = pathOf(argv[2], ".");
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const path = pathOf(args.bytes(), ".");
     if (path instanceof ErrorReply) return path;
-    const delta = valueOf(argv[3]!);
+    const delta = valueOf(args.bytes());
     if (delta instanceof ErrorReply) return delta;
     if (typeof delta !== "number") return jsonWrongPathType("a number", typeName(delta));
-    return { key: argv[1]!, path, delta };
+    return { key, path, delta };
   },
   async exec(ctx, args): Promise<Reply> {
     const result = await editMatches(ctx, args, (value) => {
@@ -568,10 +576,12 @@ const jsonMerge = defineCommand({
   arguments: [key("key"), string("path"), string("value")],
   access: "write",
   parse(argv): (KeyPath & { patch: Json }) | ErrorReply {
-    const path = pathOf(argv[2], "$");
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const path = pathOf(args.bytes(), "$");
     if (path instanceof ErrorReply) return path;
-    const patch = valueOf(argv[3]!);
-    return patch instanceof ErrorReply ? patch : { key: argv[1]!, path, patch };
+    const patch = valueOf(args.bytes());
+    return patch instanceof ErrorReply ? patch : { key, path, patch };
   },
   async exec(ctx, args): Promise<Reply> {
     const loaded = await loadForUpdate(ctx, args.key);

@@ -13,7 +13,8 @@ import { memoryUsage, MAX_SAMPLES, objectEncoding, objectRefcount } from "../../
 import { persist, setExpiry, timeToLive, type TtlQuery } from "../../model/ttl.ts";
 import { ErrorReply, OK, SimpleString, type Reply } from "../../resp/reply.ts";
 import { key, integer, multiple, oneOf, optional, pattern, string, token, unixTime, withToken } from "../arguments.ts";
-import { lower, parseCursor, parseInt64, upper } from "../args.ts";
+import { lower } from "../args.ts";
+import { allArguments, ArgumentReader, onlyKey } from "../argument_reader.ts";
 import { MAX_SCAN_COUNT } from "../../model/limits.ts";
 import {
   DB_INDEX_OUT_OF_RANGE,
@@ -21,7 +22,6 @@ import {
   INVALID_CURSOR,
   LFU_NOT_SELECTED,
   NO_SUCH_KEY,
-  NOT_INTEGER,
   SAME_OBJECT,
   SYNTAX,
 } from "../errors.ts";
@@ -40,7 +40,7 @@ const del = defineCommand({
   complexity: "O(N) where N is the number of keys",
   arguments: [multiple(key("key"))],
   access: "write",
-  parse: (argv) => argv.slice(1),
+  parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) => deleteKeys(tx, ks, keys, nowMs),
 });
 
@@ -55,7 +55,7 @@ const exists = defineCommand({
   complexity: "O(N) where N is the number of keys",
   arguments: [multiple(key("key"))],
   access: "read",
-  parse: (argv) => argv.slice(1),
+  parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) => countExisting(tx, ks, keys, nowMs),
 });
 
@@ -70,7 +70,7 @@ const type = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     return new SimpleString(await typeName(tx, ks, k, nowMs));
   },
@@ -91,7 +91,7 @@ const keys = defineCommand({
   access: "read",
   // One snapshot, as Redis answers KEYS atomically; within FoundationDB's 5 s transaction limit.
   longRead: true,
-  parse: (argv) => compileGlob(argv[1]!),
+  parse: (argv) => new ArgumentReader(argv).pattern(),
   async exec({ tx, ks, nowMs }, match): Promise<Reply> {
     const found: Uint8Array[] = [];
     let resumeAfter: Uint8Array | undefined;
@@ -133,28 +133,27 @@ const scan = defineCommand({
   ],
   access: "read",
   parse(argv): ScanArgs | ErrorReply {
-    const cursor = parseCursor(argv[1]!);
-    if (cursor === undefined) return INVALID_CURSOR;
+    const args = new ArgumentReader(argv);
+    const cursor = args.cursor();
     let count = 10;
     let match: ScanArgs["match"];
     let typeFilter: ScanArgs["type"];
-    for (let i = 2; i < argv.length; i += 2) {
-      const option = upper(argv[i]!);
-      const value = argv[i + 1];
-      if (value === undefined) return SYNTAX;
-      if (option === "COUNT") {
-        const n = parseInt64(value);
-        if (n === undefined) return NOT_INTEGER;
-        if (n < 1n) return SYNTAX;
-        count = n > BigInt(MAX_SCAN_COUNT) ? MAX_SCAN_COUNT : Number(n);
+    while (args.hasMore) {
+      const option = args.keyword();
+      // Every option takes a value: one missing is a syntax error whatever the option.
+      if (args.atEnd) args.fail(SYNTAX);
+      else if (option === "COUNT") {
+        const n = args.integer();
+        if (n < 1n) args.fail(SYNTAX);
+        else count = n > BigInt(MAX_SCAN_COUNT) ? MAX_SCAN_COUNT : Number(n);
       } else if (option === "MATCH") {
-        match = compileGlob(value);
+        match = args.pattern();
       } else if (option === "TYPE") {
         // Redis 7.0 accepts any type name and matches nothing for unknown ones.
-        typeFilter = typeFromName(lower(value)) ?? null;
-      } else return SYNTAX;
+        typeFilter = typeFromName(lower(args.bytes())) ?? null;
+      } else args.fail(SYNTAX);
     }
-    return { cursor, count, match, type: typeFilter };
+    return args.finish({ cursor, count, match, type: typeFilter });
   },
   async exec({ tx, ks, nowMs, server }, args): Promise<Reply> {
     const owner = { tenant: ks.tenant, scope: `${ks.db}` };
@@ -273,7 +272,7 @@ function ttlCommand(form: { readonly name: string; readonly since: string; reado
     complexity: "O(1)",
     arguments: [key("key")],
     access: "read",
-    parse: (argv) => argv[1]!,
+    parse: onlyKey,
     exec: ({ tx, ks, nowMs }, k) => timeToLive(tx, ks, k, { nowMs, unit: form.unit, absolute: form.absolute }),
   });
 }
@@ -306,7 +305,7 @@ const persistCommand = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "write",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   exec: ({ tx, ks, nowMs }, k) => persist(tx, ks, k, nowMs),
 });
 
@@ -326,7 +325,10 @@ function renameCommand(nx: boolean) {
     complexity: "O(N) where N is the size of the value: members are copied under the new name",
     arguments: [key("key"), key("newkey")],
     access: "write",
-    parse: (argv) => ({ source: argv[1]!, destination: argv[2]! }),
+    parse(argv) {
+      const args = new ArgumentReader(argv);
+      return { source: args.key(), destination: args.key() };
+    },
     async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       const outcome = await renameKey(tx, ks, { ...args, onlyIfAbsent: nx, nowMs });
       if (outcome === "NO_SUCH_KEY") return NO_SUCH_KEY;
@@ -350,22 +352,23 @@ interface CopyArgs {
 const INT32_MAX = 2147483647n;
 const INT32_MIN = -2147483648n;
 
-/** COPY's options in Redis's order: the first bad one decides the error. */
+/** COPY source destination [DB destination-db] [REPLACE]: the first bad option decides the error. */
 function parseCopy(argv: readonly Uint8Array[]): CopyArgs | ErrorReply {
+  const args = new ArgumentReader(argv);
+  const source = args.key();
+  const destination = args.key();
   let db: number | undefined;
   let replace = false;
-  for (let i = 3; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    if (option === "REPLACE") replace = true;
-    else if (option === "DB" && i + 1 < argv.length) {
-      const value = parseInt64(argv[++i]!);
-      if (value === undefined) return NOT_INTEGER;
-      if (value > INT32_MAX || value < INT32_MIN) return INT_OUT_OF_RANGE;
-      if (value < 0n || value >= BigInt(DATABASE_COUNT)) return DB_INDEX_OUT_OF_RANGE;
-      db = Number(value);
-    } else return SYNTAX;
+  while (args.hasMore) {
+    if (args.token("REPLACE")) replace = true;
+    else if (args.token("DB") && !args.atEnd) {
+      const value = args.integer();
+      if (value > INT32_MAX || value < INT32_MIN) args.fail(INT_OUT_OF_RANGE);
+      else if (value < 0n || value >= BigInt(DATABASE_COUNT)) args.fail(DB_INDEX_OUT_OF_RANGE);
+      else db = Number(value);
+    } else args.fail(SYNTAX);
   }
-  return { source: argv[1]!, destination: argv[2]!, db, replace };
+  return args.finish({ source, destination, db, replace });
 }
 
 const copy = defineCommand({
@@ -413,7 +416,7 @@ function objectKeyCommand(form: {
     complexity: "O(1)",
     arguments: [key("key")],
     access: "read",
-    parse: (argv) => argv[2]!,
+    parse: (argv) => new ArgumentReader(argv, 2).key(),
     exec: (ctx, k) => form.answer(ctx, k),
   });
 }
@@ -480,17 +483,19 @@ interface UsageArgs {
   readonly samples: number;
 }
 
+/** MEMORY USAGE key [SAMPLES count]. */
 function parseUsage(argv: readonly Uint8Array[]): UsageArgs | ErrorReply {
+  const args = new ArgumentReader(argv, 2);
+  const key = args.key();
   let samples = 5;
-  for (let i = 3; i < argv.length; i++) {
-    if (upper(argv[i]!) === "SAMPLES" && i + 1 < argv.length) {
-      const value = parseInt64(argv[++i]!);
-      if (value === undefined) return NOT_INTEGER;
-      if (value < 0n) return SYNTAX;
+  while (args.hasMore) {
+    if (args.token("SAMPLES") && !args.atEnd) {
+      const value = args.integer();
+      if (value < 0n) args.fail(SYNTAX);
       samples = value === 0n || value > BigInt(MAX_SAMPLES) ? 0 : Number(value);
-    } else return SYNTAX;
+    } else args.fail(SYNTAX);
   }
-  return { key: argv[2]!, samples };
+  return args.finish({ key, samples });
 }
 
 const memoryUsageCommand = defineCommand({

@@ -5,13 +5,13 @@ import * as lists from "../../model/lists.ts";
 import { isStatus } from "../../model/status.ts";
 import { type ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { type ArgumentDoc, integer, key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { parseClampedInteger, parseInt64, upper } from "../args.ts";
+import { parseClampedInteger } from "../args.ts";
+import { ArgumentReader, clampToSafe, onlyKey } from "../argument_reader.ts";
 import {
   COUNT_NOT_POSITIVE,
   LPOS_COUNT_NEGATIVE,
   LPOS_MAXLEN_NEGATIVE,
   LPOS_RANK_ZERO,
-  NOT_INTEGER,
   SYNTAX,
   wrongArity,
 } from "../errors.ts";
@@ -24,20 +24,8 @@ const INT64_MIN = -9223372036854775808n;
 const secondKey = (name: string): ArgumentDoc => ({ ...key(name), keySpecIndex: 1 });
 const end = (name: string): ArgumentDoc => oneOf(name, token("LEFT"), token("RIGHT"));
 
-function parseEnd(bytes: Uint8Array): lists.ListEnd | undefined {
-  const word = upper(bytes);
-  return word === "LEFT" ? "left" : word === "RIGHT" ? "right" : undefined;
-}
-
-/**
- * Redis's getPositiveLongFromObjectOrReply: a non-negative int64, anything
- * else (non-integers included) gets the caller's error. Clamped to the
- * safe-integer range, far beyond any list length.
- */
-function parseNonNegative(bytes: Uint8Array): number | undefined {
-  const value = parseInt64(bytes);
-  if (value === undefined || value < 0n) return undefined;
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+function readEnd(args: ArgumentReader): lists.ListEnd {
+  return args.oneOf("LEFT", "RIGHT") === "LEFT" ? "left" : "right";
 }
 
 function pushCommand(spec: { name: string; summary: string; since: string; end: lists.ListEnd; onlyIfExists: boolean }): CommandSpec {
@@ -52,7 +40,10 @@ function pushCommand(spec: { name: string; summary: string; since: string; end: 
     complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
     arguments: [key("key"), multiple(string("element"))],
     access: "write",
-    parse: (argv) => ({ key: argv[1]!, elements: argv.slice(2) }),
+    parse(argv) {
+      const args = new ArgumentReader(argv);
+      return { key: args.key(), elements: args.rest() };
+    },
     async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       const result = await lists.push(tx, ks, args.key, { elements: args.elements, end: spec.end, onlyIfExists: spec.onlyIfExists, nowMs });
       return isStatus(result) ? replyOfStatus(result) : result;
@@ -108,10 +99,12 @@ function popCommand(spec: { name: string; summary: string; end: lists.ListEnd })
     arguments: [key("key"), optional(integer("count"))],
     access: "write",
     parse(argv): PopArgs | ErrorReply {
-      if (argv.length > 3) return wrongArity(spec.name);
-      if (argv.length === 2) return { key: argv[1]!, count: undefined };
-      const count = parseNonNegative(argv[2]!);
-      return count === undefined ? COUNT_NOT_POSITIVE : { key: argv[1]!, count };
+      const args = new ArgumentReader(argv);
+      const key = args.key();
+      if (args.left > 1) return wrongArity(spec.name);
+      if (args.atEnd) return { key, count: undefined };
+      // Redis's getPositiveLongFromObjectOrReply: non-integers get the same error.
+      return args.finish({ key, count: args.count(COUNT_NOT_POSITIVE) });
     },
     async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       const items = await lists.pop(tx, ks, args.key, { end: spec.end, count: args.count ?? 1, nowMs });
@@ -145,7 +138,7 @@ const llen = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const result = await lists.length(tx, ks, k, nowMs);
     return isStatus(result) ? replyOfStatus(result) : result;
@@ -159,10 +152,8 @@ interface BoundsArgs {
 }
 
 function parseBounds(argv: readonly Uint8Array[]): BoundsArgs | ErrorReply {
-  const start = parseClampedInteger(argv[2]!);
-  const stop = parseClampedInteger(argv[3]!);
-  if (start === undefined || stop === undefined) return NOT_INTEGER;
-  return { key: argv[1]!, start, stop };
+  const args = new ArgumentReader(argv);
+  return args.finish({ key: args.key(), start: args.clampedInteger(), stop: args.clampedInteger() });
 }
 
 const lrange = defineCommand({
@@ -197,7 +188,10 @@ const lindex = defineCommand({
   arguments: [key("key"), integer("index")],
   access: "read",
   // Redis checks the key before the index: a bad index on a missing key replies nil.
-  parse: (argv) => ({ key: argv[1]!, index: parseClampedInteger(argv[2]!) }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), index: parseClampedInteger(args.bytes()) };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await lists.itemAt(tx, ks, args.key, { index: args.index, nowMs });
     return isStatus(result) ? replyOfStatus(result) : (result ?? null);
@@ -215,7 +209,11 @@ const lset = defineCommand({
   complexity: "O(1): one write of the element",
   arguments: [key("key"), integer("index"), string("element")],
   access: "write",
-  parse: (argv) => ({ key: argv[1]!, index: parseClampedInteger(argv[2]!), element: argv[3]! }),
+  // As LINDEX: the index is checked once the key is found.
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), index: parseClampedInteger(args.bytes()), element: args.bytes() };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await lists.setItem(tx, ks, args.key, { index: args.index, element: args.element, nowMs });
     return result === true ? OK : replyOfStatus(result);
@@ -241,9 +239,10 @@ const linsert = defineCommand({
   arguments: [key("key"), oneOf("where", token("BEFORE"), token("AFTER")), string("pivot"), string("element")],
   access: "write",
   parse(argv): InsertArgs | ErrorReply {
-    const word = upper(argv[2]!);
-    if (word !== "BEFORE" && word !== "AFTER") return SYNTAX;
-    return { key: argv[1]!, where: word === "BEFORE" ? "before" : "after", pivot: argv[3]!, element: argv[4]! };
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const where = args.oneOf("BEFORE", "AFTER") === "BEFORE" ? "before" : "after";
+    return args.finish({ key, where, pivot: args.bytes(), element: args.bytes() });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await lists.insert(tx, ks, args.key, { where: args.where, pivot: args.pivot, element: args.element, nowMs });
@@ -263,8 +262,8 @@ const lrem = defineCommand({
   arguments: [key("key"), integer("count"), string("element")],
   access: "write",
   parse(argv) {
-    const count = parseClampedInteger(argv[2]!);
-    return count === undefined ? NOT_INTEGER : { key: argv[1]!, count, element: argv[3]! };
+    const args = new ArgumentReader(argv);
+    return args.finish({ key: args.key(), count: args.clampedInteger(), element: args.bytes() });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await lists.remove(tx, ks, args.key, { count: args.count, element: args.element, nowMs });
@@ -299,39 +298,36 @@ interface PositionArgs {
   readonly maxlen: number;
 }
 
-/** LPOS's options, checked in argument order with Redis's texts. */
+/** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: checked in argument order with Redis's texts. */
 function parsePosition(argv: readonly Uint8Array[]): PositionArgs | ErrorReply {
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  const element = args.bytes();
   let rank = 1;
   let count: number | undefined;
   let maxlen = 0;
   let rankIsInt64Min = false;
-  for (let i = 3; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    const value = argv[i + 1];
-    if (value === undefined) return SYNTAX;
-    i++;
-    if (option === "RANK") {
-      const parsed = parseInt64(value);
-      if (parsed === undefined) return NOT_INTEGER;
-      if (parsed === 0n) return LPOS_RANK_ZERO;
+  while (args.hasMore) {
+    const option = args.keyword();
+    // Every option takes a value: one missing is a syntax error whatever the option.
+    if (args.atEnd) args.fail(SYNTAX);
+    else if (option === "RANK") {
+      const parsed = args.integer();
+      if (parsed === 0n) args.fail(LPOS_RANK_ZERO);
       rankIsInt64Min = parsed === INT64_MIN;
-      rank = parsed > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : parsed < BigInt(-Number.MAX_SAFE_INTEGER) ? -Number.MAX_SAFE_INTEGER : Number(parsed);
-    } else if (option === "COUNT") {
-      count = parseNonNegative(value);
-      if (count === undefined) return LPOS_COUNT_NEGATIVE;
-    } else if (option === "MAXLEN") {
-      const parsed = parseNonNegative(value);
-      if (parsed === undefined) return LPOS_MAXLEN_NEGATIVE;
-      maxlen = parsed;
-    } else return SYNTAX;
+      rank = clampToSafe(parsed);
+    } else if (option === "COUNT") count = args.count(LPOS_COUNT_NEGATIVE);
+    else if (option === "MAXLEN") maxlen = args.count(LPOS_MAXLEN_NEGATIVE);
+    else args.fail(SYNTAX);
   }
+  if (args.error) return args.error;
   // Redis 7.0 negates RANK in a C long: -2^63 stays negative, so every match
   // from the tail counts, and the COUNT check never stops the walk.
   if (rankIsInt64Min) {
     rank = -1;
     if (count !== undefined) count = 0;
   }
-  return { key: argv[1]!, element: argv[2]!, rank, count, maxlen };
+  return { key, element, rank, count, maxlen };
 }
 
 const lpos = defineCommand({
@@ -390,10 +386,8 @@ const lmove = defineCommand({
   arguments: [key("source"), secondKey("destination"), end("wherefrom"), end("whereto")],
   access: "write",
   parse(argv): MoveArgs | ErrorReply {
-    const from = parseEnd(argv[3]!);
-    const to = parseEnd(argv[4]!);
-    if (from === undefined || to === undefined) return SYNTAX;
-    return { source: argv[1]!, destination: argv[2]!, from, to };
+    const args = new ArgumentReader(argv);
+    return args.finish({ source: args.key(), destination: args.key(), from: readEnd(args), to: readEnd(args) });
   },
   exec: execMove,
 });
@@ -409,7 +403,10 @@ const rpoplpush = defineCommand({
   complexity: "O(1)",
   arguments: [key("source"), secondKey("destination")],
   access: "write",
-  parse: (argv): MoveArgs => ({ source: argv[1]!, destination: argv[2]!, from: "right", to: "left" }),
+  parse(argv): MoveArgs {
+    const args = new ArgumentReader(argv);
+    return { source: args.key(), destination: args.key(), from: "right", to: "left" };
+  },
   exec: execMove,
 });
 

@@ -6,7 +6,8 @@ import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { bytesOf, lower, text, upper } from "../args.ts";
+import { bytesOf, lower, text } from "../args.ts";
+import { ArgumentReader } from "../argument_reader.ts";
 import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
 import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
@@ -145,9 +146,10 @@ const info = defineCommand({
   // A read transaction: the memory and keyspace sections read the tenant's counters.
   access: "read",
   parse(argv) {
-    if (argv.length === 1) return DEFAULT_SECTIONS;
+    const args = new ArgumentReader(argv);
+    if (args.atEnd) return DEFAULT_SECTIONS;
     const wanted = new Set<string>();
-    for (const arg of argv.slice(1)) {
+    for (const arg of args.rest()) {
       const name = lower(arg);
       if (name === "default") DEFAULT_SECTIONS.forEach((s) => wanted.add(s));
       else if (name === "all" || name === "everything") ALL_SECTIONS.forEach((s) => wanted.add(s));
@@ -179,10 +181,12 @@ const dbsize = defineCommand({
   exec: ({ tx, ks, nowMs }): Promise<Reply> => countKeys(tx, ks, nowMs),
 });
 
+/** [ASYNC|SYNC]: accepted, and both mean now. */
 function parseFlushMode(argv: readonly Uint8Array[]): undefined | ErrorReply {
-  if (argv.length > 2) return SYNTAX;
-  if (argv.length === 2 && !["ASYNC", "SYNC"].includes(upper(argv[1]!))) return SYNTAX;
-  return undefined;
+  const args = new ArgumentReader(argv);
+  if (args.left > 1) return SYNTAX;
+  if (!args.atEnd) args.oneOf("ASYNC", "SYNC");
+  return args.finish(undefined);
 }
 
 const flushMode = optional(oneOf("flush-type", token("ASYNC"), token("SYNC")));
@@ -240,11 +244,10 @@ const commandList = defineCommand({
     withToken("ACLCAT", string("category")), withToken("PATTERN", string("pattern")))))],
   access: "none",
   parse(argv) {
-    if (argv.length === 2) return {};
-    if (argv.length !== 5 || upper(argv[2]!) !== "FILTERBY") return SYNTAX;
-    const kind = upper(argv[3]!);
-    if (kind !== "MODULE" && kind !== "ACLCAT" && kind !== "PATTERN") return SYNTAX;
-    return { kind, value: argv[4]! };
+    const args = new ArgumentReader(argv, 2);
+    if (args.atEnd) return {};
+    if (args.left !== 3 || !args.token("FILTERBY")) return SYNTAX;
+    return args.finish({ kind: args.oneOf("MODULE", "ACLCAT", "PATTERN"), value: args.bytes() });
   },
   exec({ server }, filter: { kind?: string; value?: Uint8Array }): Reply {
     const names: string[] = [];
@@ -280,7 +283,7 @@ const commandInfoSub = defineCommand({
   complexity: "O(N) where N is the number of commands to look up",
   arguments: [optional(multiple(string("command-name")))],
   access: "none",
-  parse: (argv) => argv.slice(2).map(lower),
+  parse: (argv) => new ArgumentReader(argv, 2).rest().map(lower),
   exec(ctx, names): Reply {
     if (names.length === 0) return ctx.server.commands.all().map((spec) => commandInfo(spec));
     return names.map((name) => {
@@ -296,7 +299,7 @@ const commandDocsSub = defineCommand({
   complexity: "O(N) where N is the number of commands to look up",
   arguments: [optional(multiple(string("command-name")))],
   access: "none",
-  parse: (argv) => argv.slice(2).map(lower),
+  parse: (argv) => new ArgumentReader(argv, 2).rest().map(lower),
   exec(ctx, names): Reply {
     const specs = names.length === 0
       ? ctx.server.commands.all().map((spec) => ({ name: spec.name, spec }))

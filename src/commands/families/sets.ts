@@ -5,11 +5,12 @@ import * as sets from "../../model/sets.ts";
 import { isStatus, type Status } from "../../model/status.ts";
 import { ErrorReply, type Reply, SetReply } from "../../resp/reply.ts";
 import { integer, key, multiple, optional, string, withToken } from "../arguments.ts";
-import { parseInt64, upper } from "../args.ts";
+import { parseInt64 } from "../args.ts";
+import { allArguments, ArgumentReader, clampToSafe, onlyKey } from "../argument_reader.ts";
 import { COUNT_NOT_POSITIVE, LIMIT_NEGATIVE, NUMKEYS_NOT_POSITIVE, NUMKEYS_TOO_MANY, SYNTAX, WRONGTYPE } from "../errors.ts";
 import { replyOfStatus } from "../reply_of_status.ts";
 import { type CommandSpec, defineCommand, type KeyPositions } from "../spec.ts";
-import { collectionScan, parseRandomCount, tooManyRepeats } from "./hashes.ts";
+import { collectionScan, readRandomCount, tooManyRepeats } from "./hashes.ts";
 
 function replyOf<T extends Reply>(result: T | Status): Reply {
   return isStatus(result) ? replyOfStatus(result) : result;
@@ -17,6 +18,12 @@ function replyOf<T extends Reply>(result: T | Status): Reply {
 
 const KEY_ONLY: KeyPositions = { first: 1, last: 1, step: 1 };
 const ALL_KEYS: KeyPositions = { first: 1, last: -1, step: 1 };
+
+/** key member [member ...]: SADD, SREM, SISMEMBER, SMISMEMBER. */
+function parseKeyMembers(argv: readonly Uint8Array[]): { key: Uint8Array; members: Uint8Array[] } {
+  const args = new ArgumentReader(argv);
+  return { key: args.key(), members: args.rest() };
+}
 
 const sadd = defineCommand({
   name: "sadd",
@@ -29,7 +36,7 @@ const sadd = defineCommand({
   complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
   arguments: [key("key"), multiple(string("member"))],
   access: "write",
-  parse: (argv) => ({ key: argv[1]!, members: argv.slice(2) }),
+  parse: parseKeyMembers,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await sets.addMembers(tx, ks, args.key, { members: args.members, nowMs }));
   },
@@ -46,7 +53,7 @@ const srem = defineCommand({
   complexity: "O(N) where N is the number of members to be removed.",
   arguments: [key("key"), multiple(string("member"))],
   access: "write",
-  parse: (argv) => ({ key: argv[1]!, members: argv.slice(2) }),
+  parse: parseKeyMembers,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await sets.removeMembers(tx, ks, args.key, { members: args.members, nowMs }));
   },
@@ -63,7 +70,7 @@ const scard = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     return replyOf(await sets.cardinality(tx, ks, k, nowMs));
   },
@@ -80,7 +87,7 @@ const sismember = defineCommand({
   complexity: "O(1)",
   arguments: [key("key"), string("member")],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, members: argv.slice(2) }),
+  parse: parseKeyMembers,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const found = await sets.areMembers(tx, ks, args.key, { members: args.members, nowMs });
     return found === "WRONGTYPE" ? WRONGTYPE : found[0] ? 1 : 0;
@@ -98,7 +105,7 @@ const smismember = defineCommand({
   complexity: "O(N) where N is the number of elements being checked for membership",
   arguments: [key("key"), multiple(string("member"))],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, members: argv.slice(2) }),
+  parse: parseKeyMembers,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const found = await sets.areMembers(tx, ks, args.key, { members: args.members, nowMs });
     return found === "WRONGTYPE" ? WRONGTYPE : found.map((yes) => (yes ? 1 : 0));
@@ -117,7 +124,7 @@ const smembers = defineCommand({
   arguments: [key("key")],
   access: "read",
   longRead: true,
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const found = await sets.members(tx, ks, k, nowMs);
     return found === "WRONGTYPE" ? WRONGTYPE : new SetReply(found);
@@ -136,10 +143,12 @@ const srandmember = defineCommand({
   arguments: [key("key"), optional(integer("count"))],
   access: "read",
   parse(argv): { key: Uint8Array; count: number | undefined } | ErrorReply {
-    if (argv.length === 2) return { key: argv[1]!, count: undefined };
-    if (argv.length > 3) return SYNTAX;
-    const count = parseRandomCount(argv[2]!);
-    return count instanceof ErrorReply ? count : { key: argv[1]!, count };
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    if (args.atEnd) return { key, count: undefined };
+    if (args.left > 1) return SYNTAX;
+    const count = readRandomCount(args);
+    return args.finish({ key, count: clampToSafe(count) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const count = args.count ?? 1;
@@ -164,11 +173,11 @@ const spop = defineCommand({
   arguments: [key("key"), optional(integer("count"))],
   access: "write",
   parse(argv): { key: Uint8Array; count: number | undefined } | ErrorReply {
-    if (argv.length === 2) return { key: argv[1]!, count: undefined };
-    if (argv.length > 3) return SYNTAX;
-    const count = parseInt64(argv[2]!);
-    if (count === undefined || count < 0n) return COUNT_NOT_POSITIVE;
-    return { key: argv[1]!, count: count > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(count) };
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    if (args.atEnd) return { key, count: undefined };
+    if (args.left > 1) return SYNTAX;
+    return args.finish({ key, count: args.count(COUNT_NOT_POSITIVE) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const popped = await sets.popMembers(tx, ks, args.key, { count: args.count ?? 1, nowMs });
@@ -189,7 +198,10 @@ const smove = defineCommand({
   complexity: "O(1)",
   arguments: [key("source"), key("destination"), string("member")],
   access: "write",
-  parse: (argv) => ({ source: argv[1]!, destination: argv[2]!, member: argv[3]! }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { source: args.key(), destination: args.key(), member: args.bytes() };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await sets.moveMember(tx, ks, { ...args, nowMs }));
   },
@@ -219,7 +231,7 @@ function combineCommand(spec: { name: string; operation: sets.SetOperation; summ
     complexity: spec.complexity,
     arguments: [multiple(key("key"))],
     access: "read",
-    parse: (argv) => argv.slice(1),
+    parse: allArguments,
     async exec({ tx, ks, nowMs }, keys): Promise<Reply> {
       const found = await sets.combineSets(tx, ks, keys, { operation: spec.operation, nowMs });
       return found === "WRONGTYPE" ? WRONGTYPE : new SetReply(found);
@@ -239,7 +251,10 @@ function storeCommand(spec: { name: string; operation: sets.SetOperation; summar
     complexity: spec.complexity,
     arguments: [key("destination"), multiple(key("key"))],
     access: "write",
-    parse: (argv) => ({ destination: argv[1]!, keys: argv.slice(2) }),
+    parse(argv) {
+      const args = new ArgumentReader(argv);
+      return { destination: args.key(), keys: args.rest() };
+    },
     async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       return replyOf(await sets.storeCombination(tx, ks, { ...args, operation: spec.operation, nowMs }));
     },
@@ -289,19 +304,21 @@ const sintercard = defineCommand({
   arguments: [integer("numkeys"), multiple(key("key")), optional(withToken("LIMIT", integer("limit")))],
   access: "read",
   parse(argv): { keys: Uint8Array[]; limit: number } | ErrorReply {
-    const numkeys = parseInt64(argv[1]!);
-    if (numkeys === undefined || numkeys < 1n) return NUMKEYS_NOT_POSITIVE;
-    if (numkeys > BigInt(argv.length - 2)) return NUMKEYS_TOO_MANY;
-    const keys = argv.slice(2, 2 + Number(numkeys));
+    const args = new ArgumentReader(argv);
+    const numkeys = args.integerIn({ min: 1n }, NUMKEYS_NOT_POSITIVE);
+    if (numkeys > args.left) args.fail(NUMKEYS_TOO_MANY);
+    if (args.error) return args.error;
+    const keys = args.several(numkeys);
     let limit = 0;
-    for (let i = 2 + keys.length; i < argv.length; i++) {
-      if (upper(argv[i]!) === "LIMIT" && i + 1 < argv.length) {
-        const value = parseInt64(argv[++i]!);
-        if (value === undefined || value < 0n) return LIMIT_NEGATIVE;
+    while (args.hasMore) {
+      if (args.token("LIMIT") && !args.atEnd) {
+        const value = args.integer(LIMIT_NEGATIVE);
+        if (value < 0n) args.fail(LIMIT_NEGATIVE);
+        // Past any set's size a limit changes nothing: 0 is "no limit".
         limit = value > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(value);
-      } else return SYNTAX;
+      } else args.fail(SYNTAX);
     }
-    return { keys, limit };
+    return args.finish({ keys, limit });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await sets.intersectionSize(tx, ks, args.keys, { limit: args.limit, nowMs }));

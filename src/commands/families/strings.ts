@@ -17,20 +17,19 @@ import * as strings from "../../model/strings.ts";
 import { isStatus } from "../../model/status.ts";
 import { ErrorReply, OK, type Reply } from "../../resp/reply.ts";
 import { key, double, integer, multiple, oneOf, optional, string, token, unixTime, withToken, block } from "../arguments.ts";
-import { parseInt64, parseClampedInteger, upper } from "../args.ts";
+import { allArguments, ArgumentReader, onlyKey } from "../argument_reader.ts";
 import {
   BIT_ARGUMENT_INVALID,
   BIT_OFFSET_INVALID,
   BIT_VALUE_INVALID,
   BITOP_NOT_SINGLE_SOURCE,
   DECREMENT_OVERFLOW,
-  NOT_INTEGER,
   OFFSET_OUT_OF_RANGE,
   SYNTAX,
   WRONGTYPE,
   wrongArity,
 } from "../errors.ts";
-import { type ExpireArgument, resolveExpireAt } from "../expire_time.ts";
+import { type ExpireArgument, type ExpireOption, resolveExpireAt } from "../expire_time.ts";
 import { replyOfStatus } from "../reply_of_status.ts";
 import { defineCommand, type CommandSpec } from "../spec.ts";
 
@@ -45,7 +44,7 @@ const get = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   exec: ({ tx, ks, nowMs }, k) => then(strings.getString(tx, ks, k, nowMs), (value) => value === "WRONGTYPE" ? WRONGTYPE : (value ?? null)),
 });
 
@@ -58,26 +57,31 @@ interface SetArgs {
   readonly expire: ExpireArgument | undefined;
 }
 
-/** SET's options, with Redis's rules: repeats allowed, conflicts are syntax errors. */
+function isExpireOption(option: string): option is ExpireOption {
+  return option === "EX" || option === "PX" || option === "EXAT" || option === "PXAT";
+}
+
+/** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT time|KEEPTTL]: repeats allowed, conflicts are syntax errors. */
 function parseSet(argv: readonly Uint8Array[]): SetArgs | ErrorReply {
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  const value = args.bytes();
   let condition: "NX" | "XX" | undefined;
   let getOld = false;
-  let keepTtl = false;
-  let expire: ExpireArgument | undefined;
-  for (let i = 3; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    const next = argv[i + 1];
-    if (option === "NX" && condition !== "XX") condition = "NX";
-    else if (option === "XX" && condition !== "NX") condition = "XX";
+  let expiration: ExpireOption | "KEEPTTL" | undefined;
+  let time: Uint8Array | undefined;
+  while (args.hasMore) {
+    const option = args.keyword();
+    if (option === "NX" || option === "XX") condition = args.exclusive(condition, option);
     else if (option === "GET") getOld = true;
-    else if (option === "KEEPTTL" && expire === undefined) keepTtl = true;
-    else if ((option === "EX" || option === "PX" || option === "EXAT" || option === "PXAT") && !keepTtl && next !== undefined &&
-      (expire === undefined || expire.option === option)) {
-      expire = { option, raw: next };
-      i++;
-    } else return SYNTAX;
+    else if (option === "KEEPTTL") expiration = args.exclusive(expiration, option);
+    else if (isExpireOption(option)) {
+      expiration = args.exclusive(expiration, option);
+      time = args.bytes();
+    } else args.fail(SYNTAX);
   }
-  return { key: argv[1]!, value: argv[2]!, condition, get: getOld, keepTtl, expire };
+  const expire = expiration === undefined || expiration === "KEEPTTL" ? undefined : { option: expiration, raw: time! };
+  return args.finish({ key, value, condition, get: getOld, keepTtl: expiration === "KEEPTTL", expire });
 }
 
 const set = defineCommand({
@@ -148,7 +152,7 @@ const mget = defineCommand({
   complexity: "O(N) where N is the number of keys",
   arguments: [multiple(key("key"))],
   access: "read",
-  parse: (argv) => argv.slice(1),
+  parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) =>
     then(all(keys.map((k) => strings.getString(tx, ks, k, nowMs))), (values) => values.map((v) => (v === "WRONGTYPE" || v === undefined ? null : v))),
 });
@@ -177,7 +181,8 @@ function incrementCommand(spec: {
   arity: number;
   summary: string;
   since: string;
-  delta: (argv: readonly Uint8Array[]) => bigint | ErrorReply;
+  /** Reads the amount to add, after the key. */
+  delta: (args: ArgumentReader) => bigint;
 }): CommandSpec {
   return defineCommand({
     name: spec.name,
@@ -191,8 +196,8 @@ function incrementCommand(spec: {
     arguments: spec.arity === 3 ? [key("key"), integer(spec.name === "incrby" ? "increment" : "decrement")] : [key("key")],
     access: "write",
     parse(argv) {
-      const delta = spec.delta(argv);
-      return delta instanceof ErrorReply ? delta : { key: argv[1]!, delta };
+      const args = new ArgumentReader(argv);
+      return args.finish({ key: args.key(), delta: spec.delta(args) });
     },
     exec: ({ tx, ks, nowMs }, args: { key: Uint8Array; delta: bigint }) =>
       then(strings.incrementBy(tx, ks, args.key, { delta: args.delta, nowMs }), (result) => isStatus(result) ? replyOfStatus(result) : result),
@@ -208,18 +213,18 @@ const incrby = incrementCommand({
   arity: 3,
   summary: "Adds an integer to the integer stored at a key (a missing key counts as 0).",
   since: "1.0.0",
-  delta: (argv) => parseInt64(argv[2]!) ?? NOT_INTEGER,
+  delta: (args) => args.integer(),
 });
 const decrby = incrementCommand({
   name: "decrby",
   arity: 3,
   summary: "Subtracts an integer from the integer stored at a key (a missing key counts as 0).",
   since: "1.0.0",
-  delta(argv) {
-    const value = parseInt64(argv[2]!);
-    if (value === undefined) return NOT_INTEGER;
+  delta(args) {
+    const value = args.integer();
     // -LLONG_MIN does not fit in int64: Redis has its own text for it.
-    return value === INT64_MIN ? DECREMENT_OVERFLOW : -value;
+    if (value === INT64_MIN) args.fail(DECREMENT_OVERFLOW);
+    return -value;
   },
 });
 
@@ -252,7 +257,7 @@ const strlen = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "read",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const result = await strings.strlen(tx, ks, k, nowMs);
     return isStatus(result) ? replyOfStatus(result) : result;
@@ -274,10 +279,8 @@ function rangeCommand(spec: { name: string; since: string; summary: string; depr
     arguments: [key("key"), integer("start"), integer("end")],
     access: "read",
     parse(argv) {
-      const start = parseClampedInteger(argv[2]!);
-      const end = parseClampedInteger(argv[3]!);
-      if (start === undefined || end === undefined) return NOT_INTEGER;
-      return { key: argv[1]!, start, end };
+      const args = new ArgumentReader(argv);
+      return args.finish({ key: args.key(), start: args.clampedInteger(), end: args.clampedInteger() });
     },
     async exec({ tx, ks, nowMs }, args: { key: Uint8Array; start: number; end: number }): Promise<Reply> {
       const result = await strings.getRange(tx, ks, args.key, { start: args.start, end: args.end, nowMs });
@@ -381,7 +384,7 @@ const getdel = defineCommand({
   complexity: "O(1)",
   arguments: [key("key")],
   access: "write",
-  parse: (argv) => argv[1]!,
+  parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const value = await strings.getAndDelete(tx, ks, k, nowMs);
     return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
@@ -390,23 +393,24 @@ const getdel = defineCommand({
 
 type ExpiryChange = { readonly kind: "keep" } | { readonly kind: "persist" } | { readonly kind: "expire"; readonly argument: ExpireArgument };
 
-/** GETEX's options, with Redis's rules: one expiry option (repeating the same one is allowed) or PERSIST. */
+/** GETEX key [EX|PX|EXAT|PXAT time|PERSIST]: repeating the same option is allowed, another one is a syntax error. */
 function parseGetex(argv: readonly Uint8Array[]): { key: Uint8Array; change: ExpiryChange } | ErrorReply {
-  let change: ExpiryChange = { kind: "keep" };
-  for (let i = 2; i < argv.length; i++) {
-    const option = upper(argv[i]!);
-    const next = argv[i + 1];
-    if (option === "PERSIST" && change.kind !== "expire") {
-      change = { kind: "persist" };
-    } else if ((option === "EX" || option === "PX" || option === "EXAT" || option === "PXAT") && next !== undefined &&
-      change.kind !== "persist" && (change.kind === "keep" || change.argument.option === option)) {
-      change = { kind: "expire", argument: { option, raw: next } };
-      i++;
-    } else {
-      return SYNTAX;
-    }
+  const args = new ArgumentReader(argv);
+  const key = args.key();
+  let expiration: ExpireOption | "PERSIST" | undefined;
+  let time: Uint8Array | undefined;
+  while (args.hasMore) {
+    const option = args.keyword();
+    if (option === "PERSIST") expiration = args.exclusive(expiration, option);
+    else if (isExpireOption(option)) {
+      expiration = args.exclusive(expiration, option);
+      time = args.bytes();
+    } else args.fail(SYNTAX);
   }
-  return { key: argv[1]!, change };
+  const change: ExpiryChange = expiration === undefined ? { kind: "keep" }
+    : expiration === "PERSIST" ? { kind: "persist" }
+    : { kind: "expire", argument: { option: expiration, raw: time! } };
+  return args.finish({ key, change });
 }
 
 const getex = defineCommand({
@@ -454,9 +458,10 @@ const msetnx = defineCommand({
   arguments: [multiple(block("key_value", key("key"), string("value")))],
   access: "write",
   parse(argv) {
-    if (argv.length % 2 === 0) return wrongArity("msetnx");
+    const args = new ArgumentReader(argv);
+    if (args.left % 2 !== 0) return wrongArity("msetnx");
     const pairs: (readonly [Uint8Array, Uint8Array])[] = [];
-    for (let i = 1; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
+    while (!args.atEnd) pairs.push([args.key(), args.bytes()]);
     return pairs;
   },
   async exec({ tx, ks, nowMs }, pairs): Promise<Reply> {
@@ -495,11 +500,12 @@ const setrange = defineCommand({
   arguments: [key("key"), integer("offset"), string("value")],
   access: "write",
   parse(argv) {
+    const args = new ArgumentReader(argv);
+    const key = args.key();
     // Past the size limit every offset is refused alike, so clamping keeps the behaviour.
-    const offset = parseClampedInteger(argv[2]!);
-    if (offset === undefined) return NOT_INTEGER;
-    if (offset < 0) return OFFSET_OUT_OF_RANGE;
-    return { key: argv[1]!, offset, value: argv[3]! };
+    const offset = args.clampedInteger();
+    if (offset < 0) args.fail(OFFSET_OUT_OF_RANGE);
+    return args.finish({ key, offset, value: args.bytes() });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await strings.setRange(tx, ks, args.key, { offset: args.offset, value: args.value, nowMs });
@@ -511,13 +517,8 @@ const setrange = defineCommand({
 const BITMAP_GROUP = "bitmap";
 
 /** Redis's bit offsets: a non-negative integer whose byte (offset / 8) is below 512 MB. */
-const MAX_BIT_OFFSET = 512 * 1024 * 1024 * 8;
-
-function parseBitOffset(bytes: Uint8Array): number | ErrorReply {
-  const offset = parseInt64(bytes);
-  if (offset === undefined || offset < 0n || offset >= BigInt(MAX_BIT_OFFSET)) return BIT_OFFSET_INVALID;
-  return Number(offset);
-}
+const BIT_OFFSETS = { min: 0n, max: BigInt(512 * 1024 * 1024 * 8 - 1) };
+const BIT_VALUES = { min: 0n, max: 1n };
 
 const getbit = defineCommand({
   name: "getbit",
@@ -531,8 +532,8 @@ const getbit = defineCommand({
   arguments: [key("key"), integer("offset")],
   access: "read",
   parse(argv) {
-    const offset = parseBitOffset(argv[2]!);
-    return offset instanceof ErrorReply ? offset : { key: argv[1]!, offset };
+    const args = new ArgumentReader(argv);
+    return args.finish({ key: args.key(), offset: args.integerIn(BIT_OFFSETS, BIT_OFFSET_INVALID) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const bit = await bitmaps.getBit(tx, ks, args.key, { offset: args.offset, nowMs });
@@ -552,11 +553,12 @@ const setbit = defineCommand({
   arguments: [key("key"), integer("offset"), integer("value")],
   access: "write",
   parse(argv) {
-    const offset = parseBitOffset(argv[2]!);
-    if (offset instanceof ErrorReply) return offset;
-    const value = parseInt64(argv[3]!);
-    if (value !== 0n && value !== 1n) return BIT_VALUE_INVALID;
-    return { key: argv[1]!, offset, value: value === 1n ? 1 as const : 0 as const };
+    const args = new ArgumentReader(argv);
+    return args.finish({
+      key: args.key(),
+      offset: args.integerIn(BIT_OFFSETS, BIT_OFFSET_INVALID),
+      value: args.integerIn(BIT_VALUES, BIT_VALUE_INVALID) as 0 | 1,
+    });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const old = await bitmaps.setBit(tx, ks, args.key, { offset: args.offset, value: args.value, nowMs });
@@ -564,22 +566,14 @@ const setbit = defineCommand({
   },
 });
 
-/** BYTE or BIT, case-insensitive; a syntax error otherwise. */
-function parseUnit(bytes: Uint8Array): bitmaps.RangeUnit | ErrorReply {
-  const unit = upper(bytes);
-  return unit === "BYTE" || unit === "BIT" ? unit : SYNTAX;
-}
-
-/** BITCOUNT key [start end [BYTE|BIT]]: the range, or the error Redis gives once the key is found. */
-function parseBitcountRange(argv: readonly Uint8Array[]): bitmaps.BitRange | undefined | ErrorReply {
-  if (argv.length === 2) return undefined;
-  if (argv.length !== 4 && argv.length !== 5) return SYNTAX;
-  const start = parseClampedInteger(argv[2]!);
-  if (start === undefined) return NOT_INTEGER;
-  const end = parseClampedInteger(argv[3]!);
-  if (end === undefined) return NOT_INTEGER;
-  const unit = argv.length === 5 ? parseUnit(argv[4]!) : "BYTE";
-  return unit instanceof ErrorReply ? unit : { start, end, unit };
+/** BITCOUNT's [start end [BYTE|BIT]], after the key: the range, or the error Redis gives once the key is found. */
+function parseBitcountRange(args: ArgumentReader): bitmaps.BitRange | undefined | ErrorReply {
+  if (args.atEnd) return undefined;
+  if (args.left !== 2 && args.left !== 3) return SYNTAX;
+  const start = args.clampedInteger();
+  const end = args.clampedInteger();
+  const unit = args.atEnd ? "BYTE" : args.oneOf("BYTE", "BIT");
+  return args.finish({ start, end, unit });
 }
 
 const bitcount = defineCommand({
@@ -596,7 +590,10 @@ const bitcount = defineCommand({
     optional(block("index", integer("start"), integer("end"), optional(oneOf("index_unit", token("BYTE"), token("BIT"))))),
   ],
   access: "read",
-  parse: (argv) => ({ key: argv[1]!, range: parseBitcountRange(argv) }),
+  parse(argv) {
+    const args = new ArgumentReader(argv);
+    return { key: args.key(), range: parseBitcountRange(args) };
+  },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     // A missing key counts 0 and a wrong type fails before the range is looked at, as in Redis.
     const meta = await bitmaps.lookupString(tx, ks, args.key, nowMs);
@@ -607,19 +604,16 @@ const bitcount = defineCommand({
   },
 });
 
-/** BITPOS key bit [start [end [BYTE|BIT]]]: the range, or the error Redis gives once the key is found. */
-function parseBitposRange(argv: readonly Uint8Array[]): bitmaps.BitRange | undefined | ErrorReply {
-  if (argv.length === 3) return undefined;
-  if (argv.length > 6) return SYNTAX;
-  const start = parseClampedInteger(argv[3]!);
-  if (start === undefined) return NOT_INTEGER;
+/** BITPOS's [start [end [BYTE|BIT]]], after the bit: the range, or the error Redis gives once the key is found. */
+function parseBitposRange(args: ArgumentReader): bitmaps.BitRange | undefined | ErrorReply {
+  if (args.atEnd) return undefined;
+  if (args.left > 3) return SYNTAX;
+  const start = args.clampedInteger();
+  const end = args.optional();
   // Redis reads the unit before the end.
-  const unit = argv.length === 6 ? parseUnit(argv[5]!) : "BYTE";
-  if (unit instanceof ErrorReply) return unit;
-  if (argv.length === 4) return { start, unit };
-  const end = parseClampedInteger(argv[4]!);
-  if (end === undefined) return NOT_INTEGER;
-  return { start, end, unit };
+  const unit = args.atEnd ? "BYTE" : args.oneOf("BYTE", "BIT");
+  if (end === undefined) return args.finish({ start, unit });
+  return args.finish({ start, end: args.clampedInteger(end), unit });
 }
 
 const bitpos = defineCommand({
@@ -639,10 +633,12 @@ const bitpos = defineCommand({
   ],
   access: "read",
   parse(argv) {
-    const bit = parseInt64(argv[2]!);
-    if (bit === undefined) return NOT_INTEGER;
-    if (bit !== 0n && bit !== 1n) return BIT_ARGUMENT_INVALID;
-    return { key: argv[1]!, bit: bit === 1n ? 1 as const : 0 as const, range: parseBitposRange(argv) };
+    const args = new ArgumentReader(argv);
+    const key = args.key();
+    const bit = args.integer();
+    if (bit !== 0n && bit !== 1n) args.fail(BIT_ARGUMENT_INVALID);
+    if (args.error) return args.error;
+    return { key, bit: bit === 1n ? 1 as const : 0 as const, range: parseBitposRange(args) };
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     // A missing key is all zeros: the first 0 is at 0, there is no 1.
@@ -670,10 +666,10 @@ const bitop = defineCommand({
   ],
   access: "write",
   parse(argv) {
-    const op = upper(argv[1]!);
-    if (op !== "AND" && op !== "OR" && op !== "XOR" && op !== "NOT") return SYNTAX;
-    if (op === "NOT" && argv.length !== 4) return BITOP_NOT_SINGLE_SOURCE;
-    return { op: op as bitmaps.BitOperation, dest: argv[2]!, sources: argv.slice(3) };
+    const args = new ArgumentReader(argv);
+    const op: bitmaps.BitOperation = args.oneOf("AND", "OR", "XOR", "NOT");
+    if (op === "NOT" && args.left !== 2) args.fail(BITOP_NOT_SINGLE_SOURCE);
+    return args.finish({ op, dest: args.key(), sources: args.rest() });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const result = await bitmaps.bitOp(tx, ks, { ...args, nowMs });
