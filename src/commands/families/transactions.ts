@@ -7,7 +7,6 @@
 // (WRONGTYPE...) are replies inside EXEC's array and do not undo the other
 // commands, as in Redis.
 import type { MaybePromise, Txn } from "../../engine/contract.ts";
-import { then } from "../../engine/maybe_promise.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import { lookup } from "../../model/db.ts";
 import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
