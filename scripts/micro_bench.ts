@@ -43,21 +43,86 @@ class CountingSocket implements TransportSocket {
   destroy(): void {}
 }
 
+/** One command of a workload and the bytes of its reply (to know when a burst is answered). */
+interface Step {
+  readonly argv: string[];
+  readonly replyBytes: number;
+}
+
 interface Workload {
   readonly name: string;
-  readonly argv: string[];
-  /** Bytes of one reply, to know when a burst is answered. */
-  readonly replyBytes: number;
+  /** Commands sent in turn, round and round; each cycle leaves the data as it found it, so every reply keeps its size. */
+  readonly cycle: Step[];
+  /** Commands per burst. */
   readonly pipeline: number;
+  /** Sent once before the warm-up (a list or set that stays non-empty). */
+  readonly setup?: string[][];
 }
 
 const value = "v".repeat(100);
-const workloads: Workload[] = [
-  { name: "SET 100 B", argv: ["SET", "key:1", value], replyBytes: 5, pipeline: 1 },
-  { name: "GET 100 B", argv: ["GET", "key:1"], replyBytes: 108, pipeline: 1 },
-  { name: "SET 100 B, pipeline 16", argv: ["SET", "key:1", value], replyBytes: 5, pipeline: 16 },
-  { name: "GET 100 B, pipeline 16", argv: ["GET", "key:1"], replyBytes: 108, pipeline: 16 },
+const BULK_100 = 108; // $100\r\n + 100 bytes + \r\n
+const OK_BYTES = 5; // +OK\r\n
+const SMALL_INT = 4; // :1\r\n
+const pairs: Omit<Workload, "pipeline">[] = [
+  { name: "SET 100 B", cycle: [{ argv: ["SET", "key:1", value], replyBytes: OK_BYTES }] },
+  { name: "GET 100 B", cycle: [{ argv: ["GET", "key:1"], replyBytes: BULK_100 }] },
+  {
+    name: "HSET/HGET",
+    cycle: [{ argv: ["HSET", "hash:1", "field", value], replyBytes: SMALL_INT }, { argv: ["HGET", "hash:1", "field"], replyBytes: BULK_100 }],
+  },
+  {
+    name: "RPUSH/LPOP",
+    setup: [["RPUSH", "list:1", value, value, value]],
+    cycle: [{ argv: ["RPUSH", "list:1", value], replyBytes: SMALL_INT }, { argv: ["LPOP", "list:1"], replyBytes: BULK_100 }],
+  },
+  {
+    name: "SADD/SISMEMBER/SREM",
+    setup: [["SADD", "set:1", "other"]],
+    cycle: [
+      { argv: ["SADD", "set:1", "member"], replyBytes: SMALL_INT },
+      { argv: ["SISMEMBER", "set:1", "member"], replyBytes: SMALL_INT },
+      { argv: ["SREM", "set:1", "member"], replyBytes: SMALL_INT },
+    ],
+  },
+  { name: "INCR/DECR", cycle: [{ argv: ["INCR", "counter:1"], replyBytes: SMALL_INT }, { argv: ["DECR", "counter:1"], replyBytes: SMALL_INT }] },
+  {
+    name: "SET/EXISTS/DEL",
+    cycle: [
+      { argv: ["SET", "key:2", "x"], replyBytes: OK_BYTES },
+      { argv: ["EXISTS", "key:2"], replyBytes: SMALL_INT },
+      { argv: ["DEL", "key:2"], replyBytes: SMALL_INT },
+    ],
+  },
 ];
+const workloads: Workload[] = [
+  ...pairs.map((w) => ({ ...w, pipeline: 1 })),
+  ...pairs.map((w) => ({ ...w, name: `${w.name}, pipeline 16`, pipeline: 16 })),
+];
+
+/** The bursts of a workload, in turn: `pipeline` commands each, continuing the cycle where the previous burst stopped. */
+function burstsOf(workload: Workload): { bytes: Uint8Array; replyBytes: number }[] {
+  const { cycle, pipeline } = workload;
+  const encoded = cycle.map((step) => encodeCommand(step.argv));
+  const out: { bytes: Uint8Array; replyBytes: number }[] = [];
+  // After `cycle.length` bursts the cycle is back where it started.
+  for (let b = 0; b < cycle.length; b++) {
+    const parts: Uint8Array[] = [];
+    let replyBytes = 0;
+    for (let i = 0; i < pipeline; i++) {
+      const at = (b * pipeline + i) % cycle.length;
+      parts.push(encoded[at]!);
+      replyBytes += cycle[at]!.replyBytes;
+    }
+    const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    out.push({ bytes, replyBytes });
+  }
+  return out;
+}
 
 /** Counts promises created while `body` runs, on Node (undefined elsewhere). */
 async function countingPromises(body: () => Promise<void>): Promise<number | undefined> {
@@ -79,28 +144,33 @@ console.log(`micro-benchmark: ${count} commands per workload, memory engine, one
 for (const workload of workloads) {
   const socket = new CountingSocket();
   const events: SocketEvents = server.accept(socket);
-  const one = encodeCommand(workload.argv);
-  const burst = new Uint8Array(one.length * workload.pipeline);
-  for (let i = 0; i < workload.pipeline; i++) burst.set(one, i * one.length);
-  const bursts = Math.max(1, Math.floor(count / workload.pipeline));
+  for (const argv of workload.setup ?? []) {
+    const before = socket.written;
+    events.data(encodeCommand(argv));
+    await socket.until(before + 1);
+  }
+  const bursts = burstsOf(workload);
+  // Whole cycles only, so that the data ends as it started.
+  const burstCount = Math.max(bursts.length, Math.floor(count / workload.pipeline / bursts.length) * bursts.length);
   const run = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) {
-      const expected = socket.written + workload.replyBytes * workload.pipeline;
-      events.data(burst);
+      const burst = bursts[i % bursts.length]!;
+      const expected = socket.written + burst.replyBytes;
+      events.data(burst.bytes);
       await socket.until(expected);
     }
   };
-  await run(Math.min(bursts, 2_000)); // warm-up: the JIT, the key's first write
+  await run(Math.min(burstCount, 2_000 * bursts.length)); // warm-up: the JIT, the keys' first writes
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
-  const promises = await countingPromises(() => run(bursts));
+  const promises = await countingPromises(() => run(burstCount));
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - wallBefore;
-  const commands = bursts * workload.pipeline;
+  const commands = burstCount * workload.pipeline;
   const cpuUsPerCommand = (cpu.user + cpu.system) / commands;
   // The harness's own: one until() and one await per burst, counted with the server's.
-  const promiseText = promises === undefined ? "" : `, ${((promises - 2 * bursts) / commands).toFixed(1)} promises per command`;
-  console.log(`${workload.name.padEnd(24)} ${cpuUsPerCommand.toFixed(2)} µs CPU per command, ${(commands / wallMs * 1000 / 1000).toFixed(0)}k commands/s${promiseText}`);
+  const promiseText = promises === undefined ? "" : `, ${((promises - 2 * burstCount) / commands).toFixed(1)} promises per command`;
+  console.log(`${workload.name.padEnd(32)} ${cpuUsPerCommand.toFixed(2)} µs CPU per command, ${(commands / wallMs * 1000 / 1000).toFixed(0)}k commands/s${promiseText}`);
   events.closed();
 }
 await server.shutdown({ timeoutMs: 100 });

@@ -9,7 +9,8 @@
 // becomes empty (see removedMembers).
 import { decodeInt64 } from "../engine/atomic_add.ts";
 import { keyAfter } from "../engine/bytes.ts";
-import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
+import type { KeyValue, MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { MAX_ENGINE_KEY_BYTES } from "../engine/limits.ts";
 import { unpackTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
@@ -26,27 +27,28 @@ export const MEMBER_PAGE = 1_000;
 export const MAX_RANDOM_REPEATS = 1_000_000;
 
 /** The live meta of a collection of `type`: undefined when missing, WRONGTYPE for another type. */
-export async function lookupCollection(
+export function lookupCollection(
   tx: ReadTxn,
   ks: Keyspace,
   key: Uint8Array,
   options: { readonly type: KeyType; readonly nowMs: number },
-): Promise<Meta | undefined | "WRONGTYPE"> {
-  const meta = await lookup(tx, ks, key, options.nowMs);
-  if (meta === undefined) return undefined;
-  return meta.type === options.type ? meta : "WRONGTYPE";
+): MaybePromise<Meta | undefined | "WRONGTYPE"> {
+  return then(lookup(tx, ks, key, options.nowMs), (meta) => ofType(meta, options.type));
 }
 
 /** lookupCollection for a transaction about to write the key (an expired key is deleted first). */
-export async function lookupCollectionForWrite(
+export function lookupCollectionForWrite(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   options: { readonly type: KeyType; readonly nowMs: number },
-): Promise<Meta | undefined | "WRONGTYPE"> {
-  const meta = await lookupForWrite(tx, ks, key, options.nowMs);
+): MaybePromise<Meta | undefined | "WRONGTYPE"> {
+  return then(lookupForWrite(tx, ks, key, options.nowMs), (meta) => ofType(meta, options.type));
+}
+
+function ofType(meta: Meta | undefined, type: KeyType): Meta | undefined | "WRONGTYPE" {
   if (meta === undefined) return undefined;
-  return meta.type === options.type ? meta : "WRONGTYPE";
+  return meta.type === type ? meta : "WRONGTYPE";
 }
 
 /** Creates an empty collection of `type` at `key`, which must not exist; the caller adds members. */
@@ -70,9 +72,8 @@ export function replaceWithCollection(tx: Txn, ks: Keyspace, key: Uint8Array, op
 }
 
 /** The number of members (HLEN, SCARD): one point read of the counter. */
-export async function readCardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): Promise<number> {
-  const bytes = await tx.get(ks.cardinalityKey(key, gen));
-  return bytes === undefined ? 0 : Number(decodeInt64(bytes));
+export function readCardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number): MaybePromise<number> {
+  return then(tx.get(ks.cardinalityKey(key, gen)), (bytes) => bytes === undefined ? 0 : Number(decodeInt64(bytes)));
 }
 
 /** Counts members in or out by atomic add: no read, so no conflict with other writers. */
@@ -89,16 +90,24 @@ export function addCardinality(tx: Txn, ks: Keyspace, key: Uint8Array, options: 
  * alternative (a zero-count key that EXISTS, TYPE and SCAN must hide) would
  * leak into every keyspace command.
  */
-export async function removedMembers(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly meta: Meta; readonly removed: number }): Promise<boolean> {
+export function removedMembers(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly meta: Meta; readonly removed: number }): MaybePromise<boolean> {
   const { meta, removed } = options;
   if (removed === 0) return false;
-  const before = await readCardinality(tx, ks, key, meta.gen);
-  if (before - removed <= 0) {
-    removeKey(tx, ks, key, meta);
-    return true;
-  }
-  addCardinality(tx, ks, key, { gen: meta.gen, delta: -removed });
-  return false;
+  return then(readCardinality(tx, ks, key, meta.gen), (before) => {
+    if (before - removed <= 0) {
+      removeKey(tx, ks, key, meta);
+      return true;
+    }
+    addCardinality(tx, ks, key, { gen: meta.gen, delta: -removed });
+    return false;
+  });
+}
+
+/** How many of the per-member outcomes of a command (SADD, HDEL...) are true: members added or removed. */
+export function countTrue(flags: readonly boolean[]): number {
+  let n = 0;
+  for (const flag of flags) if (flag) n++;
+  return n;
 }
 
 /** Whether a member's engine key fits FoundationDB's key limit (a field or member name cannot be split). */

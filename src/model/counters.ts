@@ -1,7 +1,8 @@
 // Per-database counters kept by atomic add, so that writers of different
 // keys never conflict on them (DESIGN.md: "c <name>"). A missing counter is 0.
 import { decodeInt64 } from "../engine/atomic_add.ts";
-import type { ReadTxn, Txn } from "../engine/contract.ts";
+import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import type { Keyspace } from "./keyspace.ts";
 
 export const KEY_COUNT = "keys";
@@ -14,7 +15,6 @@ export function addToCounter(tx: Txn, ks: Keyspace, name: string, delta: number)
   tx.add(ks.counterKey(name), delta === 1 ? ONE : BigInt(delta));
 }
 
-export async function readCounter(tx: ReadTxn, ks: Keyspace, name: string): Promise<number> {
-  const bytes = await tx.get(ks.counterKey(name));
-  return bytes === undefined ? 0 : Number(decodeInt64(bytes));
+export function readCounter(tx: ReadTxn, ks: Keyspace, name: string): MaybePromise<number> {
+  return then(tx.get(ks.counterKey(name)), (bytes) => bytes === undefined ? 0 : Number(decodeInt64(bytes)));
 }

@@ -11,9 +11,11 @@
 // VALUE_CHUNK_BYTES is the sign to look for more. Common values cost one read.
 import { concatBytes } from "../engine/bytes.ts";
 import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { all, sequence, then } from "../engine/maybe_promise.ts";
 import { appendBytesElement, childRange, packTuple } from "../engine/tuple.ts";
 import {
   addCardinality,
+  countTrue,
   createCollection,
   lookupCollection,
   lookupCollectionForWrite,
@@ -47,12 +49,13 @@ function chunkPrefix(ks: Keyspace, key: Uint8Array, gen: number, field: Uint8Arr
   return appendBytesElement(concatBytes(ks.memberPrefixOf(key, gen), CHUNK_SPACE), field);
 }
 
-/** The whole value of a field whose field-key value is `stored`. */
-async function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly stored: Uint8Array }): Promise<Uint8Array> {
+/** The whole value of a field whose field-key value is `stored`: that value itself unless it is long. */
+function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly stored: Uint8Array }): MaybePromise<Uint8Array> {
   if (at.stored.length < VALUE_CHUNK_BYTES) return at.stored;
-  const chunks = await tx.getRange(childRange(chunkPrefix(ks, key, at.gen, at.field)));
-  if (chunks.length === 0) return at.stored;
-  return concatBytes(at.stored, ...chunks.map((chunk) => chunk.value));
+  return then(tx.getRange(childRange(chunkPrefix(ks, key, at.gen, at.field))), (chunks) => {
+    if (chunks.length === 0) return at.stored;
+    return concatBytes(at.stored, ...chunks.map((chunk) => chunk.value));
+  });
 }
 
 /** Writes `value` into `field`, replacing a value whose field-key value was `previous`. */
@@ -97,82 +100,103 @@ async function withValues(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: numbe
  * atomic add. Fields whose engine key would be too long fail the whole
  * command before anything is written.
  */
-export async function setFields(
+export function setFields(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   change: { readonly pairs: readonly FieldValue[]; readonly nowMs: number; readonly onlyIfNew?: boolean },
-): Promise<number | Status> {
-  let meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs });
-  if (meta === "WRONGTYPE") return meta;
-  const gen = meta?.gen ?? 0;
-  for (const [field] of change.pairs) if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
-  meta ??= createCollection(tx, ks, key, KeyType.Hash);
-  let added = 0;
-  for (const [field, value] of change.pairs) {
-    const previous = await tx.get(ks.fieldKey(key, gen, field));
-    if (previous !== undefined && change.onlyIfNew) continue;
-    if (previous === undefined) added++;
+): MaybePromise<number | Status> {
+  return then(lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs }), (meta) => {
+    if (meta === "WRONGTYPE") return meta;
+    const gen = meta?.gen ?? 0;
+    for (const [field] of change.pairs) if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
+    if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
+    // One field after the other: a field named twice sees its first write (read-your-writes).
+    return then(sequence(change.pairs, (pair) => setField(tx, ks, key, { gen, pair, onlyIfNew: change.onlyIfNew })), (outcomes) => {
+      const added = countTrue(outcomes);
+      addCardinality(tx, ks, key, { gen, delta: added });
+      return added;
+    });
+  });
+}
+
+/** HSET of one field: true when the field is new. */
+function setField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly pair: FieldValue; readonly onlyIfNew: boolean | undefined }): MaybePromise<boolean> {
+  const { gen, pair: [field, value] } = at;
+  return then(tx.get(ks.fieldKey(key, gen, field)), (previous) => {
+    if (previous !== undefined && at.onlyIfNew) return false;
     writeValue(tx, ks, key, { gen, field, value, previous });
-  }
-  addCardinality(tx, ks, key, { gen, delta: added });
-  return added;
+    return previous === undefined;
+  });
 }
 
 /** HGET: the value, undefined when the key or field is missing. */
-export async function getField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<Uint8Array | undefined | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
-  if (meta === undefined || meta === "WRONGTYPE") return meta;
-  const stored = await readStored(tx, ks, key, { gen: meta.gen, field: at.field });
-  return stored === undefined ? undefined : fullValue(tx, ks, key, { gen: meta.gen, field: at.field, stored });
+export function getField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<Uint8Array | undefined | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs }), (meta) => {
+    if (meta === undefined || meta === "WRONGTYPE") return meta;
+    return readField(tx, ks, key, { gen: meta.gen, field: at.field });
+  });
+}
+
+/** The whole value of `field`, or undefined when it is missing. */
+function readField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<Uint8Array | undefined> {
+  return then(readStored(tx, ks, key, at), (stored) => stored === undefined ? undefined : fullValue(tx, ks, key, { ...at, stored }));
 }
 
 /** HMGET: a value or null per field (all null for a missing key). */
-export async function getFields(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): Promise<(Uint8Array | null)[] | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
-  if (meta === "WRONGTYPE") return meta;
-  if (meta === undefined) return at.fields.map(() => null);
-  return Promise.all(at.fields.map(async (field) => {
-    const stored = await readStored(tx, ks, key, { gen: meta.gen, field });
-    return stored === undefined ? null : fullValue(tx, ks, key, { gen: meta.gen, field, stored });
-  }));
+export function getFields(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): MaybePromise<(Uint8Array | null)[] | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs }), (meta) => {
+    if (meta === "WRONGTYPE") return meta;
+    if (meta === undefined) return at.fields.map(() => null);
+    // Every read issued at once: one round trip on FoundationDB.
+    return all(at.fields.map((field) => then(readField(tx, ks, key, { gen: meta.gen, field }), (value) => value ?? null)));
+  });
 }
 
 /** HDEL: how many of `fields` existed; the key goes when its last field does. */
-export async function deleteFields(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): Promise<number | "WRONGTYPE"> {
-  const meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs });
-  if (meta === undefined) return 0;
-  if (meta === "WRONGTYPE") return meta;
-  let removed = 0;
-  for (const field of change.fields) {
-    const previous = await readStored(tx, ks, key, { gen: meta.gen, field });
-    if (previous === undefined) continue;
-    clearValue(tx, ks, key, { gen: meta.gen, field, previous });
-    removed++;
-  }
-  await removedMembers(tx, ks, key, { meta, removed });
-  return removed;
+export function deleteFields(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly fields: readonly Uint8Array[]; readonly nowMs: number }): MaybePromise<number | "WRONGTYPE"> {
+  return then(lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: change.nowMs }), (meta) => {
+    if (meta === undefined) return 0;
+    if (meta === "WRONGTYPE") return meta;
+    // One field after the other: a field named twice is removed once.
+    return then(sequence(change.fields, (field) => deleteField(tx, ks, key, { gen: meta.gen, field })), (outcomes) => {
+      const removed = countTrue(outcomes);
+      return then(removedMembers(tx, ks, key, { meta, removed }), () => removed);
+    });
+  });
+}
+
+/** HDEL of one field: true when it existed. */
+function deleteField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<boolean> {
+  return then(readStored(tx, ks, key, at), (previous) => {
+    if (previous === undefined) return false;
+    clearValue(tx, ks, key, { ...at, previous });
+    return true;
+  });
 }
 
 /** HEXISTS. */
-export async function fieldExists(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<boolean | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs });
-  if (meta === undefined || meta === "WRONGTYPE") return meta === "WRONGTYPE" ? meta : false;
-  return (await readStored(tx, ks, key, { gen: meta.gen, field: at.field })) !== undefined;
+export function fieldExists(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<boolean | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs }), (meta) => {
+    if (meta === undefined || meta === "WRONGTYPE") return meta === "WRONGTYPE" ? meta : false;
+    return then(readStored(tx, ks, key, { gen: meta.gen, field: at.field }), (stored) => stored !== undefined);
+  });
 }
 
 /** HSTRLEN: the value's length, 0 when missing. */
-export async function fieldLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): Promise<number | "WRONGTYPE"> {
-  const value = await getField(tx, ks, key, at);
-  if (value === "WRONGTYPE") return value;
-  return value?.length ?? 0;
+export function fieldLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<number | "WRONGTYPE"> {
+  return then(getField(tx, ks, key, at), (value) => {
+    if (value === "WRONGTYPE") return value;
+    return value?.length ?? 0;
+  });
 }
 
 /** HLEN: the counter, one point read. */
-export async function hashLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
-  if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
-  return readCardinality(tx, ks, key, meta.gen);
+export function hashLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...HASH, nowMs }), (meta) => {
+    if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
+    return readCardinality(tx, ks, key, meta.gen);
+  });
 }
 
 /** HGETALL, HKEYS, HVALS: every field in byte order ([] for a missing key). */
@@ -189,29 +213,44 @@ export async function getFieldNames(tx: ReadTxn, ks: Keyspace, key: Uint8Array, 
   return (await readAllMembers(tx, ks, key, meta.gen)).map((entry) => entry.member);
 }
 
+/** How updateField changes a field's value. */
+interface FieldUpdate<T> {
+  readonly field: Uint8Array;
+  readonly nowMs: number;
+  readonly next: (current: Uint8Array | undefined) => { value: Uint8Array; reply: T } | Status;
+}
+
 /** Reads, changes and writes back one field's value; shared by HINCRBY and HINCRBYFLOAT. */
-async function updateField<T>(
+function updateField<T>(tx: Txn, ks: Keyspace, key: Uint8Array, update: FieldUpdate<T>): MaybePromise<T | Status> {
+  return then(lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: update.nowMs }), (meta) => {
+    if (meta === "WRONGTYPE") return meta;
+    const gen = meta?.gen ?? 0;
+    const { field } = update;
+    if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
+    if (meta === undefined) return writeUpdate(tx, ks, key, { meta, previous: undefined, update });
+    return then(tx.get(ks.fieldKey(key, gen, field)), (previous) => writeUpdate(tx, ks, key, { meta, previous, update }));
+  });
+}
+
+/** updateField's write, once the field's stored value is known. */
+function writeUpdate<T>(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
-  update: { readonly field: Uint8Array; readonly nowMs: number; readonly next: (current: Uint8Array | undefined) => { value: Uint8Array; reply: T } | Status },
-): Promise<T | Status> {
-  const meta = await lookupCollectionForWrite(tx, ks, key, { ...HASH, nowMs: update.nowMs });
-  if (meta === "WRONGTYPE") return meta;
+  found: { readonly meta: Meta | undefined; readonly previous: Uint8Array | undefined; readonly update: FieldUpdate<T> },
+): T | Status {
+  const { meta, previous, update } = found;
   const gen = meta?.gen ?? 0;
-  const { field } = update;
-  if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
-  const previous = meta === undefined ? undefined : await tx.get(ks.fieldKey(key, gen, field));
   const outcome = update.next(previous);
   if (typeof outcome === "string") return outcome;
   if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
-  writeValue(tx, ks, key, { gen, field, value: outcome.value, previous });
+  writeValue(tx, ks, key, { gen, field: update.field, value: outcome.value, previous });
   if (previous === undefined) addCardinality(tx, ks, key, { gen, delta: 1 });
   return outcome.reply;
 }
 
 /** HINCRBY: the new value; the key keeps its TTL. */
-export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly delta: bigint; readonly nowMs: number }): Promise<bigint | Status> {
+export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly delta: bigint; readonly nowMs: number }): MaybePromise<bigint | Status> {
   return updateField(tx, ks, key, {
     field: change.field,
     nowMs: change.nowMs,
@@ -232,7 +271,7 @@ export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: {
 const ZERO: LongDouble = { negative: false, significand: 0n, exponent: 0 };
 
 /** HINCRBYFLOAT: the new value as Redis prints it (long double arithmetic, long_double.ts). */
-export function incrementFieldByFloat(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly increment: LongDouble; readonly nowMs: number }): Promise<Uint8Array | Status> {
+export function incrementFieldByFloat(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly increment: LongDouble; readonly nowMs: number }): MaybePromise<Uint8Array | Status> {
   return updateField(tx, ks, key, {
     field: change.field,
     nowMs: change.nowMs,

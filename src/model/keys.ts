@@ -1,12 +1,13 @@
 // Keyspace-wide operations: existence, deletion, type, counting, scanning
 // and flushing. They read metas only, never members.
 import { compareBytes, keyAfter } from "../engine/bytes.ts";
-import type { KeyRange, ReadTxn, Txn } from "../engine/contract.ts";
+import type { KeyRange, MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { all, then } from "../engine/maybe_promise.ts";
 import { readCounter, KEY_COUNT, EXPIRES_COUNT } from "./counters.ts";
 import { lookup, lookupForWrite, removeKey } from "./db.ts";
 import type { GlobMatcher } from "./glob.ts";
 import { type Keyspace, tenantRange } from "./keyspace.ts";
-import { isExpired, KeyType, peekTypeAndExpiry, TYPE_NAMES } from "./meta.ts";
+import { isExpired, KeyType, type Meta, peekTypeAndExpiry, TYPE_NAMES } from "./meta.ts";
 import { byteString } from "../engine/bytes.ts";
 
 // EXISTS and DEL read their keys' metas in parallel: on FoundationDB that is
@@ -14,35 +15,37 @@ import { byteString } from "../engine/bytes.ts";
 // in a transaction's 5 seconds.
 
 /** EXISTS: how many of `keys` exist, counting repeats. */
-export async function countExisting(tx: ReadTxn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): Promise<number> {
-  const metas = await Promise.all(keys.map((key) => lookup(tx, ks, key, nowMs)));
-  return metas.filter((meta) => meta !== undefined).length;
+export function countExisting(tx: ReadTxn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): MaybePromise<number> {
+  return then(all(keys.map((key) => lookup(tx, ks, key, nowMs))), (metas) => metas.filter((meta) => meta !== undefined).length);
 }
 
 /** DEL: deletes each key that exists; returns how many were deleted (a repeated key counts once). */
-export async function deleteKeys(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): Promise<number> {
+export function deleteKeys(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): MaybePromise<number> {
   const seen = new Set<string>();
-  const unique = keys.filter((key) => {
+  const unique = keys.length === 1 ? keys : keys.filter((key) => {
     const id = byteString(key);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
-  const metas = await Promise.all(unique.map((key) => lookupForWrite(tx, ks, key, nowMs)));
+  return then(all(unique.map((key) => lookupForWrite(tx, ks, key, nowMs))), (metas) => removeFound(tx, ks, unique, metas));
+}
+
+/** DEL's writes, once the metas of its keys are known. */
+function removeFound(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], metas: readonly (Meta | undefined)[]): number {
   let deleted = 0;
-  for (let i = 0; i < unique.length; i++) {
+  for (let i = 0; i < keys.length; i++) {
     const meta = metas[i];
     if (meta === undefined) continue;
-    removeKey(tx, ks, unique[i]!, meta);
+    removeKey(tx, ks, keys[i]!, meta);
     deleted++;
   }
   return deleted;
 }
 
 /** TYPE: the type name, or "none". */
-export async function typeName(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<string> {
-  const meta = await lookup(tx, ks, key, nowMs);
-  return meta === undefined ? "none" : TYPE_NAMES[meta.type];
+export function typeName(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<string> {
+  return then(lookup(tx, ks, key, nowMs), (meta) => meta === undefined ? "none" : TYPE_NAMES[meta.type]);
 }
 
 export interface KeyCounts {

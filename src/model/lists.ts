@@ -21,7 +21,8 @@
 // so a range read over [index a, index b) returns whole items.
 import { readFloat64LE, readUint32LE, writeFloat64LE, writeUint32LE } from "../engine/little_endian.ts";
 import { bytesEqual, concatBytes } from "../engine/bytes.ts";
-import type { KeyValue, ReadTxn, Txn } from "../engine/contract.ts";
+import type { KeyValue, MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { packTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
@@ -66,16 +67,16 @@ function lengthOf(list: ListRef): number {
 }
 
 /** The list at `key` for a read; undefined when missing. */
-async function openForRead(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<ListRef | undefined | "WRONGTYPE"> {
-  const meta = await lookup(tx, ks, key, nowMs);
-  if (meta === undefined) return undefined;
-  if (meta.type !== KeyType.List) return "WRONGTYPE";
-  return refOf(key, meta);
+function openForRead(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<ListRef | undefined | "WRONGTYPE"> {
+  return then(lookup(tx, ks, key, nowMs), (meta) => listOf(key, meta));
 }
 
 /** The list at `key` for a write (an expired key is deleted first); undefined when missing. */
-async function openForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<ListRef | undefined | "WRONGTYPE"> {
-  const meta = await lookupForWrite(tx, ks, key, nowMs);
+function openForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<ListRef | undefined | "WRONGTYPE"> {
+  return then(lookupForWrite(tx, ks, key, nowMs), (meta) => listOf(key, meta));
+}
+
+function listOf(key: Uint8Array, meta: Meta | undefined): ListRef | undefined | "WRONGTYPE" {
   if (meta === undefined) return undefined;
   if (meta.type !== KeyType.List) return "WRONGTYPE";
   return refOf(key, meta);
@@ -159,9 +160,14 @@ function decodeItems(entries: readonly KeyValue[]): Uint8Array[] {
  * of whole items (a split item's chunks stay with it), letting other clients
  * run between pages (paged_read.ts).
  */
-async function readItems(tx: ReadTxn, ks: Keyspace, list: ListRef, from: number, to: number): Promise<Uint8Array[]> {
+function readItems(tx: ReadTxn, ks: Keyspace, list: ListRef, from: number, to: number): MaybePromise<Uint8Array[]> {
   if (to <= from) return [];
-  if (to - from <= READ_PAGE_PAIRS) return decodeItems(await tx.getRange(itemsRange(ks, list, from, to)));
+  if (to - from <= READ_PAGE_PAIRS) return then(tx.getRange(itemsRange(ks, list, from, to)), decodeItems);
+  return readItemPages(tx, ks, list, from, to);
+}
+
+/** readItems of many items, page by page. */
+async function readItemPages(tx: ReadTxn, ks: Keyspace, list: ListRef, from: number, to: number): Promise<Uint8Array[]> {
   const pacer = new ReadPacer();
   const items: Uint8Array[] = [];
   for (let at = from; at < to; at += READ_PAGE_PAIRS) {
@@ -174,13 +180,13 @@ async function readItems(tx: ReadTxn, ks: Keyspace, list: ListRef, from: number,
 }
 
 /** One item: a point read (plus its chunks' range when it is split). */
-async function readItem(tx: ReadTxn, ks: Keyspace, list: ListRef, index: number): Promise<Uint8Array> {
+function readItem(tx: ReadTxn, ks: Keyspace, list: ListRef, index: number): MaybePromise<Uint8Array> {
   const k = itemKey(ks, list, index);
-  const value = await tx.get(k);
-  if (value === undefined) throw new Error(`list item ${index} is missing inside [${list.head}, ${list.tail}): the list's storage is corrupt`);
-  if (value[0] === WHOLE_ITEM) return value.subarray(1);
-  const chunks = await tx.getRange({ start: concatBytes(k, packTuple([1])), end: itemKey(ks, list, index + 1) });
-  return decodeItems([{ key: k, value }, ...chunks])[0]!;
+  return then(tx.get(k), (value) => {
+    if (value === undefined) throw new Error(`list item ${index} is missing inside [${list.head}, ${list.tail}): the list's storage is corrupt`);
+    if (value[0] === WHOLE_ITEM) return value.subarray(1);
+    return then(tx.getRange({ start: concatBytes(k, packTuple([1])), end: itemKey(ks, list, index + 1) }), (chunks) => decodeItems([{ key: k, value }, ...chunks])[0]!);
+  });
 }
 
 // --- commands ---
@@ -194,8 +200,18 @@ export interface PushOptions {
 }
 
 /** LPUSH, RPUSH, LPUSHX, RPUSHX: the new length (0 when X and missing). The key keeps its TTL. */
-export async function push(tx: Txn, ks: Keyspace, key: Uint8Array, options: PushOptions): Promise<number | "WRONGTYPE"> {
-  const found = await openForWrite(tx, ks, key, options.nowMs);
+export function push(tx: Txn, ks: Keyspace, key: Uint8Array, options: PushOptions): MaybePromise<number | "WRONGTYPE"> {
+  return then(openForWrite(tx, ks, key, options.nowMs), (found) => pushOnto(tx, ks, key, { found, options }));
+}
+
+/** push's writes, once the list is known. */
+function pushOnto(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  at: { readonly found: ListRef | undefined | "WRONGTYPE"; readonly options: PushOptions },
+): number | "WRONGTYPE" {
+  const { found, options } = at;
   if (found === "WRONGTYPE") return found;
   if (found === undefined && (options.onlyIfExists || options.elements.length === 0)) return 0;
   if (options.elements.length === 0) return lengthOf(found!);
@@ -213,33 +229,45 @@ export async function push(tx: Txn, ks: Keyspace, key: Uint8Array, options: Push
  * LPOP, RPOP: up to `count` items from one end (one range read), in pop
  * order. Undefined when the key is missing. A list left empty is deleted.
  */
-export async function pop(
+export function pop(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   options: { readonly end: ListEnd; readonly count: number; readonly nowMs: number },
-): Promise<Uint8Array[] | undefined | "WRONGTYPE"> {
-  const list = await openForWrite(tx, ks, key, options.nowMs);
-  if (list === undefined || list === "WRONGTYPE") return list;
-  const n = Math.min(options.count, lengthOf(list));
-  if (n === 0) return [];
-  if (options.end === "left") {
-    const items = await readItems(tx, ks, list, list.head, list.head + n);
-    if (n < lengthOf(list)) tx.clearRange(itemsRange(ks, list, list.head, list.head + n));
-    saveBounds(tx, ks, list, list.head + n, list.tail);
+): MaybePromise<Uint8Array[] | undefined | "WRONGTYPE"> {
+  return then(openForWrite(tx, ks, key, options.nowMs), (list) => {
+    if (list === undefined || list === "WRONGTYPE") return list;
+    const n = Math.min(options.count, lengthOf(list));
+    if (n === 0) return [];
+    const from = options.end === "left" ? list.head : list.tail - n;
+    return then(readItems(tx, ks, list, from, from + n), (items) => removePopped(tx, ks, list, { from, n, items, end: options.end }));
+  });
+}
+
+/** pop's writes, once the `n` items at [from, from + n) are read: clears them; the items in pop order. */
+function removePopped(
+  tx: Txn,
+  ks: Keyspace,
+  list: ListRef,
+  popped: { readonly from: number; readonly n: number; readonly items: Uint8Array[]; readonly end: ListEnd },
+): Uint8Array[] {
+  const { from, n, items } = popped;
+  const to = from + n;
+  if (n < lengthOf(list)) tx.clearRange(itemsRange(ks, list, from, to));
+  if (popped.end === "left") {
+    saveBounds(tx, ks, list, to, list.tail);
     return items;
   }
-  const items = await readItems(tx, ks, list, list.tail - n, list.tail);
-  if (n < lengthOf(list)) tx.clearRange(itemsRange(ks, list, list.tail - n, list.tail));
-  saveBounds(tx, ks, list, list.head, list.tail - n);
+  saveBounds(tx, ks, list, list.head, from);
   return items.reverse();
 }
 
 /** LLEN: from the meta alone. */
-export async function length(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | "WRONGTYPE"> {
-  const list = await openForRead(tx, ks, key, nowMs);
-  if (list === "WRONGTYPE") return list;
-  return list === undefined ? 0 : lengthOf(list);
+export function length(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
+  return then(openForRead(tx, ks, key, nowMs), (list) => {
+    if (list === "WRONGTYPE") return list;
+    return list === undefined ? 0 : lengthOf(list);
+  });
 }
 
 /** LRANGE: Redis's inclusive, negative-from-the-end bounds; one bounded range read. */
@@ -272,17 +300,18 @@ function absoluteIndex(list: ListRef, index: number): number | undefined {
  * LINDEX: one point read. `index` is undefined when the argument was not an
  * integer: Redis checks the key (missing, type) before the index.
  */
-export async function itemAt(
+export function itemAt(
   tx: ReadTxn,
   ks: Keyspace,
   key: Uint8Array,
   options: { readonly index: number | undefined; readonly nowMs: number },
-): Promise<Uint8Array | undefined | "WRONGTYPE" | "NOT_INTEGER"> {
-  const list = await openForRead(tx, ks, key, options.nowMs);
-  if (list === undefined || list === "WRONGTYPE") return list;
-  if (options.index === undefined) return "NOT_INTEGER";
-  const at = absoluteIndex(list, options.index);
-  return at === undefined ? undefined : readItem(tx, ks, list, at);
+): MaybePromise<Uint8Array | undefined | "WRONGTYPE" | "NOT_INTEGER"> {
+  return then(openForRead(tx, ks, key, options.nowMs), (list) => {
+    if (list === undefined || list === "WRONGTYPE") return list;
+    if (options.index === undefined) return "NOT_INTEGER";
+    const at = absoluteIndex(list, options.index);
+    return at === undefined ? undefined : readItem(tx, ks, list, at);
+  });
 }
 
 /** LSET: one blind write of the item; the meta is only read. Same argument rule as itemAt. */

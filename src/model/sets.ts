@@ -8,10 +8,11 @@
 // CARD forms) read with bounded range reads and point reads inside one
 // transaction: a set too large for FoundationDB's limits (5 s; 10 MB read by
 // a writing transaction) fails with the engine's limit error, never hangs.
-import type { ReadTxn, Txn } from "../engine/contract.ts";
-import { then } from "../engine/maybe_promise.ts";
+import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
+import { all, sequence, then } from "../engine/maybe_promise.ts";
 import {
   addCardinality,
+  countTrue,
   createCollection,
   lookupCollection,
   lookupCollectionForWrite,
@@ -36,57 +37,74 @@ const SET = { type: KeyType.Set } as const;
 /** A member as a Map key (one char per byte). */
 const idOf = byteString;
 
-function hasMember(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): Promise<boolean> | boolean {
+function hasMember(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): MaybePromise<boolean> {
   if (!memberKeyFits(ks, key, at)) return false;
   return then(tx.get(ks.fieldKey(key, at.gen, at.member)), (value) => value !== undefined);
 }
 
 /** SADD: how many members are new. A member too long to store fails the command before any write. */
-export async function addMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): Promise<number | Status> {
-  let meta = await lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: change.nowMs });
-  if (meta === "WRONGTYPE") return meta;
-  const gen = meta?.gen ?? 0;
-  for (const member of change.members) if (!memberKeyFits(ks, key, { gen, member })) return "MEMBER_TOO_LARGE";
-  meta ??= createCollection(tx, ks, key, KeyType.Set);
-  let added = 0;
-  for (const member of change.members) {
-    const memberKey = ks.fieldKey(key, gen, member);
-    if ((await tx.get(memberKey)) !== undefined) continue;
+export function addMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): MaybePromise<number | Status> {
+  return then(lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: change.nowMs }), (meta) => {
+    if (meta === "WRONGTYPE") return meta;
+    const gen = meta?.gen ?? 0;
+    for (const member of change.members) if (!memberKeyFits(ks, key, { gen, member })) return "MEMBER_TOO_LARGE";
+    if (meta === undefined) createCollection(tx, ks, key, KeyType.Set);
+    // One member after the other: a member named twice is added once (read-your-writes).
+    return then(sequence(change.members, (member) => addMember(tx, ks, key, { gen, member })), (outcomes) => {
+      const added = countTrue(outcomes);
+      addCardinality(tx, ks, key, { gen, delta: added });
+      return added;
+    });
+  });
+}
+
+/** SADD of one member: true when it is new. */
+function addMember(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): MaybePromise<boolean> {
+  const memberKey = ks.fieldKey(key, at.gen, at.member);
+  return then(tx.get(memberKey), (stored) => {
+    if (stored !== undefined) return false;
     tx.set(memberKey, EMPTY);
-    added++;
-  }
-  addCardinality(tx, ks, key, { gen, delta: added });
-  return added;
+    return true;
+  });
 }
 
 /** SREM: how many of `members` were there; the key goes with its last member. */
-export async function removeMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): Promise<number | "WRONGTYPE"> {
-  const meta = await lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: change.nowMs });
-  if (meta === undefined) return 0;
-  if (meta === "WRONGTYPE") return meta;
-  let removed = 0;
-  for (const member of change.members) {
-    if (!(await hasMember(tx, ks, key, { gen: meta.gen, member }))) continue;
-    tx.clear(ks.fieldKey(key, meta.gen, member));
-    removed++;
-  }
-  await removedMembers(tx, ks, key, { meta, removed });
-  return removed;
+export function removeMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): MaybePromise<number | "WRONGTYPE"> {
+  return then(lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: change.nowMs }), (meta) => {
+    if (meta === undefined) return 0;
+    if (meta === "WRONGTYPE") return meta;
+    // One member after the other: a member named twice is removed once.
+    return then(sequence(change.members, (member) => removeMember(tx, ks, key, { gen: meta.gen, member })), (outcomes) => {
+      const removed = countTrue(outcomes);
+      return then(removedMembers(tx, ks, key, { meta, removed }), () => removed);
+    });
+  });
+}
+
+/** SREM of one member: true when it was there. */
+function removeMember(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly member: Uint8Array }): MaybePromise<boolean> {
+  return then(hasMember(tx, ks, key, at), (found) => {
+    if (found) tx.clear(ks.fieldKey(key, at.gen, at.member));
+    return found;
+  });
 }
 
 /** SCARD: the counter, one point read. */
-export async function cardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...SET, nowMs });
-  if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
-  return readCardinality(tx, ks, key, meta.gen);
+export function cardinality(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...SET, nowMs }), (meta) => {
+    if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
+    return readCardinality(tx, ks, key, meta.gen);
+  });
 }
 
 /** SISMEMBER and SMISMEMBER: one flag per member (all false for a missing key). */
-export async function areMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): Promise<boolean[] | "WRONGTYPE"> {
-  const meta = await lookupCollection(tx, ks, key, { ...SET, nowMs: at.nowMs });
-  if (meta === "WRONGTYPE") return meta;
-  if (meta === undefined) return at.members.map(() => false);
-  return Promise.all(at.members.map((member) => hasMember(tx, ks, key, { gen: meta.gen, member })));
+export function areMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly members: readonly Uint8Array[]; readonly nowMs: number }): MaybePromise<boolean[] | "WRONGTYPE"> {
+  return then(lookupCollection(tx, ks, key, { ...SET, nowMs: at.nowMs }), (meta) => {
+    if (meta === "WRONGTYPE") return meta;
+    if (meta === undefined) return at.members.map(() => false);
+    // Every read issued at once: one round trip on FoundationDB.
+    return all(at.members.map((member) => hasMember(tx, ks, key, { gen: meta.gen, member })));
+  });
 }
 
 /** SMEMBERS: every member in byte order ([] for a missing key). */

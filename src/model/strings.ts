@@ -14,7 +14,7 @@ import { INLINE_STRING_BYTES, MAX_NUMBER_TEXT_BYTES, MAX_STRING_BYTES, STRING_CH
 import { FLAG_INLINE, KeyType, type Meta } from "./meta.ts";
 import type { Status } from "./status.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
-import { addLongDouble, formatLongDouble, parseLongDouble } from "./long_double.ts";
+import { addLongDouble, formatLongDouble, type ParsedLongDouble, parseLongDouble } from "./long_double.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -107,14 +107,24 @@ export async function getRange(
 }
 
 /** APPEND: returns the new length. */
-export async function append(
+export function append(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   suffix: Uint8Array,
   nowMs: number,
-): Promise<number | "WRONGTYPE" | "TOO_LARGE"> {
-  const meta = await lookupForWrite(tx, ks, key, nowMs);
+): MaybePromise<number | "WRONGTYPE" | "TOO_LARGE"> {
+  return then(lookupForWrite(tx, ks, key, nowMs), (meta) => appendTo(tx, ks, key, { meta, suffix }));
+}
+
+/** APPEND's write, once the key's live meta is known. */
+function appendTo(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  change: { readonly meta: Meta | undefined; readonly suffix: Uint8Array },
+): MaybePromise<number | "WRONGTYPE" | "TOO_LARGE"> {
+  const { meta, suffix } = change;
   if (meta === undefined) {
     writeString(tx, ks, key, undefined, suffix, { expireAt: 0 });
     return suffix.length;
@@ -137,19 +147,22 @@ export async function append(
   }
   // Chunked: complete the last partial chunk, then add new ones.
   const lastChunkStart = Math.floor(length / STRING_CHUNK_BYTES) * STRING_CHUNK_BYTES;
-  const head = lastChunkStart < length ? await readRange(tx, ks, key, meta, lastChunkStart, length) : EMPTY;
-  const tail = concatBytes(head, suffix);
-  writeChunks(tx, ks, key, meta.gen, tail, lastChunkStart / STRING_CHUNK_BYTES);
-  putMeta(tx, ks, key, meta, { ...meta, body: encodeLength(total) });
-  return total;
+  const head = lastChunkStart < length ? readRange(tx, ks, key, meta, lastChunkStart, length) : EMPTY;
+  return then(head, (bytes) => {
+    const tail = concatBytes(bytes, suffix);
+    writeChunks(tx, ks, key, meta.gen, tail, lastChunkStart / STRING_CHUNK_BYTES);
+    putMeta(tx, ks, key, meta, { ...meta, body: encodeLength(total) });
+    return total;
+  });
 }
 
 /** STRLEN: 0 for a missing key. */
-export async function strlen(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | "WRONGTYPE"> {
-  const meta = await lookup(tx, ks, key, nowMs);
-  if (meta === undefined) return 0;
-  if (meta.type !== KeyType.String) return "WRONGTYPE";
-  return stringLength(meta);
+export function strlen(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
+  return then(lookup(tx, ks, key, nowMs), (meta) => {
+    if (meta === undefined) return 0;
+    if (meta.type !== KeyType.String) return "WRONGTYPE";
+    return stringLength(meta);
+  });
 }
 
 /** INCRBY and friends: adds `delta` to the integer in `key`, keeping its TTL. */
@@ -189,34 +202,48 @@ const ASCII = new TextEncoder();
 const ZERO_FLOAT = { negative: false, significand: 0n, exponent: 0 } as const;
 
 /** INCRBYFLOAT: adds the float `increment` (raw argument bytes) to the float in `key`, keeping its TTL. */
-export async function incrementByFloat(
+export function incrementByFloat(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
   change: { readonly increment: Uint8Array; readonly nowMs: number },
-): Promise<Uint8Array | Status> {
+): MaybePromise<Uint8Array | Status> {
   // Redis's order: type, then the stored value, then the increment.
-  const meta = await lookupForWrite(tx, ks, key, change.nowMs);
-  if (meta !== undefined && meta.type !== KeyType.String) return "WRONGTYPE";
-  // Redis refuses float strings of 5 KB or more: no need to read a chunked value.
-  const stored = meta === undefined ? ZERO_FLOAT : stringLength(meta) >= MAX_NUMBER_TEXT_BYTES ? undefined : parseLongDouble(await readValue(tx, ks, key, meta));
+  return then(lookupForWrite(tx, ks, key, change.nowMs), (meta) => {
+    if (meta === undefined) return addToFloat(tx, ks, key, { meta, stored: ZERO_FLOAT, increment: change.increment });
+    if (meta.type !== KeyType.String) return "WRONGTYPE";
+    // Redis refuses float strings of 5 KB or more: no need to read a chunked value.
+    if (stringLength(meta) >= MAX_NUMBER_TEXT_BYTES) return "NOT_FLOAT";
+    return then(readValue(tx, ks, key, meta), (value) => addToFloat(tx, ks, key, { meta, stored: parseLongDouble(value), increment: change.increment }));
+  });
+}
+
+/** INCRBYFLOAT's write, once the stored value is known (undefined: not a float). */
+function addToFloat(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  sum: { readonly meta: Meta | undefined; readonly stored: ParsedLongDouble | undefined; readonly increment: Uint8Array },
+): Uint8Array | Status {
+  const { meta, stored } = sum;
   if (stored === undefined) return "NOT_FLOAT";
-  const increment = parseLongDouble(change.increment);
+  const increment = parseLongDouble(sum.increment);
   if (increment === undefined) return "NOT_FLOAT";
   if ("infinity" in stored || "infinity" in increment) return "NAN_OR_INFINITY";
-  const sum = addLongDouble(stored, increment);
-  if (sum === undefined) return "NAN_OR_INFINITY";
-  const body = ASCII.encode(formatLongDouble(sum));
+  const total = addLongDouble(stored, increment);
+  if (total === undefined) return "NAN_OR_INFINITY";
+  const body = ASCII.encode(formatLongDouble(total));
   writeString(tx, ks, key, meta, body, { expireAt: meta?.expireAt ?? 0 });
   return body;
 }
 
 /** SETNX: sets `key` only when it does not exist (whatever its type); true when it was set. */
-export async function setIfMissing(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): Promise<boolean> {
-  const previous = await lookupForWrite(tx, ks, key, nowMs);
-  if (previous !== undefined) return false;
-  writeString(tx, ks, key, undefined, value, { expireAt: 0 });
-  return true;
+export function setIfMissing(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): MaybePromise<boolean> {
+  return then(lookupForWrite(tx, ks, key, nowMs), (previous) => {
+    if (previous !== undefined) return false;
+    writeString(tx, ks, key, undefined, value, { expireAt: 0 });
+    return true;
+  });
 }
 
 /** MSETNX: sets every pair only when none of the keys exists; true when they were set. */
@@ -239,27 +266,30 @@ export interface StringForUpdate {
 }
 
 /** The string in `key` with its meta; undefined when missing; WRONGTYPE for other types. */
-export async function getForUpdate(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<StringForUpdate | undefined | "WRONGTYPE"> {
-  const meta = await lookupForWrite(tx, ks, key, nowMs);
-  if (meta === undefined) return undefined;
-  if (meta.type !== KeyType.String) return "WRONGTYPE";
-  return { meta, value: await readValue(tx, ks, key, meta) };
+export function getForUpdate(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StringForUpdate | undefined | "WRONGTYPE"> {
+  return then(lookupForWrite(tx, ks, key, nowMs), (meta) => {
+    if (meta === undefined) return undefined;
+    if (meta.type !== KeyType.String) return "WRONGTYPE";
+    return then(readValue(tx, ks, key, meta), (value) => ({ meta, value }));
+  });
 }
 
 /** GETSET: the old value (undefined when missing); the key then holds `value`, without a TTL. */
-export async function getAndSet(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): Promise<Uint8Array | undefined | "WRONGTYPE"> {
-  const current = await getForUpdate(tx, ks, key, nowMs);
-  if (current === "WRONGTYPE") return current;
-  writeString(tx, ks, key, current?.meta, value, { expireAt: 0 });
-  return current?.value;
+export function getAndSet(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Array, nowMs: number): MaybePromise<Uint8Array | undefined | "WRONGTYPE"> {
+  return then(getForUpdate(tx, ks, key, nowMs), (current) => {
+    if (current === "WRONGTYPE") return current;
+    writeString(tx, ks, key, current?.meta, value, { expireAt: 0 });
+    return current?.value;
+  });
 }
 
 /** GETDEL: the value (undefined when missing), and the key is deleted. */
-export async function getAndDelete(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Uint8Array | undefined | "WRONGTYPE"> {
-  const current = await getForUpdate(tx, ks, key, nowMs);
-  if (current === undefined || current === "WRONGTYPE") return current;
-  removeKey(tx, ks, key, current.meta);
-  return current.value;
+export function getAndDelete(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Uint8Array | undefined | "WRONGTYPE"> {
+  return then(getForUpdate(tx, ks, key, nowMs), (current) => {
+    if (current === undefined || current === "WRONGTYPE") return current;
+    removeKey(tx, ks, key, current.meta);
+    return current.value;
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { keyCounts } from "../../src/model/keys.ts";
 import { parseLongDouble } from "../../src/model/long_double.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { startInProcess } from "../support/servers.ts";
+import { overlappingWrites } from "../support/overlapping_writes.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -34,7 +35,7 @@ describe("hashes over the engine", () => {
     const engine = new MemoryEngine();
     await hset(engine, [["seed", "0"]]);
     const before = engine.stats;
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => hset(engine, [[`f${i}`, String(i)]])));
+    const results = await overlappingWrites(engine, 50, (tx, i) => hashes.setFields(tx, ks, H, { pairs: [[enc(`f${i}`), enc(String(i))]], nowMs: NOW }));
     assert.deepEqual(results, Array(50).fill(1));
     assert.equal(engine.stats.conflicts - before.conflicts, 0, "writers of different fields conflicted");
     assert.equal(engine.stats.retries - before.retries, 0, "writers of different fields were retried");
@@ -65,7 +66,7 @@ describe("hashes over the engine", () => {
   test("concurrent HSETs of the same new field do not double-count HLEN", async () => {
     const engine = new MemoryEngine();
     await hset(engine, [["seed", "0"]]);
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => hset(engine, [["same", String(i)]])));
+    const results = await overlappingWrites(engine, 5, (tx, i) => hashes.setFields(tx, ks, H, { pairs: [[enc("same"), enc(String(i))]], nowMs: NOW }));
     assert.equal(results.reduce<number>((a, b) => a + Number(b), 0), 1, "exactly one writer created the field");
     assert.ok(engine.stats.conflicts > 0, "writers of the same field must conflict");
     assert.equal(await engine.read((tx) => hashes.hashLength(tx, ks, H, NOW)), 2);

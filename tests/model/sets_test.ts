@@ -6,6 +6,7 @@ import { Keyspace } from "../../src/model/keyspace.ts";
 import { keyCounts } from "../../src/model/keys.ts";
 import * as sets from "../../src/model/sets.ts";
 import * as strings from "../../src/model/strings.ts";
+import { overlappingWrites } from "../support/overlapping_writes.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -28,7 +29,7 @@ describe("sets over the engine", () => {
   test("50 concurrent SADDs of different members of one set all commit with zero conflicts", async () => {
     const engine = new MemoryEngine();
     await sadd(engine, "s", ["seed"]);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sadd(engine, "s", [`m${i}`])));
+    const results = await overlappingWrites(engine, 50, (tx, i) => sets.addMembers(tx, ks, enc("s"), { members: [enc(`m${i}`)], nowMs: NOW }));
     assert.deepEqual(results, Array(50).fill(1));
     assert.equal(engine.stats.conflicts, 0);
     assert.equal(engine.stats.retries, 0);
@@ -38,7 +39,7 @@ describe("sets over the engine", () => {
   test("concurrent SADDs of the same new member count it once", async () => {
     const engine = new MemoryEngine();
     await sadd(engine, "s", ["seed"]);
-    const results = await Promise.all(Array.from({ length: 5 }, () => sadd(engine, "s", ["same"])));
+    const results = await overlappingWrites(engine, 5, (tx) => sets.addMembers(tx, ks, enc("s"), { members: [enc("same")], nowMs: NOW }));
     assert.equal(results.reduce<number>((a, b) => a + Number(b), 0), 1);
     assert.ok(engine.stats.conflicts > 0);
     assert.equal(await scard(engine, "s"), 2);

@@ -1,10 +1,11 @@
 // Hash commands: HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HLEN, HKEYS,
 // HVALS, HGETALL, HINCRBY, HINCRBYFLOAT, HSTRLEN, HRANDFIELD, HSCAN. Also the
 // cursor scan shared with SSCAN (collectionScan).
-import type { ReadTxn } from "../../engine/contract.ts";
+import type { MaybePromise, ReadTxn } from "../../engine/contract.ts";
 import { MAX_RANDOM_REPEATS } from "../../model/collections.ts";
 import { compileGlob } from "../../model/glob.ts";
 import * as hashes from "../../model/hashes.ts";
+import { then } from "../../engine/maybe_promise.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import { parseLongDouble } from "../../model/long_double.ts";
 import { isStatus, type Status } from "../../model/status.ts";
@@ -60,11 +61,11 @@ function setCommand(name: "hset" | "hmset") {
       const key = args.key();
       return args.left % 2 !== 0 ? wrongArity(name) : { key, pairs: readPairs(args) };
     },
-    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-      const added = await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs });
-      if (isStatus(added)) return replyOfStatus(added);
-      return name === "hset" ? added : OK;
-    },
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+      then(hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs }), (added) => {
+        if (isStatus(added)) return replyOfStatus(added);
+        return name === "hset" ? added : OK;
+      }),
   });
 }
 
@@ -89,9 +90,7 @@ const hsetnx = defineCommand({
     const args = new ArgumentReader(argv);
     return { key: args.key(), pairs: readPairs(args) };
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs, onlyIfNew: true }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(hashes.setFields(tx, ks, args.key, { pairs: args.pairs, nowMs, onlyIfNew: true }), replyOf),
 });
 
 const hget = defineCommand({
@@ -106,10 +105,8 @@ const hget = defineCommand({
   arguments: [key("key"), string("field")],
   access: "read",
   parse: parseKeyField,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const value = await hashes.getField(tx, ks, args.key, { field: args.field, nowMs });
-    return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(hashes.getField(tx, ks, args.key, { field: args.field, nowMs }), (value) => value === "WRONGTYPE" ? WRONGTYPE : (value ?? null)),
 });
 
 const hmget = defineCommand({
@@ -127,9 +124,7 @@ const hmget = defineCommand({
     const args = new ArgumentReader(argv);
     return { key: args.key(), fields: args.rest() };
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.getFields(tx, ks, args.key, { fields: args.fields, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(hashes.getFields(tx, ks, args.key, { fields: args.fields, nowMs }), replyOf),
 });
 
 const hdel = defineCommand({
@@ -147,9 +142,7 @@ const hdel = defineCommand({
     const args = new ArgumentReader(argv);
     return { key: args.key(), fields: args.rest() };
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.deleteFields(tx, ks, args.key, { fields: args.fields, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(hashes.deleteFields(tx, ks, args.key, { fields: args.fields, nowMs }), replyOf),
 });
 
 const hexists = defineCommand({
@@ -164,10 +157,8 @@ const hexists = defineCommand({
   arguments: [key("key"), string("field")],
   access: "read",
   parse: parseKeyField,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const found = await hashes.fieldExists(tx, ks, args.key, { field: args.field, nowMs });
-    return found === "WRONGTYPE" ? WRONGTYPE : found ? 1 : 0;
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(hashes.fieldExists(tx, ks, args.key, { field: args.field, nowMs }), (found) => found === "WRONGTYPE" ? WRONGTYPE : found ? 1 : 0),
 });
 
 const hlen = defineCommand({
@@ -182,9 +173,7 @@ const hlen = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    return replyOf(await hashes.hashLength(tx, ks, k, nowMs));
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(hashes.hashLength(tx, ks, k, nowMs), replyOf),
 });
 
 const hkeys = defineCommand({
@@ -258,9 +247,7 @@ const hincrby = defineCommand({
     const args = new ArgumentReader(argv);
     return args.finish({ key: args.key(), field: args.bytes(), delta: args.integer() });
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.incrementField(tx, ks, args.key, { field: args.field, delta: args.delta, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(hashes.incrementField(tx, ks, args.key, { field: args.field, delta: args.delta, nowMs }), replyOf),
 });
 
 const hincrbyfloat = defineCommand({
@@ -284,9 +271,8 @@ const hincrbyfloat = defineCommand({
     if ("infinity" in increment) return INCREMENT_NAN_OR_INFINITY;
     return { key, field, increment };
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.incrementFieldByFloat(tx, ks, args.key, { field: args.field, increment: args.increment, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(hashes.incrementFieldByFloat(tx, ks, args.key, { field: args.field, increment: args.increment, nowMs }), replyOf),
 });
 
 const hstrlen = defineCommand({
@@ -301,9 +287,7 @@ const hstrlen = defineCommand({
   arguments: [key("key"), string("field")],
   access: "read",
   parse: parseKeyField,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await hashes.fieldLength(tx, ks, args.key, { field: args.field, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(hashes.fieldLength(tx, ks, args.key, { field: args.field, nowMs }), replyOf),
 });
 
 const LONG_MAX = 9223372036854775807n;

@@ -3,6 +3,8 @@
 // OBJECT and MEMORY USAGE.
 import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
+import type { MaybePromise } from "../../engine/contract.ts";
+import { then } from "../../engine/maybe_promise.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { ReadPacer } from "../../model/paged_read.ts";
@@ -71,9 +73,7 @@ const type = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    return new SimpleString(await typeName(tx, ks, k, nowMs));
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(typeName(tx, ks, k, nowMs), (name) => new SimpleString(name)),
 });
 
 /** Metas per page of KEYS: each page is one bounded range read, between which other clients may run. */
@@ -235,7 +235,7 @@ function expireCommand(form: {
     arguments: [key("key"), timeArgument, EXPIRE_CONDITION],
     access: "write",
     parse: parseExpireArgs,
-    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
+    exec({ tx, ks, nowMs }, args): MaybePromise<Reply> {
       const expireAt = expireAtOf(args.amount, { unit: form.unit, baseMs: form.absolute ? 0 : nowMs, commandName: form.name });
       if (expireAt instanceof ErrorReply) return expireAt;
       return setExpiry(tx, ks, { key: args.key, expireAt, conditions: args.conditions, nowMs });

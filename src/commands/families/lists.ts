@@ -2,6 +2,8 @@
 // LINSERT, LREM, LTRIM, LPOS, LMOVE, RPOPLPUSH. The layout and the cost of
 // each is described in model/lists.ts.
 import * as lists from "../../model/lists.ts";
+import type { MaybePromise } from "../../engine/contract.ts";
+import { then } from "../../engine/maybe_promise.ts";
 import { isStatus } from "../../model/status.ts";
 import { type ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { type ArgumentDoc, integer, key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
@@ -44,10 +46,8 @@ function pushCommand(spec: { name: string; summary: string; since: string; end: 
       const args = new ArgumentReader(argv);
       return { key: args.key(), elements: args.rest() };
     },
-    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-      const result = await lists.push(tx, ks, args.key, { elements: args.elements, end: spec.end, onlyIfExists: spec.onlyIfExists, nowMs });
-      return isStatus(result) ? replyOfStatus(result) : result;
-    },
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+      then(lists.push(tx, ks, args.key, { elements: args.elements, end: spec.end, onlyIfExists: spec.onlyIfExists, nowMs }), lengthReply),
   });
 }
 
@@ -106,14 +106,22 @@ function popCommand(spec: { name: string; summary: string; end: lists.ListEnd })
       // Redis's getPositiveLongFromObjectOrReply: non-integers get the same error.
       return args.finish({ key, count: args.count(COUNT_NOT_POSITIVE) });
     },
-    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-      const items = await lists.pop(tx, ks, args.key, { end: spec.end, count: args.count ?? 1, nowMs });
-      if (isStatus(items)) return replyOfStatus(items);
-      if (args.count === undefined) return items?.[0] ?? null;
-      // With a count, a missing key is a null array (RESP2 *-1), as in Redis.
-      return items ?? NullArray.instance;
-    },
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+      then(lists.pop(tx, ks, args.key, { end: spec.end, count: args.count ?? 1, nowMs }), (items) => popReply(items, args.count)),
   });
+}
+
+/** A list's length as a reply, or its error. */
+function lengthReply(result: number | "WRONGTYPE"): Reply {
+  return isStatus(result) ? replyOfStatus(result) : result;
+}
+
+/** LPOP's and RPOP's reply: one element without a count, an array with one. */
+function popReply(items: Uint8Array[] | undefined | "WRONGTYPE", count: number | undefined): Reply {
+  if (isStatus(items)) return replyOfStatus(items);
+  if (count === undefined) return items?.[0] ?? null;
+  // With a count, a missing key is a null array (RESP2 *-1), as in Redis.
+  return items ?? NullArray.instance;
 }
 
 const lpop = popCommand({
@@ -139,10 +147,7 @@ const llen = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    const result = await lists.length(tx, ks, k, nowMs);
-    return isStatus(result) ? replyOfStatus(result) : result;
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(lists.length(tx, ks, k, nowMs), lengthReply),
 });
 
 interface BoundsArgs {
@@ -192,10 +197,8 @@ const lindex = defineCommand({
     const args = new ArgumentReader(argv);
     return { key: args.key(), index: parseClampedInteger(args.bytes()) };
   },
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const result = await lists.itemAt(tx, ks, args.key, { index: args.index, nowMs });
-    return isStatus(result) ? replyOfStatus(result) : (result ?? null);
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(lists.itemAt(tx, ks, args.key, { index: args.index, nowMs }), (result) => isStatus(result) ? replyOfStatus(result) : (result ?? null)),
 });
 
 const lset = defineCommand({

@@ -2,6 +2,8 @@
 // SRANDMEMBER, SPOP, SMOVE, SSCAN, SINTER, SINTERCARD, SINTERSTORE, SUNION,
 // SUNIONSTORE, SDIFF, SDIFFSTORE.
 import * as sets from "../../model/sets.ts";
+import type { MaybePromise } from "../../engine/contract.ts";
+import { then } from "../../engine/maybe_promise.ts";
 import { isStatus, type Status } from "../../model/status.ts";
 import { ErrorReply, type Reply, SetReply } from "../../resp/reply.ts";
 import { integer, key, multiple, optional, string, withToken } from "../arguments.ts";
@@ -37,9 +39,7 @@ const sadd = defineCommand({
   arguments: [key("key"), multiple(string("member"))],
   access: "write",
   parse: parseKeyMembers,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await sets.addMembers(tx, ks, args.key, { members: args.members, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(sets.addMembers(tx, ks, args.key, { members: args.members, nowMs }), replyOf),
 });
 
 const srem = defineCommand({
@@ -54,9 +54,7 @@ const srem = defineCommand({
   arguments: [key("key"), multiple(string("member"))],
   access: "write",
   parse: parseKeyMembers,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    return replyOf(await sets.removeMembers(tx, ks, args.key, { members: args.members, nowMs }));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> => then(sets.removeMembers(tx, ks, args.key, { members: args.members, nowMs }), replyOf),
 });
 
 const scard = defineCommand({
@@ -71,9 +69,7 @@ const scard = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    return replyOf(await sets.cardinality(tx, ks, k, nowMs));
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(sets.cardinality(tx, ks, k, nowMs), replyOf),
 });
 
 const sismember = defineCommand({
@@ -88,10 +84,8 @@ const sismember = defineCommand({
   arguments: [key("key"), string("member")],
   access: "read",
   parse: parseKeyMembers,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const found = await sets.areMembers(tx, ks, args.key, { members: args.members, nowMs });
-    return found === "WRONGTYPE" ? WRONGTYPE : found[0] ? 1 : 0;
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(sets.areMembers(tx, ks, args.key, { members: args.members, nowMs }), (found) => found === "WRONGTYPE" ? WRONGTYPE : found[0] ? 1 : 0),
 });
 
 const smismember = defineCommand({
@@ -106,10 +100,8 @@ const smismember = defineCommand({
   arguments: [key("key"), multiple(string("member"))],
   access: "read",
   parse: parseKeyMembers,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const found = await sets.areMembers(tx, ks, args.key, { members: args.members, nowMs });
-    return found === "WRONGTYPE" ? WRONGTYPE : found.map((yes) => (yes ? 1 : 0));
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(sets.areMembers(tx, ks, args.key, { members: args.members, nowMs }), (found) => found === "WRONGTYPE" ? WRONGTYPE : found.map((yes) => (yes ? 1 : 0))),
 });
 
 const smembers = defineCommand({

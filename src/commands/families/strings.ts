@@ -14,7 +14,7 @@ import { all, sequence, then } from "../../engine/maybe_promise.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import * as bitmaps from "../../model/bitmaps.ts";
 import * as strings from "../../model/strings.ts";
-import { isStatus } from "../../model/status.ts";
+import { isStatus, type Status } from "../../model/status.ts";
 import { ErrorReply, OK, type Reply } from "../../resp/reply.ts";
 import { key, double, integer, multiple, oneOf, optional, string, token, unixTime, withToken, block } from "../arguments.ts";
 import { allArguments, ArgumentReader, onlyKey } from "../argument_reader.ts";
@@ -141,6 +141,11 @@ function finishSet(
   return blocked ? null : OK;
 }
 
+/** A model outcome as a reply: statuses become Redis's errors. */
+function replyOfOutcome(result: number | Uint8Array | Status): Reply {
+  return isStatus(result) ? replyOfStatus(result) : result;
+}
+
 const mget = defineCommand({
   name: "mget",
   arity: -2,
@@ -240,10 +245,7 @@ const append = defineCommand({
   arguments: [key("key"), string("value")],
   access: "write",
   parse: (argv) => argv,
-  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
-    const result = await strings.append(tx, ks, argv[1]!, argv[2]!, nowMs);
-    return isStatus(result) ? replyOfStatus(result) : result;
-  },
+  exec: ({ tx, ks, nowMs }, argv): MaybePromise<Reply> => then(strings.append(tx, ks, argv[1]!, argv[2]!, nowMs), replyOfOutcome),
 });
 
 const strlen = defineCommand({
@@ -258,10 +260,7 @@ const strlen = defineCommand({
   arguments: [key("key")],
   access: "read",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    const result = await strings.strlen(tx, ks, k, nowMs);
-    return isStatus(result) ? replyOfStatus(result) : result;
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(strings.strlen(tx, ks, k, nowMs), replyOfOutcome),
 });
 
 /** GETRANGE and its old name SUBSTR. */
@@ -313,9 +312,7 @@ const setnx = defineCommand({
   arguments: [key("key"), string("value")],
   access: "write",
   parse: (argv) => argv,
-  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
-    return (await strings.setIfMissing(tx, ks, argv[1]!, argv[2]!, nowMs)) ? 1 : 0;
-  },
+  exec: ({ tx, ks, nowMs }, argv): MaybePromise<Reply> => then(strings.setIfMissing(tx, ks, argv[1]!, argv[2]!, nowMs), (set) => set ? 1 : 0),
 });
 
 /** SETEX (seconds) and PSETEX (milliseconds): SET with a relative expiry that must be positive. */
@@ -332,11 +329,10 @@ function setWithExpiryCommand(spec: { name: string; option: "EX" | "PX"; since: 
     arguments: [key("key"), integer(spec.option === "EX" ? "seconds" : "milliseconds"), string("value")],
     access: "write",
     parse: (argv) => argv,
-    async exec({ tx, ks, nowMs }, argv: readonly Uint8Array[]): Promise<Reply> {
+    exec({ tx, ks, nowMs }, argv: readonly Uint8Array[]): MaybePromise<Reply> {
       const expireAt = resolveExpireAt({ option: spec.option, raw: argv[2]! }, { nowMs, commandName: spec.name });
       if (expireAt instanceof ErrorReply) return expireAt;
-      await strings.setString(tx, ks, argv[1]!, argv[3]!, { expireAt, nowMs });
-      return OK;
+      return then(strings.setString(tx, ks, argv[1]!, argv[3]!, { expireAt, nowMs }), () => OK);
     },
   });
 }
@@ -367,10 +363,8 @@ const getset = defineCommand({
   arguments: [key("key"), string("value")],
   access: "write",
   parse: (argv) => argv,
-  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
-    const old = await strings.getAndSet(tx, ks, argv[1]!, argv[2]!, nowMs);
-    return old === "WRONGTYPE" ? WRONGTYPE : (old ?? null);
-  },
+  exec: ({ tx, ks, nowMs }, argv): MaybePromise<Reply> =>
+    then(strings.getAndSet(tx, ks, argv[1]!, argv[2]!, nowMs), (old) => old === "WRONGTYPE" ? WRONGTYPE : (old ?? null)),
 });
 
 const getdel = defineCommand({
@@ -385,10 +379,8 @@ const getdel = defineCommand({
   arguments: [key("key")],
   access: "write",
   parse: onlyKey,
-  async exec({ tx, ks, nowMs }, k): Promise<Reply> {
-    const value = await strings.getAndDelete(tx, ks, k, nowMs);
-    return value === "WRONGTYPE" ? WRONGTYPE : (value ?? null);
-  },
+  exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> =>
+    then(strings.getAndDelete(tx, ks, k, nowMs), (value) => value === "WRONGTYPE" ? WRONGTYPE : (value ?? null)),
 });
 
 type ExpiryChange = { readonly kind: "keep" } | { readonly kind: "persist" } | { readonly kind: "expire"; readonly argument: ExpireArgument };
@@ -429,21 +421,21 @@ const getex = defineCommand({
   ],
   access: "write",
   parse: parseGetex,
-  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const current = await strings.getForUpdate(tx, ks, args.key, nowMs);
-    if (current === undefined) return null;
-    if (current === "WRONGTYPE") return WRONGTYPE;
-    const { change } = args;
-    if (change.kind === "expire") {
-      // Redis validates the time only once the key is known to be a string.
-      const expireAt = resolveExpireAt(change.argument, { nowMs, commandName: "getex" });
-      if (expireAt instanceof ErrorReply) return expireAt;
-      strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt, nowMs });
-    } else if (change.kind === "persist") {
-      strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt: 0, nowMs });
-    }
-    return current.value;
-  },
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
+    then(strings.getForUpdate(tx, ks, args.key, nowMs), (current) => {
+      if (current === undefined) return null;
+      if (current === "WRONGTYPE") return WRONGTYPE;
+      const { change } = args;
+      if (change.kind === "expire") {
+        // Redis validates the time only once the key is known to be a string.
+        const expireAt = resolveExpireAt(change.argument, { nowMs, commandName: "getex" });
+        if (expireAt instanceof ErrorReply) return expireAt;
+        strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt, nowMs });
+      } else if (change.kind === "persist") {
+        strings.changeExpiry(tx, ks, args.key, current.meta, { expireAt: 0, nowMs });
+      }
+      return current.value;
+    }),
 });
 
 const msetnx = defineCommand({
@@ -482,10 +474,7 @@ const incrbyfloat = defineCommand({
   access: "write",
   // The increment is checked after the key's type and value, as in Redis.
   parse: (argv) => argv,
-  async exec({ tx, ks, nowMs }, argv): Promise<Reply> {
-    const result = await strings.incrementByFloat(tx, ks, argv[1]!, { increment: argv[2]!, nowMs });
-    return isStatus(result) ? replyOfStatus(result) : result;
-  },
+  exec: ({ tx, ks, nowMs }, argv): MaybePromise<Reply> => then(strings.incrementByFloat(tx, ks, argv[1]!, { increment: argv[2]!, nowMs }), replyOfOutcome),
 });
 
 const setrange = defineCommand({
