@@ -16,7 +16,12 @@ import { encodeCommand } from "../tests/support/raw_client.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { count: { type: "string", default: "200000" }, promises: { type: "boolean", default: false } },
+  options: {
+    count: { type: "string", default: "200000" },
+    promises: { type: "boolean", default: false },
+    /** Only the workloads whose name is exactly this (to profile one: bun --cpu-prof scripts/micro_bench.ts --only "SET 100 B, pipeline 16"). */
+    only: { type: "string" },
+  },
 });
 const count = Number(values.count);
 
@@ -97,7 +102,7 @@ const pairs: Omit<Workload, "pipeline">[] = [
 const workloads: Workload[] = [
   ...pairs.map((w) => ({ ...w, pipeline: 1 })),
   ...pairs.map((w) => ({ ...w, name: `${w.name}, pipeline 16`, pipeline: 16 })),
-];
+].filter((w) => values.only === undefined || w.name === values.only);
 
 /** The bursts of a workload, in turn: `pipeline` commands each, continuing the cycle where the previous burst stopped. */
 function burstsOf(workload: Workload): { bytes: Uint8Array; replyBytes: number }[] {

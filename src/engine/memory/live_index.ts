@@ -9,7 +9,7 @@
 // mutation it applies, and drops it whole on a clear of many keys (FLUSHALL),
 // after which reads fill it again. Snapshot reads go down the tree.
 import type { Bytes } from "../contract.ts";
-import { keyIdentity } from "../bytes.ts";
+import { bytesEqual, keyIdentity } from "../bytes.ts";
 import type { OrderedMap } from "../ordered_map.ts";
 
 /** A range clear touching more keys than this empties the whole index instead of deleting them one by one. */
@@ -17,12 +17,22 @@ const CLEAR_ONE_BY_ONE_LIMIT = 256;
 
 export class LiveIndex {
   private readonly values = new Map<string, Bytes>();
+  /** The last key turned into an id, and its id: a write's commit sets the key it has just read. */
+  private lastKey: Bytes = new Uint8Array(0);
+  private lastId = "";
 
   constructor(private readonly store: OrderedMap<Bytes>) {}
 
+  private idOf(key: Bytes): string {
+    if (bytesEqual(key, this.lastKey)) return this.lastId;
+    this.lastKey = key;
+    this.lastId = keyIdentity(key);
+    return this.lastId;
+  }
+
   /** The live value of `key`, from the index, else from the tree (then remembered). */
   get(key: Bytes): Bytes | undefined {
-    const id = keyIdentity(key);
+    const id = this.idOf(key);
     const known = this.values.get(id);
     if (known !== undefined) return known;
     const value = this.store.get(key);
@@ -32,12 +42,12 @@ export class LiveIndex {
 
   /** The store now holds `value` at `key`. */
   set(key: Bytes, value: Bytes): void {
-    this.values.set(keyIdentity(key), value);
+    this.values.set(this.idOf(key), value);
   }
 
   /** The store no longer holds `key`. */
   delete(key: Bytes): void {
-    if (this.values.size > 0) this.values.delete(keyIdentity(key));
+    if (this.values.size > 0) this.values.delete(this.idOf(key));
   }
 
   /** The store is about to clear [start, end): called before the tree's deleteRange. */
