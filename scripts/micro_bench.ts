@@ -70,7 +70,7 @@ const OK_BYTES = 5; // +OK\r\n
 const SMALL_INT = 4; // :1\r\n
 const pairs: Omit<Workload, "pipeline">[] = [
   { name: "SET 100 B", cycle: [{ argv: ["SET", "key:1", value], replyBytes: OK_BYTES }] },
-  { name: "GET 100 B", cycle: [{ argv: ["GET", "key:1"], replyBytes: BULK_100 }] },
+  { name: "GET 100 B", setup: [["SET", "key:1", value]], cycle: [{ argv: ["GET", "key:1"], replyBytes: BULK_100 }] },
   {
     name: "HSET/HGET",
     cycle: [{ argv: ["HSET", "hash:1", "field", value], replyBytes: SMALL_INT }, { argv: ["HGET", "hash:1", "field"], replyBytes: BULK_100 }],

@@ -7,13 +7,14 @@ import type { Operation } from "./operation.ts";
 export type Refusal = "not_authenticated" | "no_permission" | "key_outside_scope";
 
 /**
- * Checks `client` against `op` at `nowMs`. Expired or revoked credentials are
+ * Checks `client` against `op` now. Expired or revoked credentials are
  * dropped from the client on the spot: its next command needs AUTH again.
+ * The clock is read only for credentials that expire.
  */
-export function refusalOf<A>(client: Client, op: Operation<A, unknown>, args: A, nowMs: number): Refusal | undefined {
+export function refusalOf<A>(client: Client, op: Operation<A, unknown>, args: A, clock: () => number): Refusal | undefined {
   let principal = client.principal;
   if (principal !== undefined && (principal.expiresAtMs !== undefined || principal.stillValid !== undefined)) {
-    if ((principal.expiresAtMs !== undefined && nowMs > principal.expiresAtMs) || principal.stillValid?.() === false) {
+    if ((principal.expiresAtMs !== undefined && clock() > principal.expiresAtMs) || principal.stillValid?.() === false) {
       client.principal = principal = undefined;
     }
   }

@@ -124,12 +124,12 @@ export class Executor {
 
   /** Why `client` may not run `op` now, if it may not (front ends check early, to order their errors as Redis does). */
   refusal<A>(client: Client, op: Operation<A, unknown>, args: A): Refusal | undefined {
-    return refusalOf(client, op, args, this.clock());
+    return refusalOf(client, op, args, this.clock);
   }
 
   /** Runs `op` for `client` in its own transaction; throws Refused, QuotaExceeded or the engine's error. */
   run<A, R>(client: Client, op: Operation<A, R>, args: A, options?: ExecuteOptions): MaybePromise<R> {
-    const refusal = refusalOf(client, op, args, this.clock());
+    const refusal = refusalOf(client, op, args, this.clock);
     if (refusal !== undefined) throw new Refused(refusal, op.name);
     const ks = viewOf(client);
     if (op.access === "read") return this.read(ks, op, args, options);
@@ -213,7 +213,7 @@ export class Executor {
         if (!go) return null;
         const body = (tx: Txn): MaybePromise<R[]> =>
           sequence(steps, ({ op, args }) => {
-            const refusal = refusalOf(client, op, args, this.clock());
+            const refusal = refusalOf(client, op, args, this.clock);
             if (refusal !== undefined) return options.refused(refusal, op);
             const ks = viewOf(client);
             const attempt = new Effects();

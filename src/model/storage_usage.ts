@@ -31,6 +31,9 @@ export interface UsageChange {
   readonly growth: number;
 }
 
+/** The `reset` of a change that cleared no database: shared, never changed. */
+const NO_RESET: ReadonlySet<number> = new Set<number>();
+
 const NO_CHANGE: UsageChange = Object.freeze({ reset: new Set<number>(), delta: new Map<number, number>(), growth: 0 });
 
 interface Step {
@@ -74,7 +77,8 @@ export class UsageMeter implements Txn {
   /** Engine key → its current size in this transaction, when known. */
   private readonly known = new KeySizes();
   private readonly steps: Step[] = [];
-  private readonly resetAt = new Map<number, number>();
+  /** Databases cleared whole (FLUSHDB, FLUSHALL) → the number of steps before the clear; null until one is (most writes). */
+  private resetAt: Map<number, number> | null = null;
   /** True once the transaction changed anything (even without changing its size). */
   wrote = false;
 
@@ -97,24 +101,30 @@ export class UsageMeter implements Txn {
    * was already known, as it is for most commands.
    */
   finish(): UsageChange | Promise<UsageChange> {
-    if (this.steps.length === 0 && this.resetAt.size === 0) return NO_CHANGE;
-    if (this.steps.every((s) => typeof s.delta === "number")) return this.total(this.steps.map((s) => s.delta as number));
-    return Promise.all(this.steps.map((s) => s.delta)).then((results) => this.total(results));
+    const steps = this.steps;
+    if (steps.length === 0 && this.resetAt === null) return NO_CHANGE;
+    const known: number[] = new Array(steps.length);
+    for (let i = 0; i < steps.length; i++) {
+      const delta = steps[i]!.delta;
+      if (typeof delta !== "number") return Promise.all(steps.map((s) => s.delta)).then((results) => this.total(results));
+      known[i] = delta;
+    }
+    return this.total(known);
   }
 
   private total(results: readonly number[]): UsageChange {
     const delta = new Map<number, number>();
     results.forEach((change, i) => {
       const { db } = this.steps[i]!;
-      if (i < (this.resetAt.get(db) ?? 0)) return;
+      if (i < (this.resetAt?.get(db) ?? 0)) return;
       delta.set(db, (delta.get(db) ?? 0) + change);
     });
     let growth = 0;
     for (const [db, change] of delta) {
       if (change !== 0) this.inner.add(this.layout.bytesCounters[db]!, BigInt(change));
-      if (!this.resetAt.has(db)) growth += change;
+      if (this.resetAt === null || !this.resetAt.has(db)) growth += change;
     }
-    return { reset: new Set(this.resetAt.keys()), delta, growth };
+    return { reset: this.resetAt === null ? NO_RESET : new Set(this.resetAt.keys()), delta, growth };
   }
 
   get(key: Bytes): MaybePromise<Bytes | undefined> {
@@ -179,12 +189,12 @@ export class UsageMeter implements Txn {
     for (let db = 0; db < DATABASE_COUNT; db++) {
       const whole = prefixRange(this.layout.dbPrefixes[db]!);
       if (compareBytes(range.start, whole.start) <= 0 && compareBytes(range.end, whole.end) >= 0) {
-        this.resetAt.set(db, this.steps.length);
+        (this.resetAt ??= new Map()).set(db, this.steps.length);
       }
     }
     // Ranges inside one database (a key's members): count what they held.
     const db = this.dbOf(range.start);
-    if (db === undefined || this.resetAt.get(db) === this.steps.length) return;
+    if (db === undefined || this.resetAt?.get(db) === this.steps.length) return;
     const end = prefixRange(this.layout.dbPrefixes[db]!).end;
     const bounded = compareBytes(range.end, end) <= 0 ? range : { start: range.start, end };
     this.steps.push({ db, delta: then(this.inner.getRange(bounded), (entries) => -sumSizes(entries)) });
