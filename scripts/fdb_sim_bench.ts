@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeCommand } from "../tests/support/raw_client.ts";
+import { CountingSocket } from "./bench/counting_socket.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -39,28 +40,6 @@ const { openAccess } = await import(`${source}src/auth/static_password.ts`);
 const { openFdbEngine } = await import(`${source}src/engine/fdb/open_engine.ts`);
 const { loadFdbLibrary } = await import(`${source}src/adapter/bun/fdb_ffi.ts`);
 
-/** A socket that counts reply bytes and wakes whoever waits for them. */
-class CountingSocket {
-  readonly pendingBytes = 0;
-  readonly remoteAddress = "127.0.0.1:50000";
-  readonly localAddress = "127.0.0.1:6378";
-  written = 0;
-  private waiting: { bytes: number; resolve: () => void } | undefined;
-  write(bytes: Uint8Array): void {
-    this.written += bytes.length;
-    if (this.waiting !== undefined && this.written >= this.waiting.bytes) {
-      const { resolve } = this.waiting;
-      this.waiting = undefined;
-      resolve();
-    }
-  }
-  until(bytes: number): Promise<void> | undefined {
-    if (this.written >= bytes) return undefined;
-    return new Promise((resolve) => (this.waiting = { bytes, resolve }));
-  }
-  end(): void {}
-  destroy(): void {}
-}
 
 const engine = await openFdbEngine({ env: { FDB_LIBRARY_PATH: library }, loadLibrary: loadFdbLibrary, clusterFile });
 const server = new MateriaServer({ engine, auth: openAccess(), version: "bench", dataDirectory: "" });

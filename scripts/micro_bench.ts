@@ -11,8 +11,9 @@ import { parseArgs } from "node:util";
 import { openAccess } from "../src/auth/static_password.ts";
 import { MemoryEngine } from "../src/engine/memory/engine.ts";
 import { MateriaServer } from "../src/server/server.ts";
-import type { SocketEvents, TransportSocket } from "../src/server/transport.ts";
+import type { SocketEvents } from "../src/server/transport.ts";
 import { encodeCommand } from "../tests/support/raw_client.ts";
+import { CountingSocket } from "./bench/counting_socket.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -25,28 +26,6 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 
-/** A socket that keeps nothing: it counts the reply bytes and wakes whoever waits for them. */
-class CountingSocket implements TransportSocket {
-  readonly pendingBytes = 0;
-  readonly remoteAddress = "127.0.0.1:50000";
-  readonly localAddress = "127.0.0.1:6378";
-  written = 0;
-  private waiting: { bytes: number; resolve: () => void } | undefined;
-  write(bytes: Uint8Array): void {
-    this.written += bytes.length;
-    if (this.waiting !== undefined && this.written >= this.waiting.bytes) {
-      const { resolve } = this.waiting;
-      this.waiting = undefined;
-      resolve();
-    }
-  }
-  until(bytes: number): Promise<void> | undefined {
-    if (this.written >= bytes) return undefined;
-    return new Promise((resolve) => (this.waiting = { bytes, resolve }));
-  }
-  end(): void {}
-  destroy(): void {}
-}
 
 /** One command of a workload and the bytes of its reply (to know when a burst is answered). */
 interface Step {

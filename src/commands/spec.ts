@@ -85,8 +85,6 @@ export interface Session extends Client {
 export interface ServerServices {
   /** Runs every command's operation: authorisation, transaction, quota, commit, effects. */
   readonly executor: Executor;
-  /** The engine's name, for INFO (commands reach the engine only through the executor). */
-  readonly engineName: string;
   readonly auth: Authenticator;
   readonly clock: () => number;
   readonly commands: CommandTable;

@@ -83,10 +83,6 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   /** Committed writes, told to WATCH and to clients waiting on keys. */
   readonly keyEvents = new KeyEvents();
 
-  get engineName(): string {
-    return this.engine.name;
-  }
-
   readonly executor: Executor;
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
