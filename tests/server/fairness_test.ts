@@ -17,6 +17,7 @@ import { ReplyCounter } from "../support/reply_counter.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { type RunningServer, startInProcess } from "../support/servers.ts";
 import { TempDirs } from "../support/processes.ts";
+import { concatBytes } from "../../src/engine/bytes.ts";
 
 const dirs = new TempDirs();
 after(() => dirs.removeAll());
@@ -216,7 +217,7 @@ for (const engine of ENGINES) {
           new TextEncoder().encode("+PONG\r\n"),
           encoded(listItems.slice(-2)),
         ];
-        assert.deepEqual(heavy.bytes(), concat(expected));
+        assert.deepEqual(heavy.bytes(), concatBytes(...expected));
       } finally {
         heavy.close();
       }
@@ -241,15 +242,6 @@ for (const engine of ENGINES) {
   });
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Waits until the SQLite engine has no clear pending in the background (at once on other engines). */
 async function waitForCleanup(server: RunningServer): Promise<void> {
