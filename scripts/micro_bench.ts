@@ -5,11 +5,20 @@
 // and, under Node, promises created per command (async_hooks sees every
 // promise, including those of async functions and await).
 //
-// Usage: bun scripts/micro_bench.ts [--count N]
+// Usage: bun scripts/micro_bench.ts [--count N] [--engine memory|sqlite] [--connections N]
 //        npm run bench:micro        (CPU on Bun, then promise counts on Node)
+//
+// --engine sqlite runs on a fresh SQLite file in a temporary directory (Bun
+// only: bun:sqlite) with its durable group commit; give it --connections 50
+// so that batches form as they do under redis-benchmark's 50 clients.
 import { parseArgs } from "node:util";
 import { openAccess } from "../src/auth/static_password.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Engine } from "../src/engine/contract.ts";
 import { MemoryEngine } from "../src/engine/memory/engine.ts";
+import { SqliteEngine } from "../src/engine/sqlite/engine.ts";
 import { MateriaServer } from "../src/server/server.ts";
 import type { SocketEvents } from "../src/server/transport.ts";
 import { encodeCommand } from "../tests/support/raw_client.ts";
@@ -22,9 +31,13 @@ const { values } = parseArgs({
     promises: { type: "boolean", default: false },
     /** Only the workloads whose name is exactly this (to profile one: bun --cpu-prof scripts/micro_bench.ts --only "SET 100 B, pipeline 16"). */
     only: { type: "string" },
+    engine: { type: "string", default: "memory" },
+    /** Connections sending the workload at once, each waiting for its own replies. */
+    connections: { type: "string", default: "1" },
   },
 });
 const count = Number(values.count);
+const connections = Math.max(1, Number(values.connections));
 
 
 /** One command of a workload and the bytes of its reply (to know when a burst is answered). */
@@ -123,20 +136,38 @@ async function countingPromises(body: () => Promise<void>): Promise<number | und
   return created;
 }
 
-const server = new MateriaServer({ engine: new MemoryEngine(), auth: openAccess(), version: "micro", dataDirectory: "" });
-console.log(`micro-benchmark: ${count} commands per workload, memory engine, one connection, no sockets; runtime ${typeof Bun !== "undefined" ? `bun ${Bun.version}` : `node ${process.versions.node}`}`);
+/** The engine under test, and how to remove what it left behind. */
+async function openEngine(): Promise<{ engine: Engine; cleanup: () => void }> {
+  if (values.engine === "memory") return { engine: new MemoryEngine(), cleanup: () => {} };
+  if (values.engine !== "sqlite") throw new Error(`--engine ${values.engine}: expected memory or sqlite`);
+  if (typeof Bun === "undefined") throw new Error("--engine sqlite needs Bun (bun:sqlite)");
+  const { openSqlite } = await import("../src/adapter/bun/sqlite_driver.ts");
+  const directory = mkdtempSync(join(tmpdir(), "materia-micro-"));
+  return { engine: SqliteEngine.openNow(directory, { openDriver: openSqlite }), cleanup: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+const { engine, cleanup } = await openEngine();
+const server = new MateriaServer({ engine, auth: openAccess(), version: "micro", dataDirectory: "" });
+console.log(
+  `micro-benchmark: ${count} commands per workload, ${engine.name} engine, ${connections} connection(s), no sockets; runtime ${
+    typeof Bun !== "undefined" ? `bun ${Bun.version}` : `node ${process.versions.node}`
+  }`,
+);
 for (const workload of workloads) {
-  const socket = new CountingSocket();
-  const events: SocketEvents = server.accept(socket);
+  const clients = Array.from({ length: connections }, () => {
+    const socket = new CountingSocket();
+    return { socket, events: server.accept(socket) as SocketEvents };
+  });
+  const { socket: first, events: firstEvents } = clients[0]!;
   for (const argv of workload.setup ?? []) {
-    const before = socket.written;
-    events.data(encodeCommand(argv));
-    await socket.until(before + 1);
+    const before = first.written;
+    firstEvents.data(encodeCommand(argv));
+    await first.until(before + 1);
   }
   const bursts = burstsOf(workload);
   // Whole cycles only, so that the data ends as it started.
-  const burstCount = Math.max(bursts.length, Math.floor(count / workload.pipeline / bursts.length) * bursts.length);
-  const run = async (n: number): Promise<void> => {
+  const burstCount = Math.max(bursts.length, Math.floor(count / workload.pipeline / bursts.length / connections) * bursts.length);
+  const runOne = async ({ socket, events }: (typeof clients)[number], n: number): Promise<void> => {
     for (let i = 0; i < n; i++) {
       const burst = bursts[i % bursts.length]!;
       const expected = socket.written + burst.replyBytes;
@@ -144,18 +175,22 @@ for (const workload of workloads) {
       await socket.until(expected);
     }
   };
+  const run = async (n: number): Promise<void> => {
+    await Promise.all(clients.map((client) => runOne(client, n)));
+  };
   await run(Math.min(burstCount, 2_000 * bursts.length)); // warm-up: the JIT, the keys' first writes
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const promises = await countingPromises(() => run(burstCount));
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - wallBefore;
-  const commands = burstCount * workload.pipeline;
+  const commands = burstCount * workload.pipeline * connections;
   const cpuUsPerCommand = (cpu.user + cpu.system) / commands;
   // The harness's own: one until() and one await per burst, counted with the server's.
-  const promiseText = promises === undefined ? "" : `, ${((promises - 2 * burstCount) / commands).toFixed(1)} promises per command`;
+  const promiseText = promises === undefined ? "" : `, ${((promises - 2 * burstCount * connections) / commands).toFixed(1)} promises per command`;
   console.log(`${workload.name.padEnd(32)} ${cpuUsPerCommand.toFixed(2)} µs CPU per command, ${(commands / wallMs * 1000 / 1000).toFixed(0)}k commands/s${promiseText}`);
-  events.closed();
+  for (const { events } of clients) events.closed();
 }
 await server.shutdown({ timeoutMs: 100 });
+cleanup();
 process.exit(0);
