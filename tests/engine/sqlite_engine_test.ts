@@ -23,10 +23,18 @@ engineConformance(`sqlite (${isBun ? "bun:sqlite" : "node:sqlite"})`, {
   cleanup: () => dirs.removeAll(),
 });
 
-/** A driver that counts COMMITs and can be told to fail the next ones. */
-function instrumented(open: OpenSqlite): { open: OpenSqlite; commits: () => number; failCommits: (n: number) => void } {
-  let commits = 0;
-  let failing = 0;
+/** A driver that counts COMMITs and row upserts, and can be told to fail the next ones. */
+function instrumented(open: OpenSqlite): {
+  open: OpenSqlite;
+  commits: () => number;
+  upserts: () => number;
+  failCommits: (n: number) => void;
+  failUpserts: (n: number) => void;
+} {
+  const counts = { COMMIT: 0, upsert: 0 };
+  const failing = { COMMIT: 0, upsert: 0 };
+  const watched = (sql: string): keyof typeof counts | undefined =>
+    sql === "COMMIT" ? "COMMIT" : sql.startsWith("INSERT OR REPLACE INTO kv") ? "upsert" : undefined;
   const wrap = (path: string): SqliteDriver => {
     const inner = open(path);
     return {
@@ -34,23 +42,30 @@ function instrumented(open: OpenSqlite): { open: OpenSqlite; commits: () => numb
       close: () => inner.close(),
       prepare(sql): SqliteStatement {
         const statement = inner.prepare(sql);
-        if (sql !== "COMMIT") return statement;
+        const kind = watched(sql);
+        if (kind === undefined) return statement;
         return {
           get: (...p) => statement.get(...p),
           all: (...p) => statement.all(...p),
           run(...p) {
-            if (failing > 0) {
-              failing--;
+            if (failing[kind] > 0) {
+              failing[kind]--;
               throw new Error("disk I/O error (simulated)");
             }
-            commits++;
+            counts[kind]++;
             return statement.run(...p);
           },
         };
       },
     };
   };
-  return { open: wrap, commits: () => commits, failCommits: (n) => (failing = n) };
+  return {
+    open: wrap,
+    commits: () => counts.COMMIT,
+    upserts: () => counts.upsert,
+    failCommits: (n) => (failing.COMMIT = n),
+    failUpserts: (n) => (failing.upsert = n),
+  };
 }
 
 async function withSqlite<T>(fn: (engine: SqliteEngine, dir: string) => Promise<T>): Promise<T> {
@@ -190,6 +205,78 @@ describe("sqlite engine", () => {
         assert.match(reason.message, /disk I\/O error/);
       }
       assert.equal(await engine.read((tx) => tx.get(b("a"))), undefined);
+      await engine.write(async (tx) => tx.set(b("a"), b("2")));
+      assert.equal(s(await engine.read((tx) => tx.get(b("a")))), "2");
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test("a key written by every transaction of a batch reaches SQLite once; range reads in the batch see rows still waiting", async () => {
+    const driver = instrumented(openDriver);
+    const dir = dirs.make();
+    const engine = await SqliteEngine.open(dir, { openDriver: driver.open });
+    try {
+      const before = driver.upserts();
+      const ranges = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          engine.write(async (tx) => {
+            tx.set(b("hot"), b(String(i)));
+            tx.add(b("count"), 1n);
+            tx.set(b(`row:${String(i).padStart(2, "0")}`), b("x"));
+            return (await tx.getRange({ start: b("row:"), end: b("row;") })).length;
+          }),
+        ),
+      );
+      // Each body sees the rows of every earlier item, flushed for its range read.
+      assert.deepEqual(ranges, Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.equal(engine.stats.commits, 1);
+      // Without the range reads: one upsert per key for the whole batch.
+      const quietBefore = driver.upserts();
+      await Promise.all(Array.from({ length: 20 }, (_, i) => engine.write(async (tx) => {
+        tx.set(b("hot"), b(`again ${i}`));
+        tx.add(b("count"), 1n);
+      })));
+      assert.equal(driver.upserts() - quietBefore, 2);
+      // With them: each flush wrote what was waiting, three rows per item.
+      assert.equal(quietBefore - before, 20 * 3);
+    } finally {
+      await engine.close();
+    }
+    const reopened = await SqliteEngine.open(dir, { openDriver });
+    try {
+      assert.equal(s(await reopened.read((tx) => tx.get(b("hot")))), "again 19");
+      assert.equal(decodeInt64(await reopened.read((tx) => tx.get(b("count"))) as Uint8Array), 40n);
+      assert.equal((await reopened.read((tx) => tx.getRange({ start: b("row:"), end: b("row;") }))).length, 20);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  test("a failed write of the waiting rows fails the whole batch and keeps none of it", async () => {
+    const driver = instrumented(openDriver);
+    const engine = await SqliteEngine.open(dirs.make(), { openDriver: driver.open });
+    try {
+      await engine.write(async (tx) => tx.set(b("kept"), b("1")));
+      driver.failUpserts(1);
+      const results = await Promise.allSettled([
+        engine.write(async (tx) => tx.set(b("a"), b("1"))),
+        engine.write(async (tx) => {
+          tx.set(b("b"), b("1"));
+          // Flushes the rows waiting so far: that write fails.
+          return tx.getRange({ start: b("a"), end: b("z") });
+        }),
+        engine.write(async (tx) => tx.set(b("kept"), b(s(tx.get(b("b")) as Uint8Array | undefined) ?? "no b"))),
+      ]);
+      // The batch ends at the failure; the item after it runs in the next batch, where none of it is left.
+      for (const result of results.slice(0, 2)) {
+        assert.equal(result.status, "rejected");
+        assert.equal((result as PromiseRejectedResult).reason.code, "storage_failure");
+      }
+      assert.equal(results[2].status, "fulfilled");
+      assert.equal(await engine.read((tx) => tx.get(b("a"))), undefined);
+      assert.equal(await engine.read((tx) => tx.get(b("b"))), undefined);
+      assert.equal(s(await engine.read((tx) => tx.get(b("kept")))), "no b");
       await engine.write(async (tx) => tx.set(b("a"), b("2")));
       assert.equal(s(await engine.read((tx) => tx.get(b("a")))), "2");
     } finally {

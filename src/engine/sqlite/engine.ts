@@ -39,9 +39,9 @@
 // Without syncLog (a driver that cannot, or a test wrapper), SQLite syncs
 // inside COMMIT, blocking the event loop; arrivals during it wait in the
 // socket buffers and form the next batch.
-import type { Bytes, Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
+import type { Bytes, Engine, KeyRange, KeyValue, MaybePromise, RangeOptions, RunOptions, Txn } from "../contract.ts";
 import { addToValue } from "../atomic_add.ts";
-import { ReadCache } from "./read_cache.ts";
+import { ReadCache, type RowWriter } from "./read_cache.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_RETRIES } from "../limits.ts";
 import { retriesExhausted } from "../retry_policy.ts";
@@ -165,27 +165,48 @@ const CHECKPOINT_AFTER_ROWS = 4000;
 // `onApplied`. Each turn costs next to nothing next to an fsync.
 const DRAIN_TURNS = 4;
 
-/** Applies a finished transaction's mutations inside the open batch. */
+/**
+ * Applies a finished transaction's mutations inside the open batch. Point
+ * writes wait in the row cache (read_cache.ts) until `flush`, so that a key
+ * written by many transactions of one batch reaches SQLite once; range reads
+ * and clears flush first, since SQLite answers them.
+ */
 class SqliteApplier implements MutationSink {
   /** Rows changed since the counter was last reset (the checkpoint's estimate of the log's size). */
   rows = 0;
-  private readonly upsert: SqliteStatement;
-  private readonly remove: SqliteStatement;
+  /** Set when a flush failed: part of the batch may be in SQLite, so only a rollback of the whole batch undoes it. */
+  failure: EngineError | null = null;
+  private readonly writer: RowWriter;
   private readonly removeRange: SqliteStatement;
 
   constructor(
     db: SqliteDriver,
-    private readonly reader: SqliteReader,
     private readonly deferred: DeferredClears,
     private readonly cache: ReadCache,
   ) {
     // REPLACE is an upsert here (no triggers, no foreign keys) and measurably cheaper than ON CONFLICT.
-    this.upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
-    this.remove = db.prepare("DELETE FROM kv WHERE k = ?");
+    const upsert = db.prepare("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
+    const remove = db.prepare("DELETE FROM kv WHERE k = ?");
+    this.writer = {
+      upsert: (key, value) => void upsert.run(key, value),
+      remove: (key) => void remove.run(key),
+    };
     this.removeRange = db.prepare("DELETE FROM kv WHERE k >= ? AND k < ?");
   }
 
+  /** Hands the batch's waiting rows to SQLite; throws (and remembers) a storage failure. */
+  flush(): void {
+    if (this.cache.dirtyCount === 0) return;
+    try {
+      this.rows += this.cache.flush(this.writer);
+    } catch (error) {
+      this.failure = storageFailure("write", error);
+      throw this.failure;
+    }
+  }
+
   clearRange(start: Bytes, end: Bytes): void {
+    this.flush();
     this.cache.forgetAll();
     // A big clear (FLUSHALL) is fenced now and deleted in the background (deferred_clears.ts).
     if (this.deferred.tryDefer(start, end)) return;
@@ -193,23 +214,35 @@ class SqliteApplier implements MutationSink {
   }
 
   set(key: Bytes, value: Bytes): void {
-    this.cache.forget(key);
+    // Rows of a pending clear at this key go now, before the new row can be written.
     if (this.deferred.active) this.rows += this.deferred.finishAt(key);
-    this.upsert.run(key, value);
-    this.rows++;
+    this.cache.write(key, value);
   }
 
   clear(key: Bytes): void {
-    this.cache.forget(key);
-    this.remove.run(key);
-    this.rows++;
+    this.cache.remove(key);
   }
 
   add(key: Bytes, delta: bigint): void {
-    this.cache.forget(key);
     if (this.deferred.active) this.rows += this.deferred.finishAt(key);
-    this.upsert.run(key, addToValue(this.reader.get(key), delta));
-    this.rows++;
+    this.cache.write(key, addToValue(this.cache.get(key), delta));
+  }
+}
+
+/** The batch's reads: point reads from the row cache, range reads from SQLite once it holds the batch's rows. */
+class BatchReader implements BaseReader {
+  constructor(
+    private readonly cache: ReadCache,
+    private readonly applier: SqliteApplier,
+  ) {}
+
+  get(key: Bytes): Bytes | undefined {
+    return this.cache.get(key);
+  }
+
+  scan(range: KeyRange, options: RangeOptions): KeyValue[] {
+    this.applier.flush();
+    return this.cache.scan(range, options);
   }
 }
 
@@ -220,6 +253,8 @@ export class SqliteEngine implements Engine, LongReadEngine {
   private readonly readCache: ReadCache;
   /** The reader of transactions while some clear is pending: reads into it park the transaction. */
   private readonly fencedReader: FencedReader;
+  /** The reader of batch bodies: the row cache, SQLite for range reads. */
+  private readonly batchReader: BatchReader;
   private readonly applier: SqliteApplier;
   private readonly deferred: DeferredClears;
   /** Transactions set aside because they touch a range being cleared; they run again once it is gone. */
@@ -284,8 +319,9 @@ export class SqliteEngine implements Engine, LongReadEngine {
     this.reader = new SqliteReader(db);
     this.readCache = new ReadCache(this.reader);
     this.deferred = new DeferredClears(db);
-    this.fencedReader = new FencedReader(this.reader, this.deferred, () => new RangeBeingCleared());
-    this.applier = new SqliteApplier(db, this.reader, this.deferred, this.readCache);
+    this.applier = new SqliteApplier(db, this.deferred, this.readCache);
+    this.batchReader = new BatchReader(this.readCache, this.applier);
+    this.fencedReader = new FencedReader(this.batchReader, this.deferred, () => new RangeBeingCleared());
     this.begin = db.prepare("BEGIN IMMEDIATE");
     this.commitStatement = db.prepare("COMMIT");
     const syncLog = options.syncOffThread === false ? undefined : db.syncLog;
@@ -560,6 +596,11 @@ export class SqliteEngine implements Engine, LongReadEngine {
       }
       done.push(item);
       const outcome = await this.runItem(item);
+      // A flush for a range read failed inside the body: rows of earlier items may be half in SQLite.
+      if (this.applier.failure !== null) {
+        broken = this.applier.failure;
+        break;
+      }
       if (outcome === PARKED) {
         done.pop();
         continue;
@@ -576,6 +617,13 @@ export class SqliteEngine implements Engine, LongReadEngine {
     }
     this.transactions += done.length;
     if (done.length > this.largestBatch) this.largestBatch = done.length;
+    if (broken === null) {
+      try {
+        this.applier.flush();
+      } catch (error) {
+        broken = error instanceof EngineError ? error : storageFailure("write", error);
+      }
+    }
     if (broken === null) {
       try {
         this.commitStatement.run();
@@ -776,7 +824,7 @@ export class SqliteEngine implements Engine, LongReadEngine {
     // itself; it runs again at once, since a backoff would stall the queue.
     for (let attempt = 0; ; attempt++) {
       const fenced = this.deferred.active;
-      const tx = new WriteBuffer(fenced ? this.fencedReader : this.reader, options);
+      const tx = new WriteBuffer(fenced ? this.fencedReader : this.batchReader, options);
       try {
         item.result = await item.body(tx);
         tx.finish();
@@ -822,6 +870,9 @@ export class SqliteEngine implements Engine, LongReadEngine {
   }
 
   private rollback(): void {
+    // Rows waiting for a flush never happened; cached rows may have been rolled back.
+    this.readCache.discard();
+    this.applier.failure = null;
     try {
       this.db.exec("ROLLBACK");
     } catch {

@@ -1,32 +1,55 @@
-// Committed values the SQLite engine has read lately, for the reads that run
-// at once while the engine is quiet (engine.ts `read`): a GET then costs a
-// hash lookup instead of a SQLite statement, which was a sixth of the
-// server's CPU under redis-benchmark.
+// The rows of the SQLite write connection as it sees them now: values read
+// lately (clean) and rows written by the open batch but not yet handed to
+// SQLite (dirty).
 //
+// Clean values serve the reads that run at once while the engine is quiet
+// (engine.ts `read`: a GET then costs a hash lookup instead of a SQLite
+// statement, which was a sixth of the server's CPU under redis-benchmark)
+// and the reads of batch bodies (SET reads the key's meta before writing it).
 // Sound because one process owns the file (materia.lock) and every change
-// goes through the engine: the applier forgets a key before writing it,
-// inside its batch (a rolled-back batch only leaves the cache emptier), and
-// the cache is filled only by those quiet reads, which see committed,
-// durable data and never a batch in progress. A range clear forgets
-// everything (the cache is not ordered).
+// goes through the engine's applier, which writes here first.
+//
+// Dirty rows are the batch's writes, kept until `flush` hands them to SQLite
+// (before COMMIT, and before any range read or range clear, which SQLite
+// answers): a key written by twenty transactions of one batch (a hot key, a
+// tenant's counters) costs one SQLite statement instead of twenty. A batch
+// that fails drops them with everything else (`discard`).
 import type { Bytes, KeyRange, KeyValue, RangeOptions } from "../contract.ts";
 import { keyIdentity } from "../bytes.ts";
 import type { BaseReader } from "../write_buffer.ts";
 
-/** Entries kept at most; past it the cache starts again empty (no LRU bookkeeping on the hot path). */
+/** Clean entries kept at most; past it they start again empty (no LRU bookkeeping on the hot path). Dirty rows are never dropped. */
 const MAX_ENTRIES = 100_000;
 
 /** Cached absence: a GET of a missing key is as common as one of a present key. */
 const ABSENT = new Uint8Array(0);
 
+/** A row the batch wrote: its new value, or ABSENT for a deletion. */
+interface DirtyRow {
+  readonly key: Bytes;
+  readonly value: Bytes;
+}
+
+/** Where dirty rows go on a flush: the SQLite statements of the batch. */
+export interface RowWriter {
+  upsert(key: Bytes, value: Bytes): void;
+  remove(key: Bytes): void;
+}
+
 export class ReadCache implements BaseReader {
   private values = new Map<string, Bytes>();
+  private dirty = new Map<string, DirtyRow>();
 
   constructor(private readonly source: BaseReader) {}
 
+  /** Rows written and not yet flushed. */
+  get dirtyCount(): number {
+    return this.dirty.size;
+  }
+
   get(key: Bytes): Bytes | undefined {
     const id = keyIdentity(key);
-    let value = this.values.get(id);
+    let value = this.dirty.get(id)?.value ?? this.values.get(id);
     if (value === undefined) {
       value = this.source.get(key) ?? ABSENT;
       if (this.values.size >= MAX_ENTRIES) this.values = new Map();
@@ -36,17 +59,49 @@ export class ReadCache implements BaseReader {
     return value === ABSENT ? undefined : value.slice();
   }
 
+  /** SQLite answers range reads, so it must hold the batch's writes first: call `flush` before. */
   scan(range: KeyRange, options: RangeOptions): KeyValue[] {
     return this.source.scan(range, options);
   }
 
-  /** `key` is about to change. */
-  forget(key: Bytes): void {
-    if (this.values.size > 0) this.values.delete(keyIdentity(key));
+  /** The batch sets `key` (copied: the caller may reuse its buffers). */
+  write(key: Bytes, value: Bytes): void {
+    this.markDirty(key, value.slice());
   }
 
-  /** A range is about to be cleared. */
+  /** The batch deletes `key`. */
+  remove(key: Bytes): void {
+    this.markDirty(key, ABSENT);
+  }
+
+  /** Hands the dirty rows to SQLite, in no particular order (each key once); they stay cached, clean. Returns how many. */
+  flush(writer: RowWriter): number {
+    const rows = this.dirty;
+    if (rows.size === 0) return 0;
+    this.dirty = new Map();
+    for (const [id, row] of rows) {
+      if (row.value === ABSENT) writer.remove(row.key);
+      else writer.upsert(row.key, row.value);
+      if (this.values.size < MAX_ENTRIES) this.values.set(id, row.value);
+    }
+    return rows.size;
+  }
+
+  /** A range is about to be cleared in SQLite: flush first, since dirty rows would survive this. */
   forgetAll(): void {
     if (this.values.size > 0) this.values = new Map();
+  }
+
+  /** The batch failed: its unflushed rows never happened, and what SQLite rolled back must not stay cached. */
+  discard(): void {
+    if (this.dirty.size > 0) this.dirty = new Map();
+    this.forgetAll();
+  }
+
+  private markDirty(key: Bytes, value: Bytes): void {
+    const id = keyIdentity(key);
+    this.dirty.set(id, { key: key.slice(), value });
+    // The dirty row answers from now on; a clean entry would only be stale.
+    this.values.delete(id);
   }
 }
