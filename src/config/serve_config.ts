@@ -226,11 +226,17 @@ function parseInteger(text: string, name: string, range: { min: number; max: num
   return value;
 }
 
+/** Where the help text of `materia serve --help` starts on each line. */
+const HELP_COLUMN = 28;
+
 export function serveHelp(): string {
   const lines = ["Usage: materia serve [options]", "", "Serves the Redis protocol over a durable engine.", "", "Options:"];
   for (const [name, flag] of Object.entries(SERVE_FLAGS)) {
     const left = `  --${name}${flag.value ? ` ${flag.value}` : ""}`;
-    lines.push(`${left.padEnd(28)}${flag.help}${flag.env ? ` [env ${flag.env}]` : ""}`);
+    const help = `${flag.help}${flag.env ? ` [env ${flag.env}]` : ""}`;
+    // A flag too long for the column gets its help on the next line, as getopt-style tools print it.
+    if (left.length < HELP_COLUMN) lines.push(`${left.padEnd(HELP_COLUMN)}${help}`);
+    else lines.push(left, `${"".padEnd(HELP_COLUMN)}${help}`);
   }
   lines.push(
     "",

@@ -86,6 +86,13 @@ describe("materia help and version", () => {
     for (const flag of FLAGS) assert.match(stdout, new RegExp(`^\\s+${flag}\\b`, "m"), `help lists ${flag}`);
     for (const variable of VARIABLES) assert.ok(stdout.includes(variable), `help names ${variable}`);
     assert.match(stdout, /--engine sqlite\|memory/);
+    // Every flag's text stands apart from its help: a long flag puts the help on the next line.
+    const options = stdout.split("\n\n").find((block) => block.startsWith("Options:"))!.split("\n").slice(1);
+    options.forEach((line, i) => {
+      if (!line.startsWith("  --")) return;
+      const helpOnNextLine = options[i + 1]?.startsWith(" ".repeat(28)) === true;
+      assert.ok(helpOnNextLine || line[27] === " ", `flag and help run together: ${line}`);
+    });
   });
 
   test("materia --version prints the package's version", async () => {
