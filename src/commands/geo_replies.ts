@@ -3,11 +3,11 @@
 // as "%.17Lf" without trailing zeros (ld2string's human mode), hashes as the
 // integer score. A search result is the bare member, or an array of the
 // member then, in this order, distance, hash and [longitude, latitude].
-import { type MaybePromise, then } from "../engine/maybe_promise.ts";
+import { all, type MaybePromise, then } from "../engine/maybe_promise.ts";
 import { type GeoMatch, type GeoScoreSource, type ScoredMember, searchGeo, storedEntries } from "../model/geo_search.ts";
-import type { GeoCoordinates } from "../model/geohash.ts";
+import { decodeScore, type GeoCoordinates, geohashGetDistance, geohashString } from "../model/geohash.ts";
 import { ErrorReply, NullArray, type Reply } from "../resp/reply.ts";
-import type { GeoQueryOnMissingKey, GeoQueryPlan } from "./geo_arguments.ts";
+import type { GeoDistArguments, GeoQueryOnMissingKey, GeoQueryPlan } from "./geo_arguments.ts";
 
 /**
  * fixedpoint_d2string(d, 4): d·10^4 rounded half to even (llrint), printed
@@ -131,5 +131,29 @@ export function runGeoQuery(
     if (plan.store === undefined) return { reply: searchReply(matches, { ...plan, unit }) };
     const entries = storedEntries(matches, { distances: plan.store.distances, unit });
     return { reply: entries.length, store: { key: plan.store.key, entries } };
+  });
+}
+
+// GEOPOS, GEOHASH and GEODIST over a sorted set (undefined: the key is
+// missing), after the command layer's type check.
+
+/** Each member's score, undefined for a missing member or a missing key. */
+function scoresOf(source: GeoScoreSource | undefined, members: readonly Uint8Array[]): MaybePromise<(number | undefined)[]> {
+  if (source === undefined) return members.map(() => undefined);
+  return all(members.map((m) => source.scoreOf(m)));
+}
+
+export function geoposReply(source: GeoScoreSource | undefined, members: readonly Uint8Array[]): MaybePromise<Reply> {
+  return then(scoresOf(source, members), (scores) => positionsReply(scores.map((s) => (s === undefined ? undefined : decodeScore(s)))));
+}
+
+export function geohashReply(source: GeoScoreSource | undefined, members: readonly Uint8Array[]): MaybePromise<Reply> {
+  return then(scoresOf(source, members), (scores) => hashesReply(scores.map((s) => (s === undefined ? undefined : geohashString(s)))));
+}
+
+export function geodistReply(source: GeoScoreSource | undefined, args: GeoDistArguments): MaybePromise<Reply> {
+  return then(scoresOf(source, [args.from, args.to]), ([from, to]) => {
+    if (from === undefined || to === undefined) return null;
+    return distanceReply(geohashGetDistance(decodeScore(from), decodeScore(to)), args.unit);
   });
 }

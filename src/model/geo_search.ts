@@ -261,9 +261,6 @@ function pqsort<T>(a: T[], cmp: (x: T, y: T) => number, span: { start: number; n
   }
 }
 
-/** Where a search is centred: a point, or a member of the searched set. */
-export type GeoCentre = { readonly point: GeoCoordinates } | { readonly member: Uint8Array };
-
 /** The member's decoded position, or undefined when it is not in the set. */
 export function positionOf(source: GeoScoreSource, member: Uint8Array): MaybePromise<GeoCoordinates | undefined> {
   return then(source.scoreOf(member), (score) => (score === undefined ? undefined : decodeScore(score)));

@@ -16,11 +16,11 @@ import {
   resolveGeoQuery,
   unitOf,
 } from "../../src/commands/geo_arguments.ts";
-import { distanceReply, runGeoQuery } from "../../src/commands/geo_replies.ts";
+import { geodistReply, geohashReply, geoposReply, runGeoQuery } from "../../src/commands/geo_replies.ts";
 import { WRONGTYPE } from "../../src/commands/errors.ts";
 import type { MaybePromise } from "../../src/engine/maybe_promise.ts";
 import type { GeoScoreSource, ScoredMember, ScoreRangeQuery } from "../../src/model/geo_search.ts";
-import { decodeScore, geohashGetDistance, geohashScore } from "../../src/model/geohash.ts";
+import { geohashScore } from "../../src/model/geohash.ts";
 import { ErrorReply, NullArray, type Reply } from "../../src/resp/reply.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -60,6 +60,17 @@ const RECORDED: ReadonlyArray<readonly [string, Recorded]> = [
   ["geoadd s 0b1 0 m", {"error": "ERR value is not a valid float"}],
   ["geoadd s Infinity 0 m", {"error": "ERR invalid longitude,latitude pair inf,0.000000"}],
   ["geoadd str 181 0 m", {"error": "ERR invalid longitude,latitude pair 181.000000,0.000000"}],
+  ["geopos s Palermo nobody Catania",[["13.36138933897018433","38.11555639549629859"],null,["15.08726745843887329","37.50266842333162032"]]],
+  ["geopos nokey a b",[null,null]],
+  ["geopos s",[]],
+  ["geohash s Palermo nobody Catania",["sqc8b49rny0",null,"sqdtr74hyu0"]],
+  ["geohash nokey a",[null]],
+  ["geohash s",[]],
+  ["geopos str a",{"error":"WRONGTYPE Operation against a key holding the wrong kind of value"}],
+  ["geohash str a",{"error":"WRONGTYPE Operation against a key holding the wrong kind of value"}],
+  ["geodist s Palermo nobody",null],
+  ["geodist nokey a b",null],
+  ["geodist s Palermo Palermo","0.0000"],
   ["geodist s Palermo Catania xx", {"error": "ERR unsupported unit provided. please use M, KM, FT, MI"}],
   ["geodist s Palermo Catania km extra", {"error": "ERR syntax error"}],
   ["geodist str Palermo Catania xx", {"error": "ERR unsupported unit provided. please use M, KM, FT, MI"}],
@@ -190,11 +201,12 @@ async function send(line: string): Promise<Reply> {
     const args = parseGeoDist(argv);
     if (args instanceof ErrorReply) return args;
     if (dec(args.key) === "str") return WRONGTYPE;
-    const source = sourceOf(dec(args.key));
-    const from = source?.scoreOf(args.from) as number | undefined;
-    const to = source?.scoreOf(args.to) as number | undefined;
-    if (from === undefined || to === undefined) return distanceReply(undefined, args.unit);
-    return distanceReply(geohashGetDistance(decodeScore(from), decodeScore(to)), args.unit);
+    return geodistReply(sourceOf(dec(args.key)), args);
+  }
+  if (name === "geopos" || name === "geohash") {
+    const args = parseGeoMembers(argv);
+    if (dec(args.key) === "str") return WRONGTYPE;
+    return (name === "geopos" ? geoposReply : geohashReply)(sourceOf(dec(args.key)), args.members);
   }
   const args = parseGeoQuery(argv, name as GeoQueryCommand);
   if (keyName(argv) === "str") return WRONGTYPE;
