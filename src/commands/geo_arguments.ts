@@ -243,6 +243,12 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
   let point: GeoCoordinates | undefined;
   let shape: GeoShapeArguments | undefined;
   let at: number;
+  let withDist = false;
+  let withHash = false;
+  let withCoord = false;
+  let sort: GeoSort = "none";
+  let count = 0;
+  let any = false;
 
   const parsed = (): GeoQueryArguments => ({
     key, store, steps, point, shape, sort, count, any, withDist, withHash, withCoord,
@@ -252,12 +258,6 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
     fail(error);
     return parsed();
   };
-  let withDist = false;
-  let withHash = false;
-  let withCoord = false;
-  let sort: GeoSort = "none";
-  let count = 0;
-  let any = false;
 
   if (command === "georadius" || command === "georadius_ro") {
     key = argv[1]!;
