@@ -58,8 +58,8 @@ export function formatCoordinate(value: number): string {
 
 /**
  * A coordinate reply. RESP2 sends the text as a bulk string; Redis's RESP3
- * sends the same text as a double (`,13.36138933897018433`), which needs a
- * double reply carrying its own text (see the report): until then, the bulk.
+ * sends the same text as a double (`,13.36138933897018433`), which needs
+ * DoubleReply to carry its own text (resp/reply.ts): until then, the bulk.
  */
 export function coordinateReply(value: number): Reply {
   return formatCoordinate(value);
