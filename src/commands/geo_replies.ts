@@ -6,7 +6,7 @@
 import { all, type MaybePromise, then } from "../engine/maybe_promise.ts";
 import { type GeoMatch, type GeoScoreSource, type ScoredMember, searchGeo, storedEntries } from "../model/geo_search.ts";
 import { decodeScore, type GeoCoordinates, geohashGetDistance, geohashString } from "../model/geohash.ts";
-import { ErrorReply, NullArray, type Reply } from "../resp/reply.ts";
+import { DoubleReply, ErrorReply, NullArray, type Reply } from "../resp/reply.ts";
 import type { GeoDistArguments, GeoQueryOnMissingKey, GeoQueryPlan } from "./geo_arguments.ts";
 
 /**
@@ -56,13 +56,9 @@ export function formatCoordinate(value: number): string {
   return text === "-0" ? "0" : text;
 }
 
-/**
- * A coordinate reply. RESP2 sends the text as a bulk string; Redis's RESP3
- * sends the same text as a double (`,13.36138933897018433`), which needs
- * DoubleReply to carry its own text (resp/reply.ts): until then, the bulk.
- */
+/** A coordinate: Redis's `%.17Lg` text, as a bulk string in RESP2 and a double in RESP3 (`,13.36138933897018433`). */
 export function coordinateReply(value: number): Reply {
-  return formatCoordinate(value);
+  return new DoubleReply(value, formatCoordinate(value));
 }
 
 /** GEOPOS: for each member, [longitude, latitude], or a null array when it is missing. */

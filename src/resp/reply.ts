@@ -70,9 +70,16 @@ export class SetReply {
   constructor(readonly items: readonly Reply[]) {}
 }
 
-/** RESP3 double `,1.5`; RESP2 bulk string. */
+/**
+ * RESP3 double `,1.5`; RESP2 bulk string. `text` overrides the shortest
+ * round-trip form where Redis prints a double its own way (GEOPOS's
+ * coordinates, `%.17Lg` of a long double), in both protocols.
+ */
 export class DoubleReply {
-  constructor(readonly value: number) {}
+  constructor(
+    readonly value: number,
+    readonly text?: string,
+  ) {}
 }
 
 /** RESP3 boolean `#t`/`#f`; RESP2 integer 1/0. */

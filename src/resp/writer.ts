@@ -144,7 +144,7 @@ export class ReplyWriter {
       this.writeHeader(protocol === 3 ? 126 /* ~ */ : 42 /* * */, reply.items.length);
       for (const item of reply.items) this.write(item, protocol);
     } else if (reply instanceof DoubleReply) {
-      const text = formatDouble(reply.value);
+      const text = reply.text ?? formatDouble(reply.value);
       if (protocol === 3) this.writeLine(44 /* , */, text);
       else this.writeTextBulk(36 /* $ */, text);
     } else if (reply instanceof BooleanReply) {

@@ -21,7 +21,8 @@ import { WRONGTYPE } from "../../src/commands/errors.ts";
 import type { MaybePromise } from "../../src/engine/maybe_promise.ts";
 import type { GeoScoreSource, ScoredMember, ScoreRangeQuery } from "../../src/model/geo_search.ts";
 import { geohashScore } from "../../src/model/geohash.ts";
-import { ErrorReply, NullArray, type Reply } from "../../src/resp/reply.ts";
+import { DoubleReply, ErrorReply, NullArray, type Reply } from "../../src/resp/reply.ts";
+import { formatDouble } from "../../src/resp/writer.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -183,6 +184,8 @@ function asRecorded(reply: Reply): Recorded {
   if (Array.isArray(reply)) return reply.map(asRecorded);
   if (reply instanceof NullArray) return null;
   if (reply instanceof ErrorReply) return { error: reply.message };
+  // RESP2 sends a double as its text.
+  if (reply instanceof DoubleReply) return reply.text ?? formatDouble(reply.value);
   throw new Error(`unexpected reply ${String(reply)}`);
 }
 
