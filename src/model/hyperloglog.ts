@@ -21,6 +21,11 @@ export function isHllFailure(value: unknown): value is HllFailure {
   return value === "WRONGTYPE" || value === "NOT_HLL" || value === "CORRUPT";
 }
 
+/** The cardinality as Redis replies it: a uint64 sent as a signed long long (2^63 is the forged-value case in estimate). */
+function asInt64(card: bigint): bigint {
+  return BigInt.asIntN(64, card);
+}
+
 interface Found {
   readonly meta: Meta;
   readonly sketch: Sketch;
@@ -82,7 +87,7 @@ export async function pfCountOne(
   if (found === undefined) return 0n;
   if (isHllFailure(found)) return found;
   const cached = found.sketch.cachedCardinality();
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return asInt64(cached);
   const histogram = found.sketch.histogram();
   if (histogram === undefined) return "CORRUPT";
   const card = estimate(histogram);
@@ -90,7 +95,7 @@ export async function pfCountOne(
     found.sketch.cacheCardinality(card);
     store(tx, ks, key, found.meta, found.sketch);
   }
-  return card;
+  return asInt64(card);
 }
 
 /** The registers of the union of `keys` (missing keys are empty), one per byte, and whether any of them was dense. */
@@ -111,7 +116,7 @@ async function unionOf(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], nowMs
 export async function pfCountUnion(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): Promise<bigint | HllFailure> {
   const union = await unionOf(tx, ks, keys, nowMs);
   if (isHllFailure(union)) return union;
-  return estimate(histogramOfRegisters(union.max));
+  return asInt64(estimate(histogramOfRegisters(union.max)));
 }
 
 /** PFMERGE: `dest` becomes the union of itself and `sources`, dense if any of them is. */

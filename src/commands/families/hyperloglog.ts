@@ -26,7 +26,7 @@ function replyOf(result: number | bigint | "OK" | hll.HllFailure): Reply {
     case "OK":
       return OK;
   }
-  return typeof result === "bigint" && result <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(result) : result;
+  return typeof result === "bigint" && result <= BigInt(Number.MAX_SAFE_INTEGER) && result >= 0n ? Number(result) : result;
 }
 
 const pfadd = defineCommand({
