@@ -54,6 +54,8 @@ const CACHED_42 = bin(HEADER_SPARSE + "\x2a\x00\x00\x00\x00\x00\x00\x00" + "\x7f
 /** An element hashing to register 16383 (the last one), with a run of 2. */
 const LAST_REGISTER = "r7803";
 const BINARY = bin("m\r\n\x00\xff");
+/** An element whose hash has a run of 34 (register 5455): more than the sparse encoding's VAL holds (found by search). */
+const LONG_RUN = "x4433771783";
 
 export const CASES: CasesByCommand = {
   PFADD: [
@@ -72,6 +74,13 @@ export const CASES: CasesByCommand = {
     {
       name: "PFADD turns the sparse encoding dense once it would pass 3000 bytes, at Redis's element",
       steps: addInBatches("h", "p", 2000, 100).flatMap((step): Arg[][] => [step, ["STRLEN", "h"]]).concat([["GET", "h"], ["PFCOUNT", "h"], ["GETRANGE", "h", "0", "15"]]),
+    },
+    {
+      name: "PFADD of an element whose run is longer than 32 turns a sparse value dense at once",
+      steps: [
+        ["PFADD", "h", "a", "b", "c"], ["PFADD", "h", LONG_RUN], ["STRLEN", "h"], ["GET", "h"], ["PFCOUNT", "h"], ["PFADD", "h", LONG_RUN],
+        ["PFADD", "one", LONG_RUN], ["STRLEN", "one"], ["PFCOUNT", "one"], ["PFADD", "s", "a"], ["PFMERGE", "s", "one"], ["STRLEN", "s"], ["GET", "s"],
+      ],
     },
     {
       name: "PFADD on a dense value changes registers in place and keeps the TTL",
