@@ -290,3 +290,9 @@ export function unknownClientType(type: string): ErrorReply {
 }
 
 export const INVALID_CLIENT_ID = new ErrorReply("ERR Invalid client ID");
+
+// HyperLogLog: Redis's texts.
+/** A string key whose value is not a HyperLogLog (isHLLObjectOrReply). */
+export const NOT_A_HYPERLOGLOG = new ErrorReply("WRONGTYPE Key is not a valid HyperLogLog string value.");
+/** A sparse HyperLogLog whose opcodes do not cover its registers exactly. */
+export const CORRUPTED_HYPERLOGLOG = new ErrorReply("INVALIDOBJ Corrupted HLL object detected");

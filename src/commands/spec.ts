@@ -48,6 +48,7 @@ export type CommandGroup =
   | "hash"
   | "set"
   | "sorted-set"
+  | "hyperloglog"
   | "cluster"
   | "transactions"
   | "json";

@@ -1,6 +1,7 @@
 // The command table: every command Materia knows, by lower-case name.
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
+import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
@@ -19,6 +20,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
+  ...HYPERLOGLOG_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...JSON_COMMANDS,
 ];
