@@ -6,6 +6,7 @@ import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
+import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
@@ -19,6 +20,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
+  ...SORTED_SET_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...JSON_COMMANDS,
 ];

@@ -35,7 +35,7 @@ export const TOP_LEVEL = 5;
 const BITS_PER_LEVEL = 4;
 /** Entries read per engine read while walking a level. */
 const WALK_PAGE = 64;
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Where a ranked set lives. */
 export interface RankedLayout {
@@ -46,7 +46,7 @@ export interface RankedLayout {
 }
 
 export function rankedLayout(base: Uint8Array, levelPrefix: (level: number) => Uint8Array): RankedLayout {
-  const levels = [EMPTY];
+  const levels: Uint8Array[] = [EMPTY];
   for (let l = 1; l <= TOP_LEVEL; l++) levels.push(levelPrefix(l));
   return { base, levels };
 }
@@ -237,4 +237,27 @@ function encodeCount(count: number): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigInt64(0, BigInt(count), true);
   return out;
+}
+
+/**
+ * Writes the levels of a new ranked set whose items, sorted, are `items`
+ * (their level-0 keys written by the caller), without a read: the *STORE
+ * commands build their result this way.
+ */
+export function buildLevels(tx: Txn, layout: RankedLayout, items: readonly Uint8Array[]): void {
+  const levels = items.map(levelOf);
+  for (let l = 1; l <= TOP_LEVEL; l++) {
+    const prefix = layout.levels[l]!;
+    let entry = EMPTY;
+    let count = 0;
+    for (let i = 0; i < items.length; i++) {
+      if (levels[i]! >= l) {
+        tx.set(concatBytes(prefix, entry), encodeCount(count));
+        entry = items[i]!;
+        count = 0;
+      }
+      count++;
+    }
+    tx.set(concatBytes(prefix, entry), encodeCount(count));
+  }
 }
