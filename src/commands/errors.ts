@@ -296,3 +296,17 @@ export const INVALID_CLIENT_ID = new ErrorReply("ERR Invalid client ID");
 export const NOT_A_HYPERLOGLOG = new ErrorReply("WRONGTYPE Key is not a valid HyperLogLog string value.");
 /** A sparse HyperLogLog whose opcodes do not cover its registers exactly. */
 export const CORRUPTED_HYPERLOGLOG = new ErrorReply("INVALIDOBJ Corrupted HLL object detected");
+// Sorted sets (Redis 7.0's texts).
+export const ZADD_NX_XX = new ErrorReply("ERR XX and NX options at the same time are not compatible");
+export const ZADD_GT_LT_NX = new ErrorReply("ERR GT, LT, and/or NX options at the same time are not compatible");
+export const ZADD_INCR_SINGLE_PAIR = new ErrorReply("ERR INCR option supports a single increment-element pair");
+export const ZSCORE_NAN = new ErrorReply("ERR resulting score is not a number (NaN)");
+export const ZMIN_MAX_NOT_FLOAT = new ErrorReply("ERR min or max is not a float");
+export const ZMIN_MAX_NOT_STRING_RANGE = new ErrorReply("ERR min or max not valid string range item");
+export const ZRANGE_LIMIT_NEEDS_BY = new ErrorReply("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+export const ZRANGE_WITHSCORES_BYLEX = new ErrorReply("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+export const ZWEIGHT_NOT_FLOAT = new ErrorReply("ERR weight value is not a float");
+export const ZCOUNT_SHOULD_BE_POSITIVE = new ErrorReply("ERR count should be greater than 0");
+export function zatLeastOneKey(command: string): ErrorReply {
+  return new ErrorReply(`ERR at least 1 input key is needed for '${command}' command`);
+}

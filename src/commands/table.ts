@@ -7,6 +7,7 @@ import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
+import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
@@ -21,6 +22,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
+  ...SORTED_SET_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...JSON_COMMANDS,
 ];

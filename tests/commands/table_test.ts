@@ -100,7 +100,7 @@ describe("every command is tested in its family's file, by its exact name", () =
       let hand: CasesByCommand = {};
       if (existsSync(casesFile)) {
         hand = ((await import(new URL(`./${family.name}_cases.ts`, import.meta.url).href)) as FamilyCases).CASES;
-        const importers = testFiles.filter((file) => readFileSync(file, "utf8").includes(`${family.name}_cases.ts"`)).map((file) => relative(testsDir, file));
+        const importers = testFiles.filter((file) => readFileSync(file, "utf8").includes(`/${family.name}_cases.ts"`)).map((file) => relative(testsDir, file));
         assert.deepEqual(importers, [`commands/${family.name}_test.ts`], `${family.name}_cases.ts runs in ${family.name}_test.ts, and only there (each case runs once)`);
         assert.match(source, new RegExp(`differentialSuite\\("${family.name}"`), `${family.name}_test.ts runs its cases with differentialSuite`);
       }
