@@ -10,7 +10,7 @@ import type { MaybePromise } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import * as zsets from "../../model/sorted_sets.ts";
 import { formatScore, parseBoundScore, parseScore } from "../../model/score_text.ts";
-import { DoubleReply, ErrorReply, NullArray, PairsReply, type ProtocolVersion, type Reply } from "../../resp/reply.ts";
+import { DoubleReply, ErrorReply, NullArray, PairsReply, type Reply } from "../../resp/reply.ts";
 import { block, double, integer, key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
 import { parseInt64 } from "../args.ts";
 import { ArgumentReader, clampToSafe } from "../argument_reader.ts";
@@ -54,18 +54,15 @@ function statusReply(status: zsets.ZsetStatus): ErrorReply {
   }
 }
 
-/** A score: a double in RESP3, Redis 7.0's "%.17g" text in RESP2. */
-function scoreReply(score: number, protocol: ProtocolVersion): Reply {
-  return protocol === 3 ? new DoubleReply(score) : formatScore(score);
+/** A score as Redis 7.0 sends it: its "%.17g" text, as a bulk string in RESP2 and a double in RESP3. */
+function scoreReply(score: number): Reply {
+  return new DoubleReply(score, formatScore(score));
 }
 
-/** Members, or members and scores: pairs in RESP3, one flat array in RESP2. */
-function entriesReply(entries: readonly zsets.ScoredMember[], withScores: boolean, protocol: ProtocolVersion): Reply {
+/** Members, or members and scores: pairs in RESP3, one flat array in RESP2 (PairsReply). */
+function entriesReply(entries: readonly zsets.ScoredMember[], withScores: boolean): Reply {
   if (!withScores) return entries.map((entry) => entry.member);
-  if (protocol === 3) return new PairsReply(entries.map((entry) => [entry.member, new DoubleReply(entry.score)]));
-  const out: Reply[] = [];
-  for (const entry of entries) out.push(entry.member, formatScore(entry.score));
-  return out;
+  return new PairsReply(entries.map((entry) => [entry.member, scoreReply(entry.score)]));
 }
 
 // --- ZADD, ZINCRBY ---
@@ -119,10 +116,10 @@ const zadd = defineCommand({
     }
     return { key, entries, options: flags };
   },
-  exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
     then(zsets.addMembers(tx, ks, args.key, { entries: args.entries, options: args.options, nowMs }), (outcome) => {
       if (typeof outcome === "string") return statusReply(outcome);
-      if (args.options.incr) return outcome.score === null ? null : scoreReply(outcome.score, session.protocol);
+      if (args.options.incr) return outcome.score === null ? null : scoreReply(outcome.score);
       return args.options.ch ? outcome.added + outcome.changed : outcome.added;
     }),
 });
@@ -145,10 +142,10 @@ const zincrby = defineCommand({
     if (increment === undefined) return NOT_FLOAT;
     return { key, increment, member: args.bytes() };
   },
-  exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
     then(zsets.addMembers(tx, ks, args.key, { entries: [{ score: args.increment, member: args.member }], options: { incr: true }, nowMs }), (outcome) => {
       if (typeof outcome === "string") return statusReply(outcome);
-      return outcome.score === null ? null : scoreReply(outcome.score, session.protocol);
+      return outcome.score === null ? null : scoreReply(outcome.score);
     }),
 });
 
@@ -186,11 +183,11 @@ const zscore = defineCommand({
   arguments: [key("key"), string("member")],
   access: "read",
   parse: parseKeyMembers,
-  exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
     then(zsets.scoresOf(tx, ks, args.key, { members: args.members, nowMs }), (found) => {
       if (found === "WRONGTYPE") return WRONGTYPE;
       const score = found[0];
-      return score === undefined ? null : scoreReply(score, session.protocol);
+      return score === undefined ? null : scoreReply(score);
     }),
 });
 
@@ -206,9 +203,9 @@ const zmscore = defineCommand({
   arguments: [key("key"), multiple(string("member"))],
   access: "read",
   parse: parseKeyMembers,
-  exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+  exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
     then(zsets.scoresOf(tx, ks, args.key, { members: args.members, nowMs }), (found) =>
-      found === "WRONGTYPE" ? WRONGTYPE : found.map((score) => (score === undefined ? null : scoreReply(score, session.protocol)))),
+      found === "WRONGTYPE" ? WRONGTYPE : found.map((score) => (score === undefined ? null : scoreReply(score)))),
 });
 
 const zrem = defineCommand({
@@ -244,11 +241,11 @@ function rankCommand(spec: { name: string; reverse: boolean; summary: string }):
       const parsed = { key: args.key(), member: args.bytes(), withScore: args.token("WITHSCORE") };
       return args.atEnd ? parsed : SYNTAX;
     },
-    exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
       then(zsets.rankOfMember(tx, ks, args.key, { member: args.member, reverse: spec.reverse, nowMs }), (found) => {
         if (found === "WRONGTYPE") return WRONGTYPE;
         if (found === undefined) return args.withScore ? NullArray.instance : null;
-        return args.withScore ? [found.rank, scoreReply(found.score, session.protocol)] : found.rank;
+        return args.withScore ? [found.rank, scoreReply(found.score)] : found.rank;
       }),
   });
 }
@@ -376,9 +373,9 @@ function rangeCommand(spec: {
       const parsed = parseRange(args, { by: spec.by, reverse: spec.reverse, store: false });
       return parsed instanceof ErrorReply ? parsed : { key, ...parsed };
     },
-    exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
       then(zsets.rangeOf(tx, ks, args.key, { query: args.query, nowMs }), (found) =>
-        found === "WRONGTYPE" ? WRONGTYPE : entriesReply(found, args.withScores, session.protocol)),
+        found === "WRONGTYPE" ? WRONGTYPE : entriesReply(found, args.withScores)),
   });
 }
 
@@ -571,13 +568,13 @@ function popCommand(spec: { name: string; max: boolean; summary: string }): Comm
       if (args.left > 1) return SYNTAX;
       return args.finish({ key, count: args.count(COUNT_NOT_POSITIVE) });
     },
-    exec: ({ tx, ks, nowMs, session }, args): MaybePromise<Reply> =>
+    exec: ({ tx, ks, nowMs }, args): MaybePromise<Reply> =>
       then(zsets.popEntries(tx, ks, args.key, { count: args.count ?? 1, max: spec.max, nowMs }), (popped) => {
         if (popped === "WRONGTYPE") return WRONGTYPE;
         const entries = popped ?? [];
         // Without a count: one flat pair (or an empty array) in both protocols.
-        if (args.count === undefined) return entries.length === 0 ? [] : [entries[0]!.member, scoreReply(entries[0]!.score, session.protocol)];
-        return entriesReply(entries, true, session.protocol);
+        if (args.count === undefined) return entries.length === 0 ? [] : [entries[0]!.member, scoreReply(entries[0]!.score)];
+        return entriesReply(entries, true);
       }),
   });
 }
@@ -621,12 +618,12 @@ const zmpop = defineCommand({
     }
     return args.finish({ keys, max: where === "MAX", count: count ?? 1 });
   },
-  async exec({ tx, ks, nowMs, session }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     for (const key of args.keys) {
       const popped = await zsets.popEntries(tx, ks, key, { count: args.count, max: args.max, nowMs });
       if (popped === "WRONGTYPE") return WRONGTYPE;
       if (popped === undefined || popped.length === 0) continue;
-      const pairs = popped.map((entry): Reply => [entry.member, scoreReply(entry.score, session.protocol)]);
+      const pairs = popped.map((entry): Reply => [entry.member, scoreReply(entry.score)]);
       return [key, pairs];
     }
     return NullArray.instance;
@@ -656,7 +653,7 @@ const zrandmember = defineCommand({
     if (withScores && (count < -(LONG_MAX / 2n) || count > LONG_MAX / 2n)) args.fail(VALUE_OUT_OF_RANGE);
     return args.finish({ key, count: clampToSafe(count), withScores });
   },
-  async exec({ tx, ks, nowMs, session }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const count = args.count ?? 1;
     const refused = tooManyRepeats(count);
     const picked = await zsets.randomEntries(tx, ks, args.key, { count: refused ? 0 : count, nowMs });
@@ -664,7 +661,7 @@ const zrandmember = defineCommand({
     if (args.count === undefined) return picked?.[0]?.member ?? null;
     if (picked === undefined) return [];
     if (refused) return refused;
-    return entriesReply(picked, args.withScores, session.protocol);
+    return entriesReply(picked, args.withScores);
   },
 });
 
@@ -739,9 +736,9 @@ function combineCommand(spec: { name: string; operation: zsets.Combination; summ
     arguments: [...COMBINE_ARGUMENTS(spec.operation)!, optional(token("WITHSCORES"))],
     access: "read",
     parse: (argv) => parseCombination(new ArgumentReader(argv), { ...spec, store: false }),
-    async exec({ tx, ks, nowMs, session }, args): Promise<Reply> {
+    async exec({ tx, ks, nowMs }, args): Promise<Reply> {
       const found = await zsets.combineSets(tx, ks, args.keys, { operation: spec.operation, weights: args.weights, aggregate: args.aggregate, nowMs });
-      return found === "WRONGTYPE" ? WRONGTYPE : entriesReply(found, args.withScores, session.protocol);
+      return found === "WRONGTYPE" ? WRONGTYPE : entriesReply(found, args.withScores);
     },
   });
 }
