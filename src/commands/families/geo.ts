@@ -7,10 +7,11 @@
 // geo_replies.ts; this module opens the sorted set (WRONGTYPE first, as Redis
 // checks the key's type before the searches' arguments), runs them, and
 // writes the destination of STORE, STOREDIST and GEOSEARCHSTORE.
-import type { MaybePromise } from "../../engine/contract.ts";
+import type { MaybePromise, ReadTxn } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import { openGeoSource } from "../../model/geo_source.ts";
 import type { GeoScoreSource } from "../../model/geo_search.ts";
+import type { Keyspace } from "../../model/keyspace.ts";
 import * as zsets from "../../model/sorted_sets.ts";
 import type { ErrorReply, Reply } from "../../resp/reply.ts";
 import { type ArgumentDoc, block, double, integer, key, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
@@ -18,8 +19,6 @@ import { type GeoQueryArguments, type GeoQueryCommand, parseGeoAdd, parseGeoDist
 import { geodistReply, geohashReply, geoposReply, runGeoQuery } from "../geo_replies.ts";
 import { MEMBER_TOO_LARGE, WRONGTYPE } from "../errors.ts";
 import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
-import type { Keyspace } from "../../model/keyspace.ts";
-import type { ReadTxn } from "../../engine/contract.ts";
 
 const KEY_ONLY = { first: 1, last: 1, step: 1 } as const;
 
