@@ -310,3 +310,26 @@ export const ZCOUNT_SHOULD_BE_POSITIVE = new ErrorReply("ERR count should be gre
 export function zatLeastOneKey(command: string): ErrorReply {
   return new ErrorReply(`ERR at least 1 input key is needed for '${command}' command`);
 }
+// Geo (Redis 7.0's texts, geo.c).
+export const GEO_UNSUPPORTED_UNIT = new ErrorReply("ERR unsupported unit provided. please use M, KM, FT, MI");
+export const GEO_NEED_NUMERIC_RADIUS = new ErrorReply("ERR need numeric radius");
+export const GEO_NEED_NUMERIC_WIDTH = new ErrorReply("ERR need numeric width");
+export const GEO_NEED_NUMERIC_HEIGHT = new ErrorReply("ERR need numeric height");
+export const GEO_RADIUS_NEGATIVE = new ErrorReply("ERR radius cannot be negative");
+export const GEO_BOX_NEGATIVE = new ErrorReply("ERR height or width cannot be negative");
+export const GEO_COUNT_NOT_POSITIVE = new ErrorReply("ERR COUNT must be > 0");
+export const GEO_ANY_WITHOUT_COUNT = new ErrorReply("ERR the ANY argument requires COUNT argument");
+export const GEO_MEMBER_NOT_FOUND = new ErrorReply("ERR could not decode requested zset member");
+export const GEOSEARCHSTORE_WITH = new ErrorReply("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+export const GEORADIUS_STORE_WITH = new ErrorReply("ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+/** The refused pair, each already printed as "%f". */
+export function geoInvalidPair(longitude: string, latitude: string): ErrorReply {
+  return new ErrorReply(`ERR invalid longitude,latitude pair ${longitude},${latitude}`);
+}
+/** `command` as the client sent it (Redis prints argv[0] as is). */
+export function geoNeedsCentre(command: string): ErrorReply {
+  return new ErrorReply(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`);
+}
+export function geoNeedsShape(command: string): ErrorReply {
+  return new ErrorReply(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`);
+}

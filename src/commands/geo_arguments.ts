@@ -12,36 +12,39 @@ import { type GeoCoordinates, geohashScore, type GeoShape, isValidCoordinates } 
 import { parseInt64 } from "../model/integers.ts";
 import { ErrorReply } from "../resp/reply.ts";
 import { byteString } from "../engine/bytes.ts";
-import { NOT_FLOAT, NOT_INTEGER, SYNTAX } from "./errors.ts";
+import {
+  GEO_ANY_WITHOUT_COUNT as ANY_WITHOUT_COUNT,
+  GEO_BOX_NEGATIVE as BOX_NEGATIVE,
+  GEO_COUNT_NOT_POSITIVE as COUNT_NOT_POSITIVE,
+  GEO_MEMBER_NOT_FOUND as MEMBER_NOT_FOUND,
+  GEO_NEED_NUMERIC_HEIGHT as NEED_NUMERIC_HEIGHT,
+  GEO_NEED_NUMERIC_RADIUS as NEED_NUMERIC_RADIUS,
+  GEO_NEED_NUMERIC_WIDTH as NEED_NUMERIC_WIDTH,
+  GEO_RADIUS_NEGATIVE as RADIUS_NEGATIVE,
+  GEO_UNSUPPORTED_UNIT as UNSUPPORTED_UNIT,
+  geoInvalidPair,
+  geoNeedsCentre,
+  geoNeedsShape,
+  GEORADIUS_STORE_WITH,
+  GEOSEARCHSTORE_WITH,
+  NOT_FLOAT,
+  NOT_INTEGER,
+  SYNTAX,
+} from "./errors.ts";
 import { formatFixed, type GeoWithOptions } from "./geo_replies.ts";
-
-// Redis's geo error texts (to move to errors.ts when the family is wired).
-export const UNSUPPORTED_UNIT = new ErrorReply("ERR unsupported unit provided. please use M, KM, FT, MI");
-export const NEED_NUMERIC_RADIUS = new ErrorReply("ERR need numeric radius");
-export const NEED_NUMERIC_WIDTH = new ErrorReply("ERR need numeric width");
-export const NEED_NUMERIC_HEIGHT = new ErrorReply("ERR need numeric height");
-export const RADIUS_NEGATIVE = new ErrorReply("ERR radius cannot be negative");
-export const BOX_NEGATIVE = new ErrorReply("ERR height or width cannot be negative");
-export const COUNT_NOT_POSITIVE = new ErrorReply("ERR COUNT must be > 0");
-export const ANY_WITHOUT_COUNT = new ErrorReply("ERR the ANY argument requires COUNT argument");
-export const MEMBER_NOT_FOUND = new ErrorReply("ERR could not decode requested zset member");
-export const GEOSEARCHSTORE_WITH = new ErrorReply("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
-export const GEORADIUS_STORE_WITH = new ErrorReply(
-  "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options",
-);
 
 /** "%f,%f" of the refused pair, as Redis prints it. */
 export function invalidLongitudeLatitude(longitude: number, latitude: number): ErrorReply {
-  return new ErrorReply(`ERR invalid longitude,latitude pair ${formatFixed(longitude, 6)},${formatFixed(latitude, 6)}`);
+  return geoInvalidPair(formatFixed(longitude, 6), formatFixed(latitude, 6));
 }
 
 /** The command name as the client sent it (Redis prints argv[0] as is). */
 function needsCentre(commandName: Uint8Array): ErrorReply {
-  return new ErrorReply(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${byteString(cString(commandName))}`);
+  return geoNeedsCentre(byteString(cString(commandName)));
 }
 
 function needsShape(commandName: Uint8Array): ErrorReply {
-  return new ErrorReply(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${byteString(cString(commandName))}`);
+  return geoNeedsShape(byteString(cString(commandName)));
 }
 
 const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;

@@ -11,7 +11,7 @@ export function aclCategories(spec: CommandSpec): string[] {
   if (spec.flags.includes("readonly")) categories.push("@read");
   const byGroup: Partial<Record<CommandSpec["group"], string>> = {
     string: "@string", bitmap: "@bitmap", list: "@list", hash: "@hash", set: "@set", "sorted-set": "@sortedset",
-    hyperloglog: "@hyperloglog",
+    hyperloglog: "@hyperloglog", geo: "@geo",
     generic: "@keyspace", connection: "@connection", transactions: "@transaction", json: "@json",
   };
   const groupCategory = byGroup[spec.group];

@@ -49,6 +49,7 @@ export type CommandGroup =
   | "set"
   | "sorted-set"
   | "hyperloglog"
+  | "geo"
   | "cluster"
   | "transactions"
   | "json";

@@ -1,5 +1,6 @@
 // The command table: every command Materia knows, by lower-case name.
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
@@ -23,6 +24,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...SET_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
   ...SORTED_SET_COMMANDS,
+  ...GEO_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...JSON_COMMANDS,
 ];

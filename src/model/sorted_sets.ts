@@ -387,6 +387,28 @@ export function rangeOf(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readon
   })());
 }
 
+/** One sorted set opened for many reads: its record is looked up once (the geo commands read it range by range). */
+export interface ZsetReader {
+  /** The member's score, undefined when it is not in the set. */
+  scoreOf(member: Uint8Array): MaybePromise<number | undefined>;
+  /** The entries within `range`, lowest first, skipping `offset`, at most `count` (negative: all). */
+  entriesByScore(query: { readonly range: ScoreRange; readonly offset: number; readonly count: number }): MaybePromise<ScoredMember[]>;
+}
+
+/** The sorted set at `key` opened for reads; undefined when the key is missing. */
+export function openForReads(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<ZsetReader | undefined | "WRONGTYPE"> {
+  const open = (meta: Meta | undefined | "WRONGTYPE"): ZsetReader | undefined | "WRONGTYPE" => {
+    if (meta === undefined || meta === "WRONGTYPE") return meta;
+    const z = zsetOf(ks, key, meta.gen);
+    return {
+      scoreOf: (member) => readScore(tx, z, member),
+      entriesByScore: (query) => runSteps(readItems(tx, z, { ...itemRangeOfScores(query.range), reverse: false, offset: query.offset, count: query.count })),
+    };
+  };
+  const meta = lookupCollection(tx, ks, key, { ...ZSET, nowMs });
+  return meta instanceof Promise ? meta.then(open) : open(meta);
+}
+
 /** ZCOUNT and ZLEXCOUNT: by ranks, O(log n). */
 export function countInRange(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly spec: RangeSpec; readonly nowMs: number }): MaybePromise<number | "WRONGTYPE"> {
   return runSteps((function* (): Steps<number | "WRONGTYPE"> {
@@ -671,6 +693,15 @@ async function storeEntries(tx: Txn, ks: Keyspace, destination: Uint8Array, at: 
   buildLevels(tx, z.ranked, items);
   addCardinality(tx, ks, destination, { gen: meta.gen, delta: items.length });
   return items.length;
+}
+
+/**
+ * Replaces whatever `destination` holds with a sorted set of `entries`
+ * (distinct members, in any order); none deletes it. Returns the size
+ * (GEOSEARCHSTORE, GEORADIUS ... STORE).
+ */
+export function storeSortedSet(tx: Txn, ks: Keyspace, destination: Uint8Array, at: { readonly entries: readonly ScoredMember[]; readonly nowMs: number }): Promise<number | "MEMBER_TOO_LARGE"> {
+  return storeEntries(tx, ks, destination, { entries: sortEntries([...at.entries]), nowMs: at.nowMs });
 }
 
 /** ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE. */
