@@ -140,11 +140,12 @@ function zrangeOptions(by: "rank" | "score" | "lex"): fc.Arbitrary<string[]> {
     fc.oneof({ weight: by === "lex" ? 1 : 3, arbitrary: token("WITHSCORES") }, { weight: 3, arbitrary: fc.constant(undefined) }),
     fc.oneof({ weight: 12, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.constantFrom(["REV"], ["BYSCORE"], ["FOO"]) }),
   ).chain(([byToken, rev, limit, withScores, tail]) => {
-    // No unknown option after a LIMIT with a bad number: Redis rejects the number first, Materia the
-    // option (tests/model_based/zrange_limit_bugs_test.ts, skipped until fixed).
-    const extra = limit[1] === "x" ? [] : tail;
-    const groups: string[][] = [[...byToken.flat()], rev === undefined ? [] : [rev], [...limit], withScores === undefined ? [] : [withScores]];
-    return fc.shuffledSubarray(groups, { minLength: groups.length }).map((gs) => [...gs.flat(), ...extra]);
+    // A bad LIMIT ("LIMIT x 1", "LIMIT 0") comes last, with nothing after it: Redis parses LIMIT's
+    // numbers as it meets them (so a bad one, or an option taken for one, wins over a later bad
+    // option), Materia after the loop (tests/model_based/zrange_limit_bugs_test.ts, skipped until fixed).
+    const bad = limit.length > 0 && (limit.length < 3 || limit[1] === "x");
+    const groups: string[][] = [[...byToken.flat()], rev === undefined ? [] : [rev], bad ? [] : [...limit], withScores === undefined ? [] : [withScores]];
+    return fc.shuffledSubarray(groups, { minLength: groups.length }).map((gs) => (bad ? [...gs.flat(), ...limit] : [...gs.flat(), ...tail]));
   });
 }
 /** The older forms' options: WITHSCORES and, for the by-score ones, LIMIT. */

@@ -35,6 +35,8 @@ describe("ZRANGE option parsing as Redis 7.0 does it", () => {
       // redis-server 7.0.15: -ERR value is not an integer or out of range
       assert.equal(await client.call("ZRANGE", "z", "0", "-1", "BYSCORE", "LIMIT", "x", "1", "FOO"), "-ERR value is not an integer or out of range\r\n");
       assert.equal(await client.call("ZRANGE", "z", "0", "-1", "LIMIT", "x", "1", "REV", "REV"), "-ERR value is not an integer or out of range\r\n");
+      // LIMIT takes the next two arguments, whatever they are.
+      assert.equal(await client.call("ZRANGE", "z", "-inf", "x", "REV", "LIMIT", "0", "BYSCORE", "REV"), "-ERR value is not an integer or out of range\r\n");
     });
   });
 
