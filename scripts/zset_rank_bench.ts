@@ -240,7 +240,7 @@ async function runOne(engineName: string, size: number): Promise<Result> {
       }
     }
     const buildSeconds = (performance.now() - buildStarted) / 1000;
-    process.stdout.write("\n");
+    process.stdout.write(`\r  ${engineName} · built ${size.toLocaleString("en-US")} members in ${buildSeconds.toFixed(1)} s (${Math.round(size / buildSeconds).toLocaleString("en-US")} members/s, ZADD of ${BATCH} members per command)\n`);
     const card = await call(["ZCARD", key]);
     if (card !== `:${size}\r\n`) throw new Error(`ZCARD after the build: ${card}`);
     const zrevrank = await measure(call, engine.counts, (r) => ["ZREVRANK", key, member(Math.floor(r() * size))], (reply) => reply.startsWith(":"));
