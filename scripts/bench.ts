@@ -7,17 +7,18 @@
 // (both durable before the reply). Results go to bench-results/<time>.json and
 // an SVG chart next to it. Needs redis-server and redis-tools (Debian).
 //
-// Usage: bun scripts/bench.ts [--quick] [--binary] [--runs 3] [--scale 1] [--pairs memory,sqlite] [--keys 1000000]
-//   --quick   the rows with targets only, fewer requests, 100k keys instead of 1M: under 2 minutes
+// Usage: bun scripts/bench.ts [--quick] [--binary] [--runs 3] [--scale 1] [--pairs memory,sqlite] [--keys 1000000] [--only zadd,zset]
+//   --quick   the rows with targets only, fewer requests, 100k keys instead of 1M: under 2.5 minutes
+//   --only    these workloads only (ids below: p1, p16, ops, big, keys-small, auth, zadd, zset, keys-large)
 //   --binary  run dist/materia (npm run build) instead of the sources under bun
 //   --scale   multiply every request count (0.2 = a fifth)
 //   --source DIR  run materia from another checkout's sources (to compare before and after a change)
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ratioChart, type ChartGroup } from "./bench/chart.ts";
-import { type BenchmarkRun, preloadKeys, runBenchmark } from "./bench/load.ts";
+import { type BenchmarkRun, preloadKeys, runBenchmark, type Sample } from "./bench/load.ts";
 import {
   comparisonTable, formatRate, memoryTable, type MemoryPoint, ratioOf, renderTable, type Row, summarize,
 } from "./bench/results.ts";
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     keys: { type: "string" },
     out: { type: "string", default: "bench-results" },
     source: { type: "string" },
+    only: { type: "string" },
   },
 });
 
@@ -62,7 +64,8 @@ const materia: HowToRunMateria = flags.binary
 
 interface Workload {
   readonly id: string;
-  readonly run: BenchmarkRun;
+  /** One redis-benchmark run, or several in turn (one arbitrary command each). */
+  readonly run: BenchmarkRun | readonly BenchmarkRun[];
   /** "small" runs on a near-empty database; "large" after loading `largeKeys` keys. */
   readonly phase: "small" | "large";
   /** Runs on the pair's auth-on servers instead of the main ones. */
@@ -75,6 +78,20 @@ interface Workload {
 
 const n = (requests: number): number => Math.max(1000, Math.round(requests * scale));
 const keysLabel = (keys: number): string => (keys >= 1_000_000 ? `${keys / 1_000_000}M` : `${keys / 1000}k`);
+const runsOf = (workload: Workload): readonly BenchmarkRun[] => (Array.isArray(workload.run) ? workload.run : [workload.run as BenchmarkRun]);
+
+/**
+ * Sorted sets (issue 14): one set, members "member:<12 digits>" drawn from
+ * ZSET_MEMBERS, scores random integers. ZADD grows it (about 40k members after
+ * the first full run); the reads and ZINCRBY follow on the same set; ZPOPMIN
+ * pops half as many as ZADD adds, so it never runs dry. --quick keeps ZADD,
+ * the row with a target (sqlite).
+ */
+const ZSET_KEY = "zset:bench";
+const ZSET_MEMBERS = 100_000;
+const zsetRun = (test: string, command: readonly string[], requests: number): BenchmarkRun => ({
+  tests: test, command, requests: n(requests), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: ZSET_MEMBERS,
+});
 
 const ALL_WORKLOADS: readonly Workload[] = [
   {
@@ -108,13 +125,38 @@ const ALL_WORKLOADS: readonly Workload[] = [
     labels: { SET: `SET over ${keysLabel(SMALL_KEYS)} keys, auth on`, GET: `GET over ${keysLabel(SMALL_KEYS)} keys, auth on` },
   },
   {
+    id: "zadd", phase: "small",
+    run: zsetRun("ZADD", ["ZADD", ZSET_KEY, "__rand_int__", "member:__rand_int__"], 50_000),
+    labels: { ZADD: "ZADD" },
+  },
+  {
+    id: "zset", phase: "small", fullOnly: true,
+    run: [
+      zsetRun("ZINCRBY", ["ZINCRBY", ZSET_KEY, "1", "member:__rand_int__"], 25_000),
+      zsetRun("ZRANGE", ["ZRANGE", ZSET_KEY, "0", "9"], 25_000),
+      zsetRun("ZREVRANK", ["ZREVRANK", ZSET_KEY, "member:__rand_int__"], 25_000),
+      zsetRun("ZPOPMIN", ["ZPOPMIN", ZSET_KEY], 25_000),
+    ],
+    labels: { ZINCRBY: "ZINCRBY", ZRANGE: "ZRANGE 0 9", ZREVRANK: "ZREVRANK", ZPOPMIN: "ZPOPMIN" },
+  },
+  {
     id: "keys-large", phase: "large",
     run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: largeKeys },
     labels: { SET: `SET over ${keysLabel(largeKeys)} keys`, GET: `GET over ${keysLabel(largeKeys)} keys` },
   },
 ];
 
-const WORKLOADS = ALL_WORKLOADS.filter((w) => !quick || w.fullOnly !== true);
+const only = flags.only?.split(",");
+const unknown = only?.filter((id) => !ALL_WORKLOADS.some((w) => w.id === id)) ?? [];
+if (unknown.length > 0) {
+  console.error(`bench: --only ${unknown.join(",")}: no such workload (${ALL_WORKLOADS.map((w) => w.id).join(", ")})`);
+  process.exit(2);
+}
+const WORKLOADS = ALL_WORKLOADS.filter((w) => (only === undefined ? !quick || w.fullOnly !== true : only.includes(w.id)));
+/** The keys are loaded (and memory measured) only when a large-keyspace workload follows, or for the whole table. */
+const loadsKeys = only === undefined || WORKLOADS.some((w) => w.phase === "large");
+/** Auth-on servers start only when the auth workload runs. */
+const runsAuth = WORKLOADS.some((w) => w.auth === true);
 
 interface Pair {
   readonly id: "memory" | "sqlite";
@@ -142,7 +184,7 @@ const PAIRS: readonly Pair[] = [
     id: "sqlite",
     materia: { id: "materia-sqlite", product: "materia", engine: "sqlite" },
     redis: { id: "redis-aof-always", product: "redis", redisOptions: ["--save", "", "--appendonly", "yes", "--appendfsync", "always"] },
-    targets: { "p1:SET": 1.0, "p1:GET": 0.7 },
+    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0 },
   },
 ];
 
@@ -183,7 +225,7 @@ for (const pair of selectedPairs) {
   }
   const measured = workloadsOf(pair, "small").length + workloadsOf(pair, "large").length;
   // warm-ups (2 or 4 servers), measured runs (2 sides each), two loads of keys.
-  stepsTotal += (pair.auth ? 4 : 2) + runs * measured * 2 + 2;
+  stepsTotal += (pair.auth && runsAuth ? 4 : 2) + runs * measured * 2 + (loadsKeys ? 2 : 0);
 }
 
 async function measure(pair: Pair, workload: Workload, side: "materia" | "redis", server: RunningServer, rep: number): Promise<void> {
@@ -194,7 +236,8 @@ async function measure(pair: Pair, workload: Workload, side: "materia" | "redis"
     return;
   }
   try {
-    const samples = await runBenchmark(server, workload.run, TIMEOUT_MS);
+    const samples = new Map<string, Sample>();
+    for (const run of runsOf(workload)) for (const [test, sample] of await runBenchmark(server, run, TIMEOUT_MS)) samples.set(test, sample);
     stepsDone++;
     const parts: string[] = [];
     for (const [test, sample] of samples) {
@@ -242,7 +285,7 @@ async function runPair(pair: Pair): Promise<void> {
     const main = { materia: await startServer(pair.materia, materia), redis: await startServer(pair.redis, materia) };
     started.push(main.materia, main.redis);
     let auth: { materia: RunningServer; redis: RunningServer } | undefined;
-    if (pair.auth !== undefined) {
+    if (pair.auth !== undefined && runsAuth) {
       try {
         const authMateria = await startServer(pair.auth.materia, materia);
         started.push(authMateria);
@@ -278,10 +321,12 @@ async function runPair(pair: Pair): Promise<void> {
       }
     };
     await phase(workloadsOf(pair, "small").filter((w) => !w.auth || auth !== undefined));
-    const checkpoint = Math.min(MEMORY_CHECKPOINT, largeKeys);
-    await loadKeys(pair, [main.materia, main.redis], 0, checkpoint);
-    if (largeKeys > checkpoint) await loadKeys(pair, [main.materia, main.redis], checkpoint, largeKeys);
-    else stepsDone++;
+    if (loadsKeys) {
+      const checkpoint = Math.min(MEMORY_CHECKPOINT, largeKeys);
+      await loadKeys(pair, [main.materia, main.redis], 0, checkpoint);
+      if (largeKeys > checkpoint) await loadKeys(pair, [main.materia, main.redis], checkpoint, largeKeys);
+      else stepsDone++;
+    }
     await phase(workloadsOf(pair, "large"));
   } finally {
     for (const server of started) await server.stop();
@@ -341,7 +386,7 @@ console.log(renderTable(
 for (const note of notes) console.log(`note: ${note}`);
 
 const stamp = startedAt.toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z");
-const outDir = join(root, flags.out!);
+const outDir = resolve(root, flags.out!);
 mkdirSync(outDir, { recursive: true });
 const result = {
   format: 1,
@@ -358,7 +403,7 @@ const result = {
     redisBenchmark: versionOf("redis-benchmark"),
     materia: versionOf(materia.command[0]!, [...materia.command.slice(1), "--version"]),
   },
-  workloads: WORKLOADS.map((w) => ({ id: w.id, phase: w.phase, auth: w.auth === true, ...w.run })),
+  workloads: WORKLOADS.map((w) => ({ id: w.id, phase: w.phase, auth: w.auth === true, runs: runsOf(w) })),
   rows: rowList.map((row) => ({
     pair: row.pair, id: row.id, label: row.label, target: row.target ?? null, note: row.note ?? null,
     ratio: ratioOf(row), materia: { ...summarize(row.materia), samples: row.materia }, redis: { ...summarize(row.redis), samples: row.redis },

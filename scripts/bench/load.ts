@@ -11,8 +11,14 @@ export interface Sample {
 }
 
 export interface BenchmarkRun {
-  /** redis-benchmark -t list, e.g. "set,get". */
+  /** redis-benchmark -t list, e.g. "set,get"; ignored when `command` is given. */
   readonly tests: string;
+  /**
+   * An arbitrary command instead of -t (redis-benchmark replaces each
+   * `__rand_int__` with its own random number below `keyspace`). Its one
+   * result is named `tests`, not the command line redis-benchmark prints.
+   */
+  readonly command?: readonly string[];
   readonly requests: number;
   readonly clients: number;
   readonly pipeline: number;
@@ -49,12 +55,19 @@ function unquote(cell: string): string {
 export function benchmarkArgs(server: RunningServer, run: BenchmarkRun): string[] {
   const args = [
     "-h", "127.0.0.1", "-p", String(server.port),
-    "-t", run.tests, "-n", String(run.requests), "-c", String(run.clients), "-P", String(run.pipeline),
+    ...(run.command === undefined ? ["-t", run.tests] : []),
+    "-n", String(run.requests), "-c", String(run.clients), "-P", String(run.pipeline),
     "-d", String(run.dataBytes), "--csv",
   ];
   if (run.keyspace !== undefined) args.push("-r", String(run.keyspace));
   if (server.secret !== undefined) args.push("-a", server.secret);
+  // The command goes last: redis-benchmark takes the rest of the line as its arguments.
+  if (run.command !== undefined) args.push(...run.command);
   return args;
+}
+
+function what(run: BenchmarkRun): string {
+  return run.command === undefined ? `-t ${run.tests}` : run.command.join(" ");
 }
 
 /** Runs redis-benchmark once; throws with its output when it fails or prints no result. */
@@ -67,7 +80,7 @@ export function runBenchmark(server: RunningServer, run: BenchmarkRun, timeoutMs
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`redis-benchmark -t ${run.tests} did not finish within ${timeoutMs / 1000} s`));
+      reject(new Error(`redis-benchmark ${what(run)} did not finish within ${timeoutMs / 1000} s`));
     }, timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
@@ -75,14 +88,15 @@ export function runBenchmark(server: RunningServer, run: BenchmarkRun, timeoutMs
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      const samples = parseBenchmarkCsv(stdout);
-      const expected = run.tests.split(",").length;
+      let samples = parseBenchmarkCsv(stdout);
+      if (run.command !== undefined && samples.size === 1) samples = new Map([[run.tests, [...samples.values()][0]!]]);
+      const expected = run.command !== undefined ? 1 : run.tests.split(",").length;
       if (code === 0 && samples.size >= expected) {
         resolve(samples);
         return;
       }
       const why = (stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" / ");
-      reject(new Error(`redis-benchmark -t ${run.tests} failed (exit ${code}): ${why || "no output"}`));
+      reject(new Error(`redis-benchmark ${what(run)} failed (exit ${code}): ${why || "no output"}`));
     });
   });
 }

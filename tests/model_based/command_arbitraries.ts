@@ -6,6 +6,15 @@ import fc from "fast-check";
 export type Argv = readonly string[];
 
 export const KEYS = ["a", "b", "c", "d", "e"] as const;
+/**
+ * A sorted set whose scores are all 0, so that the lex-range commands are
+ * defined (Redis leaves them unspecified over mixed scores): only ZADD with
+ * score 0, reads and removals use it; no other command names it (so RENAME
+ * or COPY never bring another value there).
+ */
+export const LEX_KEY = "l";
+/** Every key a sequence can leave behind, for the final checks. */
+export const ALL_KEYS: readonly string[] = [...KEYS, LEX_KEY];
 
 const key = fc.constantFrom(...KEYS);
 const someKeys = fc.array(key, { minLength: 1, maxLength: 4 });
@@ -23,6 +32,9 @@ const hashKey = familyKey(["c", "d"]);
 const setKey = familyKey(["d", "e"]);
 const someSetKeys = fc.array(setKey, { minLength: 1, maxLength: 4 });
 const someStringKeys = fc.array(stringKey, { minLength: 1, maxLength: 4 });
+const zsetKey = familyKey(["e", "a"]);
+/** Commands that neither add members nor change scores may also read or empty the lex key. */
+const zsetReadKey = fc.oneof({ weight: 4, arbitrary: zsetKey }, { weight: 1, arbitrary: fc.constant(LEX_KEY) });
 
 /** Values: integers at the int64 edges, near-integers Redis rejects, text and binary. */
 const value = fc.oneof(
@@ -81,6 +93,66 @@ const setOptions = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom<string[]>([], ["NX"], ["XX"], ["GET"], ["NX", "GET"], ["XX", "GET"]) },
   { weight: 1, arbitrary: fc.constant<string[]>(["NX", "XX", "GET"]) },
 ).chain((options) => fc.shuffledSubarray(options, { minLength: options.length })).chain((options) => fc.tuple(...options.map(token)));
+
+/** Scores: few, so that they tie (ties order by member), with infinities, -0 and texts Redis rejects. */
+const scoreArg = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom("0", "1", "-1", "2", "1.5", "-2.5", "10", "0.1", "3") },
+  { weight: 2, arbitrary: fc.constantFrom("inf", "-inf", "+inf", "-0", "1e3", "1e-7", "123456789012345678") },
+  { weight: 1, arbitrary: fc.constantFrom("x", "nan", "", " 1", "1x", "(1") },
+);
+const scoredMembers = pairs(scoreArg, element);
+/** ZADD's flags, in any order and case; incompatible pairs now and then. */
+const zaddFlags = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<string[]>([], [], [], ["NX"], ["XX"], ["CH"], ["GT"], ["LT"], ["XX", "CH"], ["GT", "CH"], ["LT", "XX"], ["NX", "CH"]) },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(["NX", "XX"], ["GT", "LT"], ["NX", "GT"]) },
+).chain((flags) => fc.shuffledSubarray(flags, { minLength: flags.length })).chain((flags) => fc.tuple(...flags.map(token)));
+/** ZINCRBY's and ZADD INCR's increments: NaN comes from inf + -inf. */
+const incrementArg = fc.constantFrom("1", "-1", "0.5", "2", "0", "inf", "-inf", "x");
+const scoreBound = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("-inf", "+inf", "0", "1", "(1", "2", "(2", "1.5", "-1", "(-1", "10", "inf", "(inf") },
+  { weight: 1, arbitrary: fc.constantFrom("x", "(x", "nan", "[1") },
+);
+const lexBound = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("-", "+", "[x", "(x", "[y", "(z", "[1", "(", "[", "[\x00\xff") },
+  { weight: 1, arbitrary: fc.constantFrom("x", "++", "") },
+);
+const limitOption = fc.tuple(token("LIMIT"), fc.constantFrom("0", "1", "2", "-1"), fc.constantFrom("-1", "0", "1", "2", "5"));
+/**
+ * By rank, LIMIT never has count -1: Redis 7.0 takes `LIMIT o -1` for no
+ * LIMIT there, Materia answers the LIMIT-needs-BYSCORE error
+ * (tests/model_based/zrange_limit_bugs_test.ts, skipped until fixed).
+ */
+const rankLimitOption = fc.tuple(token("LIMIT"), fc.constantFrom("0", "1", "2", "-1"), fc.constantFrom("0", "1", "2", "5"));
+const badLimit = fc.constantFrom(["LIMIT", "x", "1"], ["LIMIT", "0"]);
+/** ZRANGE's options: BYSCORE or BYLEX, REV, LIMIT, WITHSCORES in any order; their conflicts now and then. */
+function zrangeOptions(by: "rank" | "score" | "lex"): fc.Arbitrary<string[]> {
+  const chosen: Array<fc.Arbitrary<string | readonly string[]>> = [];
+  if (by === "score") chosen.push(token("BYSCORE"));
+  if (by === "lex") chosen.push(token("BYLEX"));
+  return fc.tuple(
+    fc.tuple(...chosen),
+    fc.option(token("REV"), { nil: undefined }),
+    fc.oneof(
+      { weight: by === "rank" ? 1 : 4, arbitrary: by === "rank" ? rankLimitOption : limitOption },
+      { weight: 4, arbitrary: fc.constant([] as string[]) },
+      { weight: 1, arbitrary: badLimit },
+    ),
+    fc.oneof({ weight: by === "lex" ? 1 : 3, arbitrary: token("WITHSCORES") }, { weight: 3, arbitrary: fc.constant(undefined) }),
+    fc.oneof({ weight: 12, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.constantFrom(["REV"], ["BYSCORE"], ["FOO"]) }),
+  ).chain(([byToken, rev, limit, withScores, tail]) => {
+    // A bad LIMIT ("LIMIT x 1", "LIMIT 0") comes last, with nothing after it: Redis parses LIMIT's
+    // numbers as it meets them (so a bad one, or an option taken for one, wins over a later bad
+    // option), Materia after the loop (tests/model_based/zrange_limit_bugs_test.ts, skipped until fixed).
+    const bad = limit.length > 0 && (limit.length < 3 || limit[1] === "x");
+    const groups: string[][] = [[...byToken.flat()], rev === undefined ? [] : [rev], bad ? [] : [...limit], withScores === undefined ? [] : [withScores]];
+    return fc.shuffledSubarray(groups, { minLength: groups.length }).map((gs) => (bad ? [...gs.flat(), ...limit] : [...gs.flat(), ...tail]));
+  });
+}
+/** The older forms' options: WITHSCORES and, for the by-score ones, LIMIT. */
+const oldRangeOptions = (withLimit: boolean) =>
+  fc.tuple(optional(token("WITHSCORES")), withLimit ? optional(limitOption) : fc.constant([] as string[]))
+    .chain((groups) => fc.shuffledSubarray(groups.map((g) => [g].flat()), { minLength: 2 })).map((gs) => gs.flat());
+
 
 /**
  * One generator per command, with a weight: commands that create keys come
@@ -156,6 +228,45 @@ export const COMMAND_ARBITRARIES: Record<string, { weight: number; arbitrary: fc
   SINTERSTORE: { weight: 1, arbitrary: cmd("SINTERSTORE", setKey, someSetKeys) },
   SUNIONSTORE: { weight: 1, arbitrary: cmd("SUNIONSTORE", setKey, someSetKeys) },
   SDIFFSTORE: { weight: 1, arbitrary: cmd("SDIFFSTORE", setKey, someSetKeys) },
+
+  ZADD: {
+    weight: 5,
+    arbitrary: fc.oneof(
+      { weight: 6, arbitrary: cmd("ZADD", zsetKey, zaddFlags, scoredMembers) },
+      { weight: 2, arbitrary: cmd("ZADD", zsetKey, zaddFlags, token("INCR"), incrementArg, element) },
+      // The lex key: score 0 only, and no INCR.
+      { weight: 3, arbitrary: cmd("ZADD", fc.constant(LEX_KEY), fc.constantFrom([], ["NX"], ["XX"], ["CH"]), pairs(fc.constant("0"), element)) },
+      // Odd arguments, or flags only: a syntax error.
+      { weight: 1, arbitrary: cmd("ZADD", zsetKey, zaddFlags, fc.constantFrom([], ["1"], ["1", "x", "2"])) },
+    ),
+  },
+  ZINCRBY: { weight: 2, arbitrary: cmd("ZINCRBY", zsetKey, incrementArg, element) },
+  ZREM: { weight: 2, arbitrary: cmd("ZREM", zsetReadKey, elements) },
+  ZCARD: { weight: 1, arbitrary: cmd("ZCARD", zsetReadKey) },
+  ZSCORE: { weight: 1, arbitrary: cmd("ZSCORE", zsetReadKey, element) },
+  ZMSCORE: { weight: 1, arbitrary: cmd("ZMSCORE", zsetReadKey, elements) },
+  ZCOUNT: { weight: 1, arbitrary: cmd("ZCOUNT", zsetReadKey, scoreBound, scoreBound) },
+  ZLEXCOUNT: { weight: 1, arbitrary: cmd("ZLEXCOUNT", fc.constant(LEX_KEY), lexBound, lexBound) },
+  ZRANK: { weight: 1, arbitrary: cmd("ZRANK", zsetReadKey, element) },
+  ZREVRANK: { weight: 1, arbitrary: cmd("ZREVRANK", zsetReadKey, element) },
+  ZRANGE: {
+    weight: 3,
+    arbitrary: fc.oneof(
+      { weight: 3, arbitrary: cmd("ZRANGE", zsetReadKey, index, index, zrangeOptions("rank")) },
+      { weight: 3, arbitrary: cmd("ZRANGE", zsetReadKey, scoreBound, scoreBound, zrangeOptions("score")) },
+      { weight: 2, arbitrary: cmd("ZRANGE", fc.constant(LEX_KEY), lexBound, lexBound, zrangeOptions("lex")) },
+    ),
+  },
+  ZREVRANGE: { weight: 1, arbitrary: cmd("ZREVRANGE", zsetReadKey, index, index, optional(token("WITHSCORES"))) },
+  ZRANGEBYSCORE: { weight: 1, arbitrary: cmd("ZRANGEBYSCORE", zsetReadKey, scoreBound, scoreBound, oldRangeOptions(true)) },
+  ZREVRANGEBYSCORE: { weight: 1, arbitrary: cmd("ZREVRANGEBYSCORE", zsetReadKey, scoreBound, scoreBound, oldRangeOptions(true)) },
+  ZRANGEBYLEX: { weight: 1, arbitrary: cmd("ZRANGEBYLEX", fc.constant(LEX_KEY), lexBound, lexBound, optional(limitOption)) },
+  ZREVRANGEBYLEX: { weight: 1, arbitrary: cmd("ZREVRANGEBYLEX", fc.constant(LEX_KEY), lexBound, lexBound, optional(limitOption)) },
+  ZPOPMIN: { weight: 1, arbitrary: cmd("ZPOPMIN", zsetReadKey, optional(popCount)) },
+  ZPOPMAX: { weight: 1, arbitrary: cmd("ZPOPMAX", zsetReadKey, optional(popCount)) },
+  ZREMRANGEBYRANK: { weight: 1, arbitrary: cmd("ZREMRANGEBYRANK", zsetReadKey, index, index) },
+  ZREMRANGEBYSCORE: { weight: 1, arbitrary: cmd("ZREMRANGEBYSCORE", zsetReadKey, scoreBound, scoreBound) },
+  ZREMRANGEBYLEX: { weight: 1, arbitrary: cmd("ZREMRANGEBYLEX", fc.constant(LEX_KEY), lexBound, lexBound) },
 
   RENAME: { weight: 1, arbitrary: cmd("RENAME", key, key) },
   COPY: {

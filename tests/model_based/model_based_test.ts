@@ -1,5 +1,5 @@
 // Model-based tests: fast-check generates random command sequences over five
-// keys (strings, lists, hashes, sets; binary values sometimes, strings
+// keys (strings, lists, hashes, sets, sorted sets; binary values sometimes, strings
 // around the 10 kB chunk size sometimes) and runs each
 // against Materia and against the reference model (reference_model.ts);
 // every reply must be equal (after sorting where Redis leaves the order
@@ -34,7 +34,7 @@ import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
 import { runtimeListen, runtimeName, runtimeOpenSqlite } from "../support/runtime.ts";
 import { TempDirs } from "../support/processes.ts";
-import { type Argv, commandSequence, expandArgv, KEYS } from "./command_arbitraries.ts";
+import { ALL_KEYS, type Argv, commandSequence, expandArgv } from "./command_arbitraries.ts";
 import { EMPTY_STATE, MODEL_COMMANDS, normalizeReply, type State, step } from "./reference_model.ts";
 
 const RUNS = process.env.MATERIA_MODEL_RUNS === undefined ? undefined : Number(process.env.MATERIA_MODEL_RUNS);
@@ -99,13 +99,14 @@ function firstDifferentByte(a: string, b: string): number {
 function finalChecks(state: State, supported: ReadonlySet<string>): Argv[] {
   const out: Argv[] = [];
   if (supported.has("DBSIZE")) out.push(["DBSIZE"]);
-  for (const key of KEYS) {
+  for (const key of ALL_KEYS) {
     if (supported.has("TYPE")) out.push(["TYPE", key]);
     const read: Record<string, Argv> = {
       string: ["GET", key],
       list: ["LRANGE", key, "0", "-1"],
       hash: ["HGETALL", key],
       set: ["SMEMBERS", key],
+      zset: ["ZRANGE", key, "0", "-1", "WITHSCORES"],
     };
     const type = state.get(key)?.type;
     const argv = type === undefined ? undefined : read[type];

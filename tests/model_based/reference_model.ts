@@ -5,7 +5,7 @@
 // (one char per byte, latin1), as RawClient returns replies.
 //
 // The order of checks follows Redis's source (t_string.c, t_list.c,
-// t_hash.c, t_set.c, db.c): which argument error or WRONGTYPE wins when
+// t_hash.c, t_set.c, t_zset.c, db.c): which argument error or WRONGTYPE wins when
 // several apply is part of the behaviour. model_based_test.ts runs the same
 // random sequences against a real redis-server to keep this file honest.
 
@@ -13,7 +13,9 @@ export type Value =
   | { readonly type: "string"; readonly value: string }
   | { readonly type: "list"; readonly value: readonly string[] }
   | { readonly type: "hash"; readonly value: ReadonlyMap<string, string> }
-  | { readonly type: "set"; readonly value: ReadonlySet<string> };
+  | { readonly type: "set"; readonly value: ReadonlySet<string> }
+  /** Member → score; ordered by (score, member bytes) when read. */
+  | { readonly type: "zset"; readonly value: ReadonlyMap<string, number> };
 
 export type State = ReadonlyMap<string, Value>;
 
@@ -126,6 +128,13 @@ const putString = (db: Db, key: string, value: string): void => db.put(key, { ty
 const putList = (db: Db, key: string, value: readonly string[]): void => db.putCollection(key, { type: "list", value });
 const putHash = (db: Db, key: string, value: ReadonlyMap<string, string>): void => db.putCollection(key, { type: "hash", value });
 const putSet = (db: Db, key: string, value: ReadonlySet<string>): void => db.putCollection(key, { type: "set", value });
+const putZset = (db: Db, key: string, value: ReadonlyMap<string, number>): void => db.putCollection(key, { type: "zset", value });
+
+function zset(db: Db, key: string): ReadonlyMap<string, number> | null | "WRONGTYPE" {
+  const v = db.get(key);
+  if (v === undefined) return null;
+  return v.type === "zset" ? v.value : "WRONGTYPE";
+}
 
 const isWrongType = (v: unknown): v is "WRONGTYPE" => v === "WRONGTYPE";
 
@@ -465,6 +474,290 @@ function smove(db: Db, [source, destination, member]: readonly string[]): string
   return int(1);
 }
 
+
+// ---------------------------------------------------------------- sorted sets
+
+const NOT_FLOAT = error("ERR value is not a valid float");
+const NAN_SCORE = error("ERR resulting score is not a number (NaN)");
+const RANGE_NOT_FLOAT = error("ERR min or max is not a float");
+const LEX_RANGE_INVALID = error("ERR min or max not valid string range item");
+const LIMIT_NEEDS_BY = error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+const WITHSCORES_BYLEX = error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+
+/** strtod over the texts the generator sends: decimals, exponents, inf; null where Redis rejects the text. */
+function strtod(s: string): number | null {
+  if (/^[+-]?inf(inity)?$/i.test(s)) return s.startsWith("-") ? -Infinity : Infinity;
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$/i.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null; // ERANGE
+}
+
+/** getDoubleFromObject: no empty text, no leading space, no NaN. */
+const parseScore = (s: string): number | null => (s.length === 0 || /^\s/.test(s) ? null : strtod(s));
+
+/** C's printf("%.17g"), as Redis 7.0's addReplyDouble writes scores in RESP2. */
+export function formatScore(d: number): string {
+  if (d === Infinity) return "inf";
+  if (d === -Infinity) return "-inf";
+  if (d === 0) return Object.is(d, -0) ? "-0" : "0";
+  const [mantissa, expText] = d.toExponential(16).split("e") as [string, string];
+  const exp = Number(expText);
+  const strip = (t: string): string => (t.includes(".") ? t.replace(/0+$/, "").replace(/\.$/, "") : t);
+  if (exp < -4 || exp >= 17) return `${strip(mantissa)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return strip(d.toFixed(16 - exp));
+}
+
+const score = (d: number): string => bulk(formatScore(d));
+
+/**
+ * The score a small sorted set keeps: a listpack stores -0 as the integer 0
+ * (the reply of the command that wrote it still says -0).
+ */
+const stored = (d: number): number => (d === 0 ? 0 : d);
+
+/** Members in Redis's order: by score, then by member bytes. */
+function ordered(z: ReadonlyMap<string, number>): Array<[string, number]> {
+  return [...z].sort(([ma, sa], [mb, sb]) => (sa < sb ? -1 : sa > sb ? 1 : ma < mb ? -1 : ma > mb ? 1 : 0));
+}
+
+function zadd(db: Db, args: readonly string[], options: { incrOnly: boolean }): string {
+  if (args.length < 3) return arity("zadd"); // ZADD's arity is -4
+  const key = args[0]!;
+  let at = 1;
+  let nx = false, xx = false, gt = false, lt = false, ch = false, incr = options.incrOnly;
+  if (!options.incrOnly) {
+    for (; at < args.length; at++) {
+      const o = args[at]!.toUpperCase();
+      if (o === "NX") nx = true;
+      else if (o === "XX") xx = true;
+      else if (o === "CH") ch = true;
+      else if (o === "INCR") incr = true;
+      else if (o === "GT") gt = true;
+      else if (o === "LT") lt = true;
+      else break;
+    }
+  }
+  const rest = args.slice(at);
+  if (rest.length === 0 || rest.length % 2 !== 0) return SYNTAX;
+  if (nx && xx) return error("ERR XX and NX options at the same time are not compatible");
+  if ((gt && nx) || (lt && nx) || (gt && lt)) return error("ERR GT, LT, and/or NX options at the same time are not compatible");
+  if (incr && rest.length > 2) return error("ERR INCR option supports a single increment-element pair");
+  const scores: number[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    const s = parseScore(rest[i]!);
+    if (s === null) return NOT_FLOAT;
+    scores.push(s);
+  }
+  const old = zset(db, key);
+  if (isWrongType(old)) return WRONGTYPE;
+  if (old === null && xx) return incr ? NIL : int(0);
+  const next = new Map(old ?? []);
+  let added = 0, updated = 0, processed = 0;
+  let last = 0;
+  for (let j = 0; j < scores.length; j++) {
+    const member = rest[2 * j + 1]!;
+    let s = scores[j]!;
+    const current = next.get(member);
+    if (current !== undefined) {
+      if (nx) continue;
+      if (incr) {
+        s += current;
+        if (Number.isNaN(s)) return NAN_SCORE; // INCR has one member: nothing changed yet
+      }
+      if ((lt && s >= current) || (gt && s <= current)) continue;
+      last = s;
+      processed++;
+      if (s !== current) {
+        next.set(member, stored(s));
+        updated++;
+      }
+    } else if (!xx) {
+      next.set(member, stored(s));
+      last = s;
+      added++;
+      processed++;
+    }
+  }
+  putZset(db, key, next);
+  if (incr) return processed > 0 ? score(last) : NIL;
+  return int(ch ? added + updated : added);
+}
+
+interface ScoreBound {
+  readonly value: number;
+  readonly exclusive: boolean;
+}
+
+/** zslParseRange: "(" makes a bound exclusive; strtod with nothing left over, not NaN (an empty text reads as 0). */
+function parseScoreBound(s: string): ScoreBound | null {
+  const exclusive = s.startsWith("(");
+  const text = exclusive ? s.slice(1) : s;
+  const value = text === "" ? 0 : strtod(text);
+  return value === null ? null : { value, exclusive };
+}
+
+const inScoreRange = (s: number, min: ScoreBound, max: ScoreBound): boolean =>
+  (min.exclusive ? s > min.value : s >= min.value) && (max.exclusive ? s < max.value : s <= max.value);
+
+type LexBound = { readonly kind: "-" | "+" } | { readonly kind: "value"; readonly value: string; readonly exclusive: boolean };
+
+function parseLexBound(s: string): LexBound | null {
+  if (s === "-" || s === "+") return { kind: s };
+  if (s.startsWith("(") || s.startsWith("[")) return { kind: "value", value: s.slice(1), exclusive: s[0] === "(" };
+  return null;
+}
+
+function aboveLexMin(m: string, min: LexBound): boolean {
+  if (min.kind !== "value") return min.kind === "-";
+  return min.exclusive ? m > min.value : m >= min.value;
+}
+
+function belowLexMax(m: string, max: LexBound): boolean {
+  if (max.kind !== "value") return max.kind === "+";
+  return max.exclusive ? m < max.value : m <= max.value;
+}
+
+const inLexRange = (m: string, min: LexBound, max: LexBound): boolean => aboveLexMin(m, min) && belowLexMax(m, max);
+
+type RangeBy = "rank" | "score" | "lex";
+
+/** zrangeGenericCommand: ZRANGE's options, or the older forms' fixed kind and direction. */
+function zrange(db: Db, args: readonly string[], preset?: { by: RangeBy; reverse: boolean }): string {
+  const [key, first, second, ...options] = args as [string, string, string, ...string[]];
+  let by: RangeBy | undefined = preset?.by;
+  let reverse: boolean | undefined = preset?.reverse;
+  let withScores = false;
+  let offset = 0n, limit = -1n;
+  for (let j = 0; j < options.length; j++) {
+    const o = options[j]!.toUpperCase();
+    const left = options.length - j - 1;
+    if (o === "WITHSCORES") withScores = true;
+    else if (o === "LIMIT" && left >= 2) {
+      const off = parseInt64(options[j + 1]!), count = parseInt64(options[j + 2]!);
+      if (off === null || count === null) return NOT_INTEGER;
+      offset = off;
+      limit = count;
+      j += 2;
+    } else if (reverse === undefined && o === "REV") reverse = true;
+    else if (by === undefined && o === "BYLEX") by = "lex";
+    else if (by === undefined && o === "BYSCORE") by = "score";
+    else return SYNTAX;
+  }
+  by ??= "rank";
+  reverse ??= false;
+  if (limit !== -1n && by === "rank") return LIMIT_NEEDS_BY;
+  if (withScores && by === "lex") return WITHSCORES_BYLEX;
+  const [minArg, maxArg] = reverse && by !== "rank" ? [second, first] : [first, second];
+  let pick: (entries: Array<[string, number]>) => Array<[string, number]>;
+  if (by === "rank") {
+    const start = parseInt64(minArg), end = parseInt64(maxArg);
+    if (start === null || end === null) return NOT_INTEGER;
+    pick = (entries) => {
+      const range = clampRange(entries.length, start, end);
+      return range === null ? [] : entries.slice(range[0], range[1] + 1);
+    };
+  } else {
+    let inRange: (entry: [string, number]) => boolean;
+    if (by === "score") {
+      const min = parseScoreBound(minArg), max = parseScoreBound(maxArg);
+      if (min === null || max === null) return RANGE_NOT_FLOAT;
+      inRange = ([, s]) => inScoreRange(s, min, max);
+    } else {
+      const min = parseLexBound(minArg), max = parseLexBound(maxArg);
+      if (min === null || max === null) return LEX_RANGE_INVALID;
+      inRange = ([m]) => inLexRange(m, min, max);
+    }
+    pick = (entries) => {
+      // A negative offset skips everything (Redis's `while (ln && offset--)`).
+      if (offset < 0n) return [];
+      const matching = entries.filter(inRange).slice(num(offset));
+      return limit < 0n ? matching : matching.slice(0, num(limit));
+    };
+  }
+  const z = zset(db, key);
+  if (z === null) return EMPTY_ARRAY;
+  if (isWrongType(z)) return WRONGTYPE;
+  const entries = ordered(z);
+  if (reverse) entries.reverse();
+  const picked = pick(entries);
+  return array(picked.flatMap(([m, s]) => (withScores ? [bulk(m), score(s)] : [bulk(m)])));
+}
+
+function zcount(db: Db, [key, minArg, maxArg]: readonly string[], by: "score" | "lex"): string {
+  let inRange: (entry: [string, number]) => boolean;
+  if (by === "score") {
+    const min = parseScoreBound(minArg!), max = parseScoreBound(maxArg!);
+    if (min === null || max === null) return RANGE_NOT_FLOAT;
+    inRange = ([, s]) => inScoreRange(s, min, max);
+  } else {
+    const min = parseLexBound(minArg!), max = parseLexBound(maxArg!);
+    if (min === null || max === null) return LEX_RANGE_INVALID;
+    inRange = ([m]) => inLexRange(m, min, max);
+  }
+  const z = zset(db, key!);
+  if (z === null) return int(0);
+  if (isWrongType(z)) return WRONGTYPE;
+  return int([...z].filter(inRange).length);
+}
+
+function zremrange(db: Db, [key, minArg, maxArg]: readonly string[], by: RangeBy): string {
+  let select: (entries: Array<[string, number]>) => Array<[string, number]>;
+  if (by === "rank") {
+    const start = parseInt64(minArg!), end = parseInt64(maxArg!);
+    if (start === null || end === null) return NOT_INTEGER;
+    select = (entries) => {
+      const range = clampRange(entries.length, start, end);
+      return range === null ? [] : entries.slice(range[0], range[1] + 1);
+    };
+  } else if (by === "score") {
+    const min = parseScoreBound(minArg!), max = parseScoreBound(maxArg!);
+    if (min === null || max === null) return RANGE_NOT_FLOAT;
+    select = (entries) => entries.filter(([, s]) => inScoreRange(s, min, max));
+  } else {
+    const min = parseLexBound(minArg!), max = parseLexBound(maxArg!);
+    if (min === null || max === null) return LEX_RANGE_INVALID;
+    select = (entries) => entries.filter(([m]) => inLexRange(m, min, max));
+  }
+  const z = zset(db, key!);
+  if (z === null) return int(0);
+  if (isWrongType(z)) return WRONGTYPE;
+  const removed = select(ordered(z));
+  const next = new Map(z);
+  for (const [m] of removed) next.delete(m);
+  putZset(db, key!, next);
+  return int(removed.length);
+}
+
+function zpop(db: Db, [key, countArg, ...more]: readonly string[], max: boolean): string {
+  if (more.length > 0) return SYNTAX;
+  let count = 1n;
+  if (countArg !== undefined) {
+    const n = parseInt64(countArg);
+    if (n === null || n < 0n) return MUST_BE_POSITIVE;
+    count = n;
+  }
+  const z = zset(db, key!);
+  if (z === null) return EMPTY_ARRAY;
+  if (isWrongType(z)) return WRONGTYPE;
+  const entries = ordered(z);
+  if (max) entries.reverse();
+  const taken = entries.slice(0, num(count));
+  const next = new Map(z);
+  for (const [m] of taken) next.delete(m);
+  putZset(db, key!, next);
+  return array(taken.flatMap(([m, s]) => [bulk(m), score(s)]));
+}
+
+function zrank(db: Db, [key, member]: readonly string[], reverse: boolean): string {
+  const z = zset(db, key!);
+  if (z === null) return NIL;
+  if (isWrongType(z)) return WRONGTYPE;
+  if (!z.has(member!)) return NIL;
+  const entries = ordered(z);
+  if (reverse) entries.reverse();
+  return int(entries.findIndex(([m]) => m === member));
+}
+
 // ---------------------------------------------------------------- keys
 
 function copy(db: Db, [source, destination, ...options]: readonly string[]): string {
@@ -671,6 +964,52 @@ const HANDLERS: Record<string, Handler> = {
   SINTERSTORE: (db, args) => setAlgebraStore(db, args, "inter"),
   SUNIONSTORE: (db, args) => setAlgebraStore(db, args, "union"),
   SDIFFSTORE: (db, args) => setAlgebraStore(db, args, "diff"),
+
+  ZADD: (db, args) => zadd(db, args, { incrOnly: false }),
+  ZINCRBY: (db, args) => zadd(db, [args[0]!, args[1]!, args[2]!], { incrOnly: true }),
+  ZREM: (db, [key, ...members]) => {
+    const old = zset(db, key!);
+    if (old === null) return int(0);
+    if (isWrongType(old)) return WRONGTYPE;
+    const next = new Map(old);
+    let removed = 0;
+    for (const m of members) if (next.delete(m)) removed++;
+    putZset(db, key!, next);
+    return int(removed);
+  },
+  ZCARD: (db, [key]) => {
+    const v = zset(db, key!);
+    return isWrongType(v) ? WRONGTYPE : int(v?.size ?? 0);
+  },
+  ZSCORE: (db, [key, member]) => {
+    const v = zset(db, key!);
+    if (isWrongType(v)) return WRONGTYPE;
+    const s = v?.get(member!);
+    return s === undefined ? NIL : score(s);
+  },
+  ZMSCORE: (db, [key, ...members]) => {
+    const v = zset(db, key!);
+    if (isWrongType(v)) return WRONGTYPE;
+    return array(members.map((m) => {
+      const s = v?.get(m);
+      return s === undefined ? NIL : score(s);
+    }));
+  },
+  ZCOUNT: (db, args) => zcount(db, args, "score"),
+  ZLEXCOUNT: (db, args) => zcount(db, args, "lex"),
+  ZRANK: (db, args) => zrank(db, args, false),
+  ZREVRANK: (db, args) => zrank(db, args, true),
+  ZRANGE: (db, args) => zrange(db, args),
+  ZREVRANGE: (db, args) => zrange(db, args, { by: "rank", reverse: true }),
+  ZRANGEBYSCORE: (db, args) => zrange(db, args, { by: "score", reverse: false }),
+  ZREVRANGEBYSCORE: (db, args) => zrange(db, args, { by: "score", reverse: true }),
+  ZRANGEBYLEX: (db, args) => zrange(db, args, { by: "lex", reverse: false }),
+  ZREVRANGEBYLEX: (db, args) => zrange(db, args, { by: "lex", reverse: true }),
+  ZPOPMIN: (db, args) => zpop(db, args, false),
+  ZPOPMAX: (db, args) => zpop(db, args, true),
+  ZREMRANGEBYRANK: (db, args) => zremrange(db, args, "rank"),
+  ZREMRANGEBYSCORE: (db, args) => zremrange(db, args, "score"),
+  ZREMRANGEBYLEX: (db, args) => zremrange(db, args, "lex"),
 
   DEL: (db, keys) => int(keys.filter((key) => db.delete(key)).length),
   EXISTS: (db, keys) => int(keys.filter((key) => db.get(key) !== undefined).length),
