@@ -265,6 +265,31 @@ export function engineConformance(name: string, harness: EngineHarness): void {
       });
     });
 
+    test("a read sees the writes made before it was called, not those made while it is answered", async () => {
+      await withEngine(harness, async (engine) => {
+        // More rows than one FoundationDB batch, so a range read needs several round trips.
+        await engine.write(async (tx) => {
+          for (let i = 0; i < 1_000; i++) tx.set(b(`r${String(i).padStart(4, "0")}`), b("old"));
+        });
+        await engine.write(async (tx) => {
+          const before = tx.get(b("r0001"));
+          const range = tx.getRange({ start: b("r"), end: b("s") });
+          // Written after both reads were called: neither may see these.
+          tx.clearRange({ start: b("r"), end: b("r0500") });
+          tx.set(b("r0001"), b("new"));
+          tx.set(b("r9999"), b("new"));
+          assert.equal(s(await before), "old");
+          const rows = await range;
+          assert.equal(rows.length, 1_000);
+          assert.ok(rows.every((row) => s(row.value) === "old"));
+          // Called after the writes: sees them.
+          assert.equal(s(await tx.get(b("r0001"))), "new");
+          assert.equal((await tx.getRange({ start: b("r"), end: b("s") })).length, 502);
+        });
+        assert.equal((await engine.read((tx) => tx.getRange({ start: b("r"), end: b("s") }))).length, 502);
+      });
+    });
+
     test("adds in one transaction accumulate and show through get and getRange", idempotentOnly, async () => {
       await withEngine(harness, async (engine) => {
         await engine.write(async (tx) => tx.set(b("n"), encodeInt64(10n)));

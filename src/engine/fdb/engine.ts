@@ -281,6 +281,9 @@ export class FdbEngine implements Engine {
         }
       }
       const result = await call.body(txn);
+      // Operations the body called without awaiting may still queue (txn.ts, "Call order").
+      const issued = txn.whenIssued();
+      if (issued !== undefined) await issued;
       at.progress.result = result;
       txn.finish();
       // After an unknown result, commit even without writes: the marker read then conflicts with a late commit.

@@ -4,8 +4,20 @@
 // the other engines' write buffer, checks them before FoundationDB would (so
 // the 5 s limit follows the engine's clock, which tests can inject), and
 // hides the engine's own idempotency markers from range reads and clears.
+//
+// Call order. FoundationDB answers a read with the writes made before the
+// read (each batch of a range read) was issued, so operations must reach it
+// in the order the body called them, as far as they touch the same keys:
+// a read goes at once unless an earlier write to its keys still waits; a
+// write goes at once unless an earlier read of its keys (a range read with
+// batches to come) or write to them still waits. Operations on other keys
+// pass them, which no one can observe, so reads stay parallel. The first
+// read waiting for a hot key holds everything up. Without this, a read
+// answered late would see writes made after it: the storage meter reads a
+// range, then the command overwrites it, and the bytes freed would be the
+// new ones.
 import { encodeInt64 } from "../atomic_add.ts";
-import { compareBytes } from "../bytes.ts";
+import { compareBytes, keyAfter } from "../bytes.ts";
 import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../contract.ts";
 import { addTransactionBytes, checkKeyLength, checkRangeEndLength, checkTransactionAge, checkValueLength } from "../limit_checks.ts";
 import type { FdbTransaction } from "./client.ts";
@@ -43,9 +55,13 @@ export class FdbTxn implements Txn {
   private wrote = false;
   private snapshotView: ReadTxn | null = null;
   private readonly held: Release[];
-  /** Set while the first read waits for a hot key: later reads wait too, so none takes the read version early. */
-  private firstReadGate: Promise<void> | undefined;
+  /** Operations not yet done with FoundationDB that later ones on the same keys must wait for (see "Call order"). */
+  private readonly waiting = new Set<WaitingOperation>();
+  /** Set while the first read waits for a hot key: every operation waits for it. */
+  private turn: Promise<void> | undefined;
   private readStarted = false;
+  /** A queued write that failed when its turn came (whenIssued reports it). */
+  private queuedWriteFailure: unknown = undefined;
   private lettingGo = false;
   /** Keys read with conflicts (point reads), up to one more than MAX_KEYS_MARKED. */
   private readonly pointReads: Uint8Array[] = [];
@@ -88,53 +104,69 @@ export class FdbTxn implements Txn {
   }
 
   /** @internal The read behind `get` and `snapshot.get`. */
-  async readKey(key: Bytes, snapshot: boolean): Promise<Bytes | undefined> {
-    this.checkLive();
-    if (!snapshot) {
-      this.count(key.length);
-      if (this.pointReads.length <= MAX_KEYS_MARKED) this.pointReads.push(key);
-    }
-    await this.beforeRead(snapshot ? undefined : key);
+  readKey(key: Bytes, snapshot: boolean): Promise<Bytes | undefined> {
     try {
-      return await this.tr.get(key, snapshot);
+      this.checkLive();
+      if (!snapshot) {
+        this.count(key.length);
+        if (this.pointReads.length <= MAX_KEYS_MARKED) this.pointReads.push(key);
+      }
+      this.startReading(snapshot ? undefined : key);
     } catch (error) {
-      throw this.translate(error);
+      return Promise.reject(error);
     }
+    // A point read is one request: once issued, nothing later can change its answer.
+    const answer = this.inOrder({ start: key, end: keyAfter(key), read: true }, () => ({ answer: this.tr.get(key, snapshot) }));
+    return answer.catch((error: unknown) => {
+      throw this.translate(error);
+    });
   }
 
   /** @internal The read behind `getRange` and `snapshot.getRange`. */
-  async readRange(range: KeyRange, options: RangeOptions | undefined, snapshot: boolean): Promise<KeyValue[]> {
-    this.checkLive();
-    if (!snapshot) this.count(range.start.length + range.end.length);
+  readRange(range: KeyRange, options: RangeOptions | undefined, snapshot: boolean): Promise<KeyValue[]> {
+    let parts: KeyRange[];
+    try {
+      this.checkLive();
+      if (!snapshot) this.count(range.start.length + range.end.length);
+      this.startReading(undefined);
+      parts = visibleParts(range, this.options.hidden);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (parts.length === 0) return Promise.resolve([]);
     const limit = options?.limit !== undefined && options.limit > 0 ? options.limit : 0;
     const reverse = options?.reverse === true;
-    await this.beforeRead(undefined);
-    const parts = visibleParts(range, this.options.hidden);
     if (reverse) parts.reverse();
-    const out: KeyValue[] = [];
-    try {
+    const readAll = async (): Promise<KeyValue[]> => {
+      const out: KeyValue[] = [];
       for (const part of parts) {
         await this.readWhole(part, { limit: limit === 0 ? 0 : limit - out.length, reverse, snapshot }, out);
         if (limit > 0 && out.length >= limit) break;
       }
-    } catch (error) {
+      return out;
+    };
+    // Its later batches are issued later: writes to its keys wait until it is done.
+    const rows = this.inOrder({ start: range.start, end: range.end, read: true }, () => {
+      const answer = readAll();
+      return { issued: answer.then(noop, noop), answer };
+    });
+    return rows.catch((error: unknown) => {
       throw this.translate(error);
-    }
-    return out;
+    });
   }
 
   set(key: Bytes, value: Bytes): void {
     this.checkWrite(key);
     checkValueLength(value);
     this.count(key.length + value.length);
-    this.tr.set(key, value);
+    this.apply({ start: key, end: keyAfter(key), read: false }, () => this.tr.set(key, value));
     this.wrote = true;
   }
 
   clear(key: Bytes): void {
     this.checkWrite(key);
     this.count(key.length);
-    this.tr.clear(key);
+    this.apply({ start: key, end: keyAfter(key), read: false }, () => this.tr.clear(key));
     this.wrote = true;
   }
 
@@ -144,15 +176,29 @@ export class FdbTxn implements Txn {
     checkRangeEndLength(end);
     this.count(start.length + end.length);
     if (compareBytes(start, end) >= 0) return;
-    for (const part of visibleParts(range, this.options.hidden)) this.tr.clearRange(part.start, part.end);
+    const parts = visibleParts(range, this.options.hidden);
+    this.apply({ start, end, read: false }, () => {
+      for (const part of parts) this.tr.clearRange(part.start, part.end);
+    });
     this.wrote = true;
   }
 
   add(key: Bytes, delta: bigint): void {
     this.checkWrite(key);
     this.count(key.length + 8);
-    this.tr.atomicOp(key, encodeInt64(delta), MutationType.ADD);
+    const operand = encodeInt64(delta);
+    this.apply({ start: key, end: keyAfter(key), read: false }, () => this.tr.atomicOp(key, operand, MutationType.ADD));
     this.wrote = true;
+  }
+
+  /** Resolves once every operation the body called has reached FoundationDB: the engine waits for it before committing. */
+  whenIssued(): Promise<void> | undefined {
+    if (this.waiting.size === 0 && this.turn === undefined) {
+      return this.queuedWriteFailure === undefined ? undefined : Promise.reject(this.queuedWriteFailure);
+    }
+    const all = [...this.waiting].map((operation) => operation.done);
+    if (this.turn !== undefined) all.push(this.turn);
+    return Promise.all(all).then(() => this.whenIssued());
   }
 
   /** @internal A write the engine makes itself (its marker), outside the caller's limits. */
@@ -212,25 +258,86 @@ export class FdbTxn implements Txn {
 
   /**
    * Before the first read takes the read version: when it reads a hot key and
-   * the attempt holds none, wait for the key. Later reads wait for that wait.
+   * the attempt holds none, every operation from this read on waits until
+   * the key is this attempt's turn (hot_keys.ts).
    */
-  private async beforeRead(key: Uint8Array | undefined): Promise<void> {
-    if (!this.readStarted) {
-      this.readStarted = true;
-      const waiting = key === undefined || this.held.length > 0 ? undefined : this.options.hotKeys?.acquire(key);
-      if (waiting !== undefined) {
-        this.firstReadGate = waiting.then((release) => {
-          // The attempt may have ended meanwhile (a body that did not await all its reads).
-          if (this.lettingGo) release();
-          else this.held.push(release);
-          this.firstReadGate = undefined;
-        });
-      }
+  private startReading(key: Uint8Array | undefined): void {
+    if (this.readStarted) return;
+    this.readStarted = true;
+    const waiting = key === undefined || this.held.length > 0 ? undefined : this.options.hotKeys?.acquire(key);
+    if (waiting === undefined) return;
+    const turn = waiting.then((release) => {
+      // The attempt may have ended meanwhile (a body that did not await all its reads).
+      if (this.lettingGo) release();
+      else this.held.push(release);
+    });
+    this.turn = turn;
+    void turn.then(() => {
+      if (this.turn === turn) this.turn = undefined;
+    }, noop);
+  }
+
+  /** What an operation on `span` must wait for: the hot-key turn, and earlier operations on its keys that it may not pass. */
+  private blockersOf(span: Span): Promise<void>[] {
+    const blockers: Promise<void>[] = [];
+    if (this.turn !== undefined) blockers.push(this.turn);
+    for (const earlier of this.waiting) {
+      // Reads pass reads; anything else on shared keys keeps its order.
+      if (span.read && earlier.span.read) continue;
+      if (compareBytes(span.start, earlier.span.end) < 0 && compareBytes(earlier.span.start, span.end) < 0) blockers.push(earlier.done);
     }
-    if (this.firstReadGate !== undefined) {
-      await this.firstReadGate;
+    return blockers;
+  }
+
+  /**
+   * Issues a read now, or once what it may not pass is done. `issue` starts
+   * it and, for a read issued in several requests, says when its last one
+   * is (`issued`): until then, writes to its keys wait.
+   */
+  private inOrder<T>(span: Span, issue: () => { issued?: Promise<void>; answer: Promise<T> }): Promise<T> {
+    const blockers = this.blockersOf(span);
+    if (blockers.length === 0) {
+      const started = issue();
+      if (started.issued !== undefined) this.track(span, started.issued);
+      return started.answer;
+    }
+    let answer!: Promise<T>;
+    const issued = Promise.all(blockers).then(() => {
       this.checkLive();
+      const started = issue();
+      answer = started.answer;
+      return started.issued;
+    });
+    this.track(span, issued.then(noop, noop));
+    // A failure to issue (the transaction outlived its limit meanwhile) is the read's failure.
+    return issued.then(() => answer);
+  }
+
+  /** A write: applied now, or once what it may not pass is done. */
+  private apply(span: Span, write: () => void): void {
+    const blockers = this.blockersOf(span);
+    if (blockers.length === 0) {
+      write();
+      return;
     }
+    this.track(span, Promise.all(blockers).then(() => {
+      if (this.finished) return;
+      try {
+        write();
+      } catch (error) {
+        // Reported by whenIssued, so the commit fails rather than lose the write.
+        this.queuedWriteFailure ??= error;
+      }
+    }, (error: unknown) => {
+      this.queuedWriteFailure ??= error;
+    }));
+  }
+
+  /** Keeps an operation in `waiting` until `done`. */
+  private track(span: Span, done: Promise<void>): void {
+    const operation: WaitingOperation = { span, done };
+    this.waiting.add(operation);
+    void done.then(() => this.waiting.delete(operation), () => this.waiting.delete(operation));
   }
 
   private translate(error: unknown): unknown {
@@ -259,6 +366,20 @@ export class FdbTxn implements Txn {
   private count(bytes: number): void {
     this.totalBytes = addTransactionBytes(this.totalBytes, bytes);
   }
+}
+
+function noop(): void {}
+
+/** The keys an operation touches, [start, end), and whether it only reads them. */
+interface Span {
+  readonly start: Bytes;
+  readonly end: Bytes;
+  readonly read: boolean;
+}
+
+interface WaitingOperation {
+  readonly span: Span;
+  readonly done: Promise<void>;
 }
 
 /** `range` minus `hidden`, in key order: zero, one or two ranges. */
