@@ -302,27 +302,28 @@ function parseRange(args: ArgumentReader, preset: { by?: RangeBy; reverse?: bool
   let by = preset.by;
   let reverse = preset.reverse;
   let withScores = false;
-  let limit: { offset: Uint8Array; count: Uint8Array } | undefined;
+  let offset = 0;
+  let count = -1;
   while (!args.atEnd) {
     if (!preset.store && args.token("WITHSCORES")) withScores = true;
-    else if (args.left >= 3 && args.token("LIMIT")) limit = { offset: args.bytes(), count: args.bytes() };
-    else if (reverse === undefined && args.token("REV")) reverse = true;
+    else if (args.left >= 3 && args.token("LIMIT")) {
+      // Its numbers are parsed as they come, so a bad one wins over a bad option after it (as in Redis).
+      const o = parseInt64(args.bytes());
+      const c = o === undefined ? undefined : parseInt64(args.bytes());
+      if (o === undefined || c === undefined) return NOT_INTEGER;
+      offset = clampToSafe(o);
+      count = clampToSafe(c);
+    } else if (reverse === undefined && args.token("REV")) reverse = true;
     else if (by === undefined && args.token("BYLEX")) by = "lex";
     else if (by === undefined && args.token("BYSCORE")) by = "score";
     else return SYNTAX;
   }
-  let offset = 0;
-  let count = -1;
-  if (limit !== undefined) {
-    const o = parseInt64(limit.offset);
-    const c = o === undefined ? undefined : parseInt64(limit.count);
-    if (o === undefined || c === undefined) return NOT_INTEGER;
-    offset = clampToSafe(o);
-    count = clampToSafe(c);
-  }
   by ??= "rank";
   reverse ??= false;
-  if (limit !== undefined && by === "rank") return ZRANGE_LIMIT_NEEDS_BY;
+  // A count of -1 is no limit at all, so `LIMIT n -1` is accepted by rank (Redis checks the count only).
+  if (count !== -1 && by === "rank") return ZRANGE_LIMIT_NEEDS_BY;
+  // ... and its offset then counts for nothing: a range by rank has no LIMIT.
+  if (by === "rank") offset = 0;
   if (withScores && by === "lex") return ZRANGE_WITHSCORES_BYLEX;
   // BYSCORE and BYLEX with REV take max then min.
   const [min, max] = reverse && by !== "rank" ? [second, first] : [first, second];
