@@ -40,6 +40,9 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
     touchesAll: spec.touchesAll,
     longRead: spec.longRead === true,
     keys: (call: CommandCall): Uint8Array[] => keyPositions(spec, call.argv).map((i) => call.argv[i]!),
+    writtenKeys: spec.writtenKeys === undefined
+      ? undefined
+      : (call: CommandCall): Uint8Array[] => spec.writtenKeys!(call.argv).filter((i) => i > 0 && i < call.argv.length).map((i) => call.argv[i]!),
   };
   if (spec.access === "none") {
     return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs }, call.parsed) };

@@ -16,3 +16,9 @@ export function keyPositions(spec: CommandSpec, argv: readonly Uint8Array[]): nu
   for (let i = keys.first; i <= last && i < argv.length; i += step) positions.push(i);
   return positions;
 }
+
+/** `writtenKeys` of a command that writes only the key at `index` of argv (SUNIONSTORE's destination, COPY's). */
+export function onlyKeyAt(index: number): (argv: readonly Uint8Array[]) => readonly number[] {
+  const positions = [index];
+  return () => positions;
+}

@@ -281,6 +281,13 @@ interface CommonSpec {
    * in argv. Called before parse, so it must tolerate bad input.
    */
   movableKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /**
+   * For a write that changes only some of its keys (a destination, not its
+   * sources; Redis's key specs flag the others RO): the indexes in argv of
+   * those it changes. They alone are announced after the commit (WATCH,
+   * waiting clients), as Redis signals only modified keys. Absent: every key.
+   */
+  writtenKeys?(argv: readonly Uint8Array[]): readonly number[];
   /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
   readonly runsInsideMulti?: true;
   /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */

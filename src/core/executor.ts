@@ -294,7 +294,7 @@ export class Executor {
     if (!events.listening) return;
     const { op, args, ks } = written;
     if (op.touchesAll !== undefined) events.flushed(ks.tenant, op.touchesAll === "database" ? ks.db : undefined);
-    else events.written(ks, op.keys(args));
+    else events.written(ks, op.writtenKeys?.(args) ?? op.keys(args));
   }
 
   private spacesOf(tenant: string): TenantSpaces {

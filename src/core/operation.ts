@@ -57,6 +57,12 @@ export interface Operation<A, R> extends OperationTraits {
    * (WATCH, waiting clients). Called only when something needs them.
    */
   keys(args: A): readonly Uint8Array[];
+  /**
+   * The keys a write changes, when only some of `keys` (SUNIONSTORE changes
+   * its destination, not its sources): the keys announced after the commit,
+   * as Redis touches only modified keys. Absent: all of `keys`.
+   */
+  writtenKeys?(args: A): readonly Uint8Array[];
   /** The work itself: synchronous when it need not wait (the fast path), else a promise. Runs again on a retry. */
   run(ctx: OpContext, args: A): MaybePromise<R>;
 }

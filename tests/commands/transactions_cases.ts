@@ -69,6 +69,22 @@ export const CASES: CasesByCommand = {
       ],
     },
     {
+      name: "a command that only reads a WATCHed key (the source of a STORE, COPY, BITOP, PFMERGE) lets EXEC run; its destination does not",
+      steps: [
+        ["SADD", "s1", "a"], ["SADD", "s2", "b"], ["ZADD", "z1", "1", "a"], ["SET", "str", "x"], ["PFADD", "h1", "a"],
+        ["GEOADD", "g", "13.361389", "38.115556", "Palermo"],
+        ["WATCH", "s1", "s2"], ["SUNIONSTORE", "sdest", "s1", "s2"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "s1"], ["SINTERSTORE", "sdest", "s1", "s2"], ["SDIFFSTORE", "sdest", "s1", "s2"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "z1"], ["ZUNIONSTORE", "zdest", "1", "z1"], ["ZRANGESTORE", "zdest", "z1", "0", "-1"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "str"], ["COPY", "str", "copied"], ["BITOP", "NOT", "notted", "str"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "h1"], ["PFMERGE", "hdest", "h1"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "g"], ["GEOSEARCHSTORE", "gdest", "g", "FROMLONLAT", "13", "38", "BYRADIUS", "200", "km"],
+        ["GEORADIUS", "g", "13", "38", "200", "km", "STORE", "gdest2"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "sdest"], ["SUNIONSTORE", "sdest", "s1"], ["MULTI"], ["PING"], ["EXEC"],
+        ["WATCH", "copied"], ["COPY", "str", "copied", "REPLACE"], ["MULTI"], ["PING"], ["EXEC"],
+      ],
+    },
+    {
       name: "FLUSHDB and DEL of a WATCHed key, and a WATCHed key that expires, make EXEC reply nil",
       steps: [
         ["SET", "f", "1"], ["WATCH", "f"], ["FLUSHDB"], ["MULTI"], ["PING"], ["EXEC"],

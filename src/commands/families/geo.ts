@@ -7,6 +7,7 @@
 // geo_replies.ts; this module opens the sorted set (WRONGTYPE first, as Redis
 // checks the key's type before the searches' arguments), runs them, and
 // writes the destination of STORE, STOREDIST and GEOSEARCHSTORE.
+import { onlyKeyAt } from "../key_positions.ts";
 import type { MaybePromise, ReadTxn } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import { openGeoSource } from "../../model/geo_source.ts";
@@ -179,7 +180,11 @@ function radiusCommand(spec: { name: GeoQueryCommand; byMember: boolean; readOnl
     arity: spec.byMember ? -5 : -6,
     flags: spec.readOnly ? ["readonly"] : ["write", "denyoom", "movablekeys"],
     keys: KEY_ONLY,
-    ...(spec.readOnly ? {} : { movableKeys: (argv: readonly Uint8Array[]) => radiusKeys(argv, spec.name, from) }),
+    ...(spec.readOnly ? {} : {
+      movableKeys: (argv: readonly Uint8Array[]) => radiusKeys(argv, spec.name, from),
+      // The searched key is only read: the STORE or STOREDIST key is what changes.
+      writtenKeys: (argv: readonly Uint8Array[]) => radiusKeys(argv, spec.name, from).filter((at) => at !== 1),
+    }),
     group: "geo",
     summary: spec.summary,
     since: spec.readOnly ? "3.2.10" : "3.2.0",
@@ -239,6 +244,7 @@ const geosearchstore = defineCommand({
   arity: -8,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: 2, step: 1 },
+  writtenKeys: onlyKeyAt(1),
   group: "geo",
   summary: "Stores the members of a geo index found as GEOSEARCH finds them at a destination key, replacing it (scores: geohashes, or distances with STOREDIST); returns how many.",
   since: "6.2.0",

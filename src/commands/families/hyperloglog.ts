@@ -7,6 +7,7 @@
 // and writes only when the cache was stale and the caller holds the write
 // right. A read-only token still counts; it just leaves the cache stale
 // (docs/COMPATIBILITY.md).
+import { onlyKeyAt } from "../key_positions.ts";
 import * as hll from "../../model/hyperloglog.ts";
 import type { Reply } from "../../resp/reply.ts";
 import { OK } from "../../resp/reply.ts";
@@ -78,6 +79,7 @@ const pfmerge = defineCommand({
   arity: -2,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: -1, step: 1 },
+  writtenKeys: onlyKeyAt(1),
   group: "hyperloglog",
   summary: "Merges HyperLogLogs into a destination (which counts as a source too), creating it when missing.",
   since: "2.8.9",

@@ -1,6 +1,7 @@
 // Generic key commands: DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN,
 // RANDOMKEY, the EXPIRE and TTL families, PERSIST, RENAME, RENAMENX, COPY,
 // OBJECT and MEMORY USAGE.
+import { onlyKeyAt } from "../key_positions.ts";
 import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
 import type { MaybePromise } from "../../engine/contract.ts";
@@ -376,6 +377,7 @@ const copy = defineCommand({
   arity: -3,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: 2, step: 1 },
+  writtenKeys: onlyKeyAt(2),
   group: "generic",
   summary: "Copies a key's value and TTL to another key, possibly in another database; REPLACE overwrites it.",
   since: "6.2.0",

@@ -1,6 +1,7 @@
 // Set commands: SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS,
 // SRANDMEMBER, SPOP, SMOVE, SSCAN, SINTER, SINTERCARD, SINTERSTORE, SUNION,
 // SUNIONSTORE, SDIFF, SDIFFSTORE.
+import { onlyKeyAt } from "../key_positions.ts";
 import * as sets from "../../model/sets.ts";
 import type { MaybePromise } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
@@ -237,6 +238,7 @@ function storeCommand(spec: { name: string; operation: sets.SetOperation; summar
     arity: -3,
     flags: ["write", "denyoom"],
     keys: ALL_KEYS,
+    writtenKeys: onlyKeyAt(1),
     group: "set",
     summary: spec.summary,
     since: "1.0.0",

@@ -6,6 +6,7 @@
 // Scores print as Redis 7.0 prints them ("%.17g", score_text.ts): a bulk
 // string in RESP2, a double in RESP3 (whose digits the RESP writer chooses;
 // docs/COMPATIBILITY.md).
+import { onlyKeyAt } from "../key_positions.ts";
 import type { MaybePromise } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import * as zsets from "../../model/sorted_sets.ts";
@@ -449,6 +450,7 @@ const zrangestore = defineCommand({
   arity: -5,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: 2, step: 1 },
+  writtenKeys: onlyKeyAt(1),
   group: "sorted-set",
   summary: "Stores a range of a sorted set (as ZRANGE selects it) at a destination key, replacing it; returns the stored size.",
   since: "6.2.0",
@@ -755,6 +757,7 @@ function storeCommand(spec: { name: string; operation: zsets.Combination; summar
     since: spec.since,
     complexity: spec.complexity,
     movableKeys: (argv) => [1, ...numkeysPositions(argv, 2)],
+    writtenKeys: onlyKeyAt(1),
     arguments: [key("destination"), ...COMBINE_ARGUMENTS(spec.operation)!],
     access: "write",
     parse(argv): (CombineArgs & { destination: Uint8Array }) | ErrorReply {

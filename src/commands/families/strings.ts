@@ -7,6 +7,7 @@
 // range, INCRBYFLOAT's increment, GETEX's time), `parse` keeps the error and
 // `exec` returns it at Redis's point, so a missing key or WRONGTYPE wins as
 // in Redis.
+import { onlyKeyAt } from "../key_positions.ts";
 import { lookupForWrite, removeKey } from "../../model/db.ts";
 import { isExpired, KeyType, type Meta } from "../../model/meta.ts";
 import type { MaybePromise, Txn } from "../../engine/contract.ts";
@@ -644,6 +645,7 @@ const bitop = defineCommand({
   arity: -4,
   flags: ["write", "denyoom"],
   keys: { first: 2, last: -1, step: 1 },
+  writtenKeys: onlyKeyAt(2),
   group: BITMAP_GROUP,
   summary: "Stores the bitwise AND, OR, XOR of several strings, or the NOT of one, in a destination key; returns its length.",
   since: "2.6.0",
