@@ -87,20 +87,30 @@ function stripZeros(text: string): string {
   return text.replace(/\.?0+$/, "");
 }
 
+// One shared 8-byte view for the conversions: a DataView over each new array
+// would make the engine materialise its ArrayBuffer, a measurable part of a ZADD.
+const SCRATCH = new DataView(new ArrayBuffer(8));
+const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer);
+
 /** The 8 bytes of `score` that sort like scores (big-endian IEEE, sign flipped; negatives inverted). */
 export function encodeScore(score: number): Uint8Array {
+  SCRATCH.setFloat64(0, score === 0 ? 0 : score);
   const out = new Uint8Array(8);
-  const view = new DataView(out.buffer);
-  view.setFloat64(0, score === 0 ? 0 : score);
-  if (out[0]! & 0x80) for (let i = 0; i < 8; i++) out[i] = ~out[i]! & 0xff;
-  else out[0] = out[0]! | 0x80;
+  if (SCRATCH_BYTES[0]! & 0x80) for (let i = 0; i < 8; i++) out[i] = ~SCRATCH_BYTES[i]! & 0xff;
+  else {
+    out.set(SCRATCH_BYTES);
+    out[0] = out[0]! | 0x80;
+  }
   return out;
 }
 
 /** The score of encodeScore's bytes (the first 8 of `bytes`, from `offset`). */
 export function decodeScore(bytes: Uint8Array, offset = 0): number {
-  const raw = bytes.slice(offset, offset + 8);
-  if (raw[0]! & 0x80) raw[0] = raw[0]! & 0x7f;
-  else for (let i = 0; i < 8; i++) raw[i] = ~raw[i]! & 0xff;
-  return new DataView(raw.buffer).getFloat64(0);
+  if (bytes[offset]! & 0x80) {
+    for (let i = 0; i < 8; i++) SCRATCH_BYTES[i] = bytes[offset + i]!;
+    SCRATCH_BYTES[0] = SCRATCH_BYTES[0]! & 0x7f;
+  } else {
+    for (let i = 0; i < 8; i++) SCRATCH_BYTES[i] = ~bytes[offset + i]! & 0xff;
+  }
+  return SCRATCH.getFloat64(0);
 }

@@ -32,7 +32,7 @@ import {
 import { lookupForWrite, removeKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { KeyType, type Meta } from "./meta.ts";
-import { buildLevels, insertItem, itemAt, type RankedLayout, rankedLayout, rankOf, removeRun } from "./ranked_set.ts";
+import { buildLevels, insertItem, itemAt, type RankedLayout, rankedLayout, rankOf, removeRun, TOP_LEVEL } from "./ranked_set.ts";
 import { runSteps, type Steps, wait } from "./ranked_steps.ts";
 import { decodeScore, encodeScore } from "./score_text.ts";
 
@@ -58,9 +58,13 @@ interface Zset {
   readonly ranked: RankedLayout;
 }
 
+/** The tuple suffixes of the score index and of each level, packed once rather than per command. */
+const SCORE_INDEX_SUFFIX = packTuple(["s"]);
+const LEVEL_SUFFIXES = Array.from({ length: TOP_LEVEL + 1 }, (_, level) => packTuple(["r", level]));
+
 function zsetOf(ks: Keyspace, key: Uint8Array, gen: number): Zset {
   const prefix = ks.memberPrefixOf(key, gen);
-  return { ks, key, gen, ranked: rankedLayout(concatBytes(prefix, packTuple(["s"])), (level) => concatBytes(prefix, packTuple(["r", level]))) };
+  return { ks, key, gen, ranked: rankedLayout(concatBytes(prefix, SCORE_INDEX_SUFFIX), (level) => concatBytes(prefix, LEVEL_SUFFIXES[level]!)) };
 }
 
 function memberKey(z: Zset, member: Uint8Array): Uint8Array {
