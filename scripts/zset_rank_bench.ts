@@ -81,6 +81,7 @@ class CountingEngine implements Engine {
       clear: (key) => tx.clear(key),
       clearRange: (range) => tx.clearRange(range),
       add: (key, delta) => tx.add(key, delta),
+      addReadConflictRange: (range) => tx.addReadConflictRange(range),
     };
   }
   read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T> {

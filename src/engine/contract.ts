@@ -48,6 +48,13 @@ export interface Txn extends ReadTxn {
    * mutation): a missing key counts as 0; no read conflict is added.
    */
   add(key: Bytes, delta: bigint): void;
+  /**
+   * Makes the transaction conflict with any write to [start, end) committed
+   * after its read version, as a read of the range would, without reading it
+   * (FoundationDB's read conflict range). Engines that run transactions one
+   * at a time (SQLite) have nothing to conflict with and ignore it.
+   */
+  addReadConflictRange(range: KeyRange): void;
 }
 
 export interface RunOptions {

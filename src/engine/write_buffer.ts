@@ -293,6 +293,11 @@ export class WriteBuffer implements Txn {
     }
   }
 
+  addReadConflictRange(range: KeyRange): void {
+    this.checkLive();
+    if (this.trackReads && compareBytes(range.start, range.end) < 0) this.addReadConflict(range.start, range.end);
+  }
+
   /**
    * Ends the transaction: later use of it throws. Throws transaction_timed_out
    * when it outlived MAX_TRANSACTION_MS, since its commit must fail then.

@@ -15,10 +15,11 @@
 //
 // Concurrency (FoundationDB): adding or removing an item that is not sampled
 // at level l only adds ±1 to its predecessor's count there (tx.add, no
-// conflict). The predecessor is found with a snapshot read; a narrow read of
-// the range strictly between it and the item (empty) makes the transaction
-// conflict only with a concurrent insertion of an entry in between, and a
-// read of the predecessor's level-0 key only with its removal. So writers of
+// conflict). The predecessor is found with a snapshot read; a read conflict
+// range (Txn.addReadConflictRange, no read) strictly between it and the item
+// makes the transaction conflict only with a concurrent insertion of an entry
+// in between, and one on the predecessor's level-0 key only with its removal.
+// So writers of
 // different items do not conflict, except where an item sampled at level l
 // splits its predecessor's count: that reads the count, and conflicts with
 // concurrent writers within the same stretch of level l (rarer the higher
@@ -176,21 +177,22 @@ function* predecessors(tx: Txn, layout: RankedLayout, item: Uint8Array): Steps<U
 /**
  * Conflicts with what would make `prev` the wrong entry to count into: a
  * new entry of this level between it and `first`, or its own removal (its
- * level-0 key goes with it). Not with counts added to `prev` itself.
+ * level-0 key goes with it). Not with counts added to `prev` itself. Declared
+ * as read conflict ranges: nothing needs reading.
  */
-function conflictsOfPredecessor(tx: Txn, layout: RankedLayout, at: { readonly prefix: Uint8Array; readonly prev: Uint8Array; readonly first: Uint8Array }): unknown[] {
-  const reads: unknown[] = [tx.getRange({ start: keyAfter(concatBytes(at.prefix, at.prev)), end: concatBytes(at.prefix, at.first) }, { limit: 1 })];
-  if (at.prev.length > 0) reads.push(tx.get(concatBytes(layout.base, at.prev)));
-  return reads;
+function conflictOnPredecessor(tx: Txn, layout: RankedLayout, at: { readonly prefix: Uint8Array; readonly prev: Uint8Array; readonly first: Uint8Array }): void {
+  tx.addReadConflictRange({ start: keyAfter(concatBytes(at.prefix, at.prev)), end: concatBytes(at.prefix, at.first) });
+  if (at.prev.length > 0) {
+    const baseKey = concatBytes(layout.base, at.prev);
+    tx.addReadConflictRange({ start: baseKey, end: keyAfter(baseKey) });
+  }
 }
 
 /** Counts `item` in, after the caller wrote its level-0 key `base + item`. */
 export function* insertItem(tx: Txn, layout: RankedLayout, item: Uint8Array): Steps<void> {
   const top = levelOf(item);
   const prevs = yield* predecessors(tx, layout, item);
-  const conflicts: unknown[] = [];
-  for (let l = top + 1; l <= TOP_LEVEL; l++) conflicts.push(...conflictsOfPredecessor(tx, layout, { prefix: layout.levels[l]!, prev: prevs[l]!, first: item }));
-  yield* wait(all(conflicts));
+  for (let l = top + 1; l <= TOP_LEVEL; l++) conflictOnPredecessor(tx, layout, { prefix: layout.levels[l]!, prev: prevs[l]!, first: item });
   for (let l = 1; l <= TOP_LEVEL; l++) {
     const prefix = layout.levels[l]!;
     const prev = prevs[l]!;
@@ -227,9 +229,7 @@ function* sumCounts(tx: ReadTxn, prefix: Uint8Array, span: { readonly from: Uint
 export function* removeRun(tx: Txn, layout: RankedLayout, run: { readonly first: Uint8Array; readonly last: Uint8Array; readonly count: number }): Steps<void> {
   const single = run.count === 1 && levelOf(run.first) === 0;
   const prevs = yield* predecessors(tx, layout, run.first);
-  const conflicts: unknown[] = [];
-  for (let l = 1; l <= TOP_LEVEL; l++) conflicts.push(...conflictsOfPredecessor(tx, layout, { prefix: layout.levels[l]!, prev: prevs[l]!, first: run.first }));
-  yield* wait(all(conflicts));
+  for (let l = 1; l <= TOP_LEVEL; l++) conflictOnPredecessor(tx, layout, { prefix: layout.levels[l]!, prev: prevs[l]!, first: run.first });
   for (let l = 1; l <= TOP_LEVEL; l++) {
     const prefix = layout.levels[l]!;
     // A lone item sampled nowhere has no entries to read: the common ZREM.

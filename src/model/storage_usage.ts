@@ -170,6 +170,10 @@ export class UsageMeter implements Txn {
     this.inner.add(key, delta);
   }
 
+  addReadConflictRange(range: KeyRange): void {
+    this.inner.addReadConflictRange(range);
+  }
+
   /** The entry at `key` now holds `size` bytes (0: gone). */
   private record(db: number, key: Bytes, size: number, reader: ReadTxn = this.inner): void {
     const previous = this.known.get(key);

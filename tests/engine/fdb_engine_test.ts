@@ -16,6 +16,7 @@ import { HotKeys } from "../../src/engine/fdb/hot_keys.ts";
 import { MARKER_SPACE } from "../../src/engine/fdb/idempotency.ts";
 import { visibleParts } from "../../src/engine/fdb/txn.ts";
 import { b, engineConformance, engineError, s } from "./conformance_cases.ts";
+import { readConflictRangeCases } from "./read_conflict_range_cases.ts";
 import {
   configureSim,
   fdbSkipReason,
@@ -59,6 +60,10 @@ if (skip === undefined) {
       return openTestFdbEngine({ clock: options?.clock });
     },
     cleanup: () => (realCluster ? undefined : restoreFaults()),
+  });
+  readConflictRangeCases("fdb", async () => {
+    if (!realCluster) await injectFaults({ rate: 0 });
+    return openTestFdbEngine();
   });
 
   if (!realCluster) {

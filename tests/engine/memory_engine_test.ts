@@ -1,5 +1,6 @@
 // The conformance suite on the memory engine, plus what only it has:
 // optimistic concurrency (snapshots, read conflicts), fault injection.
+import { readConflictRangeCases } from "./read_conflict_range_cases.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
@@ -19,6 +20,8 @@ function gate(): { wait: Promise<void>; open: () => void } {
   });
   return { wait, open };
 }
+
+readConflictRangeCases("memory engine", async () => new MemoryEngine());
 
 describe("memory engine concurrency", () => {
   test("a transaction whose read key was written after its read version is retried", async () => {

@@ -82,6 +82,7 @@ function recording(tx: Txn): { tx: Txn; reads: Uint8Array[]; rangeReads: KeyRang
     clear: (key) => (writes.push(key), tx.clear(key)),
     clearRange: (range) => tx.clearRange(range),
     add: (key, delta) => tx.add(key, delta),
+    addReadConflictRange: (range) => tx.addReadConflictRange(range),
   };
   return { tx: wrapped, reads, rangeReads, writes };
 }

@@ -58,6 +58,10 @@ class CountingTxn implements Txn {
   add(key: Uint8Array, delta: bigint): void {
     this.inner.add(key, delta);
   }
+
+  addReadConflictRange(range: KeyRange): void {
+    this.inner.addReadConflictRange(range);
+  }
 }
 
 async function push(engine: MemoryEngine, end: lists.ListEnd, ...elements: string[]): Promise<number | "WRONGTYPE"> {

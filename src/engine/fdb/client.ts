@@ -24,6 +24,8 @@ import { FdbError, FutureTable } from "./futures.ts";
 // A zero-length key or value is passed as a pointer to this with length 0:
 // some FFIs refuse a pointer to an empty array.
 const EMPTY = new Uint8Array(1);
+/** FDBConflictRangeType: FDB_CONFLICT_RANGE_TYPE_READ. */
+const CONFLICT_RANGE_READ = 0;
 
 function bytes(data: Uint8Array): Uint8Array {
   return data.length === 0 ? EMPTY : data;
@@ -120,6 +122,11 @@ export class FdbTransaction {
 
   atomicOp(key: Uint8Array, param: Uint8Array, operationType: number): void {
     this.c.fdb_transaction_atomic_op(this.handle, bytes(key), key.length, bytes(param), param.length, operationType);
+  }
+
+  /** fdb_transaction_add_conflict_range of type read: [begin, end) conflicts as if read. */
+  addReadConflictRange(begin: Uint8Array, end: Uint8Array): void {
+    this.client.check(this.c.fdb_transaction_add_conflict_range(this.handle, bytes(begin), begin.length, bytes(end), end.length, CONFLICT_RANGE_READ));
   }
 
   commit(): Promise<void> {

@@ -52,6 +52,8 @@ export const FDB_C = {
   fdb_transaction_clear: { args: ["ptr", "buffer", "i32"], returns: "void" },
   fdb_transaction_clear_range: { args: ["ptr", "buffer", "i32", "buffer", "i32"], returns: "void" },
   fdb_transaction_atomic_op: { args: ["ptr", "buffer", "i32", "buffer", "i32", "i32"], returns: "void" },
+  // tr, begin key, begin length, end key, end length, type (0: read, 1: write).
+  fdb_transaction_add_conflict_range: { args: ["ptr", "buffer", "i32", "buffer", "i32", "i32"], returns: "i32" },
   fdb_transaction_commit: { args: ["ptr"], returns: "ptr" },
   fdb_transaction_get_approximate_size: { args: ["ptr"], returns: "ptr" },
   fdb_transaction_on_error: { args: ["ptr", "i32"], returns: "ptr" },

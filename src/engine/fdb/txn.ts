@@ -191,6 +191,22 @@ export class FdbTxn implements Txn {
     this.wrote = true;
   }
 
+  addReadConflictRange(range: KeyRange): void {
+    this.checkLive();
+    if (compareBytes(range.start, range.end) >= 0) return;
+    // Like a read, it comes after the hot-key turn, and nothing later can change what it covers.
+    if (this.turn === undefined) this.markConflict(range);
+    else this.track({ start: range.start, end: range.end, read: true }, this.turn.then(() => this.markConflict(range)));
+  }
+
+  private markConflict(range: KeyRange): void {
+    try {
+      this.tr.addReadConflictRange(range.start, range.end);
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
   /** Resolves once every operation the body called has reached FoundationDB: the engine waits for it before committing. */
   whenIssued(): Promise<void> | undefined {
     if (this.waiting.size === 0 && this.turn === undefined) {
