@@ -187,6 +187,27 @@ export function parseGeoDist(argv: readonly Uint8Array[]): GeoDistArguments | Er
 
 export type GeoQueryCommand = "geosearch" | "geosearchstore" | "georadius" | "georadius_ro" | "georadiusbymember" | "georadiusbymember_ro";
 
+/** How a search command takes its arguments (the flags Redis's georadiusGeneric is called with). */
+export interface GeoQueryForm {
+  /**
+   * Where the centre and the shape come from: GEORADIUS's `longitude latitude
+   * radius unit`, GEORADIUSBYMEMBER's `member radius unit`, or GEOSEARCH's
+   * FROMMEMBER/FROMLONLAT and BYRADIUS/BYBOX options.
+   */
+  readonly centre: "coordinates" | "member" | "options";
+  /** Where results may be stored: STORE/STOREDIST options, the first key (GEOSEARCHSTORE), or nowhere. */
+  readonly store: "options" | "destination" | "none";
+}
+
+export const GEO_QUERY_FORMS: Readonly<Record<GeoQueryCommand, GeoQueryForm>> = {
+  georadius: { centre: "coordinates", store: "options" },
+  georadius_ro: { centre: "coordinates", store: "none" },
+  georadiusbymember: { centre: "member", store: "options" },
+  georadiusbymember_ro: { centre: "member", store: "none" },
+  geosearch: { centre: "options", store: "none" },
+  geosearchstore: { centre: "options", store: "destination" },
+};
+
 /**
  * A check to run in order once the source is known: look a member up for
  * the centre (an error when it is missing), or fail. A step marked
@@ -237,8 +258,8 @@ export interface GeoQueryOnMissingKey {
  * by itself: the errors are steps, since the key's type comes first.
  */
 export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryCommand): GeoQueryArguments {
-  const geosearch = command === "geosearch" || command === "geosearchstore";
-  const noStore = command === "georadius_ro" || command === "georadiusbymember_ro";
+  const form = GEO_QUERY_FORMS[command];
+  const searchOptions = form.centre === "options";
   const steps: GeoQueryStep[] = [];
   const fail = (error: ErrorReply) => void steps.push({ error, onlyWithSource: false });
   let key: Uint8Array;
@@ -262,7 +283,7 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
     return parsed();
   };
 
-  if (command === "georadius" || command === "georadius_ro") {
+  if (form.centre === "coordinates") {
     key = argv[1]!;
     at = 6;
     const centre = readCoordinates(argv[2]!, argv[3]!);
@@ -271,7 +292,7 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
     const radius = readRadius(argv[4]!, argv[5]!);
     if (radius instanceof ErrorReply) return stop(radius);
     shape = radius;
-  } else if (command === "georadiusbymember" || command === "georadiusbymember_ro") {
+  } else if (form.centre === "member") {
     key = argv[1]!;
     at = 5;
     steps.push({ member: argv[2]! });
@@ -279,9 +300,9 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
     if (radius instanceof ErrorReply) steps.push({ error: radius, onlyWithSource: true });
     else shape = radius;
   } else {
-    at = command === "geosearchstore" ? 3 : 2;
+    at = form.store === "destination" ? 3 : 2;
     key = argv[at - 1]!;
-    if (command === "geosearchstore") store = { key: argv[1]!, distances: false };
+    if (form.store === "destination") store = { key: argv[1]!, distances: false };
   }
 
   let fromMember = false;
@@ -304,28 +325,28 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
       if (n <= 0n) return stop(COUNT_NOT_POSITIVE);
       count = n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
       i++;
-    } else if ((isWord(arg, "STORE") || isWord(arg, "STOREDIST")) && i + 1 < remaining && !noStore && !geosearch) {
+    } else if ((isWord(arg, "STORE") || isWord(arg, "STOREDIST")) && i + 1 < remaining && form.store === "options") {
       store = { key: next(1), distances: isWord(arg, "STOREDIST") };
       i++;
-    } else if (isWord(arg, "STOREDIST") && command === "geosearchstore") {
+    } else if (isWord(arg, "STOREDIST") && form.store === "destination") {
       store = { key: store!.key, distances: true };
-    } else if (isWord(arg, "FROMMEMBER") && i + 1 < remaining && geosearch && !fromPoint) {
+    } else if (isWord(arg, "FROMMEMBER") && i + 1 < remaining && searchOptions && !fromPoint) {
       steps.push({ member: next(1) });
       fromMember = true;
       i++;
-    } else if (isWord(arg, "FROMLONLAT") && i + 2 < remaining && geosearch && !fromMember) {
+    } else if (isWord(arg, "FROMLONLAT") && i + 2 < remaining && searchOptions && !fromMember) {
       const centre = readCoordinates(next(1), next(2));
       if (centre instanceof ErrorReply) return stop(centre);
       point = centre;
       fromPoint = true;
       i += 2;
-    } else if (isWord(arg, "BYRADIUS") && i + 2 < remaining && geosearch && !byBox) {
+    } else if (isWord(arg, "BYRADIUS") && i + 2 < remaining && searchOptions && !byBox) {
       const radius = readRadius(next(1), next(2));
       if (radius instanceof ErrorReply) return stop(radius);
       shape = radius;
       byRadius = true;
       i += 2;
-    } else if (isWord(arg, "BYBOX") && i + 3 < remaining && geosearch && !byRadius) {
+    } else if (isWord(arg, "BYBOX") && i + 3 < remaining && searchOptions && !byRadius) {
       const box = readBox(next(1), next(2), next(3));
       if (box instanceof ErrorReply) return stop(box);
       shape = box;
@@ -337,10 +358,10 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
   }
 
   if (store !== undefined && (withDist || withHash || withCoord)) {
-    fail(command === "geosearchstore" ? GEOSEARCHSTORE_WITH : GEORADIUS_STORE_WITH);
-  } else if (geosearch && !(fromMember || fromPoint)) {
+    fail(form.store === "destination" ? GEOSEARCHSTORE_WITH : GEORADIUS_STORE_WITH);
+  } else if (searchOptions && !(fromMember || fromPoint)) {
     fail(needsCentre(argv[0]!));
-  } else if (geosearch && !(byRadius || byBox)) {
+  } else if (searchOptions && !(byRadius || byBox)) {
     fail(needsShape(argv[0]!));
   } else if (any && count === 0) {
     fail(ANY_WITHOUT_COUNT);
