@@ -43,6 +43,42 @@ const valValue = (op: number) => ((op >> 2) & 0x1f) + 1;
 const valLen = (op: number) => (op & 0x3) + 1;
 const valOp = (value: number, len: number) => (((value - 1) << 2) | (len - 1) | 0x80);
 
+/**
+ * Walks a sparse encoding's opcodes in order, calling `visit` with each
+ * stretch of registers that share a value (0 for ZERO and XZERO). With
+ * `stopPastEnd` it stops before a VAL run that would pass the last register,
+ * as hllSparseToDense and hllMerge do (hllSparseRegHisto does not). Returns
+ * the registers covered: anything but HLL_REGISTERS means a corrupt encoding.
+ */
+function walkSparse(
+  bytes: Uint8Array,
+  end: number,
+  visit: (index: number, length: number, value: number) => void,
+  stopPastEnd: boolean,
+): number {
+  let index = 0;
+  for (let p = HLL_HEADER_BYTES; p < end;) {
+    const op = bytes[p]!;
+    let length: number;
+    let value = 0;
+    if (isZero(op)) {
+      length = zeroLen(op);
+      p++;
+    } else if (isXZero(op)) {
+      length = xzeroLen(op, bytes[p + 1] ?? 0);
+      p += 2;
+    } else {
+      length = valLen(op);
+      if (stopPastEnd && index + length > HLL_REGISTERS) break;
+      value = valValue(op);
+      p++;
+    }
+    visit(index, length, value);
+    index += length;
+  }
+  return index;
+}
+
 /** Whether `value` is a HyperLogLog as Redis's isHLLObjectOrReply checks it: magic, encoding, dense size. */
 export function isHllValue(value: Uint8Array): boolean {
   if (value.length < HLL_HEADER_BYTES) return false;
@@ -294,25 +330,11 @@ export class Sketch {
     const dense = new Uint8Array(HLL_DENSE_BYTES + 1);
     dense.set(this.bytes.subarray(0, HLL_HEADER_BYTES), 0);
     dense[ENCODING_BYTE] = ENCODING_DENSE;
-    const b = this.bytes;
-    const end = this.length;
-    let index = 0;
-    for (let p = HLL_HEADER_BYTES; p < end;) {
-      const op = b[p]!;
-      if (isZero(op)) {
-        index += zeroLen(op);
-        p++;
-      } else if (isXZero(op)) {
-        index += xzeroLen(op, b[p + 1] ?? 0);
-        p += 2;
-      } else {
-        const run = valLen(op);
-        if (index + run > HLL_REGISTERS) break;
-        for (let i = 0; i < run; i++) denseSet(dense, HLL_HEADER_BYTES, index++, valValue(op));
-        p++;
-      }
-    }
-    if (index !== HLL_REGISTERS) return false;
+    const covered = walkSparse(this.bytes, this.length, (index, length, value) => {
+      // The dense registers start at 0.
+      if (value > 0) for (let i = index; i < index + length; i++) denseSet(dense, HLL_HEADER_BYTES, i, value);
+    }, true);
+    if (covered !== HLL_REGISTERS) return false;
     this.bytes = dense;
     this.length = HLL_DENSE_BYTES;
     return true;
@@ -331,24 +353,10 @@ export class Sketch {
       }
       return true;
     }
-    let index = 0;
-    for (let p = HLL_HEADER_BYTES; p < this.length;) {
-      const op = b[p]!;
-      if (isZero(op)) {
-        index += zeroLen(op);
-        p++;
-      } else if (isXZero(op)) {
-        index += xzeroLen(op, b[p + 1] ?? 0);
-        p += 2;
-      } else {
-        const run = valLen(op);
-        const value = valValue(op);
-        if (index + run > HLL_REGISTERS) break;
-        for (let i = 0; i < run; i++, index++) if (value > max[index]!) max[index] = value;
-        p++;
-      }
-    }
-    return index === HLL_REGISTERS;
+    const covered = walkSparse(b, this.length, (index, length, value) => {
+      if (value > 0) for (let i = index; i < index + length; i++) if (value > max[i]!) max[i] = value;
+    }, true);
+    return covered === HLL_REGISTERS;
   }
 
   /** The histogram of register values (64 slots), or undefined for a corrupt sparse encoding. */
@@ -359,25 +367,10 @@ export class Sketch {
       for (let i = 0; i < HLL_REGISTERS; i++) histogram[denseGet(b, HLL_HEADER_BYTES, i)]!++;
       return histogram;
     }
-    let index = 0;
-    for (let p = HLL_HEADER_BYTES; p < this.length;) {
-      const op = b[p]!;
-      if (isZero(op)) {
-        index += zeroLen(op);
-        histogram[0] = histogram[0]! + zeroLen(op);
-        p++;
-      } else if (isXZero(op)) {
-        const run = xzeroLen(op, b[p + 1] ?? 0);
-        index += run;
-        histogram[0] = histogram[0]! + run;
-        p += 2;
-      } else {
-        index += valLen(op);
-        histogram[valValue(op)] = histogram[valValue(op)]! + valLen(op);
-        p++;
-      }
-    }
-    return index === HLL_REGISTERS ? histogram : undefined;
+    const covered = walkSparse(b, this.length, (_index, length, value) => {
+      histogram[value] = histogram[value]! + length;
+    }, false);
+    return covered === HLL_REGISTERS ? histogram : undefined;
   }
 
   /** Register `index`, for tests and PFDEBUG-like inspection; undefined for a corrupt sparse encoding. */

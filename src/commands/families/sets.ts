@@ -281,6 +281,20 @@ const sdiffstore = storeCommand({
   complexity: DIFF_COMPLEXITY,
 });
 
+/** SINTERCARD's and ZINTERCARD's options after their keys: `LIMIT limit`, 0 (the default) for none. */
+export function readIntercardLimit(args: ArgumentReader): number {
+  let limit = 0;
+  while (args.hasMore) {
+    if (args.token("LIMIT") && !args.atEnd) {
+      const value = args.integer(LIMIT_NEGATIVE);
+      if (value < 0n) args.fail(LIMIT_NEGATIVE);
+      // Past any set's size a limit changes nothing: 0 is "no limit".
+      limit = value > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(value);
+    } else args.fail(SYNTAX);
+  }
+  return limit;
+}
+
 const sintercard = defineCommand({
   name: "sintercard",
   arity: -3,
@@ -303,16 +317,7 @@ const sintercard = defineCommand({
     if (numkeys > args.left) args.fail(NUMKEYS_TOO_MANY);
     if (args.error) return args.error;
     const keys = args.several(numkeys);
-    let limit = 0;
-    while (args.hasMore) {
-      if (args.token("LIMIT") && !args.atEnd) {
-        const value = args.integer(LIMIT_NEGATIVE);
-        if (value < 0n) args.fail(LIMIT_NEGATIVE);
-        // Past any set's size a limit changes nothing: 0 is "no limit".
-        limit = value > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(value);
-      } else args.fail(SYNTAX);
-    }
-    return args.finish({ keys, limit });
+    return args.finish({ keys, limit: readIntercardLimit(args) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     return replyOf(await sets.intersectionSize(tx, ks, args.keys, { limit: args.limit, nowMs }));

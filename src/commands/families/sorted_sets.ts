@@ -17,7 +17,6 @@ import { parseInt64 } from "../args.ts";
 import { ArgumentReader, clampToSafe } from "../argument_reader.ts";
 import {
   COUNT_NOT_POSITIVE,
-  LIMIT_NEGATIVE,
   MEMBER_TOO_LARGE,
   NOT_FLOAT,
   NOT_INTEGER,
@@ -40,6 +39,7 @@ import {
 } from "../errors.ts";
 import { type CommandSpec, defineCommand, type KeyPositions } from "../spec.ts";
 import { collectionScan, readRandomCount, tooManyRepeats } from "./hashes.ts";
+import { readIntercardLimit } from "./sets.ts";
 
 const KEY_ONLY: KeyPositions = { first: 1, last: 1, step: 1 };
 const LONG_MAX = 9223372036854775807n;
@@ -803,15 +803,7 @@ const zintercard = defineCommand({
     if (numkeys < 1n) return zatLeastOneKey("zintercard");
     if (numkeys > BigInt(args.left)) return SYNTAX;
     const keys = args.several(Number(numkeys));
-    let limit = 0;
-    while (args.hasMore) {
-      if (args.token("LIMIT") && !args.atEnd) {
-        const value = args.integer(LIMIT_NEGATIVE);
-        if (value < 0n) args.fail(LIMIT_NEGATIVE);
-        limit = value > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(value);
-      } else args.fail(SYNTAX);
-    }
-    return args.finish({ keys, limit });
+    return args.finish({ keys, limit: readIntercardLimit(args) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     const n = await zsets.intersectionSize(tx, ks, args.keys, { limit: args.limit, nowMs });
