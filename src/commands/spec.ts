@@ -81,6 +81,12 @@ export interface Session extends Client {
   readonly laddr: string;
   /** CLIENT KILL: stop reading; the connection closes once its pending replies are sent. */
   kill(): void;
+  /**
+   * Sends an out-of-band frame (a pub/sub message, an invalidation) after
+   * the replies of every command already received: in RESP3 a push frame,
+   * in RESP2 an ordinary array.
+   */
+  push(frame: Reply): void;
 }
 
 /** Server-wide services that commands may use. */

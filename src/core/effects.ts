@@ -1,8 +1,10 @@
 // What an operation changes outside the engine, collected while it runs and
 // applied exactly once after its transaction commits: never for an attempt
 // that failed or is retried (a fresh Effects is made for every attempt), so a
-// retried body cannot touch a WATCH, count usage or wake a waiter twice.
+// retried body cannot touch a WATCH, count usage, wake a waiter or publish
+// a message twice.
 import type { Keyspace } from "../model/keyspace.ts";
+import type { ChannelMessage, EventClass, KeyspaceEvent } from "./messages.ts";
 
 /** Keys written by one committed operation, for WATCH and waiting clients. */
 export interface WrittenKeys {
@@ -10,10 +12,20 @@ export interface WrittenKeys {
   readonly keys: readonly Uint8Array[];
 }
 
+/** Who hears of an operation's effects once it commits (the executor builds one). */
+export interface EffectsSink {
+  wrote(written: WrittenKeys): void;
+  published(tenant: string, messages: readonly ChannelMessage[]): void;
+  keyspaceEvents(events: readonly KeyspaceEvent[]): void;
+}
+
 export class Effects {
   /** Keys written outside the operation's declared keys (another database: MOVE, COPY ... DB). */
   private extraWrites: WrittenKeys[] | null = null;
   private callbacks: (() => void)[] | null = null;
+  private messages: ChannelMessage[] | null = null;
+  private messagesTenant = "";
+  private events: KeyspaceEvent[] | null = null;
 
   /** Announces a write to keys the operation did not declare (its declared keys are announced by the executor). */
   wrote(ks: Keyspace, keys: readonly Uint8Array[]): void {
@@ -25,9 +37,26 @@ export class Effects {
     (this.callbacks ??= []).push(callback);
   }
 
+  /** A pub/sub message of `tenant`, delivered once the transaction commits (PUBLISH inside MULTI or a script). */
+  publish(tenant: string, message: ChannelMessage): void {
+    this.messagesTenant = tenant;
+    (this.messages ??= []).push(message);
+  }
+
+  /**
+   * A keyspace event (Redis's notifyKeyspaceEvent), in the order Redis emits
+   * it; sent to `__keyspace@<db>__:` / `__keyevent@<db>__:` channels after
+   * the commit if the tenant's `notify-keyspace-events` includes its class.
+   */
+  notify(ks: Keyspace, type: EventClass, event: string, key: Uint8Array): void {
+    (this.events ??= []).push({ ks, type, event, key });
+  }
+
   /** @internal Called by the executor, once, when the commit is applied. */
-  apply(announce: (written: WrittenKeys) => void): void {
-    if (this.extraWrites !== null) for (const written of this.extraWrites) announce(written);
+  apply(sink: EffectsSink): void {
+    if (this.extraWrites !== null) for (const written of this.extraWrites) sink.wrote(written);
+    if (this.events !== null) sink.keyspaceEvents(this.events);
+    if (this.messages !== null) sink.published(this.messagesTenant, this.messages);
     if (this.callbacks !== null) for (const callback of this.callbacks) callback();
   }
 }

@@ -24,9 +24,10 @@ import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 import { type Refusal, refusalOf } from "./authorise.ts";
 import type { Client } from "./client.ts";
-import { Effects } from "./effects.ts";
+import { Effects, type EffectsSink } from "./effects.ts";
 import type { KeyEvents } from "./key_events.ts";
 import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
+import type { MessageSink } from "./messages.ts";
 import type { OpContext, Operation } from "./operation.ts";
 
 export interface ExecutorOptions {
@@ -35,6 +36,8 @@ export interface ExecutorOptions {
   readonly usage: UsageTracker;
   readonly keyEvents: KeyEvents;
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+  /** Where committed operations' pub/sub messages and keyspace events go (none: they are dropped). */
+  readonly messages?: MessageSink;
 }
 
 export interface ExecuteOptions {
@@ -113,6 +116,8 @@ export class Executor {
   private readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
   /** tenant → its keyspace of each database, for the meter: built once per tenant rather than a closure per write. */
   private readonly tenantSpaces = new Map<string, TenantSpaces>();
+  /** Where every committed attempt's Effects go: key events, messages, keyspace events. */
+  private readonly sink: EffectsSink;
 
   constructor(options: ExecutorOptions) {
     this.engine = options.engine;
@@ -120,6 +125,13 @@ export class Executor {
     this.usage = options.usage;
     this.keyEvents = options.keyEvents;
     this.keyspaceOf = options.keyspaceOf;
+    const keyEvents = this.keyEvents;
+    const messages = options.messages;
+    this.sink = {
+      wrote: (written) => keyEvents.written(written.ks, written.keys),
+      published: (tenant, sent) => messages?.publish(tenant, sent),
+      keyspaceEvents: (events) => messages?.keyspaceEvents(events),
+    };
   }
 
   /** Why `client` may not run `op` now, if it may not (front ends check early, to order their errors as Redis does). */
@@ -140,7 +152,7 @@ export class Executor {
   private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
     const effects = new Effects();
     return then(op.run({ tx: NO_TRANSACTION, ks, nowMs: this.clock(), effects }, args), (value) => {
-      effects.apply((written) => this.keyEvents.written(written.ks, written.keys));
+      effects.apply(this.sink);
       options?.onApplied?.();
       return value;
     });
@@ -154,7 +166,7 @@ export class Executor {
     };
     const runOptions = {
       onApplied: () => {
-        effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        effects?.apply(this.sink);
         options?.onApplied?.();
       },
     };
@@ -182,7 +194,7 @@ export class Executor {
         // A write that changed nothing (SET NX on an existing key, a pop that found nothing) is not announced:
         // it must not break a WATCH or wake a waiter, least of all the one that ran it.
         if (wrote) this.announce({ op: op as Operation<unknown, unknown>, args, ks });
-        effects?.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        effects?.apply(this.sink);
         options?.onApplied?.();
       },
     });
@@ -234,7 +246,7 @@ export class Executor {
       onApplied: () => {
         if (change !== undefined) this.usage.applied(tenant, change);
         for (const written of writes) this.announce(written);
-        for (const attempt of effects) attempt.apply((written) => this.keyEvents.written(written.ks, written.keys));
+        for (const attempt of effects) attempt.apply(this.sink);
         options.onApplied?.();
       },
     });

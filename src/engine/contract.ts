@@ -55,6 +55,47 @@ export interface Txn extends ReadTxn {
    * at a time (SQLite) have nothing to conflict with and ignore it.
    */
   addReadConflictRange(range: KeyRange): void;
+  /**
+   * Engines shared by several servers only (FoundationDB): settles `changed`
+   * some time after the key's value differs from the one this transaction
+   * saw, once the transaction has committed (FoundationDB's watch). Lets a
+   * client waiting on a key (BLPOP) hear of a write made through another
+   * server. Absent where every write passes through this process (memory,
+   * SQLite: KeyEvents hears of them directly).
+   */
+  watch?(key: Bytes): KeyWatch;
+}
+
+/** A watch on one key (Txn.watch). */
+export interface KeyWatch {
+  /** Settles when the key changed; rejects if the transaction did not commit or the engine closed. */
+  readonly changed: Promise<void>;
+  /** No longer needed: frees it (FoundationDB limits how many a client holds). */
+  cancel(): void;
+}
+
+/**
+ * A log of entries per topic (a tenant), shared by every server of a
+ * cluster, read in the same order by all of them: how pub/sub messages and
+ * keyspace events published through one server reach subscribers on the
+ * others (Engine.eventLog).
+ */
+export interface EventLog {
+  /**
+   * Appends entries to `topic`, in its own transaction: committed in the
+   * order of the calls made by this process; settles once durable.
+   */
+  append(topic: Bytes, entries: readonly Bytes[]): Promise<void>;
+  /**
+   * Calls `onEntries` with every entry appended to `topic` (by any server)
+   * after this call, in log order, until stopped. Entries appended through
+   * this process are read without waiting for a watch to fire.
+   */
+  follow(topic: Bytes, onEntries: (entries: readonly Bytes[]) => void): EventLogFollower;
+}
+
+export interface EventLogFollower {
+  stop(): void;
 }
 
 export interface RunOptions {
@@ -87,6 +128,12 @@ export interface Engine {
    * the same conditions.
    */
   write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): MaybePromise<T>;
+  /**
+   * Present on engines that several servers share (FoundationDB): the log
+   * through which events cross servers. Absent: this process sees every
+   * write, and events are delivered in process.
+   */
+  readonly eventLog?: EventLog;
   /** Finishes in-flight transactions, then releases files and handles. */
   close(): Promise<void>;
 }

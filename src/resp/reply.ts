@@ -27,7 +27,8 @@ export type Reply =
   | SetReply
   | DoubleReply
   | BooleanReply
-  | VerbatimReply;
+  | VerbatimReply
+  | PushReply;
 
 /** `+OK` and friends. The text must not contain CR or LF. */
 export class SimpleString {
@@ -90,6 +91,15 @@ export class BooleanReply {
 /** RESP3 verbatim string `=N\r\ntxt:...`; RESP2 bulk string. */
 export class VerbatimReply {
   constructor(readonly text: string, readonly format: string = "txt") {}
+}
+
+/**
+ * An out-of-band message (pub/sub, invalidation): RESP3 push `>N`; RESP2 an
+ * ordinary array, which only a client in subscribed mode (or an
+ * invalidation's redirect target) expects.
+ */
+export class PushReply {
+  constructor(readonly items: readonly Reply[]) {}
 }
 
 export const OK = new SimpleString("OK");

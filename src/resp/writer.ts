@@ -12,6 +12,7 @@ import {
   MapReply,
   PairsReply,
   NullArray,
+  PushReply,
   OK,
   type ProtocolVersion,
   type Reply,
@@ -153,6 +154,9 @@ export class ReplyWriter {
     } else if (reply instanceof VerbatimReply) {
       if (protocol === 3) this.writeTextBulk(61 /* = */, `${reply.format}:${reply.text}`);
       else this.writeTextBulk(36 /* $ */, reply.text);
+    } else if (reply instanceof PushReply) {
+      this.writeHeader(protocol === 3 ? 62 /* > */ : 42 /* * */, reply.items.length);
+      for (const item of reply.items) this.write(item, protocol);
     } else {
       const unknown: never = reply;
       throw new TypeError(`not a reply value: ${String(unknown)}`);

@@ -221,6 +221,13 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
+  push(frame: Reply): void {
+    if (this.socketClosed) return;
+    this.slots.push({ reply: frame, done: true, protocol: this.protocol });
+    this.encodeReady();
+    this.scheduleFlush();
+  }
+
   get connectedAtMs(): number {
     return this.createdAtMs;
   }
