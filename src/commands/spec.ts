@@ -87,6 +87,8 @@ export interface Session extends Client {
    * in RESP2 an ordinary array.
    */
   push(frame: Reply): void;
+  /** True when the client has SUBSCRIBEd to `channel` (RESP2 tracking redirection needs `__redis__:invalidate`). */
+  subscribedTo(channel: Uint8Array): boolean;
 }
 
 /** Server-wide services that commands may use. */

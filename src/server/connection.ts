@@ -221,6 +221,10 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
+  subscribedTo(_channel: Uint8Array): boolean {
+    return false;
+  }
+
   push(frame: Reply): void {
     if (this.socketClosed) return;
     this.slots.push({ reply: frame, done: true, protocol: this.protocol });
