@@ -33,19 +33,20 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
   const traits = {
     name: fullName,
     access: spec.access,
-    writes: spec.flags.includes("write"),
-    reads: spec.flags.includes("readonly"),
+    writes: spec.flags.includes("write") || spec.needsRights?.includes("write") === true,
+    reads: spec.flags.includes("readonly") || spec.needsRights?.includes("read") === true,
     operatorOnly: spec.operatorOnly === true,
     public: spec.flags.includes("no_auth") ? "always" as const : spec.allowedUnauthenticated ? "unauthenticated" as const : undefined,
     touchesAll: spec.touchesAll,
     longRead: spec.longRead === true,
     keys: (call: CommandCall): Uint8Array[] => keyPositions(spec, call.argv).map((i) => call.argv[i]!),
+    channels: spec.channels === undefined ? undefined : (call: CommandCall): readonly Uint8Array[] => spec.channels!(call.argv),
     writtenKeys: spec.writtenKeys === undefined
       ? undefined
       : (call: CommandCall): Uint8Array[] => spec.writtenKeys!(call.argv).filter((i) => i > 0 && i < call.argv.length).map((i) => call.argv[i]!),
   };
   if (spec.access === "none") {
-    return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs }, call.parsed) };
+    return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs, effects: ctx.effects }, call.parsed) };
   }
   return {
     ...traits,

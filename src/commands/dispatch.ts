@@ -78,6 +78,10 @@ export function dispatch(
   const call: CommandCall = { argv, parsed: undefined, session, server };
   const refused = refusal(server, session, { spec, op, call });
   if (refused !== undefined) return reject(server, session, spec, refused);
+  // RESP2 subscribed mode: the connection carries messages; only (un)subscribing, PING, QUIT and RESET are understood.
+  if (session.protocol === 2 && spec.allowedWhileSubscribed !== true && session.subscribed) {
+    return reject(server, session, spec, errors.onlySubscribeCommands(fullName));
+  }
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
 
@@ -156,6 +160,8 @@ export function replyOfRefusal(refused: Refusal, commandName: string): ErrorRepl
       return errors.noPermission(commandName);
     case "key_outside_scope":
       return errors.NO_KEY_PERMISSION;
+    case "channel_outside_scope":
+      return errors.NO_CHANNEL_PERMISSION;
   }
 }
 

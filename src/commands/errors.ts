@@ -193,6 +193,13 @@ export const INVALID_USER_NAME = new ErrorReply(
   "WRONGPASS invalid username: user names are the characters '!' to '~', without spaces or newlines (with a token any such name works, e.g. 'default')",
 );
 
+export const NO_CHANNEL_PERMISSION = new ErrorReply("NOPERM this user has no permissions to access one of the channels used as arguments");
+
+/** A RESP2 client with subscriptions sent a command other than (un)subscribing, PING, QUIT or RESET. */
+export function onlySubscribeCommands(command: string): ErrorReply {
+  return new ErrorReply(`ERR Can't execute '${command}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+}
+
 export function noPermission(command: string): ErrorReply {
   return new ErrorReply(`NOPERM this user has no permissions to run the '${command}' command`);
 }

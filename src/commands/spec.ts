@@ -7,6 +7,9 @@ import type { UsageTracker } from "../core/metering.ts";
 import type { Client } from "../core/client.ts";
 import type { Effects } from "../core/effects.ts";
 import type { Executor } from "../core/executor.ts";
+import type { ChannelHub } from "../core/pubsub/channel_hub.ts";
+import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
+import type { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -29,7 +32,8 @@ export type CommandFlag =
   | "no_multi"
   | "allow_busy"
   | "skip_slowlog"
-  | "movablekeys";
+  | "movablekeys"
+  | "pubsub";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */
 export interface KeyPositions {
@@ -52,6 +56,7 @@ export type CommandGroup =
   | "geo"
   | "cluster"
   | "transactions"
+  | "pubsub"
   | "json";
 
 /** What a command may see and change of its connection: the core's client, and the connection's RESP state. */
@@ -89,6 +94,10 @@ export interface Session extends Client {
   push(frame: Reply): void;
   /** True when the client has SUBSCRIBEd to `channel` (RESP2 tracking redirection needs `__redis__:invalidate`). */
   subscribedTo(channel: Uint8Array): boolean;
+  /** The client's pub/sub subscriptions (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE). */
+  readonly subscriptions: ClientSubscriptions;
+  /** True while the client holds any subscription (cheap: does not create `subscriptions`). */
+  readonly subscribed: boolean;
 }
 
 /** Server-wide services that commands may use. */
@@ -115,6 +124,14 @@ export interface ServerServices {
   readonly usage: UsageTracker;
   /** Per-connection limits; CONFIG SET changes them while the server runs. */
   readonly clientLimits: ClientLimits;
+  /** Pub/sub: who listens where on this server, and how messages travel (to other servers too). */
+  readonly pubsub: PubSub;
+}
+
+/** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */
+export interface PubSub {
+  readonly hub: ChannelHub;
+  readonly bus: MessageBus;
 }
 
 /** Limits on every client connection, named after the Redis settings they follow. */
@@ -123,7 +140,7 @@ export interface ClientLimits {
   idleTimeoutSeconds: number;
   /** `tcp-keepalive`: idle seconds before TCP keepalive probes, for connections accepted from now on; 0 = off. */
   tcpKeepAliveSeconds: number;
-  /** `client-output-buffer-limit` of each class; only `normal` applies (Materia has no replicas or pub/sub). */
+  /** `client-output-buffer-limit` of each class: `pubsub` for subscribed clients, `normal` for the others (Materia has no replicas). */
   outputBuffer: Record<OutputBufferClass, OutputBufferLimit>;
 }
 
@@ -267,13 +284,13 @@ export interface LocalContext {
   readonly session: Session;
   readonly server: ServerServices;
   readonly nowMs: number;
+  /** What to do once the command (or the EXEC it is part of) has committed (core/effects.ts). */
+  readonly effects: Effects;
 }
 
 export interface TxContext extends LocalContext {
   readonly tx: Txn;
   readonly ks: Keyspace;
-  /** What to do once the transaction commits (core/effects.ts). */
-  readonly effects: Effects;
 }
 
 interface CommonSpec {
@@ -296,6 +313,19 @@ interface CommonSpec {
    * waiting clients), as Redis signals only modified keys. Absent: every key.
    */
   writtenKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /**
+   * Pub/sub commands: the channels or patterns named in argv, as names a
+   * token limited to key prefixes must cover (core/pubsub/channel_scope.ts).
+   */
+  channels?(argv: readonly Uint8Array[]): readonly Uint8Array[];
+  /**
+   * Rights the command needs beyond its flags: PUBLISH is not a Redis
+   * `write` command, but publishing needs a token's write right, and
+   * subscribing its read right.
+   */
+  readonly needsRights?: readonly ("read" | "write")[];
+  /** (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT, RESET: allowed to a RESP2 client in subscribed mode. */
+  readonly allowedWhileSubscribed?: true;
   /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
   readonly runsInsideMulti?: true;
   /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */

@@ -6,6 +6,7 @@ import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
+import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
@@ -26,6 +27,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...SORTED_SET_COMMANDS,
   ...GEO_COMMANDS,
   ...TRANSACTION_COMMANDS,
+  ...PUBSUB_COMMANDS,
   ...JSON_COMMANDS,
 ];
 

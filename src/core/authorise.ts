@@ -4,7 +4,7 @@ import type { Client } from "./client.ts";
 import type { Operation } from "./operation.ts";
 
 /** Why an operation was refused; the front end words it (RESP: NOAUTH, NOPERM...). */
-export type Refusal = "not_authenticated" | "no_permission" | "key_outside_scope";
+export type Refusal = "not_authenticated" | "no_permission" | "key_outside_scope" | "channel_outside_scope";
 
 /**
  * Checks `client` against `op` now. Expired or revoked credentials are
@@ -28,6 +28,9 @@ export function refusalOf<A>(client: Client, op: Operation<A, unknown>, args: A,
   const scope = principal.keys;
   if (scope !== undefined) {
     for (const key of op.keys(args)) if (!scope.allows(key)) return "key_outside_scope";
+    if (op.channels !== undefined) {
+      for (const name of op.channels(args)) if (!scope.allows(name)) return "channel_outside_scope";
+    }
   }
   return undefined;
 }

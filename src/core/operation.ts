@@ -63,6 +63,12 @@ export interface Operation<A, R> extends OperationTraits {
    * as Redis touches only modified keys. Absent: all of `keys`.
    */
   writtenKeys?(args: A): readonly Uint8Array[];
+  /**
+   * Pub/sub commands: the names that a token limited to key prefixes must
+   * cover, from the channels or patterns the command names
+   * (core/pubsub/channel_scope.ts). Absent: the operation names no channel.
+   */
+  channels?(args: A): readonly Uint8Array[];
   /** The work itself: synchronous when it need not wait (the fast path), else a promise. Runs again on a retry. */
   run(ctx: OpContext, args: A): MaybePromise<R>;
 }

@@ -28,7 +28,8 @@ export type Reply =
   | DoubleReply
   | BooleanReply
   | VerbatimReply
-  | PushReply;
+  | PushReply
+  | Frames;
 
 /** `+OK` and friends. The text must not contain CR or LF. */
 export class SimpleString {
@@ -100,6 +101,14 @@ export class VerbatimReply {
  */
 export class PushReply {
   constructor(readonly items: readonly Reply[]) {}
+}
+
+/**
+ * Several frames for one command, written one after the other: SUBSCRIBE a b
+ * answers one confirmation per channel, as Redis does.
+ */
+export class Frames {
+  constructor(readonly frames: readonly Reply[]) {}
 }
 
 export const OK = new SimpleString("OK");

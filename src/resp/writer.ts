@@ -13,6 +13,7 @@ import {
   PairsReply,
   NullArray,
   PushReply,
+  Frames,
   OK,
   type ProtocolVersion,
   type Reply,
@@ -154,6 +155,8 @@ export class ReplyWriter {
     } else if (reply instanceof VerbatimReply) {
       if (protocol === 3) this.writeTextBulk(61 /* = */, `${reply.format}:${reply.text}`);
       else this.writeTextBulk(36 /* $ */, reply.text);
+    } else if (reply instanceof Frames) {
+      for (const frame of reply.frames) this.write(frame, protocol);
     } else if (reply instanceof PushReply) {
       this.writeHeader(protocol === 3 ? 62 /* > */ : 42 /* * */, reply.items.length);
       for (const item of reply.items) this.write(item, protocol);

@@ -6,14 +6,16 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
+import type { MultiState, OutputBufferLimit, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
-import { ErrorReply, type ProtocolVersion, type Reply } from "../resp/reply.ts";
+import { ErrorReply, type ProtocolVersion, PushReply, type Reply } from "../resp/reply.ts";
 import { isBigReply, ReplyStream } from "../resp/reply_stream.ts";
 import { ReplyWriter } from "../resp/writer.ts";
 import type { ConnectionHost } from "./connection_host.ts";
+import type { Delivery, Subscriber } from "../core/pubsub/channel_hub.ts";
+import { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
 import type { SocketEvents, TransportSocket } from "./transport.ts";
 
 /** A reply position in the ordered output; filled when its command finishes. */
@@ -69,7 +71,7 @@ function flushQueuedConnections(): void {
   for (const connection of queue) connection.flushNow();
 }
 
-export class Connection implements Session, SocketEvents {
+export class Connection implements Session, SocketEvents, Subscriber {
   readonly id: number;
   protocol: ProtocolVersion = 2;
   name = "";
@@ -82,6 +84,9 @@ export class Connection implements Session, SocketEvents {
   principal: Principal | undefined;
 
   private selectedDb = 0;
+  private heldSubscriptions: ClientSubscriptions | undefined;
+  /** The slot of the command running now, until its effects are applied: pushes made meanwhile go before it. */
+  private runningSlot: Slot | undefined;
   private cachedKeyspace: Keyspace | undefined;
   private readonly parser: RequestParser;
   private readonly writer = new ReplyWriter();
@@ -153,6 +158,14 @@ export class Connection implements Session, SocketEvents {
     return this.cachedKeyspace;
   }
 
+  get subscribed(): boolean {
+    return this.heldSubscriptions?.active ?? false;
+  }
+
+  get subscriptions(): ClientSubscriptions {
+    return this.heldSubscriptions ??= new ClientSubscriptions(this.host.services.pubsub.hub, this);
+  }
+
   /** True once every reply is sent and no command is running. */
   get idle(): boolean {
     return this.slots.length === 0 && !this.busy && this.writer.size === 0;
@@ -195,6 +208,7 @@ export class Connection implements Session, SocketEvents {
     this.socketClosed = true;
     this.stopped = true;
     if (this.watch) this.host.services.watches.remove(this.watch);
+    this.heldSubscriptions?.clear();
     this.host.forget(this);
   }
 
@@ -221,13 +235,41 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
-  subscribedTo(_channel: Uint8Array): boolean {
-    return false;
+  subscribedTo(channel: Uint8Array): boolean {
+    return this.heldSubscriptions?.holds("channel", channel) ?? false;
+  }
+
+  /** A pub/sub message for one of this client's subscriptions. */
+  receive(delivery: Delivery): void {
+    if (this.socketClosed) return;
+    // Credentials that expired or were revoked since the client subscribed end its subscriptions: it hears nothing more.
+    if (!this.stillAuthorised()) {
+      this.heldSubscriptions?.clear();
+      return;
+    }
+    const frame = delivery.frame ??= delivery.kind === "pmessage"
+      ? new PushReply(["pmessage", delivery.pattern!, delivery.channel, delivery.message])
+      : new PushReply([delivery.kind, delivery.channel, delivery.message]);
+    this.push(frame as PushReply);
+  }
+
+  private stillAuthorised(): boolean {
+    const principal = this.principal;
+    if (principal === undefined) return false;
+    if (principal.expiresAtMs !== undefined && this.host.clock() > principal.expiresAtMs) return false;
+    return principal.stillValid?.() !== false;
   }
 
   push(frame: Reply): void {
     if (this.socketClosed) return;
-    this.slots.push({ reply: frame, done: true, protocol: this.protocol });
+    const pushed: Slot = { reply: frame, done: true, protocol: this.protocol };
+    // A push made while one of this client's commands runs (its own PUBLISH, an EXEC that publishes) goes before
+    // that command's reply, as in Redis, where it is written to the output while the command executes.
+    const running = this.runningSlot;
+    const at = running === undefined ? -1 : this.slots.lastIndexOf(running);
+    if (at >= 0) this.slots.splice(at, 0, pushed);
+    else this.slots.push(pushed);
+    // Encoded now, so that the output limit counts it: a subscriber that does not read is disconnected, not buffered without end.
     this.encodeReady();
     this.scheduleFlush();
   }
@@ -258,7 +300,8 @@ export class Connection implements Session, SocketEvents {
     const age = Math.floor((nowMs - this.createdAtMs) / 1000);
     const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
-      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
+      `age=${age} idle=${idle} flags=${this.subscribed ? "P" : "N"} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
+      `psub=${this.heldSubscriptions?.sizeOf("pattern") ?? 0} ssub=${this.heldSubscriptions?.sizeOf("shard") ?? 0} multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
       `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
       `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
@@ -309,11 +352,13 @@ export class Connection implements Session, SocketEvents {
     this.lastCommand = "";
     const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
     this.slots.push(slot);
+    this.runningSlot = slot;
     let released = false;
     let dispatching = true;
     const release = (): void => {
       if (released) return;
       released = true;
+      if (this.runningSlot === slot) this.runningSlot = undefined;
       slot.protocol = this.protocol;
       // Applied during dispatch (the fast path, or a body that did not wait): the pump loop that
       // called dispatch goes on by itself; pumping from here would recurse once per pipelined command.
@@ -350,6 +395,7 @@ export class Connection implements Session, SocketEvents {
       return;
     }
     if (!(result instanceof Promise)) {
+      if (this.runningSlot === slot) this.runningSlot = undefined;
       this.recordStats(command, startedAt, result);
       slot.reply = result;
       slot.done = true;
@@ -404,6 +450,9 @@ export class Connection implements Session, SocketEvents {
       this.parser.setLimits({ unauthenticated });
     }
     if (this.principal?.tenant !== this.figuresTenant) this.followTenant();
+    // Channels belong to a tenant: a client that authenticates as another (or is logged out by RESET) loses them.
+    const subscriptions = this.heldSubscriptions;
+    if (subscriptions?.active && subscriptions.tenant !== this.principal?.tenant) subscriptions.clear();
     if (!this.everAuthenticated && this.principal !== undefined) {
       this.everAuthenticated = true;
       this.host.authenticated?.(this);
@@ -436,7 +485,7 @@ export class Connection implements Session, SocketEvents {
   /** Encodes the finished replies at the head of the queue; returns the bytes encoded and not yet sent. */
   private encodeReady(): number {
     if (this.socketClosed) return 0;
-    const { hardBytes } = this.host.services.clientLimits.outputBuffer.normal;
+    const { hardBytes } = this.outputLimit();
     let count = 0;
     while (count < this.slots.length && this.slots[count]!.done) {
       // At the hard limit the client is closed before another reply takes memory.
@@ -483,7 +532,7 @@ export class Connection implements Session, SocketEvents {
    * seconds, is disconnected at once (its pending replies are dropped).
    */
   private overOutputBufferLimit(): boolean {
-    const { hardBytes, softBytes, softSeconds } = this.host.services.clientLimits.outputBuffer.normal;
+    const { hardBytes, softBytes, softSeconds } = this.outputLimit();
     const pending = this.outputBacklog();
     let over = hardBytes > 0 && pending >= hardBytes;
     if (softBytes > 0 && pending >= softBytes) {
@@ -511,6 +560,12 @@ export class Connection implements Session, SocketEvents {
     if (this.figures !== undefined) this.figures.connectionsReceived++;
   }
 
+  /** Redis's client classes: a client with subscriptions is a pub/sub client, with its own output buffer limit. */
+  private outputLimit(): OutputBufferLimit {
+    const limits = this.host.services.clientLimits.outputBuffer;
+    return this.heldSubscriptions?.active ? limits.pubsub : limits.normal;
+  }
+
   /** Reply bytes encoded or queued in the socket and not yet taken by the kernel. */
   private outputBacklog(): number {
     return this.socket.pendingBytes + this.writer.size;
@@ -522,7 +577,7 @@ export class Connection implements Session, SocketEvents {
    * closes, as Redis does), else a fixed bound.
    */
   private outputPauseBytes(): number {
-    const { hardBytes, softBytes } = this.host.services.clientLimits.outputBuffer.normal;
+    const { hardBytes, softBytes } = this.outputLimit();
     if (softBytes > 0) return softBytes;
     return hardBytes > 0 ? Infinity : OUTPUT_PAUSE_WITHOUT_LIMIT_BYTES;
   }

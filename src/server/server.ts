@@ -11,6 +11,9 @@ import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admissi
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { Executor } from "../core/executor.ts";
 import { KeyEvents } from "../core/key_events.ts";
+import { ChannelHub } from "../core/pubsub/channel_hub.ts";
+import { MessageBus } from "../core/pubsub/message_bus.ts";
+import type { PubSub } from "../commands/spec.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
@@ -84,6 +87,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly keyEvents = new KeyEvents();
 
   readonly executor: Executor;
+  readonly pubsub: PubSub;
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
@@ -113,12 +117,15 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.keyEvents.subscribe(this.watches);
+    const hub = new ChannelHub();
+    this.pubsub = { hub, bus: new MessageBus(hub, this.engine.eventLog) };
     this.executor = new Executor({
       engine: this.engine,
       clock: this.clock,
       usage: this.usage,
       keyEvents: this.keyEvents,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
+      messages: this.pubsub.bus,
     });
     this.startedAtMs = this.clock();
     this.admission = new Admission({
@@ -180,6 +187,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     }
     clearInterval(this.idleCheck);
     await this.sweeper.stop();
+    this.pubsub.bus.close();
     await this.engine.close();
     // Sockets are half-closed after their last reply; give clients a moment to
     // read it and close their side, so that exiting does not reset a

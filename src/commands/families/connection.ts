@@ -17,6 +17,7 @@ import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 
 const ping = defineCommand({
   name: "ping",
+  allowedWhileSubscribed: true,
   arity: -1,
   flags: ["fast"],
   allowedUnauthenticated: true,
@@ -30,7 +31,8 @@ const ping = defineCommand({
     const args = new ArgumentReader(argv);
     return args.left > 1 ? wrongArity("ping") : args.optional();
   },
-  exec: (_ctx, message): Reply => message ?? PONG,
+  // RESP2 subscribed mode: a message-shaped pong, since such a client reads every frame as a message.
+  exec: ({ session }, message): Reply => (session.protocol === 2 && session.subscribed ? ["pong", message ?? ""] : message ?? PONG),
 });
 
 const echo = defineCommand({
@@ -49,6 +51,7 @@ const echo = defineCommand({
 
 const quit = defineCommand({
   name: "quit",
+  allowedWhileSubscribed: true,
   arity: -1,
   flags: ["allow_busy", "fast", "loading", "no_auth", "noscript", "stale"],
   runsInsideMulti: true,
@@ -460,6 +463,7 @@ const client = defineCommand({
 
 const reset = defineCommand({
   name: "reset",
+  allowedWhileSubscribed: true,
   arity: 1,
   flags: ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"],
   runsInsideMulti: true,
@@ -472,6 +476,7 @@ const reset = defineCommand({
   exec({ session, server }): Reply {
     session.multi = undefined;
     unwatch(session, server);
+    if (session.subscribed) session.subscriptions.clear();
     session.protocol = 2;
     session.db = 0;
     session.name = "";
