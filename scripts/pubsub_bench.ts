@@ -118,7 +118,7 @@ async function latency(port: number): Promise<{ p50: number; p99: number; sample
   const samples: number[] = [];
   // Every frame has the same length (payloads are padded): cut the stream into frames and read each one's sequence number.
   const frame = frameLength(PAYLOAD);
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   subscriber.on("data", (chunk: Buffer) => {
     const now = performance.now();
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);

@@ -100,7 +100,27 @@ export class VerbatimReply {
  * invalidation's redirect target) expects.
  */
 export class PushReply {
-  constructor(readonly items: readonly Reply[]) {}
+  /** Encoded bytes per protocol, kept when the frame goes to many clients (a message to every subscriber). */
+  private encoded: [Uint8Array | undefined, Uint8Array | undefined] | undefined;
+
+  /** `shared`: the same frame will be written to several connections, so it is encoded once per protocol. */
+  constructor(readonly items: readonly Reply[], shared = false) {
+    if (shared) this.encoded = [undefined, undefined];
+  }
+
+  /** @internal The writer's cache of this frame's bytes. */
+  encodedFor(protocol: ProtocolVersion): Uint8Array | undefined {
+    return this.encoded?.[protocol - 2];
+  }
+
+  /** @internal */
+  keepEncoded(protocol: ProtocolVersion, bytes: Uint8Array): void {
+    if (this.encoded !== undefined) this.encoded[protocol - 2] = bytes;
+  }
+
+  get shared(): boolean {
+    return this.encoded !== undefined;
+  }
 }
 
 /**

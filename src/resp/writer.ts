@@ -158,8 +158,12 @@ export class ReplyWriter {
     } else if (reply instanceof Frames) {
       for (const frame of reply.frames) this.write(frame, protocol);
     } else if (reply instanceof PushReply) {
+      const cached = reply.encodedFor(protocol);
+      if (cached !== undefined) return this.writeEncoded(cached);
+      const start = this.pos;
       this.writeHeader(protocol === 3 ? 62 /* > */ : 42 /* * */, reply.items.length);
       for (const item of reply.items) this.write(item, protocol);
+      if (reply.shared) reply.keepEncoded(protocol, this.buf.slice(start, this.pos));
     } else {
       const unknown: never = reply;
       throw new TypeError(`not a reply value: ${String(unknown)}`);

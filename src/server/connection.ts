@@ -247,9 +247,10 @@ export class Connection implements Session, SocketEvents, Subscriber {
       this.heldSubscriptions?.clear();
       return;
     }
+    // One frame per delivery, encoded once per protocol for all the subscribers it reaches.
     const frame = delivery.frame ??= delivery.kind === "pmessage"
-      ? new PushReply(["pmessage", delivery.pattern!, delivery.channel, delivery.message])
-      : new PushReply([delivery.kind, delivery.channel, delivery.message]);
+      ? new PushReply(["pmessage", delivery.pattern!, delivery.channel, delivery.message], true)
+      : new PushReply([delivery.kind, delivery.channel, delivery.message], true);
     this.push(frame as PushReply);
   }
 
