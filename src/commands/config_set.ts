@@ -1,13 +1,16 @@
 // CONFIG SET for the settings Materia changes at run time: the per-client
-// limits (`timeout`, `tcp-keepalive`, `client-output-buffer-limit`), with
-// Redis's value syntax and error texts. Every other parameter is refused:
-// Materia is configured by its flags and environment.
+// limits (`timeout`, `tcp-keepalive`, `client-output-buffer-limit`), the
+// operator's, and `notify-keyspace-events`, each tenant's own; with Redis's
+// value syntax and error texts. Every other parameter is refused: Materia is
+// configured by its flags and environment.
 import { OK, type Reply } from "../resp/reply.ts";
 import { text } from "./args.ts";
-import { configSetFailed, configSetNotSettable, SYNTAX } from "./errors.ts";
-import type { ClientLimits, OutputBufferClass, OutputBufferLimit } from "./spec.ts";
+import type { NotificationSettings } from "../core/notification_settings.ts";
+import { INVALID_EVENT_CLASS, parseNotifyFlags } from "../core/notify_keyspace_events.ts";
+import { configSetFailed, configSetNotSettable, noPermission, SYNTAX } from "./errors.ts";
+import type { ClientLimits, OutputBufferClass, OutputBufferLimit, Principal } from "./spec.ts";
 
-export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit"] as const;
+export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit", "notify-keyspace-events"] as const;
 
 const INT32_MAX = 2147483647;
 
@@ -53,42 +56,95 @@ export function parseOutputBufferLimits(value: string, current: ClientLimits["ou
   return next;
 }
 
+/** What CONFIG SET changes, and who asks. */
+export interface ConfigSetTarget {
+  readonly limits: ClientLimits;
+  readonly notifications: NotificationSettings;
+  /** The caller's rights (auth off: the operator's). */
+  readonly principal: Principal | undefined;
+  /** The caller's tenant. */
+  readonly tenant: string;
+}
+
+/** A change parsed and validated, applied once every parameter of the command is valid. */
+type Change = () => void | Promise<void>;
+
+/**
+ * A parameter CONFIG SET may change, and who may. "operator": it is the
+ * server's (the limits of every connection), so only the operator sets it.
+ * "tenant": each tenant has its own value, which a principal with the write
+ * right sets for its tenant; the operator's value is the default of tenants
+ * that set none.
+ */
+interface SettableParameter {
+  readonly setBy: "operator" | "tenant";
+  /** The change `value` asks for; throws InvalidValue. */
+  change(value: string, target: ConfigSetTarget): Change;
+}
+
+const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], SettableParameter>> = {
+  "timeout": {
+    setBy: "operator",
+    change(value, { limits }) {
+      const seconds = parseSeconds(value);
+      return () => void (limits.idleTimeoutSeconds = seconds);
+    },
+  },
+  "tcp-keepalive": {
+    setBy: "operator",
+    change(value, { limits }) {
+      const seconds = parseSeconds(value);
+      return () => void (limits.tcpKeepAliveSeconds = seconds);
+    },
+  },
+  "client-output-buffer-limit": {
+    setBy: "operator",
+    change(value, { limits }) {
+      const outputBuffer = parseOutputBufferLimits(value, limits.outputBuffer);
+      return () => void (limits.outputBuffer = outputBuffer);
+    },
+  },
+  "notify-keyspace-events": {
+    setBy: "tenant",
+    change(value, { notifications, principal, tenant }) {
+      const flags = parseNotifyFlags(value);
+      if (flags === undefined) throw new InvalidValue(INVALID_EVENT_CLASS);
+      if (isOperator(principal)) return () => notifications.setDefault(flags);
+      return () => notifications.set(tenant, flags);
+    },
+  },
+};
+
+function isOperator(principal: Principal | undefined): boolean {
+  return principal?.operator === true;
+}
+
+/** Whether the caller may set `parameter` (unknown parameters are the operator's: a tenant is refused them). */
+function maySet(parameter: SettableParameter | undefined, principal: Principal | undefined): boolean {
+  if (isOperator(principal)) return true;
+  return parameter?.setBy === "tenant" && principal?.canWrite === true;
+}
+
 /** CONFIG SET parameter value [parameter value ...]: all applied, or none. */
-export function configSet(limits: ClientLimits, args: readonly Uint8Array[]): Reply {
+export async function configSet(target: ConfigSetTarget, args: readonly Uint8Array[]): Promise<Reply> {
   if (args.length % 2 !== 0) return SYNTAX;
-  const changes: Array<() => void> = [];
+  const changes: Change[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < args.length; i += 2) {
     const name = text(args[i]!).toLowerCase();
     const value = text(args[i + 1]!);
-    const failed = (reason: string) => configSetFailed(name, reason);
-    if (seen.has(name)) return failed("duplicate parameter");
+    const parameter = Object.hasOwn(PARAMETERS, name) ? PARAMETERS[name as keyof typeof PARAMETERS] : undefined;
+    if (!maySet(parameter, target.principal)) return noPermission("config|set");
+    if (seen.has(name)) return configSetFailed(name, "duplicate parameter");
     seen.add(name);
+    if (parameter === undefined) return configSetNotSettable(SETTABLE_PARAMETERS);
     try {
-      switch (name) {
-        case "timeout": {
-          const seconds = parseSeconds(value);
-          changes.push(() => (limits.idleTimeoutSeconds = seconds));
-          break;
-        }
-        case "tcp-keepalive": {
-          const seconds = parseSeconds(value);
-          changes.push(() => (limits.tcpKeepAliveSeconds = seconds));
-          break;
-        }
-        case "client-output-buffer-limit": {
-          const outputBuffer = parseOutputBufferLimits(value, limits.outputBuffer);
-          changes.push(() => (limits.outputBuffer = outputBuffer));
-          break;
-        }
-        default:
-          return configSetNotSettable(SETTABLE_PARAMETERS);
-      }
+      changes.push(parameter.change(value, target));
     } catch (error) {
-      if (error instanceof InvalidValue) return failed(error.message);
+      if (error instanceof InvalidValue) return configSetFailed(name, error.message);
       throw error;
     }
   }
-  for (const change of changes) change();
+  for (const change of changes) await change();
   return OK;
 }

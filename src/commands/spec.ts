@@ -10,6 +10,7 @@ import type { Executor } from "../core/executor.ts";
 import type { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
 import type { MessageBus } from "../core/pubsub/message_bus.ts";
+import type { NotificationSettings } from "../core/notification_settings.ts";
 import type { Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -126,6 +127,8 @@ export interface ServerServices {
   readonly clientLimits: ClientLimits;
   /** Pub/sub: who listens where on this server, and how messages travel (to other servers too). */
   readonly pubsub: PubSub;
+  /** Each tenant's notify-keyspace-events (CONFIG GET / SET; turning keyspace events into messages). */
+  readonly notifications: NotificationSettings;
 }
 
 /** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */

@@ -38,6 +38,11 @@ export interface ExecutorOptions {
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
   /** Where committed operations' pub/sub messages and keyspace events go (none: they are dropped). */
   readonly messages?: MessageSink;
+  /**
+   * Whether `tenant` has keyspace notifications on (notify-keyspace-events):
+   * only then do its operations record keyspace events. Absent: never.
+   */
+  readonly notifying?: (tenant: string) => boolean;
 }
 
 export interface ExecuteOptions {
@@ -118,6 +123,7 @@ export class Executor {
   private readonly tenantSpaces = new Map<string, TenantSpaces>();
   /** Where every committed attempt's Effects go: key events, messages, keyspace events. */
   private readonly sink: EffectsSink;
+  private readonly notifying: ((tenant: string) => boolean) | undefined;
 
   constructor(options: ExecutorOptions) {
     this.engine = options.engine;
@@ -125,6 +131,7 @@ export class Executor {
     this.usage = options.usage;
     this.keyEvents = options.keyEvents;
     this.keyspaceOf = options.keyspaceOf;
+    this.notifying = options.notifying;
     const keyEvents = this.keyEvents;
     const messages = options.messages;
     this.sink = {
@@ -151,7 +158,8 @@ export class Executor {
 
   private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
     const effects = new Effects();
-    return then(op.run({ tx: NO_TRANSACTION, ks, nowMs: this.clock(), effects }, args), (value) => {
+    const seen = this.notifies(ks.tenant) ? ks.withEvents(effects) : ks;
+    return then(op.run({ tx: NO_TRANSACTION, ks: seen, nowMs: this.clock(), effects }, args), (value) => {
       effects.apply(this.sink);
       options?.onApplied?.();
       return value;
@@ -160,9 +168,11 @@ export class Executor {
 
   private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
     let effects: Effects | undefined;
+    const notifying = this.notifies(ks.tenant);
     const body = (tx: Txn): MaybePromise<R> => {
-      effects = new Effects();
-      return op.run({ tx, ks, nowMs: this.clock(), effects }, args);
+      const attempt = new Effects();
+      effects = attempt;
+      return op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt }, args);
     };
     const runOptions = {
       onApplied: () => {
@@ -178,12 +188,14 @@ export class Executor {
     let change: UsageChange | undefined;
     let wrote = false;
     const spaces = this.spacesOf(ks.tenant);
+    const notifying = this.notifies(ks.tenant);
     return this.engine.write((tx) => {
       const attempt = new Effects();
       effects = attempt;
       change = undefined;
       const nowMs = this.clock();
-      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks, nowMs, effects: attempt }, args)), (done) => {
+      const seen = notifying ? ks.withEvents(attempt) : ks;
+      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt }, args)), (done) => {
         change = done.change;
         wrote = done.wrote;
         return done.value;
@@ -211,6 +223,7 @@ export class Executor {
     const startDb = client.db;
     const tenant = client.keyspace.tenant;
     const spaces = this.spacesOf(tenant);
+    const notifying = this.notifies(tenant);
     let writes: Written[] = [];
     let effects: Effects[] = [];
     let change: UsageChange | undefined;
@@ -227,8 +240,9 @@ export class Executor {
           sequence(steps, ({ op, args }) => {
             const refusal = refusalOf(client, op, args, this.clock);
             if (refusal !== undefined) return options.refused(refusal, op);
-            const ks = viewOf(client);
             const attempt = new Effects();
+            const view = viewOf(client);
+            const ks = notifying ? view.withEvents(attempt) : view;
             effects.push(attempt);
             const ctx: OpContext = { tx: op.access === "none" ? NO_TRANSACTION : tx, ks, nowMs, effects: attempt };
             if (op.access === "write") writes.push({ op, args, ks });
@@ -307,6 +321,16 @@ export class Executor {
     const { op, args, ks } = written;
     if (op.touchesAll !== undefined) events.flushed(ks.tenant, op.touchesAll === "database" ? ks.db : undefined);
     else events.written(ks, op.writtenKeys?.(args) ?? op.keys(args));
+  }
+
+  /**
+   * Whether operations of `tenant` record keyspace events. Asked once per
+   * operation, before its transaction (the answer may read the tenant's
+   * setting from the engine); a tenant without notifications then costs
+   * nothing: no keyspace view, no event.
+   */
+  private notifies(tenant: string): boolean {
+    return this.notifying !== undefined && this.notifying(tenant);
   }
 
   private spacesOf(tenant: string): TenantSpaces {

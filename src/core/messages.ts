@@ -4,7 +4,9 @@
 // The server delivers them (server/pubsub/): in process on a server that
 // owns its data, through the engine's event log where several servers share
 // one FoundationDB cluster.
-import type { Keyspace } from "../model/keyspace.ts";
+import type { EventClass, Keyspace } from "../model/keyspace.ts";
+
+export type { EventClass };
 
 /** A message for one channel of one tenant. */
 export interface ChannelMessage {
@@ -13,13 +15,6 @@ export interface ChannelMessage {
   /** SPUBLISH: for SSUBSCRIBE clients only, never for patterns. */
   readonly shard: boolean;
 }
-
-/**
- * The classes of `notify-keyspace-events` (Redis's notify.c), by the letter
- * the setting uses: g generic, $ string, l list, s set, h hash, z sorted set,
- * t stream, x expired, e evicted, d module, m key miss, n new key.
- */
-export type EventClass = "g" | "$" | "l" | "s" | "h" | "z" | "t" | "x" | "e" | "d" | "m" | "n";
 
 /** One keyspace event, as an operation reports it: turned into channel messages only if the tenant's setting asks. */
 export interface KeyspaceEvent {

@@ -65,9 +65,10 @@ export function createCollection(tx: Txn, ks: Keyspace, key: Uint8Array, type: K
  */
 export function replaceWithCollection(tx: Txn, ks: Keyspace, key: Uint8Array, options: { readonly previous: Meta | undefined; readonly type: KeyType }): Meta {
   const { previous } = options;
-  if (previous !== undefined) removeKey(tx, ks, key, previous);
   const meta: Meta = { type: options.type, flags: 0, expireAt: 0, gen: previous === undefined ? 0 : previous.gen + 1, body: EMPTY };
-  putMeta(tx, ks, key, undefined, meta);
+  // Replaced in place, not deleted and added: a key that existed is not `new` (Redis's setKey).
+  if (previous !== undefined) tx.clearRange(ks.membersOfKey(key));
+  putMeta(tx, ks, key, previous, meta);
   return meta;
 }
 

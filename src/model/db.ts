@@ -1,6 +1,8 @@
 // The life cycle of a key: look it up (expired means absent), create or
 // replace its meta, delete it. Every write of a meta goes through here, so the
-// key and expiry counters and the expiry index stay exact.
+// key and expiry counters and the expiry index stay exact, and the keyspace
+// events of a key's life (Redis's db.c: `keymiss`, `expired`, `new`) are
+// reported here, once, whatever the command.
 import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
 import { then } from "../engine/maybe_promise.ts";
 import { addToCounter, EXPIRES_COUNT, KEY_COUNT } from "./counters.ts";
@@ -9,8 +11,23 @@ import { decodeMeta, encodeMeta, isExpired, type Meta } from "./meta.ts";
 
 const EMPTY = new Uint8Array(0);
 
-/** The live meta of `key`, or undefined when it is missing or expired. Synchronous on in-process engines. */
+/**
+ * The live meta of `key`, or undefined when it is missing or expired; a miss
+ * is a `keymiss` event (Redis's lookupKeyRead). Synchronous on in-process engines.
+ *
+ * Redis also deletes an expired key found here, sending `expired`; Materia
+ * does not write in a read, so that event comes when the sweeper or a write
+ * removes the key.
+ */
 export function lookup(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Meta | undefined> {
+  return then(lookupSilently(tx, ks, key, nowMs), (meta) => {
+    if (meta === undefined) ks.notify("m", "keymiss", key);
+    return meta;
+  });
+}
+
+/** lookup without the `keymiss` event: for what is not a command's read of the key (WATCH, OBJECT; Redis's LOOKUP_NONOTIFY). */
+export function lookupSilently(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Meta | undefined> {
   return then(tx.get(ks.metaKey(key)), (bytes) => {
     if (bytes === undefined) return undefined;
     const meta = decodeMeta(bytes);
@@ -20,7 +37,8 @@ export function lookup(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number
 
 /**
  * Like lookup, for a transaction about to write `key`: an expired key is
- * deleted first (members, index, counters), as if DEL had run.
+ * deleted first (members, index, counters), as if DEL had run, and reported
+ * as `expired`. A miss is not a `keymiss` (Redis's lookupKeyWrite).
  */
 export function lookupForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<Meta | undefined> {
   return then(tx.get(ks.metaKey(key)), (bytes) => {
@@ -28,17 +46,22 @@ export function lookupForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: nu
     const meta = decodeMeta(bytes);
     if (!isExpired(meta.expireAt, nowMs)) return meta;
     removeKey(tx, ks, key, meta);
+    ks.notify("x", "expired", key);
     return undefined;
   });
 }
 
 /**
  * Writes the meta of `key`. `previous` is its live meta (undefined when the
- * key is new); counters and the expiry index follow the change.
+ * key is new: a `new` event, Redis's dbAdd); counters and the expiry index
+ * follow the change.
  */
 export function putMeta(tx: Txn, ks: Keyspace, key: Uint8Array, previous: Meta | undefined, next: Meta): void {
   tx.set(ks.metaKey(key), encodeMeta(next));
-  if (previous === undefined) addToCounter(tx, ks, KEY_COUNT, 1);
+  if (previous === undefined) {
+    addToCounter(tx, ks, KEY_COUNT, 1);
+    ks.notify("n", "new", key);
+  }
   const before = previous?.expireAt ?? 0;
   if (before !== next.expireAt) {
     if (before !== 0) tx.clear(ks.expiryKey(before, key));

@@ -45,6 +45,7 @@ export async function sweepBucket(
     const meta = bytes === undefined ? undefined : decodeMeta(bytes);
     if (meta !== undefined && meta.expireAt === expireAt && isExpired(meta.expireAt, sweep.nowMs)) {
       removeKey(meter.txn, ks, key, meta); // clears this index entry too
+      ks.notify("x", "expired", key);
       removed++;
       removedByTenant.set(tenant, (removedByTenant.get(tenant) ?? 0) + 1);
     } else {

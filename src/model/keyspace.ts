@@ -7,6 +7,8 @@
 //   <tenant,db> c <name>              counters, by atomic add
 //   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
 //   (null) i <minute> <id>            reserved: the FoundationDB engine's idempotency markers (engine/fdb/idempotency.ts)
+//   (null) s <tenant> <name>          a tenant's own settings (notify-keyspace-events): outside its
+//                                     databases, so FLUSHALL keeps them, as Redis keeps its config
 //
 // The expiry index is global (one background sweeper finds every tenant's
 // due keys) and split in buckets by key hash, so that writes of keys expiring
@@ -17,6 +19,18 @@ import { concatBytes } from "../engine/bytes.ts";
 import type { KeyRange } from "../engine/contract.ts";
 import { appendBytesElement, childRange, packTuple, prefixRange, unpackTuple } from "../engine/tuple.ts";
 
+
+/**
+ * The classes of `notify-keyspace-events` (Redis's notify.c), by the letter
+ * the setting uses: g generic, $ string, l list, s set, h hash, z sorted set,
+ * t stream, x expired, e evicted, d module, m key miss, n new key.
+ */
+export type EventClass = "g" | "$" | "l" | "s" | "h" | "z" | "t" | "x" | "e" | "d" | "m" | "n";
+
+/** Who hears of the keyspace events of one operation attempt (core's Effects). */
+export interface KeyspaceEventSink {
+  notify(ks: Keyspace, type: EventClass, event: string, key: Uint8Array): void;
+}
 
 /** The key prefixes of a scope, sorted, none a prefix of another (auth's KeyScope satisfies it). */
 export interface KeyPrefixes {
@@ -38,7 +52,13 @@ export class Keyspace {
    * FLUSHALL: model/scoped_keys.ts) see only those keys; the executor hands
    * operations this view, so no command looks at the token itself.
    */
-  constructor(readonly tenant: string, readonly db: number, readonly scope?: KeyPrefixes) {
+  constructor(
+    readonly tenant: string,
+    readonly db: number,
+    readonly scope?: KeyPrefixes,
+    /** Who hears of the changes made through this view (withEvents); undefined: nobody, and notify is free. */
+    readonly events?: KeyspaceEventSink,
+  ) {
     this.prefix = packTuple([tenant, db]);
     this.metaPrefix = concatBytes(this.prefix, packTuple(["m"]));
     this.memberPrefix = concatBytes(this.prefix, packTuple(["d"]));
@@ -56,10 +76,25 @@ export class Keyspace {
     return view;
   }
 
-  /** Database `db` of the same tenant, under the same scope. */
+  /**
+   * This keyspace as one operation attempt sees it when its tenant has
+   * keyspace notifications on: its changes are reported to `events`. Made
+   * only then, so that a tenant without notifications pays nothing.
+   */
+  withEvents(events: KeyspaceEventSink): Keyspace {
+    return new Keyspace(this.tenant, this.db, this.scope, events);
+  }
+
+  /** Reports a keyspace event of `key` (Redis's notifyKeyspaceEvent), if anybody listens. */
+  notify(type: EventClass, event: string, key: Uint8Array): void {
+    if (this.events !== undefined) this.events.notify(this, type, event, key);
+  }
+
+  /** Database `db` of the same tenant, under the same scope, reporting to the same listener. */
   sibling(db: number, keyspaceOf: (tenant: string, db: number) => Keyspace): Keyspace {
     const other = keyspaceOf(this.tenant, db);
-    return this.scope === undefined ? other : other.scopedTo(this.scope);
+    const scoped = this.scope === undefined ? other : other.scopedTo(this.scope);
+    return this.events === undefined ? scoped : scoped.withEvents(this.events);
   }
 
   /** The whole database: FLUSHDB clears it. */
@@ -186,6 +221,11 @@ function expiryBucketOf(key: Uint8Array): number {
 /** Redis allows expiry times up to 2^63 ms; beyond 2^53 the tuple needs a bigint. */
 function tupleInteger(ms: number): number | bigint {
   return Number.isSafeInteger(ms) ? ms : BigInt(Math.min(ms, 2 ** 63 - 1024));
+}
+
+/** Where a tenant's own value of setting `name` is kept (CONFIG SET by the tenant). */
+export function tenantSettingKey(tenant: string, name: string): Uint8Array {
+  return packTuple([null, "s", tenant, name]);
 }
 
 /** Every database of a tenant: FLUSHALL clears it. */

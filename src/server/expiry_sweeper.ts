@@ -63,7 +63,17 @@ export class ExpirySweeper {
       reads: true,
       keys: () => [],
       run: async ({ tx, nowMs, effects }, { bucket, limit }) => {
-        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf: options.keyspaceOf });
+        // Every removal is an `expired` event of its tenant's keyspace: whether the tenant
+        // listens is asked after the commit (by whoever turns events into messages), not
+        // here, inside a transaction. A sweep is small and in the background.
+        const seen = new Map<string, Keyspace>();
+        const keyspaceOf = (tenant: string, db: number): Keyspace => {
+          const id = `${db}:${tenant}`;
+          let ks = seen.get(id);
+          if (ks === undefined) seen.set(id, ks = options.keyspaceOf(tenant, db).withEvents(effects));
+          return ks;
+        };
+        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf });
         effects.afterCommit(() => {
           result.usage.forEach((change, tenant) => options.onUsage?.(tenant, change));
           this.expiredKeys += result.removed;

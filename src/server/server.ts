@@ -14,6 +14,8 @@ import { KeyEvents } from "../core/key_events.ts";
 import { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { PubSub } from "../commands/spec.ts";
+import { NotificationSettings } from "../core/notification_settings.ts";
+import type { NotifyFlags } from "../core/notify_keyspace_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
@@ -46,6 +48,8 @@ export interface ServerOptions {
   readonly maxRequestBytes?: number;
   /** Idle timeout, TCP keepalive and output buffer limits (DEFAULT_CLIENT_LIMITS where not given). */
   readonly clientLimits?: Partial<ClientLimits>;
+  /** `notify-keyspace-events` of tenants that set none (default: off). */
+  readonly notifyKeyspaceEvents?: NotifyFlags;
 }
 
 /** How long a graceful stop waits for clients to close after their last reply. */
@@ -85,6 +89,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly watches = new InMemoryWatchRegistry();
   /** Committed writes, told to WATCH and to clients waiting on keys. */
   readonly keyEvents = new KeyEvents();
+  /** Each tenant's notify-keyspace-events. */
+  readonly notifications: NotificationSettings;
 
   readonly executor: Executor;
   readonly pubsub: PubSub;
@@ -119,6 +125,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.keyEvents.subscribe(this.watches);
     const hub = new ChannelHub();
     this.pubsub = { hub, bus: new MessageBus(hub, this.engine.eventLog) };
+    const notifications = new NotificationSettings({ engine: this.engine, clock: this.clock, defaultFlags: options.notifyKeyspaceEvents });
+    this.notifications = notifications;
     this.executor = new Executor({
       engine: this.engine,
       clock: this.clock,
@@ -126,6 +134,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       keyEvents: this.keyEvents,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
       messages: this.pubsub.bus,
+      notifying: (tenant) => notifications.notifying(tenant),
     });
     this.startedAtMs = this.clock();
     this.admission = new Admission({

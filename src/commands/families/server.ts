@@ -10,6 +10,7 @@ import { bytesOf, lower, text } from "../args.ts";
 import { ArgumentReader } from "../argument_reader.ts";
 import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
 import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
+import { formatNotifyFlags } from "../../core/notify_keyspace_events.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
@@ -386,7 +387,8 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     // A tenant learns nothing of the host's file system.
     ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
     ["cluster-enabled", "no"],
-    ["notify-keyspace-events", ""],
+    // The caller's own setting, else the server's default.
+    ["notify-keyspace-events", formatNotifyFlags(ctx.server.notifications.effectiveFor(ctx.session.keyspace.tenant))],
     ["loglevel", "notice"],
     ["slowlog-log-slower-than", "10000"],
     ["slowlog-max-len", "128"],
@@ -435,13 +437,21 @@ const configGet = defineCommand({
 
 const configSet = defineCommand({
   name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  operatorOnly: true,
-  summary: "Sets the per-client limits timeout, tcp-keepalive and client-output-buffer-limit; other parameters come from flags.", since: "2.0.0",
+  // Who may set what is declared per parameter (config_set.ts): the per-client limits are the
+  // operator's, notify-keyspace-events is each tenant's own.
+  summary: "Sets the operator's per-client limits (timeout, tcp-keepalive, client-output-buffer-limit) or the tenant's notify-keyspace-events; other parameters come from flags.",
+  since: "2.0.0",
   complexity: "O(N) when N is the number of configuration parameters provided",
   arguments: [multiple(block("data", string("parameter"), string("value")))],
   access: "none",
   parse: (argv) => argv.slice(2),
-  exec: ({ server }, args): Reply => applyConfigSet(server.clientLimits, args),
+  exec: ({ server, session }, args): Promise<Reply> =>
+    applyConfigSet({
+      limits: server.clientLimits,
+      notifications: server.notifications,
+      principal: session.principal,
+      tenant: session.keyspace.tenant,
+    }, args),
 });
 
 const configRewrite = defineCommand({
