@@ -42,10 +42,10 @@ export function redisServerAvailable(binary = defaultBinary()): Promise<boolean>
 }
 
 /** Spawns redis-server and resolves once it answers PING. */
-export async function startRedis(options: { binary?: string; timeoutMs?: number } = {}): Promise<RedisProcess> {
+export async function startRedis(options: { binary?: string; timeoutMs?: number; args?: readonly string[] } = {}): Promise<RedisProcess> {
   const port = await freePort();
   const child = spawn(options.binary ?? defaultBinary(), [
-    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", ...(options.args ?? []),
   ], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
