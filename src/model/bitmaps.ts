@@ -54,6 +54,7 @@ export async function setBit(
   // Nothing changes when the bit already has the value inside the string; otherwise write (and grow).
   if (meta === undefined || next !== old || index >= stringLength(meta)) {
     await overwrite(tx, ks, key, meta, { offset: index, bytes: new Uint8Array([next]) });
+    ks.notify("$", "setbit", key);
   }
   return (old & mask) === 0 ? 0 : 1;
 }
@@ -167,7 +168,10 @@ export async function bitOp(
   const length = Math.max(0, ...lengths);
   const previous = await lookupForWrite(tx, ks, dest, nowMs);
   if (length === 0) {
-    if (previous !== undefined) removeKey(tx, ks, dest, previous);
+    if (previous !== undefined) {
+      removeKey(tx, ks, dest, previous);
+      ks.notify("g", "del", dest);
+    }
     return 0;
   }
   // Sources are read a window of chunks at a time (memory stays near the
@@ -186,6 +190,7 @@ export async function bitOp(
     for (const piece of pieces) combine(op, result, piece, { from, to });
   }
   writeString(tx, ks, dest, previous, result, { expireAt: 0 });
+  ks.notify("$", "set", dest);
   return length;
 }
 

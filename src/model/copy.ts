@@ -72,8 +72,11 @@ export async function renameKey(
   if (bytesEqual(rename.source, rename.destination)) return rename.onlyIfAbsent ? "DESTINATION_EXISTS" : "RENAMED";
   const previous = await lookupForWrite(tx, ks, rename.destination, rename.nowMs);
   if (previous !== undefined && rename.onlyIfAbsent) return "DESTINATION_EXISTS";
+  // Redis re-adds the destination (`new`, even over an existing key), then reports both names.
   await writeCopy(tx, { ks, key: rename.source, meta }, { ks, key: rename.destination, previous });
   removeKey(tx, ks, rename.source, meta);
+  ks.notify("g", "rename_from", rename.source);
+  ks.notify("g", "rename_to", rename.destination);
   return "RENAMED";
 }
 
@@ -89,10 +92,15 @@ export async function copyKey(
 ): Promise<CopyOutcome> {
   const { source, destination } = copy;
   const meta = await lookupForWrite(tx, source.ks, source.key, copy.nowMs);
-  if (meta === undefined) return "NO_SOURCE";
+  if (meta === undefined) {
+    // Redis reads the source as a read command does.
+    source.ks.notify("m", "keymiss", source.key);
+    return "NO_SOURCE";
+  }
   const previous = await lookupForWrite(tx, destination.ks, destination.key, copy.nowMs);
   if (previous !== undefined && !copy.replace) return "DESTINATION_EXISTS";
   await writeCopy(tx, { ...source, meta }, { ...destination, previous });
+  destination.ks.notify("g", "copy_to", destination.key);
   return "COPIED";
 }
 

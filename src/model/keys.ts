@@ -38,6 +38,7 @@ function removeFound(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], metas: 
     const meta = metas[i];
     if (meta === undefined) continue;
     removeKey(tx, ks, keys[i]!, meta);
+    ks.notify("g", "del", keys[i]!);
     deleted++;
   }
   return deleted;

@@ -83,14 +83,28 @@ function listOf(key: Uint8Array, meta: Meta | undefined): ListRef | undefined | 
 }
 
 /** Stores new bounds, or deletes the key when the list became empty. Keeps the TTL. */
-function saveBounds(tx: Txn, ks: Keyspace, list: ListRef, head: number, tail: number): void {
+function saveBounds(tx: Txn, ks: Keyspace, list: ListRef, head: number, tail: number): "EMPTIED" | undefined {
   if (tail <= head) {
     removeKey(tx, ks, list.key, list.meta);
-    return;
+    return "EMPTIED";
   }
-  if (head === list.head && tail === list.tail) return;
+  if (head === list.head && tail === list.tail) return undefined;
   putMeta(tx, ks, list.key, list.meta, { ...list.meta, body: encodeBounds(head, tail) });
+  return undefined;
 }
+
+/**
+ * A list command's keyspace event, then `del` when it left the list empty
+ * (and so deleted it), in Redis's order. Here rather than in the commands,
+ * so that every path that pops (the blocking ones too) reports the same.
+ */
+function notifyChange(ks: Keyspace, key: Uint8Array, change: { readonly event: string; readonly emptied: boolean }): void {
+  ks.notify("l", change.event, key);
+  if (change.emptied) ks.notify("g", "del", key);
+}
+
+const PUSH_EVENT = { left: "lpush", right: "rpush" } as const;
+const POP_EVENT = { left: "lpop", right: "rpop" } as const;
 
 // --- items ---
 
@@ -222,6 +236,7 @@ function pushOnto(
     else writeItem(tx, ks, list, tail++, element);
   }
   putMeta(tx, ks, key, found?.meta, { ...list.meta, body: encodeBounds(head, tail) });
+  ks.notify("l", PUSH_EVENT[options.end], key);
   return tail - head;
 }
 
@@ -254,12 +269,10 @@ function removePopped(
   const { from, n, items } = popped;
   const to = from + n;
   if (n < lengthOf(list)) tx.clearRange(itemsRange(ks, list, from, to));
-  if (popped.end === "left") {
-    saveBounds(tx, ks, list, to, list.tail);
-    return items;
-  }
-  saveBounds(tx, ks, list, list.head, from);
-  return items.reverse();
+  const left = popped.end === "left";
+  const saved = left ? saveBounds(tx, ks, list, to, list.tail) : saveBounds(tx, ks, list, list.head, from);
+  notifyChange(ks, list.key, { event: POP_EVENT[popped.end], emptied: saved === "EMPTIED" });
+  return left ? items : items.reverse();
 }
 
 /** LLEN: from the meta alone. */
@@ -328,6 +341,7 @@ export async function setItem(
   const at = absoluteIndex(list, options.index);
   if (at === undefined) return "INDEX_OUT_OF_RANGE";
   overwriteItem(tx, ks, list, at, options.element);
+  ks.notify("l", "lset", key);
   return true;
 }
 
@@ -446,6 +460,7 @@ export async function insert(
     const span = rewriteSpan(tx, ks, list, { from: before, to: list.tail, items, insert: insertion, anchor: "head" });
     saveBounds(tx, ks, list, list.head, span.to);
   }
+  ks.notify("l", "linsert", key);
   return lengthOf(list) + 1;
 }
 
@@ -473,6 +488,7 @@ export async function remove(
   if (removed.size === 0) return 0;
   if (removed.size === lengthOf(list)) {
     removeKey(tx, ks, list.key, list.meta);
+    notifyChange(ks, key, { event: "lrem", emptied: true });
     return removed.size;
   }
   let first = Infinity;
@@ -492,6 +508,7 @@ export async function remove(
     const span = rewriteSpan(tx, ks, list, { from: first, to: list.tail, items, removed, anchor: "head" });
     saveBounds(tx, ks, list, list.head, span.to);
   }
+  ks.notify("l", "lrem", key);
   return removed.size;
 }
 
@@ -512,6 +529,7 @@ export async function trim(
   if (start < 0) start = 0;
   if (start > stop || start >= llen) {
     removeKey(tx, ks, key, list.meta);
+    notifyChange(ks, key, { event: "ltrim", emptied: true });
     return true;
   }
   if (stop >= llen) stop = llen - 1;
@@ -520,6 +538,8 @@ export async function trim(
   if (head > list.head) tx.clearRange(itemsRange(ks, list, list.head, head));
   if (tail < list.tail) tx.clearRange(itemsRange(ks, list, tail, list.tail));
   saveBounds(tx, ks, list, head, tail);
+  // Reported even when the range keeps every item, as Redis does.
+  ks.notify("l", "ltrim", key);
   return true;
 }
 
@@ -581,6 +601,9 @@ export async function move(
   const at = options.from === "left" ? source.head : source.tail - 1;
   if (bytesEqual(options.source, options.destination)) {
     const element = await readItem(tx, ks, source, at);
+    // Redis pops and pushes even when that changes nothing: the push is reported first.
+    ks.notify("l", PUSH_EVENT[options.to], options.source);
+    ks.notify("l", POP_EVENT[options.from], options.source);
     if (options.from === options.to) return element;
     tx.clearRange(itemsRange(ks, source, at, at + 1));
     if (options.to === "left") {
@@ -596,8 +619,11 @@ export async function move(
   if (destination === "WRONGTYPE") return destination;
   const element = await readItem(tx, ks, source, at);
   if (lengthOf(source) > 1) tx.clearRange(itemsRange(ks, source, at, at + 1));
-  if (options.from === "left") saveBounds(tx, ks, source, source.head + 1, source.tail);
-  else saveBounds(tx, ks, source, source.head, source.tail - 1);
+  const saved = options.from === "left"
+    ? saveBounds(tx, ks, source, source.head + 1, source.tail)
+    : saveBounds(tx, ks, source, source.head, source.tail - 1);
+  // The push (and its event) first, then the pop's: Redis's order.
   await push(tx, ks, options.destination, { elements: [element], end: options.to, onlyIfExists: false, nowMs: options.nowMs });
+  notifyChange(ks, options.source, { event: POP_EVENT[options.from], emptied: saved === "EMPTIED" });
   return element;
 }

@@ -11,7 +11,7 @@ import { readCardinality } from "./collections.ts";
 import { concatBytes, keyAfter } from "../engine/bytes.ts";
 import type { ReadTxn } from "../engine/contract.ts";
 import { unpackTuple } from "../engine/tuple.ts";
-import { lookup } from "./db.ts";
+import { lookupSilently } from "./db.ts";
 import { parseInt64 } from "./integers.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { STRING_CHUNK_BYTES } from "./limits.ts";
@@ -38,7 +38,7 @@ const PAGE = 128;
 
 /** OBJECT ENCODING: the encoding name, or undefined when the key is missing. */
 export async function objectEncoding(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<string | undefined> {
-  const meta = await lookup(tx, ks, key, nowMs);
+  const meta = await lookupSilently(tx, ks, key, nowMs);
   if (meta === undefined) return undefined;
   switch (meta.type) {
     case KeyType.String:
@@ -62,7 +62,7 @@ export async function objectEncoding(tx: ReadTxn, ks: Keyspace, key: Uint8Array,
 
 /** OBJECT REFCOUNT: 1, or INT_MAX for the small integers Redis shares; undefined when missing. */
 export async function objectRefcount(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<number | undefined> {
-  const meta = await lookup(tx, ks, key, nowMs);
+  const meta = await lookupSilently(tx, ks, key, nowMs);
   if (meta === undefined) return undefined;
   if (meta.type === KeyType.String && meta.flags & FLAG_INLINE) {
     const value = parseInt64(meta.body);
@@ -129,7 +129,7 @@ export const MAX_SAMPLES = 10_000;
  * lists, the span of item indexes). Undefined when the key is missing.
  */
 export async function memoryUsage(tx: ReadTxn, ks: Keyspace, key: Uint8Array, options: UsageOptions): Promise<number | undefined> {
-  const meta = await lookup(tx, ks, key, options.nowMs);
+  const meta = await lookupSilently(tx, ks, key, options.nowMs);
   if (meta === undefined) return undefined;
   const metaBytes = ks.metaKey(key).length + encodeMeta(meta).length;
   if (meta.type === KeyType.String) {

@@ -71,7 +71,7 @@ export function writeString(
   writeChunks(tx, ks, key, gen, value, 0);
 }
 
-/** SET's write path: lookupForWrite then writeString. */
+/** SET's write path (MSET, SETEX...): lookupForWrite then writeString; a `set` event, then `expire` with a TTL. */
 export function setString(
   tx: Txn,
   ks: Keyspace,
@@ -79,7 +79,16 @@ export function setString(
   value: Uint8Array,
   options: WriteOptions & { readonly nowMs: number },
 ): MaybePromise<void> {
-  return then(lookupForWrite(tx, ks, key, options.nowMs), (previous) => writeString(tx, ks, key, previous, value, options));
+  return then(lookupForWrite(tx, ks, key, options.nowMs), (previous) => {
+    writeString(tx, ks, key, previous, value, options);
+    notifySet(ks, key, options.expireAt);
+  });
+}
+
+/** The events of a SET: `set`, then `expire` when it gave the key a TTL. */
+export function notifySet(ks: Keyspace, key: Uint8Array, expireAt: number): void {
+  ks.notify("$", "set", key);
+  if (expireAt !== 0) ks.notify("g", "expire", key);
 }
 
 /** GETRANGE semantics (inclusive, negative indexes from the end), reading only the chunks needed. */
@@ -127,12 +136,15 @@ function appendTo(
   const { meta, suffix } = change;
   if (meta === undefined) {
     writeString(tx, ks, key, undefined, suffix, { expireAt: 0 });
+    ks.notify("$", "append", key);
     return suffix.length;
   }
   if (meta.type !== KeyType.String) return "WRONGTYPE";
   const length = stringLength(meta);
   const total = length + suffix.length;
   if (total > MAX_STRING_BYTES) return "TOO_LARGE";
+  // Redis reports an append even of nothing.
+  ks.notify("$", "append", key);
   if (suffix.length === 0) return length;
   if (meta.flags & FLAG_INLINE) {
     const joined = concatBytes(meta.body, suffix);
@@ -193,6 +205,8 @@ function addToInteger(tx: Txn, ks: Keyspace, key: Uint8Array, sum: { readonly me
   const body = ASCII.encode(next.toString());
   if (meta === undefined) writeString(tx, ks, key, undefined, body, { expireAt: 0 });
   else writeString(tx, ks, key, meta, body, { expireAt: meta.expireAt });
+  // INCR, DECR and DECRBY too: Redis names them all after INCRBY.
+  ks.notify("$", "incrby", key);
   return next;
 }
 
@@ -234,6 +248,7 @@ function addToFloat(
   if (total === undefined) return "NAN_OR_INFINITY";
   const body = ASCII.encode(formatLongDouble(total));
   writeString(tx, ks, key, meta, body, { expireAt: meta?.expireAt ?? 0 });
+  ks.notify("$", "incrbyfloat", key);
   return body;
 }
 
@@ -242,6 +257,7 @@ export function setIfMissing(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint
   return then(lookupForWrite(tx, ks, key, nowMs), (previous) => {
     if (previous !== undefined) return false;
     writeString(tx, ks, key, undefined, value, { expireAt: 0 });
+    ks.notify("$", "set", key);
     return true;
   });
 }
@@ -265,10 +281,16 @@ export interface StringForUpdate {
   readonly value: Uint8Array;
 }
 
-/** The string in `key` with its meta; undefined when missing; WRONGTYPE for other types. */
+/**
+ * The string in `key` with its meta; undefined when missing (a `keymiss`:
+ * Redis reads the key as GET does before changing it); WRONGTYPE for other types.
+ */
 export function getForUpdate(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StringForUpdate | undefined | "WRONGTYPE"> {
   return then(lookupForWrite(tx, ks, key, nowMs), (meta) => {
-    if (meta === undefined) return undefined;
+    if (meta === undefined) {
+      ks.notify("m", "keymiss", key);
+      return undefined;
+    }
     if (meta.type !== KeyType.String) return "WRONGTYPE";
     return then(readValue(tx, ks, key, meta), (value) => ({ meta, value }));
   });
@@ -279,6 +301,7 @@ export function getAndSet(tx: Txn, ks: Keyspace, key: Uint8Array, value: Uint8Ar
   return then(getForUpdate(tx, ks, key, nowMs), (current) => {
     if (current === "WRONGTYPE") return current;
     writeString(tx, ks, key, current?.meta, value, { expireAt: 0 });
+    ks.notify("$", "set", key);
     return current?.value;
   });
 }
@@ -288,6 +311,7 @@ export function getAndDelete(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: numb
   return then(getForUpdate(tx, ks, key, nowMs), (current) => {
     if (current === undefined || current === "WRONGTYPE") return current;
     removeKey(tx, ks, key, current.meta);
+    ks.notify("g", "del", key);
     return current.value;
   });
 }
@@ -295,14 +319,18 @@ export function getAndDelete(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: numb
 /**
  * Gives the live key whose meta is `meta` a new absolute expiry (0 removes
  * the TTL) without touching its value. An expiry at or before `nowMs`
- * deletes the key, as Redis does for GETEX EXAT/PXAT in the past.
+ * deletes the key, as Redis does for GETEX EXAT/PXAT in the past. Events as
+ * GETEX's: `expire`, `del` for a time past, `persist` when a TTL was removed.
  */
 export function changeExpiry(tx: Txn, ks: Keyspace, key: Uint8Array, meta: Meta, change: { readonly expireAt: number; readonly nowMs: number }): void {
   if (change.expireAt !== 0 && change.expireAt <= change.nowMs) {
     removeKey(tx, ks, key, meta);
+    ks.notify("g", "del", key);
     return;
   }
   if (change.expireAt !== meta.expireAt) putMeta(tx, ks, key, meta, { ...meta, expireAt: change.expireAt });
+  if (change.expireAt !== 0) ks.notify("g", "expire", key);
+  else if (meta.expireAt !== 0) ks.notify("g", "persist", key);
 }
 
 /** SETRANGE: writes `value` at `offset` (zero-padding a gap), creating the key; returns the new length. */
@@ -317,7 +345,9 @@ export async function setRange(
   // Writing nothing changes nothing, whatever the offset (Redis checks the size after this).
   if (write.value.length === 0) return meta === undefined ? 0 : stringLength(meta);
   if (write.offset + write.value.length > MAX_STRING_BYTES) return "TOO_LARGE";
-  return overwrite(tx, ks, key, meta, { offset: write.offset, bytes: write.value });
+  const length = await overwrite(tx, ks, key, meta, { offset: write.offset, bytes: write.value });
+  ks.notify("$", "setrange", key);
+  return length;
 }
 
 /**

@@ -46,9 +46,11 @@ function expireIfAllowed(
   if (conditions.lt && current !== 0 && expireAt >= current) return 0;
   if (expireAt <= nowMs) {
     removeKey(tx, ks, key, meta);
+    ks.notify("g", "del", key);
     return 1;
   }
   putMeta(tx, ks, key, meta, { ...meta, expireAt });
+  ks.notify("g", "expire", key);
   return 1;
 }
 
@@ -57,6 +59,7 @@ export function persist(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): 
   return then(lookupForWrite(tx, ks, key, nowMs), (meta) => {
     if (meta === undefined || meta.expireAt === 0) return 0;
     putMeta(tx, ks, key, meta, { ...meta, expireAt: 0 });
+    ks.notify("g", "persist", key);
     return 1;
   });
 }

@@ -388,7 +388,8 @@ const copy = defineCommand({
   async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
     const db = args.db ?? session.db;
     if (db === session.db && bytesEqual(args.source, args.destination)) return SAME_OBJECT;
-    const destinationKs = db === ks.db ? ks : server.keyspaceOf(ks.tenant, db);
+    // A sibling keeps the caller's view: its scope, and its keyspace events (copy_to is the destination database's).
+    const destinationKs = db === ks.db ? ks : ks.sibling(db, (tenant, other) => server.keyspaceOf(tenant, other));
     const outcome = await copyKey(tx, {
       source: { ks, key: args.source },
       destination: { ks: destinationKs, key: args.destination },

@@ -112,6 +112,8 @@ const set = defineCommand({
       expireAt = resolved;
     }
     return then(lookupForWrite(tx, ks, args.key, nowMs), (previous) => {
+      // SET ... GET reads the key as GET does: a missing one is a key miss.
+      if (args.get && previous === undefined) ks.notify("m", "keymiss", args.key);
       if (!args.get || previous === undefined) return finishSet({ tx, ks, nowMs }, args, { previous, expireAt, oldValue: null });
       // SET ... GET on a non-string fails without writing.
       if (previous.type !== KeyType.String) return WRONGTYPE;
@@ -131,11 +133,16 @@ function finishSet(
   const blocked = (args.condition === "NX" && previous !== undefined) || (args.condition === "XX" && previous === undefined);
   if (!blocked) {
     if (args.keepTtl && previous !== undefined) expireAt = previous.expireAt;
-    // An expiry already past (EXAT/PXAT in the past) leaves no key behind, as in Redis.
+    // An expiry already past (EXAT/PXAT in the past) leaves no key behind, as in Redis. Redis
+    // writes the key, then expires it at its first lookup: the same events, `expired` at once.
     if (isExpired(expireAt, nowMs)) {
       if (previous !== undefined) removeKey(tx, ks, args.key, previous);
+      else ks.notify("n", "new", args.key);
+      strings.notifySet(ks, args.key, expireAt);
+      ks.notify("x", "expired", args.key);
     } else {
       strings.writeString(tx, ks, args.key, previous, args.value, { expireAt });
+      strings.notifySet(ks, args.key, args.keepTtl ? 0 : expireAt);
     }
   }
   if (args.get) return oldValue;

@@ -8,7 +8,7 @@
 // commands, as in Redis.
 import type { MaybePromise, Txn } from "../../engine/contract.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
-import { lookup } from "../../model/db.ts";
+import { lookupSilently } from "../../model/db.ts";
 import { ErrorReply, NullArray, OK, type Reply } from "../../resp/reply.ts";
 import { key, multiple } from "../arguments.ts";
 import { replyOfFailure, replyOfRefusal } from "../dispatch.ts";
@@ -85,7 +85,7 @@ const watch = defineCommand({
     // Bounded before the engine read, which the bound also limits.
     if (added === undefined) return TOO_MANY_WATCHED_KEYS;
     const existing: boolean[] = [];
-    for (const k of added.values()) existing.push((await lookup(tx, ks, k, nowMs)) !== undefined);
+    for (const k of added.values()) existing.push((await lookupSilently(tx, ks, k, nowMs)) !== undefined);
     // Registered once the read commits: a retried attempt registers nothing twice.
     effects.afterCommit(() => {
       const state = session.watch ?? { keys: new Map(), keyBytes: 0, changed: false };
@@ -166,7 +166,7 @@ async function watchIntact(tx: Txn, session: Session, nowMs: number): Promise<bo
   if (state.changed) return false;
   for (const { ks, key: k, existed } of state.keys.values()) {
     // Reading each watched key also makes a concurrent write of it conflict with this transaction.
-    const live = (await lookup(tx, ks, k, nowMs)) !== undefined;
+    const live = (await lookupSilently(tx, ks, k, nowMs)) !== undefined;
     if (existed && !live) return false;
   }
   return !state.changed;
