@@ -14,7 +14,7 @@ import { then } from "../engine/maybe_promise.ts";
 import { MAX_ENGINE_KEY_BYTES } from "../engine/limits.ts";
 import { unpackTuple } from "../engine/tuple.ts";
 import { lookup, lookupForWrite, putMeta, removeKey } from "./db.ts";
-import type { Keyspace } from "./keyspace.ts";
+import type { EventClass, Keyspace } from "./keyspace.ts";
 import type { KeyType, Meta } from "./meta.ts";
 import { forEachPage } from "./paged_read.ts";
 
@@ -102,6 +102,16 @@ export function removedMembers(tx: Txn, ks: Keyspace, key: Uint8Array, options: 
     addCardinality(tx, ks, key, { gen: meta.gen, delta: -removed });
     return false;
   });
+}
+
+/**
+ * The keyspace events of a removal that took members out of a collection
+ * (HDEL, SREM, ZREM...): the command's, then `del` when the collection is
+ * now empty and gone, in Redis's order.
+ */
+export function notifyRemoval(ks: Keyspace, key: Uint8Array, removal: { readonly type: EventClass; readonly event: string; readonly emptied: boolean }): void {
+  ks.notify(removal.type, removal.event, key);
+  if (removal.emptied) ks.notify("g", "del", key);
 }
 
 /** How many of the per-member outcomes of a command (SADD, HDEL...) are true: members added or removed. */

@@ -25,6 +25,7 @@ import {
   readAllMembers,
   readCardinality,
   readMemberPage,
+  notifyRemoval,
   removedMembers,
 } from "./collections.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
@@ -115,6 +116,8 @@ export function setFields(
     return then(sequence(change.pairs, (pair) => setField(tx, ks, key, { gen, pair, onlyIfNew: change.onlyIfNew })), (outcomes) => {
       const added = countTrue(outcomes);
       addCardinality(tx, ks, key, { gen, delta: added });
+      // HSET reports even values it left unchanged; HSETNX only a field it added.
+      if (!change.onlyIfNew || added > 0) ks.notify("h", "hset", key);
       return added;
     });
   });
@@ -161,7 +164,10 @@ export function deleteFields(tx: Txn, ks: Keyspace, key: Uint8Array, change: { r
     // One field after the other: a field named twice is removed once.
     return then(sequence(change.fields, (field) => deleteField(tx, ks, key, { gen: meta.gen, field })), (outcomes) => {
       const removed = countTrue(outcomes);
-      return then(removedMembers(tx, ks, key, { meta, removed }), () => removed);
+      return then(removedMembers(tx, ks, key, { meta, removed }), (emptied) => {
+        if (removed > 0) notifyRemoval(ks, key, { type: "h", event: "hdel", emptied });
+        return removed;
+      });
     });
   });
 }
@@ -215,6 +221,8 @@ export async function getFieldNames(tx: ReadTxn, ks: Keyspace, key: Uint8Array, 
 
 /** How updateField changes a field's value. */
 interface FieldUpdate<T> {
+  /** The keyspace event of the change. */
+  readonly event: "hincrby" | "hincrbyfloat";
   readonly field: Uint8Array;
   readonly nowMs: number;
   readonly next: (current: Uint8Array | undefined) => { value: Uint8Array; reply: T } | Status;
@@ -246,12 +254,14 @@ function writeUpdate<T>(
   if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
   writeValue(tx, ks, key, { gen, field: update.field, value: outcome.value, previous });
   if (previous === undefined) addCardinality(tx, ks, key, { gen, delta: 1 });
+  ks.notify("h", update.event, key);
   return outcome.reply;
 }
 
 /** HINCRBY: the new value; the key keeps its TTL. */
 export function incrementField(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly delta: bigint; readonly nowMs: number }): MaybePromise<bigint | Status> {
   return updateField(tx, ks, key, {
+    event: "hincrby",
     field: change.field,
     nowMs: change.nowMs,
     next(current) {
@@ -273,6 +283,7 @@ const ZERO: LongDouble = { negative: false, significand: 0n, exponent: 0 };
 /** HINCRBYFLOAT: the new value as Redis prints it (long double arithmetic, long_double.ts). */
 export function incrementFieldByFloat(tx: Txn, ks: Keyspace, key: Uint8Array, change: { readonly field: Uint8Array; readonly increment: LongDouble; readonly nowMs: number }): MaybePromise<Uint8Array | Status> {
   return updateField(tx, ks, key, {
+    event: "hincrbyfloat",
     field: change.field,
     nowMs: change.nowMs,
     next(current) {

@@ -18,6 +18,7 @@ import {
   lookupCollectionForWrite,
   MEMBER_PAGE,
   memberKeyFits,
+  notifyRemoval,
   pickRandom,
   readAllMembers,
   readCardinality,
@@ -53,6 +54,7 @@ export function addMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { rea
     return then(sequence(change.members, (member) => addMember(tx, ks, key, { gen, member })), (outcomes) => {
       const added = countTrue(outcomes);
       addCardinality(tx, ks, key, { gen, delta: added });
+      if (added > 0) ks.notify("s", "sadd", key);
       return added;
     });
   });
@@ -76,7 +78,10 @@ export function removeMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { 
     // One member after the other: a member named twice is removed once.
     return then(sequence(change.members, (member) => removeMember(tx, ks, key, { gen: meta.gen, member })), (outcomes) => {
       const removed = countTrue(outcomes);
-      return then(removedMembers(tx, ks, key, { meta, removed }), () => removed);
+      return then(removedMembers(tx, ks, key, { meta, removed }), (emptied) => {
+        if (removed > 0) notifyRemoval(ks, key, { type: "s", event: "srem", emptied });
+        return removed;
+      });
     });
   });
 }
@@ -130,7 +135,12 @@ export async function randomMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, 
  * read of removedMembers conflicts with any concurrent add or removal, and
  * the chosen members are read again with conflicts before they are cleared.
  */
-export async function popMembers(tx: Txn, ks: Keyspace, key: Uint8Array, pick: { readonly count: number; readonly nowMs: number }): Promise<Uint8Array[] | undefined | "WRONGTYPE"> {
+export async function popMembers(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  pick: { readonly count: number; readonly nowMs: number; /** SPOP key count, not SPOP key: their events differ. */ readonly countGiven?: boolean },
+): Promise<Uint8Array[] | undefined | "WRONGTYPE"> {
   const meta = await lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: pick.nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta;
   if (pick.count === 0) return [];
@@ -141,7 +151,10 @@ export async function popMembers(tx: Txn, ks: Keyspace, key: Uint8Array, pick: {
     await tx.get(memberKey);
     tx.clear(memberKey);
   }
-  await removedMembers(tx, ks, key, { meta, removed: chosen.length });
+  const emptied = await removedMembers(tx, ks, key, { meta, removed: chosen.length });
+  // A count that takes the whole set is reported by Redis as the set's deletion alone.
+  if (emptied && pick.countGiven === true) ks.notify("g", "del", key);
+  else notifyRemoval(ks, key, { type: "s", event: "spop", emptied });
   return chosen;
 }
 
@@ -161,12 +174,14 @@ export async function moveMember(
   if (bytesEqual(move.source, move.destination)) return 1;
   if (!memberKeyFits(ks, move.destination, { gen: destination?.gen ?? 0, member })) return "MEMBER_TOO_LARGE";
   tx.clear(ks.fieldKey(move.source, source.gen, member));
-  await removedMembers(tx, ks, move.source, { meta: source, removed: 1 });
+  const emptied = await removedMembers(tx, ks, move.source, { meta: source, removed: 1 });
+  notifyRemoval(ks, move.source, { type: "s", event: "srem", emptied });
   const target = destination ?? createCollection(tx, ks, move.destination, KeyType.Set);
   const memberKey = ks.fieldKey(move.destination, target.gen, member);
   if ((await tx.get(memberKey)) === undefined) {
     tx.set(memberKey, EMPTY);
     addCardinality(tx, ks, move.destination, { gen: target.gen, delta: 1 });
+    ks.notify("s", "sadd", move.destination);
   }
   return 1;
 }
@@ -311,11 +326,22 @@ export async function storeCombination(
   // Whatever type the destination holds is replaced.
   const previousMeta = await lookupForWrite(tx, ks, store.destination, store.nowMs);
   if (result.length === 0) {
-    if (previousMeta !== undefined) removeKey(tx, ks, store.destination, previousMeta);
+    if (previousMeta !== undefined) {
+      removeKey(tx, ks, store.destination, previousMeta);
+      ks.notify("g", "del", store.destination);
+    }
     return 0;
   }
   const meta = replaceWithCollection(tx, ks, store.destination, { previous: previousMeta, type: KeyType.Set });
   for (const member of result) tx.set(ks.fieldKey(store.destination, meta.gen, member), EMPTY);
   addCardinality(tx, ks, store.destination, { gen: meta.gen, delta: result.length });
+  ks.notify("s", STORE_EVENTS[store.operation], store.destination);
   return result.length;
 }
+
+/** The keyspace event of each *STORE command. */
+const STORE_EVENTS: Readonly<Record<SetOperation, string>> = {
+  inter: "sinterstore",
+  union: "sunionstore",
+  diff: "sdiffstore",
+};
