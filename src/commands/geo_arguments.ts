@@ -217,8 +217,13 @@ export type GeoQueryStep =
   | { readonly member: Uint8Array }
   | { readonly error: ErrorReply; readonly onlyWithSource: boolean };
 
+/** The keyspace event of a search that stores, by where the command takes its destination from. */
+const STORE_EVENTS = { options: "georadiusstore", destination: "geosearchstore" } as const;
+
 export interface GeoStore {
   readonly key: Uint8Array;
+  /** Its keyspace event: GEORADIUS's STORE option or GEOSEARCHSTORE (by the command's declared form). */
+  readonly event: string;
   /** STOREDIST: scores are distances in the query's unit; else geohash scores. */
   readonly distances: boolean;
 }
@@ -302,7 +307,7 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
   } else {
     at = form.store === "destination" ? 3 : 2;
     key = argv[at - 1]!;
-    if (form.store === "destination") store = { key: argv[1]!, distances: false };
+    if (form.store === "destination") store = { key: argv[1]!, distances: false, event: STORE_EVENTS.destination };
   }
 
   let fromMember = false;
@@ -326,10 +331,10 @@ export function parseGeoQuery(argv: readonly Uint8Array[], command: GeoQueryComm
       count = n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
       i++;
     } else if ((isWord(arg, "STORE") || isWord(arg, "STOREDIST")) && i + 1 < remaining && form.store === "options") {
-      store = { key: next(1), distances: isWord(arg, "STOREDIST") };
+      store = { key: next(1), distances: isWord(arg, "STOREDIST"), event: STORE_EVENTS.options };
       i++;
     } else if (isWord(arg, "STOREDIST") && form.store === "destination") {
-      store = { key: store!.key, distances: true };
+      store = { ...store!, distances: true };
     } else if (isWord(arg, "FROMMEMBER") && i + 1 < remaining && searchOptions && !fromPoint) {
       steps.push({ member: next(1) });
       fromMember = true;

@@ -107,7 +107,7 @@ function hashReply(score: number): Reply {
  */
 export type GeoQueryOutcome =
   | { readonly reply: Reply; readonly store?: undefined }
-  | { readonly reply: number; readonly store: { readonly key: Uint8Array; readonly entries: ScoredMember[] } };
+  | { readonly reply: number; readonly store: { readonly key: Uint8Array; readonly entries: ScoredMember[]; readonly event: string } };
 
 /**
  * georadiusGeneric from the search on: `plan` is what resolveGeoQuery
@@ -120,13 +120,13 @@ export function runGeoQuery(
 ): MaybePromise<GeoQueryOutcome> {
   if (plan instanceof ErrorReply) return { reply: plan };
   if ("missingKey" in plan || source === undefined) {
-    return plan.store === undefined ? { reply: [] } : { reply: 0, store: { key: plan.store.key, entries: [] } };
+    return plan.store === undefined ? { reply: [] } : { reply: 0, store: { key: plan.store.key, entries: [], event: plan.store.event } };
   }
   return then(searchGeo(source, plan.search), (matches): GeoQueryOutcome => {
     const unit = plan.search.shape.unit;
     if (plan.store === undefined) return { reply: searchReply(matches, { ...plan, unit }) };
     const entries = storedEntries(matches, { distances: plan.store.distances, unit });
-    return { reply: entries.length, store: { key: plan.store.key, entries } };
+    return { reply: entries.length, store: { key: plan.store.key, entries, event: plan.store.event } };
   });
 }
 

@@ -68,6 +68,7 @@ export async function pfAdd(
   if (!updated) return 0;
   sketch.invalidateCache();
   store(tx, ks, key, meta, sketch);
+  ks.notify("$", "pfadd", key);
   return 1;
 }
 
@@ -138,5 +139,7 @@ export async function pfMerge(
   for (let i = 0; i < HLL_REGISTERS; i++) if (union.max[i] !== 0) sketch.set(i, union.max[i]!);
   sketch.invalidateCache();
   store(tx, ks, dest, previous, sketch);
+  // PFMERGE reports itself as a PFADD, even when nothing changed.
+  ks.notify("$", "pfadd", dest);
   return "OK";
 }

@@ -135,12 +135,7 @@ export async function randomMembers(tx: ReadTxn, ks: Keyspace, key: Uint8Array, 
  * read of removedMembers conflicts with any concurrent add or removal, and
  * the chosen members are read again with conflicts before they are cleared.
  */
-export async function popMembers(
-  tx: Txn,
-  ks: Keyspace,
-  key: Uint8Array,
-  pick: { readonly count: number; readonly nowMs: number; /** SPOP key count, not SPOP key: their events differ. */ readonly countGiven?: boolean },
-): Promise<Uint8Array[] | undefined | "WRONGTYPE"> {
+export async function popMembers(tx: Txn, ks: Keyspace, key: Uint8Array, pick: { readonly count: number; readonly nowMs: number }): Promise<Uint8Array[] | undefined | "WRONGTYPE"> {
   const meta = await lookupCollectionForWrite(tx, ks, key, { ...SET, nowMs: pick.nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta;
   if (pick.count === 0) return [];
@@ -152,9 +147,7 @@ export async function popMembers(
     tx.clear(memberKey);
   }
   const emptied = await removedMembers(tx, ks, key, { meta, removed: chosen.length });
-  // A count that takes the whole set is reported by Redis as the set's deletion alone.
-  if (emptied && pick.countGiven === true) ks.notify("g", "del", key);
-  else notifyRemoval(ks, key, { type: "s", event: "spop", emptied });
+  notifyRemoval(ks, key, { type: "s", event: "spop", emptied });
   return chosen;
 }
 

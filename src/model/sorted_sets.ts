@@ -22,6 +22,7 @@ import {
   lookupCollection,
   lookupCollectionForWrite,
   MEMBER_PAGE,
+  notifyRemoval,
   pickRandom,
   readAllMembers,
   readCardinality,
@@ -182,6 +183,8 @@ function* addSteps(
     changed++;
   }
   addCardinality(tx, ks, key, { gen, delta: added });
+  // Reported when anything changed, even a score alone (ZADD XX replies 0 then).
+  if (added + changed > 0) ks.notify("z", options.incr ? "zincr" : "zadd", key);
   return { added, changed, score };
 }
 
@@ -436,14 +439,21 @@ export function countInRange(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { r
  * Removes `entries` (in index order); `contiguous` when nothing lies between
  * them, so the ranked set drops them as one run. The key goes with its last member.
  */
-function* removeEntries(tx: Txn, z: Zset, meta: Meta, removal: { readonly entries: readonly ScoredMember[]; readonly contiguous: boolean }): Steps<void> {
+function* removeEntries(
+  tx: Txn,
+  z: Zset,
+  meta: Meta,
+  removal: { readonly entries: readonly ScoredMember[]; readonly contiguous: boolean; /** The keyspace event, sent when anything goes. */ readonly event: string },
+): Steps<void> {
   const { entries } = removal;
   if (entries.length === 0) return;
   const size = yield* wait(readCardinality(tx, z.ks, z.key, meta.gen));
   if (entries.length >= size) {
     removeKey(tx, z.ks, z.key, meta);
+    notifyRemoval(z.ks, z.key, { type: "z", event: removal.event, emptied: true });
     return;
   }
+  notifyRemoval(z.ks, z.key, { type: "z", event: removal.event, emptied: false });
   if (removal.contiguous) {
     const items = entries.map(itemOf);
     for (let i = 0; i < entries.length; i++) {
@@ -474,10 +484,18 @@ export function removeMembers(tx: Txn, ks: Keyspace, key: Uint8Array, change: { 
       yield* unlinkMember(tx, z, { member, score }, false);
       removed++;
     }
-    yield* wait(removedMembers(tx, ks, key, { meta, removed }));
+    const emptied = yield* wait(removedMembers(tx, ks, key, { meta, removed }));
+    if (removed > 0) notifyRemoval(ks, key, { type: "z", event: "zrem", emptied });
     return removed;
   })());
 }
+
+/** The keyspace event of each ZREMRANGEBY* command. */
+const REMOVE_RANGE_EVENTS: Readonly<Record<RangeSpec["by"], string>> = {
+  rank: "zremrangebyrank",
+  score: "zremrangebyscore",
+  lex: "zremrangebylex",
+};
 
 /** ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX: how many were removed. */
 export function removeRange(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly spec: RangeSpec; readonly nowMs: number }): MaybePromise<number | "WRONGTYPE"> {
@@ -489,7 +507,7 @@ export function removeRange(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readon
     const entries = yield* selectRange(tx, z, { spec: at.spec, reverse: false, offset: 0, count: -1 }, size);
     // A mixed-score lex filter may skip members in between.
     const contiguous = at.spec.by !== "lex" || (yield* itemRangeOfLex(tx, z, at.spec.range)) !== undefined;
-    yield* removeEntries(tx, z, meta, { entries, contiguous });
+    yield* removeEntries(tx, z, meta, { entries, contiguous, event: REMOVE_RANGE_EVENTS[at.spec.by] });
     return entries.length;
   })());
 }
@@ -501,7 +519,7 @@ export function popEntries(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonl
     if (meta === undefined || meta === "WRONGTYPE") return meta;
     const z = zsetOf(ks, key, meta.gen);
     const entries = yield* readItems(tx, z, { low: EMPTY, high: AFTER_ALL, reverse: at.max, offset: 0, count: at.count });
-    yield* removeEntries(tx, z, meta, { entries: at.max ? [...entries].reverse() : entries, contiguous: true });
+    yield* removeEntries(tx, z, meta, { entries: at.max ? [...entries].reverse() : entries, contiguous: true, event: at.max ? "zpopmax" : "zpopmin" });
     return entries;
   })());
 }
@@ -680,11 +698,19 @@ export async function intersectionSize(tx: ReadTxn, ks: Keyspace, keys: readonly
  * (sorted, distinct members); an empty result deletes it. Returns the size.
  * The levels are built at once, without reads (ranked_set.ts buildLevels).
  */
-async function storeEntries(tx: Txn, ks: Keyspace, destination: Uint8Array, at: { readonly entries: readonly ScoredMember[]; readonly nowMs: number }): Promise<number | "MEMBER_TOO_LARGE"> {
+async function storeEntries(
+  tx: Txn,
+  ks: Keyspace,
+  destination: Uint8Array,
+  at: { readonly entries: readonly ScoredMember[]; /** The command's keyspace event. */ readonly event: string; readonly nowMs: number },
+): Promise<number | "MEMBER_TOO_LARGE"> {
   for (const entry of at.entries) if (!memberFits(ks, destination, entry.member)) return "MEMBER_TOO_LARGE";
   const previous = await lookupForWrite(tx, ks, destination, at.nowMs);
   if (at.entries.length === 0) {
-    if (previous !== undefined) removeKey(tx, ks, destination, previous);
+    if (previous !== undefined) {
+      removeKey(tx, ks, destination, previous);
+      ks.notify("g", "del", destination);
+    }
     return 0;
   }
   const meta = replaceWithCollection(tx, ks, destination, { previous, type: KeyType.ZSet });
@@ -696,6 +722,7 @@ async function storeEntries(tx: Txn, ks: Keyspace, destination: Uint8Array, at: 
   }
   buildLevels(tx, z.ranked, items);
   addCardinality(tx, ks, destination, { gen: meta.gen, delta: items.length });
+  ks.notify("z", at.event, destination);
   return items.length;
 }
 
@@ -704,9 +731,17 @@ async function storeEntries(tx: Txn, ks: Keyspace, destination: Uint8Array, at: 
  * (distinct members, in any order); none deletes it. Returns the size
  * (GEOSEARCHSTORE, GEORADIUS ... STORE).
  */
-export function storeSortedSet(tx: Txn, ks: Keyspace, destination: Uint8Array, at: { readonly entries: readonly ScoredMember[]; readonly nowMs: number }): Promise<number | "MEMBER_TOO_LARGE"> {
-  return storeEntries(tx, ks, destination, { entries: sortEntries([...at.entries]), nowMs: at.nowMs });
+export function storeSortedSet(
+  tx: Txn,
+  ks: Keyspace,
+  destination: Uint8Array,
+  at: { readonly entries: readonly ScoredMember[]; readonly event: string; readonly nowMs: number },
+): Promise<number | "MEMBER_TOO_LARGE"> {
+  return storeEntries(tx, ks, destination, { entries: sortEntries([...at.entries]), event: at.event, nowMs: at.nowMs });
 }
+
+/** The keyspace event of each *STORE of a combination. */
+const STORE_EVENTS: Readonly<Record<Combination, string>> = { union: "zunionstore", inter: "zinterstore", diff: "zdiffstore" };
 
 /** ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE. */
 export async function storeCombination(
@@ -717,7 +752,7 @@ export async function storeCombination(
   const sources = await lookupSources(tx, ks, store.keys, store);
   if (sources === "WRONGTYPE") return sources;
   const entries = await combine(tx, ks, sources, store);
-  return storeEntries(tx, ks, store.destination, { entries, nowMs: store.nowMs });
+  return storeEntries(tx, ks, store.destination, { entries, event: STORE_EVENTS[store.operation], nowMs: store.nowMs });
 }
 
 /** ZRANGESTORE: the selected range of `source` stored at `destination`. */
@@ -728,5 +763,5 @@ export async function storeRange(
 ): Promise<number | ZsetStatus> {
   const found = await rangeOf(tx, ks, store.source, { query: store.query, nowMs: store.nowMs });
   if (found === "WRONGTYPE") return found;
-  return storeEntries(tx, ks, store.destination, { entries: sortEntries([...found]), nowMs: store.nowMs });
+  return storeEntries(tx, ks, store.destination, { entries: sortEntries([...found]), event: "zrangestore", nowMs: store.nowMs });
 }

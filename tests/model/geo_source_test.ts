@@ -56,13 +56,13 @@ describe("geo source over a sorted set", () => {
     const engine = new MemoryEngine();
     await engine.write((tx) => sets.addMembers(tx, ks, enc("d"), { members: [enc("x")], nowMs: NOW }));
     const entries = [{ member: enc("y"), score: 2 }, { member: enc("x"), score: 2 }, { member: enc("w"), score: 1 }];
-    assert.equal(await engine.write((tx) => zsets.storeSortedSet(tx, ks, enc("d"), { entries, nowMs: NOW })), 3);
+    assert.equal(await engine.write((tx) => zsets.storeSortedSet(tx, ks, enc("d"), { entries, event: "geosearchstore", nowMs: NOW })), 3);
     const stored = await engine.read((tx) => zsets.rangeOf(tx, ks, enc("d"), { query: { spec: { by: "rank", start: 0, stop: -1 }, reverse: false, offset: 0, count: -1 }, nowMs: NOW }));
     assert.ok(stored !== "WRONGTYPE");
     assert.deepEqual(stored.map((e) => `${dec(e.member)}${e.score}`), ["w1", "x2", "y2"]);
     const rank = await engine.read(async (tx) => await zsets.rankOfMember(tx, ks, enc("d"), { member: enc("y"), reverse: false, nowMs: NOW }));
     assert.deepEqual(rank, { rank: 2, score: 2 });
-    assert.equal(await engine.write((tx) => zsets.storeSortedSet(tx, ks, enc("d"), { entries: [], nowMs: NOW })), 0);
+    assert.equal(await engine.write((tx) => zsets.storeSortedSet(tx, ks, enc("d"), { entries: [], event: "geosearchstore", nowMs: NOW })), 0);
     assert.equal(await engine.read((tx) => zsets.cardinality(tx, ks, enc("d"), NOW)), 0);
   });
 });

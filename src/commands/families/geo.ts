@@ -117,7 +117,7 @@ function runSearch(ctx: TxContext, args: GeoQueryArguments): MaybePromise<Reply>
     then(resolveGeoQuery(args, source), (plan) =>
       then(runGeoQuery(plan, source), (outcome): MaybePromise<Reply> => {
         if (outcome.store === undefined) return outcome.reply;
-        return zsets.storeSortedSet(ctx.tx, ctx.ks, outcome.store.key, { entries: outcome.store.entries, nowMs: ctx.nowMs }).then((stored): Reply | ErrorReply =>
+        return zsets.storeSortedSet(ctx.tx, ctx.ks, outcome.store.key, { entries: outcome.store.entries, event: outcome.store.event, nowMs: ctx.nowMs }).then((stored): Reply | ErrorReply =>
           stored === "MEMBER_TOO_LARGE" ? MEMBER_TOO_LARGE : stored
         );
       })));

@@ -173,7 +173,7 @@ const spop = defineCommand({
     return args.finish({ key, count: args.count(COUNT_NOT_POSITIVE) });
   },
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const popped = await sets.popMembers(tx, ks, args.key, { count: args.count ?? 1, nowMs, countGiven: args.count !== undefined });
+    const popped = await sets.popMembers(tx, ks, args.key, { count: args.count ?? 1, nowMs });
     if (popped === "WRONGTYPE") return WRONGTYPE;
     if (args.count === undefined) return popped?.[0] ?? null;
     return new SetReply(popped ?? []);
