@@ -104,10 +104,19 @@ async function loadForUpdate(ctx: TxContext, k: Uint8Array): Promise<{ meta: Met
   return typeof loaded === "string" ? statusError(loaded) : loaded;
 }
 
-function store(ctx: TxContext, k: Uint8Array, meta: Meta | undefined, doc: Json): ErrorReply | undefined {
-  const result = json.writeDocument(ctx.tx, ctx.ks, k, { meta, doc });
-  return result === undefined ? undefined : statusError(result, true);
+/**
+ * Writes the changed document, then reports `event`: RedisJSON's keyspace
+ * events are module events (class `d`) named after the command, `json.set`...
+ */
+function store(ctx: TxContext, k: Uint8Array, change: { readonly meta: Meta | undefined; readonly doc: Json; readonly event: JsonEvent }): ErrorReply | undefined {
+  const result = json.writeDocument(ctx.tx, ctx.ks, k, { meta: change.meta, doc: change.doc });
+  if (result !== undefined) return statusError(result, true);
+  ctx.ks.notify("d", change.event, k);
+  return undefined;
 }
+
+/** The keyspace events of the JSON commands that write, as RedisJSON names them (JSON.FORGET reports json.del). */
+type JsonEvent = "json.set" | "json.del" | "json.arrappend" | "json.numincrby" | "json.toggle" | "json.clear" | "json.merge";
 
 function clone(value: Json): Json {
   return value === null || typeof value !== "object" ? value : (JSON.parse(JSON.stringify(value)) as Json);
@@ -155,7 +164,7 @@ const jsonSet = defineCommand({
     if (doc === undefined) {
       if (args.path.expression !== "$") return JSON_NEW_NOT_AT_ROOT;
       if (args.condition === "XX") return null;
-      return store(ctx, args.key, meta, args.value) ?? OK;
+      return store(ctx, args.key, { meta, doc: args.value, event: "json.set" }) ?? OK;
     }
     const matches = query(doc, args.path);
     let next = doc;
@@ -169,7 +178,7 @@ const jsonSet = defineCommand({
       if (parents.length === 0) return args.path.legacy ? jsonPathMissing(shown(args.path)) : null;
       for (const p of parents) setMember(p.value as JsonObject, split!.member, clone(args.value));
     }
-    return store(ctx, args.key, meta, next) ?? OK;
+    return store(ctx, args.key, { meta, doc: next, event: "json.set" }) ?? OK;
   },
 });
 
@@ -263,6 +272,7 @@ function deleteCommand(name: string, summary: string): CommandSpec {
       const matches = query(doc, args.path);
       if (matches.some((m) => m.parent === undefined)) {
         json.deleteDocument(ctx.tx, ctx.ks, args.key, meta);
+        ctx.ks.notify("d", "json.del", args.key);
         return 1;
       }
       if (matches.length === 0) return 0;
@@ -272,7 +282,7 @@ function deleteCommand(name: string, summary: string): CommandSpec {
         if (Array.isArray(m.parent)) m.parent.splice(m.key as number, 1);
         else delete (m.parent as Record<string, Json>)[m.key as string];
       }
-      return store(ctx, args.key, meta, doc) ?? matches.length;
+      return store(ctx, args.key, { meta, doc, event: "json.del" }) ?? matches.length;
     },
   });
 }
@@ -418,7 +428,7 @@ async function editMatches(
   ctx: TxContext,
   args: KeyPath,
   edit: (value: Json) => { value: Json; reply: Reply } | ErrorReply | undefined,
-  expected: string,
+  change: { readonly expected: string; readonly event: JsonEvent },
 ): Promise<{ replies: Reply[]; first: Match | undefined } | ErrorReply | null> {
   const loaded = await loadForUpdate(ctx, args.key);
   if (loaded instanceof ErrorReply) return loaded;
@@ -427,7 +437,7 @@ async function editMatches(
   const matches = query(doc, args.path);
   if (args.path.legacy) {
     if (matches.length === 0) return jsonPathMissing(shown(args.path));
-    if (edit(clone(matches[0]!.value)) === undefined) return jsonWrongPathType(expected, typeName(matches[0]!.value));
+    if (edit(clone(matches[0]!.value)) === undefined) return jsonWrongPathType(change.expected, typeName(matches[0]!.value));
   }
   let next = doc;
   let changed = false;
@@ -444,7 +454,7 @@ async function editMatches(
     replies.push(result.reply);
   }
   if (changed) {
-    const failed = store(ctx, args.key, meta, next);
+    const failed = store(ctx, args.key, { meta, doc: next, event: change.event });
     if (failed) return failed;
   }
   return { replies, first: matches[0] };
@@ -479,7 +489,7 @@ const jsonArrappend = defineCommand({
       if (!Array.isArray(value)) return undefined;
       value.push(...args.values.map(clone));
       return { value, reply: value.length };
-    }, "array");
+    }, { expected: "array", event: "json.arrappend" });
     if (result === null || result instanceof ErrorReply) return result;
     return args.path.legacy ? result.replies[0]! : result.replies;
   },
@@ -512,7 +522,7 @@ const jsonNumincrby = defineCommand({
       const sum = value + args.delta;
       if (!Number.isFinite(sum)) return JSON_NUMBER_NOT_FINITE;
       return { value: sum, reply: sum };
-    }, "a number");
+    }, { expected: "a number", event: "json.numincrby" });
     if (result === null) return jsonPathMissing(shown(args.path));
     if (result instanceof ErrorReply) return result;
     return args.path.legacy ? serialize(result.replies[0] as number) : serialize(result.replies as Json[]);
@@ -532,7 +542,7 @@ const jsonToggle = defineCommand({
   access: "write",
   parse: (argv) => parseKeyPath(argv, "."),
   async exec(ctx, args: KeyPath): Promise<Reply> {
-    const result = await editMatches(ctx, args, (value) => (typeof value === "boolean" ? { value: !value, reply: value ? 0 : 1 } : undefined), "boolean");
+    const result = await editMatches(ctx, args, (value) => (typeof value === "boolean" ? { value: !value, reply: value ? 0 : 1 } : undefined), { expected: "boolean", event: "json.toggle" });
     if (result === null || result instanceof ErrorReply) return result;
     return args.path.legacy ? (result.replies[0] === 1 ? "true" : "false") : result.replies;
   },
@@ -557,7 +567,7 @@ const jsonClear = defineCommand({
       if (isObject(value)) return { value: {}, reply: 1 };
       if (typeof value === "number") return { value: 0, reply: 1 };
       return undefined;
-    }, "");
+    }, { expected: "", event: "json.clear" });
     if (result === null) return 0;
     if (result instanceof ErrorReply) return result;
     return result.replies.filter((r) => r === 1).length;
@@ -589,7 +599,7 @@ const jsonMerge = defineCommand({
     const { meta, doc } = loaded;
     if (doc === undefined) {
       if (args.path.expression !== "$") return JSON_NEW_NOT_AT_ROOT;
-      return store(ctx, args.key, meta, mergePatch(null, clone(args.patch))) ?? OK;
+      return store(ctx, args.key, { meta, doc: mergePatch(null, clone(args.patch)), event: "json.merge" }) ?? OK;
     }
     const matches = query(doc, args.path);
     let next = doc;
@@ -601,7 +611,7 @@ const jsonMerge = defineCommand({
       if (parents.length === 0) return args.path.legacy ? jsonPathMissing(shown(args.path)) : OK;
       if (args.patch !== null) for (const p of parents) setMember(p.value as JsonObject, split!.member, mergePatch(null, clone(args.patch)));
     }
-    return store(ctx, args.key, meta, next) ?? OK;
+    return store(ctx, args.key, { meta, doc: next, event: "json.merge" }) ?? OK;
   },
 });
 
