@@ -2,6 +2,7 @@
 // the configuration, listen, and shut down gracefully on SIGINT/SIGTERM.
 import { type AuthSetup, setUpAuth } from "./auth_setup.ts";
 import { ConfigError, parseServeConfig, serveHelp, type ServeConfig } from "../config/serve_config.ts";
+import { NOTIFY_NONE, parseNotifyFlags } from "../core/notify_keyspace_events.ts";
 import type { Engine } from "../engine/contract.ts";
 import { MemoryEngine } from "../engine/memory/engine.ts";
 import { defaultClientLimits, MateriaServer } from "../server/server.ts";
@@ -37,6 +38,11 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     throw error;
   }
 
+  const notifyKeyspaceEvents = config.notifyKeyspaceEvents === undefined ? NOTIFY_NONE : parseNotifyFlags(config.notifyKeyspaceEvents);
+  if (notifyKeyspaceEvents === undefined) {
+    console.error(`materia serve: --notify-keyspace-events (or MATERIA_NOTIFY_KEYSPACE_EVENTS) must be letters of Ag$lshzxeKEtmdn, not '${config.notifyKeyspaceEvents}'`);
+    return 2;
+  }
   let engine: Engine;
   try {
     engine = await openEngine(config, runtime);
@@ -68,6 +74,7 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     },
     storageQuotaBytes: config.storageQuotaBytes,
     maxRequestBytes: config.maxRequestBytes,
+    notifyKeyspaceEvents,
     pid: runtime.pid,
     executable: runtime.executable,
     processHost: runtime.processHost,

@@ -33,6 +33,11 @@ export interface ServeConfig {
   /** Largest request (all arguments of one command) beyond REQUEST_ALLOWANCE_BYTES; bigger ones close the connection. */
   /** Undefined: the server's default (model/limits.ts DEFAULT_MAX_REQUEST_BYTES). */
   readonly maxRequestBytes: number | undefined;
+  /**
+   * `notify-keyspace-events` of tenants that set none, as Redis's letters
+   * (checked by the CLI against core's parser); undefined: off.
+   */
+  readonly notifyKeyspaceEvents: string | undefined;
 }
 
 export type AuthConfig =
@@ -100,6 +105,12 @@ export const SERVE_FLAGS = {
     value: "HARD [SOFT SECONDS]",
     help: "disconnect a client whose unsent replies reach HARD bytes, or stay over SOFT for SECONDS (default '256mb 64mb 60'; 0: off)",
   },
+  "notify-keyspace-events": {
+    type: "string",
+    env: "MATERIA_NOTIFY_KEYSPACE_EVENTS",
+    value: "CLASSES",
+    help: "keyspace notifications of tenants that set none, as Redis's letters, e.g. KEA (default: off)",
+  },
   help: { type: "boolean", env: "", value: "", help: "show this help" },
 } as const;
 
@@ -163,6 +174,7 @@ export function parseServeConfig(args: readonly string[], env: Environment): Ser
     tls: tlsCert === undefined || tlsKey === undefined ? undefined : { port: tlsPort, cert: pemOrFile(tlsCert, "--tls-cert"), key: pemOrFile(tlsKey, "--tls-key") },
     storageQuotaBytes,
     maxRequestBytes,
+    notifyKeyspaceEvents: pick("notify-keyspace-events", "MATERIA_NOTIFY_KEYSPACE_EVENTS"),
     engine,
     dataDirectory: pick("data", "MATERIA_DATA") ?? "./data",
     fdbClusterFile: pick("fdb-cluster-file", "FDB_CLUSTER_FILE"),
