@@ -14,6 +14,7 @@ import { KeyEvents } from "../core/key_events.ts";
 import { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { PubSub } from "../commands/spec.ts";
+import { keyspaceEventRouter } from "../core/keyspace_channels.ts";
 import { NotificationSettings } from "../core/notification_settings.ts";
 import type { NotifyFlags } from "../core/notify_keyspace_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
@@ -127,6 +128,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.pubsub = { hub, bus: new MessageBus(hub, this.engine.eventLog) };
     const notifications = new NotificationSettings({ engine: this.engine, clock: this.clock, defaultFlags: options.notifyKeyspaceEvents });
     this.notifications = notifications;
+    this.pubsub.bus.routeKeyspaceEvents(keyspaceEventRouter((tenant) => notifications.effectiveFor(tenant)));
     this.executor = new Executor({
       engine: this.engine,
       clock: this.clock,

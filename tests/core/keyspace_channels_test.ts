@@ -3,7 +3,7 @@
 // and the channel messages a committed operation's events publish.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { keyspaceMessages, keyspaceMessagesByTenant } from "../../src/core/keyspace_channels.ts";
+import { keyspaceEventRouter, keyspaceMessages, keyspaceMessagesByTenant } from "../../src/core/keyspace_channels.ts";
 import type { KeyspaceEvent } from "../../src/core/messages.ts";
 import { formatNotifyFlags, INVALID_EVENT_CLASS, NOTIFY_NONE, parseNotifyFlags, publishesAny } from "../../src/core/notify_keyspace_events.ts";
 import type { EventClass } from "../../src/model/keyspace.ts";
@@ -102,5 +102,18 @@ describe("keyspace events as channel messages", () => {
     const byTenant = keyspaceMessagesByTenant((tenant) => flags(settings[tenant]!), events);
     assert.deepEqual([...byTenant.keys()], ["t1"]);
     assert.deepEqual(byTenant.get("t1")!.map((m) => `${dec(m.channel)} ${dec(m.message)}`), ["__keyevent@3__:expired a", "__keyevent@3__:expired c"]);
+  });
+
+  test("the message bus's router keeps the events' order across tenants and skips tenants without notifications", () => {
+    const other = new Keyspace("t2", 0);
+    const third = new Keyspace("t3", 1);
+    const settings: Record<string, string> = { t1: "Ex", t2: "", t3: "Kx" };
+    const route = keyspaceEventRouter((tenant) => flags(settings[tenant]!));
+    const events = [event("x", "expired", "a"), event("x", "expired", "b", other), event("x", "expired", "c", third), event("x", "expired", "d")];
+    assert.deepEqual([...route(events)].map(({ tenant, message }) => `${tenant} ${dec(message.channel)} ${dec(message.message)}`), [
+      "t1 __keyevent@3__:expired a",
+      "t3 __keyspace@1__:c expired",
+      "t1 __keyevent@3__:expired d",
+    ]);
   });
 });

@@ -1,19 +1,14 @@
 // Keyspace events of a command sequence, as a client subscribed to
-// `__key*__:*` would receive them: from a real redis-server (a subscriber
-// connection), and from Materia (a recording MessageSink, whose events are
-// turned into channel messages by keyspaceMessagesByTenant under each
-// tenant's setting, as the pub/sub hub does). Each message reads
-// `<channel> <message>`.
+// `__key*__:*` receives them, from a real redis-server and from Materia
+// alike: a subscriber connection collects `<channel> <message>` lines while
+// another connection runs the commands.
 import { Redis } from "ioredis";
 import { openAccess } from "../../src/auth/static_password.ts";
 import type { Authenticator } from "../../src/commands/spec.ts";
-import { keyspaceMessagesByTenant } from "../../src/core/keyspace_channels.ts";
-import type { KeyspaceEvent, MessageSink } from "../../src/core/messages.ts";
-import type { Engine } from "../../src/engine/contract.ts";
 import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { MateriaServer } from "../../src/server/server.ts";
 import { RawClient } from "./raw_client.ts";
-import { startRedis, type RedisProcess } from "./redis_server.ts";
+import { startRedis } from "./redis_server.ts";
 import { runtimeListen } from "./runtime.ts";
 
 /** A command, or a pause (expiry needs time to pass). */
@@ -30,14 +25,54 @@ export const ALL_EVENTS = "AKEmn";
 
 const TEXT = new TextDecoder("latin1");
 
-function line(channel: Uint8Array, message: Uint8Array): string {
-  return `${TEXT.decode(channel)} ${TEXT.decode(message)}`;
-}
-
 /** Where a case runs: each gives the messages the case's commands published. */
 export interface EventTarget {
+  readonly port: number;
   run(script: EventCase): Promise<string[]>;
   stop(): Promise<void>;
+}
+
+/** The sentinel published after a case: every message published before it has arrived once it has. */
+const SENTINEL = ["__keyspace@0__:sentinel", "end"] as const;
+
+/** A `__key*__:*` subscriber (authenticated with `token` when given) collecting message lines. */
+export class EventSubscriber {
+  private received: string[] = [];
+  private sentinelSeen: (() => void) | undefined;
+
+  private constructor(private readonly redis: Redis) {
+    redis.on("pmessageBuffer", (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+      const line = `${TEXT.decode(channel)} ${TEXT.decode(message)}`;
+      if (line === SENTINEL.join(" ")) this.sentinelSeen?.();
+      else this.received.push(line);
+    });
+  }
+
+  static async connect(port: number, token?: string): Promise<EventSubscriber> {
+    const redis = new Redis({ port, host: "127.0.0.1", lazyConnect: true, password: token, maxRetriesPerRequest: 0 });
+    await redis.connect();
+    await redis.psubscribe("__key*__:*");
+    return new EventSubscriber(redis);
+  }
+
+  /** Forgets what arrived so far. */
+  clear(): void {
+    this.received = [];
+  }
+
+  /** Everything that arrived before the sentinel `publisher` publishes now (on its tenant's channels). */
+  async drain(publisher: RawClient): Promise<string[]> {
+    const seen = new Promise<void>((resolve) => (this.sentinelSeen = resolve));
+    await publisher.call("PUBLISH", ...SENTINEL);
+    await seen;
+    const out = this.received;
+    this.received = [];
+    return out;
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
 }
 
 async function runSteps(client: RawClient, steps: readonly EventStep[]): Promise<void> {
@@ -47,91 +82,53 @@ async function runSteps(client: RawClient, steps: readonly EventStep[]): Promise
   }
 }
 
-/** A redis-server; `activeExpiry` false turns its expire cycle off (DEBUG SET-ACTIVE-EXPIRE 0), so expiry is lazy only. */
-export async function redisTarget(options: { readonly activeExpiry: boolean }): Promise<EventTarget> {
-  const redis: RedisProcess = await startRedis({ args: ["--enable-debug-command", "yes"] });
-  const client = await RawClient.connect(redis.port);
-  await client.call("DEBUG", "SET-ACTIVE-EXPIRE", options.activeExpiry ? "1" : "0");
-  const subscriber = new Redis({ port: redis.port, host: "127.0.0.1", lazyConnect: true });
-  await subscriber.connect();
-  let received: string[] = [];
-  let sentinelSeen: (() => void) | undefined;
-  subscriber.on("pmessageBuffer", (_pattern: Buffer, channel: Buffer, message: Buffer) => {
-    const text = line(channel, message);
-    if (text === SENTINEL) sentinelSeen?.();
-    else received.push(text);
-  });
-  await subscriber.psubscribe("__key*__:*");
+/** Runs cases on the server at `port`: one connection for the commands, one subscriber. */
+async function subscribedTarget(port: number, stopServer: () => Promise<void>): Promise<EventTarget & { readonly client: RawClient }> {
+  const client = await RawClient.connect(port);
+  const subscriber = await EventSubscriber.connect(port);
   return {
+    port,
+    client,
     async run(script) {
       await client.call("SELECT", "0");
       await client.call("FLUSHALL");
       await client.call("CONFIG", "SET", "notify-keyspace-events", script.flags ?? ALL_EVENTS);
-      received = [];
+      subscriber.clear();
       await runSteps(client, script.steps);
       await client.call("SELECT", "0");
-      // Messages arrive in publish order: once the sentinel's arrived, every earlier one has.
-      const done = new Promise<void>((resolve) => (sentinelSeen = resolve));
-      await client.call("PUBLISH", "__keyspace@0__:sentinel", "end");
-      await done;
-      return received;
+      return subscriber.drain(client);
     },
     async stop() {
-      subscriber.disconnect();
+      subscriber.close();
       client.close();
-      await redis.stop();
+      await stopServer();
     },
   };
 }
 
-const SENTINEL = "__keyspace@0__:sentinel end";
-
-/** Keyspace events recorded by a MessageSink, for tests. */
-export class RecordingSink implements MessageSink {
-  readonly events: KeyspaceEvent[] = [];
-  publish(): void {}
-  keyspaceEvents(events: readonly KeyspaceEvent[]): void {
-    this.events.push(...events);
-  }
+/** A redis-server; `activeExpiry` false turns its expire cycle off (DEBUG SET-ACTIVE-EXPIRE 0), so expiry is lazy only. */
+export async function redisTarget(options: { readonly activeExpiry: boolean }): Promise<EventTarget> {
+  const redis = await startRedis({ args: ["--enable-debug-command", "yes"] });
+  const target = await subscribedTarget(redis.port, () => redis.stop());
+  await target.client.call("DEBUG", "SET-ACTIVE-EXPIRE", options.activeExpiry ? "1" : "0");
+  return target;
 }
 
-/** An in-process Materia whose keyspace events are recorded; `sweepIntervalMs` large keeps expiry lazy. */
-export async function materiaTarget(options: { readonly sweepIntervalMs: number; readonly engine?: Engine; readonly auth?: Authenticator }): Promise<EventTarget & { readonly server: MateriaServer; readonly port: number; readonly sink: RecordingSink }> {
-  const sink = new RecordingSink();
+/** An in-process Materia on the memory engine; a long `sweepIntervalMs` keeps expiry lazy. */
+export async function startNotifyingServer(options: { readonly sweepIntervalMs: number; readonly auth?: Authenticator }): Promise<{ server: MateriaServer; port: number; stop(): Promise<void> }> {
   const server = new MateriaServer({
-    engine: options.engine ?? new MemoryEngine(),
+    engine: new MemoryEngine(),
     auth: options.auth ?? openAccess(),
     version: "test",
     dataDirectory: "",
     sweepIntervalMs: options.sweepIntervalMs,
-    messages: sink,
   });
   const listener = await server.listen(await runtimeListen(), { host: "127.0.0.1", port: 0 });
-  const client = await RawClient.connect(listener.port);
-  return {
-    server,
-    port: listener.port,
-    sink,
-    async run(script) {
-      await client.call("SELECT", "0");
-      await client.call("FLUSHALL");
-      await client.call("CONFIG", "SET", "notify-keyspace-events", script.flags ?? ALL_EVENTS);
-      sink.events.length = 0;
-      await runSteps(client, script.steps);
-      return messagesOf(server, sink.events);
-    },
-    async stop() {
-      client.close();
-      await server.shutdown({ timeoutMs: 2_000 });
-    },
-  };
+  return { server, port: listener.port, stop: () => server.shutdown({ timeoutMs: 2_000 }) };
 }
 
-/** The messages `events` publish, each tenant's under its own setting. */
-export function messagesOf(server: MateriaServer, events: readonly KeyspaceEvent[]): string[] {
-  const out: string[] = [];
-  for (const messages of keyspaceMessagesByTenant((tenant) => server.notifications.effectiveFor(tenant), events).values()) {
-    for (const { channel, message } of messages) out.push(line(channel, message));
-  }
-  return out;
+/** Materia as a target of the same cases. */
+export async function materiaTarget(options: { readonly sweepIntervalMs: number }): Promise<EventTarget> {
+  const running = await startNotifyingServer(options);
+  return subscribedTarget(running.port, () => running.stop());
 }
