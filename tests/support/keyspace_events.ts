@@ -5,11 +5,11 @@
 import { Redis } from "ioredis";
 import { openAccess } from "../../src/auth/static_password.ts";
 import type { Authenticator } from "../../src/commands/spec.ts";
-import { MemoryEngine } from "../../src/engine/memory/engine.ts";
 import { MateriaServer } from "../../src/server/server.ts";
 import { RawClient } from "./raw_client.ts";
 import { startRedis } from "./redis_server.ts";
 import { runtimeListen } from "./runtime.ts";
+import { defaultTestEngine } from "./servers.ts";
 
 /** A command, or a pause (expiry needs time to pass). */
 export type EventStep = readonly string[] | { readonly sleepMs: number };
@@ -114,10 +114,10 @@ export async function redisTarget(options: { readonly activeExpiry: boolean }): 
   return target;
 }
 
-/** An in-process Materia on the memory engine; a long `sweepIntervalMs` keeps expiry lazy. */
+/** An in-process Materia on the tests' engine (memory, or FoundationDB under test:fdb-sim); a long `sweepIntervalMs` keeps expiry lazy. */
 export async function startNotifyingServer(options: { readonly sweepIntervalMs: number; readonly auth?: Authenticator }): Promise<{ server: MateriaServer; port: number; stop(): Promise<void> }> {
   const server = new MateriaServer({
-    engine: new MemoryEngine(),
+    engine: await defaultTestEngine(),
     auth: options.auth ?? openAccess(),
     version: "test",
     dataDirectory: "",
