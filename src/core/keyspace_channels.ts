@@ -31,30 +31,6 @@ function addMessagesOf({ ks, type, event, key }: KeyspaceEvent, to: { readonly f
 }
 
 /**
- * The messages of events that may belong to several tenants (the expiry
- * sweeper removes keys of any tenant in one transaction), per tenant, each
- * under its own setting. Tenants in the order of their first event.
- */
-export function keyspaceMessagesByTenant(
-  flagsOf: (tenant: string) => NotifyFlags,
-  events: readonly KeyspaceEvent[],
-): Map<string, ChannelMessage[]> {
-  const byTenant = new Map<string, KeyspaceEvent[]>();
-  for (const event of events) {
-    const tenant = event.ks.tenant;
-    let list = byTenant.get(tenant);
-    if (list === undefined) byTenant.set(tenant, list = []);
-    list.push(event);
-  }
-  const out = new Map<string, ChannelMessage[]>();
-  for (const [tenant, list] of byTenant) {
-    const messages = keyspaceMessages(flagsOf(tenant), list);
-    if (messages.length > 0) out.set(tenant, messages);
-  }
-  return out;
-}
-
-/**
  * The message bus's router (MessageBus.routeKeyspaceEvents): each event's
  * messages under its tenant's setting, in the events' order. Events of
  * tenants without notifications (the sweeper reports every removal) give

@@ -3,7 +3,7 @@
 // and the channel messages a committed operation's events publish.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { keyspaceEventRouter, keyspaceMessages, keyspaceMessagesByTenant } from "../../src/core/keyspace_channels.ts";
+import { keyspaceEventRouter, keyspaceMessages } from "../../src/core/keyspace_channels.ts";
 import type { KeyspaceEvent } from "../../src/core/messages.ts";
 import { formatNotifyFlags, INVALID_EVENT_CLASS, NOTIFY_NONE, parseNotifyFlags, publishesAny } from "../../src/core/notify_keyspace_events.ts";
 import type { EventClass } from "../../src/model/keyspace.ts";
@@ -93,15 +93,6 @@ describe("keyspace events as channel messages", () => {
     const [space, keyevent] = keyspaceMessages(flags("KEg"), [{ ks, type: "g", event: "del", key }]);
     assert.deepEqual([...space!.channel.subarray(-4)], [...key]);
     assert.deepEqual([...keyevent!.message], [...key]);
-  });
-
-  test("events of several tenants (the expiry sweeper) are turned into messages under each tenant's own setting", () => {
-    const other = new Keyspace("t2", 0);
-    const settings: Record<string, string> = { t1: "Ex", t2: "" };
-    const events = [event("x", "expired", "a"), event("x", "expired", "b", other), event("x", "expired", "c")];
-    const byTenant = keyspaceMessagesByTenant((tenant) => flags(settings[tenant]!), events);
-    assert.deepEqual([...byTenant.keys()], ["t1"]);
-    assert.deepEqual(byTenant.get("t1")!.map((m) => `${dec(m.channel)} ${dec(m.message)}`), ["__keyevent@3__:expired a", "__keyevent@3__:expired c"]);
   });
 
   test("the message bus's router keeps the events' order across tenants and skips tenants without notifications", () => {
