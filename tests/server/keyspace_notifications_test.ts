@@ -11,7 +11,8 @@ import { generateRootKey, mintToken, parseRootKey } from "../../src/auth/tokens.
 import { formatNotifyFlags } from "../../src/core/notify_keyspace_events.ts";
 import type { MateriaServer } from "../../src/server/server.ts";
 import { EventSubscriber, startNotifyingServer } from "../support/keyspace_events.ts";
-import { TempDirs } from "../support/processes.ts";
+import { runMateria, signalServer, TempDirs } from "../support/processes.ts";
+import { spawnServer } from "../support/servers.ts";
 import { RawClient } from "../support/raw_client.ts";
 
 const OK = "+OK\r\n";
@@ -174,5 +175,23 @@ describe("notify-keyspace-events per tenant", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(await eventsA.drain(a), ["__keyspace@0__:gone-a expired", "__keyevent@0__:expired gone-a"]);
     assert.deepEqual(await eventsB.drain(b), ["__keyevent@0__:expired gone-b"]);
+  });
+});
+
+describe("materia serve --notify-keyspace-events", () => {
+  test("sets the default of tenants that set none; the environment variable too; a bad letter stops the start", async () => {
+    for (const [args, env] of [[["--notify-keyspace-events", "KEA"], {}], [[], { MATERIA_NOTIFY_KEYSPACE_EVENTS: "KEA" }]] as const) {
+      const server = await spawnServer(["--engine", "memory", ...args], { env: { ...env } });
+      const client = await RawClient.connect(server.port);
+      try {
+        assert.equal(await client.call("CONFIG", "GET", "notify-keyspace-events"), configGet("AKE"));
+      } finally {
+        client.close();
+        await signalServer(server, "SIGTERM");
+      }
+    }
+    const refused = await runMateria(["serve", "--engine", "memory", "--port", "0", "--notify-keyspace-events", "KEq"], { env: { MATERIA_AUTH: "off" } });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--notify-keyspace-events \(or MATERIA_NOTIFY_KEYSPACE_EVENTS\) must be letters of Ag\$lshzxeKEtmdn, not 'KEq'/);
   });
 });
