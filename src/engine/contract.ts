@@ -95,6 +95,13 @@ export interface EventLog {
 }
 
 export interface EventLogFollower {
+  /**
+   * Settles once every entry committed from then on (through any server)
+   * will reach this follower (FoundationDB: its first read of the log is
+   * done). A subscription can be confirmed then. Entries appended through
+   * this process after follow() reach it even before.
+   */
+  readonly ready: Promise<void>;
   stop(): void;
 }
 

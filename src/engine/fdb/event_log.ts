@@ -124,6 +124,8 @@ interface Pending {
 interface Follower {
   readonly onEntries: (entries: readonly Uint8Array[]) => void;
   status: "joining" | "active" | "stopped";
+  /** Settles `ready`: when it becomes active, or stops first. */
+  readonly joined: () => void;
 }
 
 interface Topic {
@@ -133,8 +135,11 @@ interface Topic {
   /** First key to read; undefined until the first pass found the end of the log. */
   from: Uint8Array | undefined;
   watch: KeyWatch | undefined;
-  running: Promise<void> | null;
+  /** A read pass is under way (or about to start); `again`: run another after it. */
+  running: boolean;
   again: boolean;
+  /** The passes under way, for close() to wait on. */
+  passes: Promise<void>;
   stopped: boolean;
   /** Chunks of an entry whose last chunk is on the next page. */
   partial: { readonly stamp: Uint8Array; readonly parts: Uint8Array[] } | undefined;
@@ -214,20 +219,23 @@ export class FdbEventLog implements EventLog {
         followers: new Set(),
         from: undefined,
         watch: undefined,
-        running: null,
+        running: false,
         again: false,
+        passes: Promise.resolve(),
         stopped: false,
         partial: undefined,
         joinWaiters: [],
       };
       this.topics.set(id, state);
     }
-    const follower: Follower = { onEntries, status: "joining" };
+    let joined!: () => void;
+    const ready = new Promise<void>((resolve) => (joined = resolve));
+    const follower: Follower = { onEntries, status: "joining", joined };
     state.followers.add(follower);
     this.startTrimming();
     this.pump(state);
     const topicState = state;
-    return { stop: () => this.unfollow(topicState, follower) };
+    return { ready, stop: () => this.unfollow(topicState, follower) };
   }
 
   /** Clears every entry older than the retention of the topics this engine appends to or follows; the count of append marks cleared. */
@@ -250,7 +258,7 @@ export class FdbEventLog implements EventLog {
     this.closing = true;
     if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
     this.trimTimer = undefined;
-    const passes = [...this.topics.values()].map((state) => state.running);
+    const passes = [...this.topics.values()].map((state) => state.passes);
     for (const state of this.topics.values()) this.stopTopic(state);
     this.topics.clear();
     while (this.committing !== null) await this.committing;
@@ -334,6 +342,7 @@ export class FdbEventLog implements EventLog {
   private unfollow(state: Topic, follower: Follower): void {
     if (follower.status === "stopped") return;
     follower.status = "stopped";
+    follower.joined();
     state.followers.delete(follower);
     this.releaseJoins(state);
     if (state.followers.size > 0 || state.stopped) return;
@@ -343,6 +352,7 @@ export class FdbEventLog implements EventLog {
 
   private stopTopic(state: Topic): void {
     state.stopped = true;
+    for (const follower of state.followers) follower.joined();
     state.watch?.cancel();
     state.watch = undefined;
     for (const wake of state.joinWaiters.splice(0)) wake();
@@ -356,34 +366,43 @@ export class FdbEventLog implements EventLog {
   /** Reads the topic's new entries now, or once the pass under way is done. */
   private pump(state: Topic): void {
     if (state.stopped || this.closing) return;
-    if (state.running !== null) {
+    if (state.running) {
       state.again = true;
       return;
     }
-    state.running = this.passes(state).finally(() => {
-      state.running = null;
-    });
+    state.running = true;
+    // After a microtask: followers added in the same turn join in one pass.
+    state.passes = Promise.resolve().then(() => this.passes(state));
   }
 
   private async passes(state: Topic): Promise<void> {
     let failures = 0;
-    do {
-      state.again = false;
-      const joiners = [...state.followers].filter((follower) => follower.status === "joining");
-      try {
-        await this.pass(state);
-      } catch {
-        // The engine already retried; the log keeps the entries, so read again after a pause.
-        if (state.stopped || this.closing) return;
-        failures++;
-        await pause(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** failures));
-        state.again = true;
-        continue;
-      }
-      failures = 0;
-      for (const follower of joiners) if (follower.status === "joining") follower.status = "active";
-      this.releaseJoins(state);
-    } while (state.again && !state.stopped && !this.closing);
+    try {
+      do {
+        state.again = false;
+        const joiners = [...state.followers].filter((follower) => follower.status === "joining");
+        try {
+          await this.pass(state);
+        } catch {
+          // The engine already retried; the log keeps the entries, so read again after a pause.
+          if (state.stopped || this.closing) return;
+          failures++;
+          await pause(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** failures));
+          state.again = true;
+          continue;
+        }
+        failures = 0;
+        for (const follower of joiners) {
+          if (follower.status !== "joining") continue;
+          follower.status = "active";
+          follower.joined();
+        }
+        this.releaseJoins(state);
+      } while (state.again && !state.stopped && !this.closing);
+    } finally {
+      // In the same synchronous step as the loop's last look at `again`: a pump() from now on starts new passes.
+      state.running = false;
+    }
   }
 
   /** One pass: reads the log from where the topic is, to its end, and sets a new watch on the tick. */
