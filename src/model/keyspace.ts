@@ -7,6 +7,7 @@
 //   <tenant,db> c <name>              counters, by atomic add
 //   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
 //   (null) i <minute> <id>            reserved: the FoundationDB engine's idempotency markers (engine/fdb/idempotency.ts)
+//   (null) e <topic> ...              reserved: the FoundationDB engine's event log per tenant (engine/fdb/event_log.ts)
 //
 // The expiry index is global (one background sweeper finds every tenant's
 // due keys) and split in buckets by key hash, so that writes of keys expiring

@@ -45,14 +45,18 @@ import { type FdbTxn, VERSIONSTAMP_BYTES } from "./txn.ts";
 
 /** Largest entry append() takes. */
 export const MAX_ENTRY_BYTES = 4_000_000;
-/** Largest total of one append() call: one transaction must hold it (FoundationDB: 10 MB). */
-export const MAX_APPEND_BYTES = 4_000_000;
+/**
+ * Largest total of one append() call. A group commit holds at most this
+ * much, or one call: with keys and flags, well under the 10 MB transaction
+ * limit (FoundationDB advises far less; bursts this large are rare).
+ */
+export const MAX_APPEND_BYTES = MAX_TRANSACTION_BYTES * 0.4;
 /** Most entries in one append() call: their <order> must fit 2 bytes with room for chunks. */
 export const MAX_APPEND_ENTRIES = 10_000;
-/** Data bytes per log key (a value holds at most MAX_VALUE_BYTES, flag included). */
-export const CHUNK_BYTES = 90_000;
+/** Data bytes per log key: a value holds at most MAX_VALUE_BYTES, the flag byte included. */
+export const CHUNK_BYTES = MAX_VALUE_BYTES - 10_000;
 /** A group commit takes calls until this many bytes (a first call alone may have MAX_APPEND_BYTES)... */
-const BATCH_BYTES = 4_000_000;
+const BATCH_BYTES = MAX_APPEND_BYTES;
 /** ...or keys (the 2-byte <order> allows 65,536 per topic and transaction). */
 const BATCH_KEYS = 10_000;
 const TRIM_PAGE = 1_000;
