@@ -17,7 +17,7 @@
 // The fast path: nothing here waits unless the engine or the operation
 // does. On the memory engine a GET or SET returns its value synchronously,
 // without a promise (see engine/maybe_promise.ts).
-import type { Engine, KeyWatch, MaybePromise, Txn } from "../engine/contract.ts";
+import type { Engine, MaybePromise, Txn } from "../engine/contract.ts";
 import { sequence, then } from "../engine/maybe_promise.ts";
 import { readLong } from "../engine/long_read.ts";
 import type { Keyspace } from "../model/keyspace.ts";
@@ -29,6 +29,7 @@ import type { KeyEvents } from "./key_events.ts";
 import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
 import type { MessageSink } from "./messages.ts";
 import type { OpContext, Operation } from "./operation.ts";
+import { RemoteWake } from "./remote_wake.ts";
 
 export interface ExecutorOptions {
   readonly engine: Engine;
@@ -83,9 +84,6 @@ export interface BlockingOptions {
   /** Aborting it ends the wait (the client disconnected, CLIENT UNBLOCK). */
   readonly signal?: AbortSignal;
 }
-
-/** After a watch failed (not a change: the engine closing...), the wait before running the attempt again. */
-const WATCH_FAILED_RETRY_MS = 100;
 
 /** A write of one operation, to announce once its transaction commits. */
 interface Written {
@@ -260,15 +258,8 @@ export class Executor {
    * client waits for a committed write to one of its keys (then it runs
    * again, in a new transaction) or for the timeout (then: undefined).
    * Clients woken by the same write run in the order they started waiting.
-   *
-   * Writes through other servers (engines shared by several servers, whose
-   * transactions offer `watch`: FoundationDB): KeyEvents hears only of this
-   * process's writes. So an attempt that answers WOULD_BLOCK also watches
-   * the meta key of each of its keys, in its own transaction: a write that
-   * commits after the attempt's read fires the watch (creating, changing or
-   * deleting a key rewrites its meta), none is missed in between. The first
-   * watch to fire runs the attempt again; the others of that round are
-   * cancelled, and the next WOULD_BLOCK sets a new round.
+   * Writes through other servers (FoundationDB) wake it through watches
+   * its blocked attempts set on its keys (remote_wake.ts).
    */
   runBlocking<A, R>(client: Client, op: Operation<A, R | WouldBlock>, args: A, options: BlockingOptions): Promise<R | undefined> {
     return new Promise<R | undefined>((resolve, reject) => {
@@ -276,44 +267,12 @@ export class Executor {
       let running = false;
       let wokenWhileRunning = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      // Watches made by the latest transaction attempt (the engine cancels those of attempts it retries),
-      // and the armed round: those of the last attempt that answered WOULD_BLOCK.
-      let made: KeyWatch[] = [];
-      let round: KeyWatch[] = [];
-      const disarm = (): void => {
-        for (const watch of round) watch.cancel();
-        round = [];
-      };
-      const arm = (watches: KeyWatch[]): void => {
-        disarm();
-        round = watches;
-        const mine = watches;
-        const fired = (): void => {
-          if (round !== mine) return;
-          disarm();
-          attempt();
-        };
-        for (const watch of watches) {
-          watch.changed.then(fired, () => setTimeout(fired, WATCH_FAILED_RETRY_MS));
-        }
-      };
-      const watching: Operation<A, R | WouldBlock> = Object.create(op, {
-        run: {
-          value: (ctx: OpContext, a: A): MaybePromise<R | WouldBlock> => {
-            made = [];
-            return then(op.run(ctx, a), (value) => {
-              const { tx, ks } = ctx;
-              if (value === WOULD_BLOCK && tx.watch !== undefined) made = op.keys(a).map((key) => tx.watch!(ks.metaKey(key)));
-              return value;
-            });
-          },
-        },
-      });
+      const remote = new RemoteWake(op, WOULD_BLOCK, () => attempt());
       const settle = (value: R | undefined, error?: unknown): void => {
         if (settled) return;
         settled = true;
         waiter.cancel();
-        disarm();
+        remote.stop();
         if (timer !== undefined) clearTimeout(timer);
         options.signal?.removeEventListener("abort", cancelled);
         if (error !== undefined) reject(error);
@@ -329,16 +288,15 @@ export class Executor {
         }
         running = true;
         wokenWhileRunning = false;
+        remote.attempting();
         Promise.resolve()
-          .then(() => this.run(client, watching, args))
+          .then(() => this.run(client, remote.op, args))
           .then((value) => {
             running = false;
-            const watches = made;
-            made = [];
             if (value !== WOULD_BLOCK) settle(value as R);
-            else if (settled) for (const watch of watches) watch.cancel();
+            else if (settled) remote.stop();
             else {
-              arm(watches);
+              remote.arm();
               if (wokenWhileRunning) attempt();
             }
           }, (error) => settle(undefined, error ?? new Error("blocking operation failed")));

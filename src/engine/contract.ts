@@ -70,7 +70,7 @@ export interface Txn extends ReadTxn {
 export interface KeyWatch {
   /** Settles when the key changed; rejects if the transaction did not commit or the engine closed. */
   readonly changed: Promise<void>;
-  /** No longer needed: frees it (FoundationDB limits how many a client holds). */
+  /** No longer needed: frees it (FoundationDB limits how many a client holds); `changed` then never settles. */
   cancel(): void;
 }
 

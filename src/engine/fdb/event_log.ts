@@ -17,7 +17,9 @@
 //   Concurrent append() calls of this process share one transaction (group
 //   commit), committed one after another, so they commit in call order.
 //   commit_unknown_result is resolved by the engine's idempotency markers:
-//   a retried append never writes its entries twice.
+//   a retried append never writes its entries twice (with the engine option
+//   idempotencyMarkers off, it may: at-least-once). Group commits go one at
+//   a time, so appends per engine are bound by commit latency x batch size.
 // - Followers: one watch per followed topic per engine, on the tick. A
 //   watch compares values and the tick only grows, so no append is missed
 //   (no ABA). On a fire, or right after an append through this engine, the
@@ -29,7 +31,9 @@
 //   after its follow() call is done; entries that pass reads were committed
 //   before it and go to the earlier followers only. Appends made through
 //   this engine wait for pending joins before committing, so an entry
-//   appended after follow() (in this process) always reaches the follower.
+//   appended after follow() (in this process) always reaches the follower;
+//   `ready` tells when entries from other servers are sure to (SUBSCRIBE
+//   can answer then). A join waits for the pass to read any backlog.
 // - Trimming: every trimEveryMs, for each topic this engine appends to or
 //   follows, one transaction per page clears the entries whose "w" mark is
 //   older than retentionMs (by wall clock; every server may trim, the clears
