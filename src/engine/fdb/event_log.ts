@@ -420,7 +420,8 @@ export class FdbEventLog implements EventLog {
       // The first follower: start at the end of the log, delivering nothing older.
       this.counts.reads++;
       const start = await this.host.read(async (tx) => {
-        const last = await tx.snapshot.getRange(keys.logRange, { limit: 1, reverse: true });
+        const [last] = await Promise.all([tx.snapshot.getRange(keys.logRange, { limit: 1, reverse: true }), tx.snapshot.get(keys.tick)]);
+        // The watch compares with the tick this transaction read: any append committed after its read version fires it.
         const watch = tx.watch(keys.tick);
         return { from: last[0] === undefined ? keys.logRange.start : keyAfter(last[0].key), watch };
       });
@@ -432,8 +433,8 @@ export class FdbEventLog implements EventLog {
       const from = state.from;
       this.counts.reads++;
       const page = await this.host.read(async (tx) => {
-        const rows = await tx.snapshot.getRange({ start: from, end: keys.logRange.end }, { limit: this.pageRows });
-        // The last page: the watch compares the tick as of this same read version, so nothing later is missed.
+        const [rows] = await Promise.all([tx.snapshot.getRange({ start: from, end: keys.logRange.end }, { limit: this.pageRows }), tx.snapshot.get(keys.tick)]);
+        // The last page: the watch compares with the tick as of this same read version, so nothing later is missed.
         const watch = rows.length < this.pageRows ? tx.watch(keys.tick) : undefined;
         return { rows, watch };
       });
