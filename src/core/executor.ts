@@ -29,6 +29,7 @@ import type { KeyEvents } from "./key_events.ts";
 import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
 import type { MessageSink } from "./messages.ts";
 import type { OpContext, Operation } from "./operation.ts";
+import { RemoteWake } from "./remote_wake.ts";
 
 export interface ExecutorOptions {
   readonly engine: Engine;
@@ -271,6 +272,8 @@ export class Executor {
    * client waits for a committed write to one of its keys (then it runs
    * again, in a new transaction) or for the timeout (then: undefined).
    * Clients woken by the same write run in the order they started waiting.
+   * Writes through other servers (FoundationDB) wake it through watches
+   * its blocked attempts set on its keys (remote_wake.ts).
    */
   runBlocking<A, R>(client: Client, op: Operation<A, R | WouldBlock>, args: A, options: BlockingOptions): Promise<R | undefined> {
     return new Promise<R | undefined>((resolve, reject) => {
@@ -278,10 +281,12 @@ export class Executor {
       let running = false;
       let wokenWhileRunning = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const remote = new RemoteWake(op, WOULD_BLOCK, () => attempt());
       const settle = (value: R | undefined, error?: unknown): void => {
         if (settled) return;
         settled = true;
         waiter.cancel();
+        remote.stop();
         if (timer !== undefined) clearTimeout(timer);
         options.signal?.removeEventListener("abort", cancelled);
         if (error !== undefined) reject(error);
@@ -297,12 +302,17 @@ export class Executor {
         }
         running = true;
         wokenWhileRunning = false;
+        remote.attempting();
         Promise.resolve()
-          .then(() => this.run(client, op, args))
+          .then(() => this.run(client, remote.op, args))
           .then((value) => {
             running = false;
             if (value !== WOULD_BLOCK) settle(value as R);
-            else if (wokenWhileRunning) attempt();
+            else if (settled) remote.stop();
+            else {
+              remote.arm();
+              if (wokenWhileRunning) attempt();
+            }
           }, (error) => settle(undefined, error ?? new Error("blocking operation failed")));
       };
       // Parked before the first run: a write that commits while it runs wakes it again, rather than being missed.

@@ -70,7 +70,7 @@ export interface Txn extends ReadTxn {
 export interface KeyWatch {
   /** Settles when the key changed; rejects if the transaction did not commit or the engine closed. */
   readonly changed: Promise<void>;
-  /** No longer needed: frees it (FoundationDB limits how many a client holds). */
+  /** No longer needed: frees it (FoundationDB limits how many a client holds); `changed` then never settles. */
   cancel(): void;
 }
 
@@ -95,6 +95,13 @@ export interface EventLog {
 }
 
 export interface EventLogFollower {
+  /**
+   * Settles once every entry committed from then on (through any server)
+   * will reach this follower (FoundationDB: its first read of the log is
+   * done). A subscription can be confirmed then. Entries appended through
+   * this process after follow() reach it even before.
+   */
+  readonly ready: Promise<void>;
   stop(): void;
 }
 

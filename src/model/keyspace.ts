@@ -7,6 +7,7 @@
 //   <tenant,db> c <name>              counters, by atomic add
 //   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
 //   (null) i <minute> <id>            reserved: the FoundationDB engine's idempotency markers (engine/fdb/idempotency.ts)
+//   (null) e <topic> ...              reserved: the FoundationDB engine's event log per tenant (engine/fdb/event_log.ts)
 //   (null) s <tenant> <name>          a tenant's own settings (notify-keyspace-events): outside its
 //                                     databases, so FLUSHALL keeps them, as Redis keeps its config
 //

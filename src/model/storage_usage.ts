@@ -9,7 +9,7 @@
 // The database counters (key count, bytes) and the global expiry index are
 // not counted: they are Materia's bookkeeping. A collection's cardinality
 // counter is counted, since clearing the collection's members clears it too.
-import type { Bytes, KeyRange, KeyValue, MaybePromise, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
+import type { Bytes, KeyRange, KeyValue, KeyWatch, MaybePromise, RangeOptions, ReadTxn, Txn } from "../engine/contract.ts";
 import { then } from "../engine/maybe_promise.ts";
 import { compareBytes } from "../engine/bytes.ts";
 import { KeySizes } from "./key_sizes.ts";
@@ -81,9 +81,12 @@ export class UsageMeter implements Txn {
   private resetAt: Map<number, number> | null = null;
   /** True once the transaction changed anything (even without changing its size). */
   wrote = false;
+  /** The engine's watch, where it has one (FoundationDB): a blocked pop watches its keys in its own transaction. */
+  readonly watch?: (key: Bytes) => KeyWatch;
 
   constructor(private readonly inner: Txn, tenant: { readonly name: string; readonly keyspaceOf: (db: number) => Keyspace }) {
     this.layout = layoutOf(tenant.name, tenant.keyspaceOf);
+    if (inner.watch !== undefined) this.watch = (key) => inner.watch!(key);
   }
 
   /** The transaction to give the command: this meter itself. */

@@ -129,6 +129,15 @@ export class FdbTransaction {
     this.client.check(this.c.fdb_transaction_add_conflict_range(this.handle, bytes(begin), begin.length, bytes(end), end.length, CONFLICT_RANGE_READ));
   }
 
+  /**
+   * fdb_transaction_watch: the raw future, ready once the key's value
+   * differs from the one this transaction saw (watches.ts owns it: waits,
+   * cancels and destroys it).
+   */
+  watch(key: Uint8Array): Ptr {
+    return this.c.fdb_transaction_watch(this.handle, bytes(key), key.length);
+  }
+
   commit(): Promise<void> {
     return this.client.futures.take(this.c.fdb_transaction_commit(this.handle), () => undefined);
   }

@@ -19,6 +19,12 @@
 //   attempts retried after a conflict go one at a time, and transactions that
 //   read a key known to conflict take turns on it (hot_keys.ts), so a hot
 //   counter does not turn into a retry storm that ends in TRYAGAIN.
+// - Watches (Txn.watch, watches.ts): an attempt that made watches commits
+//   even if it only read (a watch starts at the commit); an attempt that
+//   does not commit has its watches cancelled, so only the committed
+//   attempt's stay live. close() cancels the live ones.
+// - The event log (Engine.eventLog, event_log.ts) runs its transactions
+//   through the same retry loop.
 import type { Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_BACKOFF_MS, MAX_RETRIES, MAX_TRANSACTION_MS, RETRY_DEADLINE_MS } from "../limits.ts";
@@ -26,11 +32,13 @@ import { retriesExhausted } from "../retry_policy.ts";
 import { type FdbDatabase, FdbClient, type FdbTransaction } from "./client.ts";
 import { ClusterFileError, resolveClusterFile } from "./cluster_file.ts";
 import { asEngineError, engineErrorOf, retryCodeOf } from "./error_map.ts";
+import { FdbEventLog, type EventLogOptions } from "./event_log.ts";
 import { DatabaseOption, FdbErrorCode, type FdbNativeLibrary, int64Option, TransactionOption } from "./fdb_c.ts";
 import { FdbError } from "./futures.ts";
 import { attemptOfMarker, KEEP_MINUTES, MARKER_SPACE, markersBefore, markerValue, minuteOf, newMarkerKey } from "./idempotency.ts";
 import { HotKeys, type Release } from "./hot_keys.ts";
 import { FdbTxn } from "./txn.ts";
+import { WATCH_FALLBACK_MS, WatchTable, type WatchStats } from "./watches.ts";
 
 export interface FdbEngineOptions {
   /** libfdb_c, loaded by the runtime's adapter. */
@@ -47,6 +55,17 @@ export interface FdbEngineOptions {
   readonly connectTimeoutMs?: number;
   /** Stop the process's network thread when this engine closes (the server does; tests open many engines). */
   readonly stopNetworkOnClose?: boolean;
+  /**
+   * FoundationDB's `max_watches` for this database handle (default: the
+   * library's, 10,000). Each client blocked on a key holds one watch per key,
+   * each followed event-log topic one. Past it, watches fall back to polling
+   * every `watchFallbackMs` (watches.ts).
+   */
+  readonly maxWatches?: number;
+  /** The poll period of watches refused with too_many_watches (default WATCH_FALLBACK_MS). */
+  readonly watchFallbackMs?: number;
+  /** Retention and paging of the event log. */
+  readonly eventLog?: EventLogOptions;
 }
 
 export interface FdbEngineStats {
@@ -94,6 +113,8 @@ export class FdbEngine implements Engine {
   private readonly markers: boolean;
   private inFlight = 0;
   private closed = false;
+  /** The database handle is destroyed: nothing runs any more. */
+  private released = false;
   private closing: Promise<void> | null = null;
   private drained: (() => void) | null = null;
   private sweptMinute = -1;
@@ -101,6 +122,9 @@ export class FdbEngine implements Engine {
   private conflictQueue: Promise<void> = Promise.resolve();
   private readonly hotKeys: HotKeys;
   private counts = { commits: 0, conflicts: 0, retries: 0, unknownResults: 0, resolvedByMarker: 0, markerSweeps: 0 };
+  private readonly watches: WatchTable;
+  /** Pub/sub messages and keyspace events between the servers of the cluster. */
+  readonly eventLog: FdbEventLog;
 
   private constructor(
     private readonly client: FdbClient,
@@ -111,6 +135,15 @@ export class FdbEngine implements Engine {
     this.wallClock = options.wallClock ?? (() => Date.now());
     this.markers = options.idempotencyMarkers ?? true;
     this.hotKeys = new HotKeys(() => performance.now());
+    this.watches = new WatchTable(client, options.watchFallbackMs ?? WATCH_FALLBACK_MS);
+    this.eventLog = new FdbEventLog({
+      read: (body) => this.run((tx) => body(tx as FdbTxn), undefined, { readOnly: true, internal: true }),
+      write: (body) => {
+        if (this.markers) this.sweepOldMarkers();
+        return this.run((tx) => body(tx as FdbTxn), undefined, { readOnly: false, internal: true });
+      },
+      wallClock: this.wallClock,
+    }, options.eventLog);
   }
 
   /**
@@ -141,6 +174,7 @@ export class FdbEngine implements Engine {
     try {
       db.setOption(DatabaseOption.TRANSACTION_TIMEOUT, int64Option(TRANSACTION_TIMEOUT_MS));
       db.setOption(DatabaseOption.TRANSACTION_MAX_RETRY_DELAY, int64Option(MAX_BACKOFF_MS));
+      if (options.maxWatches !== undefined) db.setOption(DatabaseOption.MAX_WATCHES, int64Option(options.maxWatches));
       const engine = new FdbEngine(client, db, options);
       await engine.probe(clusterFile, options.connectTimeoutMs ?? 3000);
       return engine;
@@ -156,26 +190,39 @@ export class FdbEngine implements Engine {
     return { ...this.counts };
   }
 
+  /** Watches of this engine: live, fired, fallen back to polling. */
+  get watchStats(): WatchStats {
+    return this.watches.stats;
+  }
+
   /** The API version selected for this process. */
   get apiVersion(): number {
     return this.client.apiVersion;
   }
 
   read<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
-    return this.run(body, options, true);
+    return this.run(body, options, { readOnly: true, internal: false });
   }
 
   write<T>(body: (tx: Txn) => MaybePromise<T>, options?: RunOptions): Promise<T> {
     if (this.markers && !this.closed) this.sweepOldMarkers();
-    return this.run(body, options, false);
+    return this.run(body, options, { readOnly: false, internal: false });
   }
 
-  /** Refuses new transactions, waits for the running ones, then releases the database (and the network if owned). */
+  /**
+   * Refuses new transactions, lets the event log commit the appends it
+   * accepted and stop its followers, waits for the running transactions,
+   * cancels the live watches, then releases the database (and the network
+   * if owned). No future outlives it.
+   */
   close(): Promise<void> {
     if (this.closing === null) {
       this.closed = true;
       this.closing = (async () => {
+        await this.eventLog.close();
         if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+        await this.watches.close();
+        this.released = true;
         this.db.destroy();
         if (this.options.stopNetworkOnClose) await this.client.stopNetwork();
       })();
@@ -183,8 +230,16 @@ export class FdbEngine implements Engine {
     return this.closing;
   }
 
-  private async run<T>(body: (tx: Txn) => MaybePromise<T>, options: RunOptions | undefined, readOnly: boolean): Promise<T> {
-    if (this.closed) throw new EngineError("engine_closed", "the FoundationDB engine is closed");
+  private async run<T>(
+    body: (tx: Txn) => MaybePromise<T>,
+    options: RunOptions | undefined,
+    kind: { readonly readOnly: boolean; readonly internal: boolean },
+  ): Promise<T> {
+    const { readOnly } = kind;
+    // The event log's own transactions still run while close() lets it finish.
+    if (this.released || (this.closed && !kind.internal)) {
+      throw new EngineError("engine_closed", "the FoundationDB engine is closed");
+    }
     this.inFlight++;
     let tr: FdbTransaction | undefined;
     try {
@@ -265,7 +320,10 @@ export class FdbEngine implements Engine {
       classify: this.client,
       hotKeys: readOnly ? undefined : this.hotKeys,
       held: at.held,
+      watches: this.watches,
     });
+    let committed = false;
+    let failure: unknown;
     try {
       if (call.uncertain && marker !== undefined) {
         const seen = await txn.getUnchecked(marker);
@@ -292,10 +350,19 @@ export class FdbEngine implements Engine {
         at.progress.committing = true;
         await tr.commit();
         this.counts.commits++;
+      } else if (txn.hasWatches) {
+        // Nothing written, but its watches start only at the commit (a read-only commit: no round trip, no conflict).
+        await tr.commit();
       }
+      committed = true;
       options?.onApplied?.();
       return result;
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      // Retried or given up: this attempt's watches would report a transaction that never committed.
+      if (!committed) txn.dropWatches(asEngineError(failure ?? new EngineError("not_committed", "the attempt that made this watch did not commit"), this.client));
       txn.abandon();
       txn.releaseHotKeys();
       at.progress.conflictKeys = txn.conflictKeys;

@@ -55,6 +55,8 @@ export const FDB_C = {
   // tr, begin key, begin length, end key, end length, type (0: read, 1: write).
   fdb_transaction_add_conflict_range: { args: ["ptr", "buffer", "i32", "buffer", "i32", "i32"], returns: "i32" },
   fdb_transaction_commit: { args: ["ptr"], returns: "ptr" },
+  // tr, key, key length: a future that is ready when the key's value changes (after the commit).
+  fdb_transaction_watch: { args: ["ptr", "buffer", "i32"], returns: "ptr" },
   fdb_transaction_get_approximate_size: { args: ["ptr"], returns: "ptr" },
   fdb_transaction_on_error: { args: ["ptr", "i32"], returns: "ptr" },
   fdb_transaction_reset: { args: ["ptr"], returns: "void" },
@@ -131,6 +133,8 @@ export const NetworkOption = {
 } as const;
 
 export const DatabaseOption = {
+  /** Watches a database handle may hold at once (default 10,000, at most 1,000,000); past it, 1032. */
+  MAX_WATCHES: 20,
   /** Default `timeout` (ms) of every transaction of the database. */
   TRANSACTION_TIMEOUT: 500,
   TRANSACTION_RETRY_LIMIT: 501,
@@ -167,6 +171,8 @@ export const MutationType = {
   APPEND_IF_FITS: 9,
   MAX: 12,
   MIN: 13,
+  /** The key holds a 10-byte placeholder at the offset given by its last 4 bytes (little-endian), filled at commit. */
+  SET_VERSIONSTAMPED_KEY: 14,
   COMPARE_AND_CLEAR: 20,
 } as const;
 
@@ -185,6 +191,8 @@ export const FdbErrorCode = {
   COMMIT_UNKNOWN_RESULT: 1021,
   TRANSACTION_CANCELLED: 1025,
   TRANSACTION_TIMED_OUT: 1031,
+  TOO_MANY_WATCHES: 1032,
+  WATCHES_DISABLED: 1034,
   PROCESS_BEHIND: 1037,
   DATABASE_LOCKED: 1038,
   CLUSTER_VERSION_CHANGED: 1039,

@@ -18,13 +18,17 @@
 // new ones.
 import { encodeInt64 } from "../atomic_add.ts";
 import { compareBytes, keyAfter } from "../bytes.ts";
-import type { Bytes, KeyRange, KeyValue, RangeOptions, ReadTxn, Txn } from "../contract.ts";
+import type { Bytes, KeyRange, KeyValue, KeyWatch, RangeOptions, ReadTxn, Txn } from "../contract.ts";
 import { addTransactionBytes, checkKeyLength, checkRangeEndLength, checkTransactionAge, checkValueLength } from "../limit_checks.ts";
 import type { FdbTransaction } from "./client.ts";
 import { engineErrorOf, type ErrorClassifier } from "./error_map.ts";
 import { firstGreaterOrEqual, firstGreaterThan, type KeySelector, MutationType, StreamingMode } from "./fdb_c.ts";
 import { FdbError } from "./futures.ts";
 import { type HotKeys, MAX_KEYS_MARKED, type Release } from "./hot_keys.ts";
+import type { FdbKeyWatch, WatchTable } from "./watches.ts";
+
+/** Bytes of a versionstamp: 8 of commit version, 2 of order within the commit batch, big-endian. */
+export const VERSIONSTAMP_BYTES = 10;
 
 export interface FdbTxnOptions {
   readonly clock: () => number;
@@ -36,6 +40,8 @@ export interface FdbTxnOptions {
   readonly hotKeys?: HotKeys;
   /** Hot keys already taken for this attempt (a retry after a conflict takes them first). */
   readonly held?: Release[];
+  /** The engine's live watches: where watch() registers. */
+  readonly watches: WatchTable;
 }
 
 class SnapshotView implements ReadTxn {
@@ -65,6 +71,8 @@ export class FdbTxn implements Txn {
   private lettingGo = false;
   /** Keys read with conflicts (point reads), up to one more than MAX_KEYS_MARKED. */
   private readonly pointReads: Uint8Array[] = [];
+  /** Watches made by this attempt: live only if it commits (the engine cancels them otherwise). */
+  private readonly watchesMade: FdbKeyWatch[] = [];
 
   constructor(
     private readonly tr: FdbTransaction,
@@ -88,6 +96,20 @@ export class FdbTxn implements Txn {
   /** Whether the body wrote anything (a transaction that did not need not commit). */
   get hasWrites(): boolean {
     return this.wrote;
+  }
+
+  /** Whether the body made watches: they start only once the transaction commits, even one that only read. */
+  get hasWatches(): boolean {
+    return this.watchesMade.length > 0;
+  }
+
+  /**
+   * The attempt will not commit: its watches reject with `reason` and are
+   * freed (they must not hold max_watches slots, nor report a transaction
+   * that never committed).
+   */
+  dropWatches(reason: unknown): void {
+    for (const watch of this.watchesMade.splice(0)) watch.fail(reason);
   }
 
   get snapshot(): ReadTxn {
@@ -188,6 +210,47 @@ export class FdbTxn implements Txn {
     this.count(key.length + 8);
     const operand = encodeInt64(delta);
     this.apply({ start: key, end: keyAfter(key), read: false }, () => this.tr.atomicOp(key, operand, MutationType.ADD));
+    this.wrote = true;
+  }
+
+  /**
+   * fdb_transaction_watch on `key`, after the body's earlier writes to it
+   * (the watch compares with the value this transaction sees, its own
+   * writes included). See watches.ts.
+   */
+  watch(key: Bytes): KeyWatch {
+    this.checkLive();
+    checkKeyLength(key);
+    const watch = this.options.watches.create();
+    this.watchesMade.push(watch);
+    const span: Span = { start: key, end: keyAfter(key), read: true };
+    const blockers = this.blockersOf(span);
+    if (blockers.length === 0) {
+      watch.issue(this.tr, key);
+    } else {
+      this.track(span, Promise.all(blockers).then(() => {
+        if (!this.finished) watch.issue(this.tr, key);
+      }, noop));
+    }
+    return watch;
+  }
+
+  /**
+   * @internal The event log's write: `prefix`, then the commit's 10-byte
+   * versionstamp, then `suffix` (FoundationDB's SET_VERSIONSTAMPED_KEY, the
+   * stamp's offset in the last 4 bytes of the operand key). Not ordered with
+   * the body's other operations: only for bodies that read nothing it writes.
+   */
+  setVersionstampedKey(prefix: Bytes, suffix: Bytes, value: Bytes): void {
+    const keyLength = prefix.length + VERSIONSTAMP_BYTES + suffix.length;
+    const operand = new Uint8Array(keyLength + 4);
+    operand.set(prefix, 0);
+    operand.set(suffix, prefix.length + VERSIONSTAMP_BYTES);
+    new DataView(operand.buffer).setUint32(keyLength, prefix.length, true);
+    this.checkWrite(operand.subarray(0, keyLength));
+    checkValueLength(value);
+    this.count(keyLength + value.length);
+    this.tr.atomicOp(operand, value, MutationType.SET_VERSIONSTAMPED_KEY);
     this.wrote = true;
   }
 

@@ -1,0 +1,77 @@
+// Waking a blocked operation when another server writes one of its keys
+// (Executor.runBlocking), on engines shared by several servers, whose
+// transactions offer `watch` (FoundationDB). KeyEvents hears only of this
+// process's writes; this hears of the others' through the engine.
+//
+// An attempt that answers WOULD_BLOCK also watches the meta key of each of
+// its keys, in its own transaction: creating, changing or deleting a key
+// rewrites its meta, and a watch fires on any write committed after the
+// attempt's read, so no write between that read and the watch is missed.
+// The first watch of a round to fire runs the attempt again and cancels the
+// others; the next WOULD_BLOCK sets a new round. On engines without watches
+// (memory, SQLite) nothing happens here.
+import type { KeyWatch, MaybePromise } from "../engine/contract.ts";
+import { then } from "../engine/maybe_promise.ts";
+import type { OpContext, Operation } from "./operation.ts";
+
+/** After a watch failed (not a change: the engine closing...), the wait before running the attempt again. */
+const WATCH_FAILED_RETRY_MS = 100;
+
+export class RemoteWake<A, R> {
+  /** `op`, whose WOULD_BLOCK attempts watch their keys: run this one. */
+  readonly op: Operation<A, R>;
+  /** Made by the latest transaction attempt (the engine cancels those of attempts it retries). */
+  private made: KeyWatch[] = [];
+  /** Armed: those of the last attempt that blocked. */
+  private round: KeyWatch[] = [];
+
+  constructor(op: Operation<A, R>, blocked: unknown, private readonly wake: () => void) {
+    this.op = Object.create(op, {
+      run: {
+        value: (ctx: OpContext, args: A): MaybePromise<R> => {
+          this.made = [];
+          return then(op.run(ctx, args), (value) => {
+            const { tx, ks } = ctx;
+            if (value === blocked && tx.watch !== undefined) this.made = op.keys(args).map((key) => tx.watch!(ks.metaKey(key)));
+            return value;
+          });
+        },
+      },
+    });
+  }
+
+  /** An attempt starts: it reads the keys afresh, so the armed round is not needed any more. */
+  attempting(): void {
+    this.disarm();
+  }
+
+  /** The attempt just finished answered WOULD_BLOCK: its watches wake the waiter. */
+  arm(): void {
+    this.disarm();
+    const round = this.taken();
+    this.round = round;
+    const fired = (): void => {
+      if (this.round !== round) return;
+      this.disarm();
+      this.wake();
+    };
+    for (const watch of round) watch.changed.then(fired, () => setTimeout(fired, WATCH_FAILED_RETRY_MS));
+  }
+
+  /** The wait is over: frees every watch. */
+  stop(): void {
+    this.disarm();
+    for (const watch of this.taken()) watch.cancel();
+  }
+
+  private taken(): KeyWatch[] {
+    const made = this.made;
+    this.made = [];
+    return made;
+  }
+
+  private disarm(): void {
+    for (const watch of this.round) watch.cancel();
+    this.round = [];
+  }
+}
