@@ -14,7 +14,7 @@ const flags = (text: string) => parseNotifyFlags(text)!;
 
 /** The memory engine dressed as one that several servers share (an event log present). */
 function sharedEngine(inner: MemoryEngine): Engine {
-  const eventLog: EventLog = { append: () => Promise.resolve(), follow: () => ({ stop() {} }) };
+  const eventLog: EventLog = { append: () => Promise.resolve(), follow: () => ({ ready: Promise.resolve(), stop() {} }) };
   return { name: "shared", read: (body, options) => inner.read(body, options), write: (body, options) => inner.write(body, options), eventLog, close: () => inner.close() };
 }
 

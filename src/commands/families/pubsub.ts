@@ -25,14 +25,20 @@ function tenantOf(session: Session): string {
   return session.principal?.tenant ?? "";
 }
 
-/** One confirmation per name, duplicates included, each with the client's count after it. */
-function subscribe(kind: SubscriptionKind, { session }: LocalContext, names: readonly Uint8Array[]): Reply {
+/**
+ * One confirmation per name, duplicates included, each with the client's
+ * count after it. Where messages cross servers, confirmed only once this
+ * server follows the tenant's log: what is published after the reply is heard.
+ */
+function subscribe(kind: SubscriptionKind, { session, server }: LocalContext, names: readonly Uint8Array[]): Reply | Promise<Reply> {
   const subscriptions = session.subscriptions;
   const tenant = tenantOf(session);
-  return new Frames(names.map((name) => {
+  const frames = new Frames(names.map((name) => {
     subscriptions.add(tenant, kind, name);
     return new PushReply([FRAME_NAMES[kind].add, name, subscriptions.countOf(kind)]);
   }));
+  const following = server.pubsub.bus.following(tenant);
+  return following === undefined ? frames : following.then(() => frames);
 }
 
 /** One confirmation per name; with no name, one per subscription held, or a single null one when none is. */

@@ -24,6 +24,8 @@ const textEncoder = new TextEncoder();
 
 export class MessageBus implements MessageSink {
   private readonly followers = new Map<string, EventLogFollower>();
+  /** Followers known to be ready (their first read of the log is done). */
+  private readonly ready = new WeakSet<EventLogFollower>();
   private router: KeyspaceEventRouter | undefined;
 
   constructor(private readonly hub: ChannelHub, private readonly log: EventLog | undefined) {
@@ -72,6 +74,23 @@ export class MessageBus implements MessageSink {
       batch.push(routed.message);
     }
     if (tenant !== undefined && batch.length > 0) this.publish(tenant, batch);
+  }
+
+  /**
+   * Where messages cross servers: settles once every message published from
+   * then on, through any server, will reach this server's subscribers of
+   * `tenant`. A subscription is confirmed then, so that a client that saw its
+   * SUBSCRIBE answered hears what is published after. Undefined when no wait
+   * is needed (one server owns the data, or the log is already followed).
+   */
+  following(tenant: string): Promise<void> | undefined {
+    const follower = this.followers.get(tenant);
+    if (follower === undefined || this.ready.has(follower)) return undefined;
+    return follower.ready.then(() => {
+      this.ready.add(follower);
+    }, (error) => {
+      console.error(`materia: following the event log of a tenant failed; its subscribers hear only this server's messages: ${String(error)}`);
+    });
   }
 
   /** Stops following every tenant's log (shutdown). */
