@@ -7,7 +7,7 @@ import { text } from "./args.ts";
 import { configSetFailed, configSetNotSettable, SYNTAX } from "./errors.ts";
 import type { ClientLimits, OutputBufferClass, OutputBufferLimit } from "./spec.ts";
 
-export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit"] as const;
+export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit", "tracking-table-max-keys"] as const;
 
 const INT32_MAX = 2147483647;
 
@@ -36,6 +36,15 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (seconds < 0 || seconds > INT32_MAX) throw new InvalidValue(`argument must be between 0 and ${INT32_MAX} inclusive`);
   return seconds;
+}
+
+/** Redis's range for `tracking-table-max-keys`: 0 (no limit of its own) to LONG_MAX. */
+function parseKeyCount(value: string): number {
+  if (!/^-?\d+$/.test(value) || BigInt(value) > 9223372036854775807n || BigInt(value) < -9223372036854775808n) {
+    throw new InvalidValue("argument couldn't be parsed into an integer");
+  }
+  if (BigInt(value) < 0n) throw new InvalidValue("argument must be between 0 and 9223372036854775807 inclusive");
+  return Number(value);
 }
 
 /** `normal 1mb 512kb 10 pubsub 0 0 0`: only the classes named change. */
@@ -74,6 +83,11 @@ export function configSet(limits: ClientLimits, args: readonly Uint8Array[]): Re
         case "tcp-keepalive": {
           const seconds = parseSeconds(value);
           changes.push(() => (limits.tcpKeepAliveSeconds = seconds));
+          break;
+        }
+        case "tracking-table-max-keys": {
+          const keys = parseKeyCount(value);
+          changes.push(() => (limits.trackingTableMaxKeys = keys));
           break;
         }
         case "client-output-buffer-limit": {

@@ -12,6 +12,7 @@ import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
 import type { ArgumentDoc } from "./arguments.ts";
 import type { Authenticator, Principal } from "../auth/contract.ts";
+import type { ClientTracking, TrackingService } from "./client_tracking.ts";
 
 export type { Authenticator, Principal };
 
@@ -89,7 +90,13 @@ export interface Session extends Client {
   push(frame: Reply): void;
   /** True when the client has SUBSCRIBEd to `channel` (RESP2 tracking redirection needs `__redis__:invalidate`). */
   subscribedTo(channel: Uint8Array): boolean;
+  /** Client-side caching state while CLIENT TRACKING is on; undefined otherwise (the common case costs one check). */
+  tracking: ClientTracking | undefined;
+  /** CLIENT REPLY: "off" drops replies until ON; "skip" drops the next command's reply. Push frames are always sent. */
+  replyMode: ReplyMode;
 }
+
+export type ReplyMode = "on" | "off" | "skip";
 
 /** Server-wide services that commands may use. */
 export interface ServerServices {
@@ -115,6 +122,8 @@ export interface ServerServices {
   readonly usage: UsageTracker;
   /** Per-connection limits; CONFIG SET changes them while the server runs. */
   readonly clientLimits: ClientLimits;
+  /** Client-side caching: which tracking clients read which keys, and their invalidations. */
+  readonly tracking: TrackingService;
 }
 
 /** Limits on every client connection, named after the Redis settings they follow. */
@@ -125,6 +134,12 @@ export interface ClientLimits {
   tcpKeepAliveSeconds: number;
   /** `client-output-buffer-limit` of each class; only `normal` applies (Materia has no replicas or pub/sub). */
   outputBuffer: Record<OutputBufferClass, OutputBufferLimit>;
+  /**
+   * `tracking-table-max-keys`: keys the client-tracking table remembers at
+   * most (all tenants); past it the oldest are invalidated and forgotten.
+   * 0 means Redis's "no limit", which Materia caps (src/server/tracking/).
+   */
+  trackingTableMaxKeys: number;
 }
 
 export type OutputBufferClass = "normal" | "replica" | "pubsub";
@@ -296,6 +311,11 @@ interface CommonSpec {
    * waiting clients), as Redis signals only modified keys. Absent: every key.
    */
   writtenKeys?(argv: readonly Uint8Array[]): readonly number[];
+  /**
+   * CLIENT's subcommands: a CLIENT CACHING choice survives them and applies
+   * to the next other command (Redis clears it after any command but CLIENT).
+   */
+  readonly keepsCachingChoice?: true;
   /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
   readonly runsInsideMulti?: true;
   /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */

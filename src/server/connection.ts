@@ -6,7 +6,8 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
+import type { ClientTracking } from "../commands/client_tracking.ts";
+import type { MultiState, Principal, ReplyMode, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -27,6 +28,8 @@ interface Slot {
   protocol: ProtocolVersion;
   /** A big reply being encoded a page per turn (reply_stream.ts). */
   stream?: ReplyStream;
+  /** CLIENT REPLY OFF or SKIP: the reply is not sent (the slot keeps its place in the order). */
+  silent?: true;
 }
 
 /**
@@ -80,8 +83,12 @@ export class Connection implements Session, SocketEvents {
   multi: MultiState | undefined;
   watch: WatchState | undefined;
   principal: Principal | undefined;
+  tracking: ClientTracking | undefined;
 
   private selectedDb = 0;
+  private replyModeNow: ReplyMode = "on";
+  /** CLIENT REPLY SKIP was given by the previous command: this command's reply is dropped, unless it is CLIENT REPLY ON. */
+  private skipThisReply = false;
   private cachedKeyspace: Keyspace | undefined;
   private readonly parser: RequestParser;
   private readonly writer = new ReplyWriter();
@@ -221,6 +228,16 @@ export class Connection implements Session, SocketEvents {
     this.stop();
   }
 
+  get replyMode(): ReplyMode {
+    return this.replyModeNow;
+  }
+
+  set replyMode(mode: ReplyMode) {
+    this.replyModeNow = mode;
+    // CLIENT REPLY ON answers +OK even as the command a SKIP applied to.
+    if (mode === "on") this.skipThisReply = false;
+  }
+
   subscribedTo(_channel: Uint8Array): boolean {
     return false;
   }
@@ -257,10 +274,13 @@ export class Connection implements Session, SocketEvents {
   describe(nowMs: number): string {
     const age = Math.floor((nowMs - this.createdAtMs) / 1000);
     const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
+    const tracking = this.tracking;
+    // Redis's letters for tracking: t (on), R (broken redirect), B (BCAST).
+    const flags = tracking === undefined ? "N" : `t${tracking.brokenRedirect ? "R" : ""}${tracking.bcast ? "B" : ""}`;
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
-      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
+      `age=${age} idle=${idle} flags=${flags} db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
       `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
-      `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
+      `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=${tracking?.redirect ?? -1} resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
   }
 
@@ -309,6 +329,8 @@ export class Connection implements Session, SocketEvents {
     this.lastCommand = "";
     const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
     this.slots.push(slot);
+    this.skipThisReply = this.replyModeNow === "skip";
+    if (this.skipThisReply) this.replyModeNow = "on";
     let released = false;
     let dispatching = true;
     const release = (): void => {
@@ -331,6 +353,8 @@ export class Connection implements Session, SocketEvents {
       result = replyOfFailure(error);
     }
     dispatching = false;
+    // CLIENT REPLY runs synchronously, so the mode is known now: OFF silences this command (OFF itself too), SKIP the next one.
+    if (this.replyModeNow !== "on" || this.skipThisReply) slot.silent = true;
     const command = this.lastCommand;
     if (command === "") this.lastCommand = previousCommand;
     if (result instanceof Promise && released) {
@@ -442,6 +466,10 @@ export class Connection implements Session, SocketEvents {
       // At the hard limit the client is closed before another reply takes memory.
       if (hardBytes > 0 && this.outputBacklog() >= hardBytes && this.overOutputBufferLimit()) return 0;
       const slot = this.slots[count]!;
+      if (slot.silent) {
+        count++;
+        continue;
+      }
       if (slot.stream === undefined && !isBigReply(slot.reply!)) {
         this.writer.write(slot.reply!, slot.protocol);
         count++;

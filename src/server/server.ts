@@ -13,6 +13,7 @@ import { Executor } from "../core/executor.ts";
 import { KeyEvents } from "../core/key_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
+import { TrackingRegistry } from "./tracking/registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
 import { TenantUsage } from "./tenant_usage.ts";
 import { TenantStats } from "./tenant_stats.ts";
@@ -63,6 +64,7 @@ export function defaultClientLimits(): ClientLimits {
       replica: { hardBytes: 256 * 2 ** 20, softBytes: 64 * 2 ** 20, softSeconds: 60 },
       pubsub: { hardBytes: 32 * 2 ** 20, softBytes: 8 * 2 ** 20, softSeconds: 60 },
     },
+    trackingTableMaxKeys: 1_000_000,
   };
 }
 
@@ -82,6 +84,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly watches = new InMemoryWatchRegistry();
   /** Committed writes, told to WATCH and to clients waiting on keys. */
   readonly keyEvents = new KeyEvents();
+  /** Client-side caching (CLIENT TRACKING): hears of committed writes through keyEvents. */
+  readonly tracking: TrackingRegistry;
 
   readonly executor: Executor;
   readonly stats = new CommandStats();
@@ -113,6 +117,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.keyEvents.subscribe(this.watches);
+    this.tracking = new TrackingRegistry(this.clientLimits);
+    this.keyEvents.subscribe(this.tracking);
     this.executor = new Executor({
       engine: this.engine,
       clock: this.clock,
@@ -233,6 +239,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   forget(connection: Connection): void {
     if (this.connections.delete(connection)) this.admission.removed(connection);
     this.liveClientIds.delete(connection.id);
+    this.tracking.disconnected(connection);
   }
 
   authenticated(connection: Connection): void {

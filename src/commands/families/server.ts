@@ -383,6 +383,7 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     ["port", String(info.tcpPort)],
     ["bind", info.bindAddress],
     ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
+    ["tracking-table-max-keys", String(limits.trackingTableMaxKeys)],
     // A tenant learns nothing of the host's file system.
     ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
     ["cluster-enabled", "no"],
@@ -436,7 +437,7 @@ const configGet = defineCommand({
 const configSet = defineCommand({
   name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
   operatorOnly: true,
-  summary: "Sets the per-client limits timeout, tcp-keepalive and client-output-buffer-limit; other parameters come from flags.", since: "2.0.0",
+  summary: "Sets the per-client limits timeout, tcp-keepalive, client-output-buffer-limit and tracking-table-max-keys; other parameters come from flags.", since: "2.0.0",
   complexity: "O(N) when N is the number of configuration parameters provided",
   arguments: [multiple(block("data", string("parameter"), string("value")))],
   access: "none",
