@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { RawClient } from "../support/raw_client.ts";
+import { type AuthServer, rawAuthed, startAuthServer } from "../auth/support.ts";
 import { runScript, type ScriptClient } from "./tracking_support.ts";
 
 type Open = (name: string, options?: { resp3?: boolean }) => Promise<ScriptClient>;
@@ -298,4 +299,192 @@ describe("client tracking: the same scripts on redis-server and Materia", () => 
       assert.deepEqual(comparable(actual), comparable(expected));
     });
   }
+});
+
+// Materia's own behaviour: what Redis has no notion of (tenants), and limits.
+
+/** Frames that arrive on `client` within `ms` (push frames after a write). */
+async function framesOf(client: RawClient, ms = 80): Promise<string[]> {
+  const frames: string[] = [];
+  while (true) {
+    try {
+      frames.push(await client.readReply(ms));
+    } catch {
+      return frames;
+    }
+  }
+}
+
+const invalidate = (...keys: string[]) => `>2\r\n$10\r\ninvalidate\r\n*${keys.length}\r\n${keys.map((k) => `$${k.length}\r\n${k}\r\n`).join("")}`;
+const FLUSHED = ">2\r\n$10\r\ninvalidate\r\n_\r\n";
+
+describe("client tracking across tenants", () => {
+  let server: AuthServer;
+  let tokenA: string;
+  let tokenB: string;
+  before(async () => {
+    server = await startAuthServer();
+    tokenA = await server.mint("tenant-a");
+    tokenB = await server.mint("tenant-b");
+  });
+  after(() => server.stop());
+
+  async function resp3(token: string): Promise<RawClient> {
+    const client = await rawAuthed(server.port, token);
+    await client.call("HELLO", "3");
+    return client;
+  }
+
+  test("CLIENT TRACKING: another tenant's writes and flushes never invalidate, and its keys of the same name are other keys", async () => {
+    const a = await resp3(tokenA);
+    const bcastA = await resp3(tokenA);
+    const b = await resp3(tokenB);
+    try {
+      assert.equal(await a.call("CLIENT", "TRACKING", "on"), "+OK\r\n");
+      assert.equal(await bcastA.call("CLIENT", "TRACKING", "on", "BCAST"), "+OK\r\n");
+      assert.equal(await a.call("GET", "shared"), "_\r\n");
+      assert.equal(await b.call("SET", "shared", "from-b"), "+OK\r\n");
+      assert.equal(await b.call("FLUSHALL"), "+OK\r\n");
+      assert.deepEqual(await framesOf(a), []);
+      assert.deepEqual(await framesOf(bcastA), []);
+      assert.equal(await b.call("SET", "shared", "again"), "+OK\r\n");
+      assert.deepEqual(await framesOf(a), []);
+      // The tenant's own write does invalidate.
+      const a2 = await rawAuthed(server.port, tokenA);
+      assert.equal(await a2.call("SET", "shared", "from-a"), "+OK\r\n");
+      a2.close();
+      assert.deepEqual(await framesOf(a), [invalidate("shared")]);
+      assert.deepEqual(await framesOf(bcastA), [invalidate("shared")]);
+    } finally {
+      for (const c of [a, bcastA, b]) c.close();
+    }
+  });
+
+  test("CLIENT TRACKING REDIRECT to another tenant's connection: the id does not exist", async () => {
+    const a = await resp3(tokenA);
+    const b = await resp3(tokenB);
+    try {
+      const bid = /^:(\d+)/.exec(await b.call("CLIENT", "ID"))![1]!;
+      assert.equal(await a.call("CLIENT", "TRACKING", "on", "REDIRECT", bid), "-ERR The client ID you want redirect to does not exist\r\n");
+      assert.equal(await a.call("CLIENT", "GETREDIR"), ":-1\r\n");
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  test("CLIENT TRACKING: a redirect target that authenticates as another tenant breaks the redirect instead of receiving key names", async () => {
+    const a = await resp3(tokenA);
+    const target = await resp3(tokenA);
+    const writer = await rawAuthed(server.port, tokenA);
+    try {
+      const tid = /^:(\d+)/.exec(await target.call("CLIENT", "ID"))![1]!;
+      assert.equal(await a.call("CLIENT", "TRACKING", "on", "REDIRECT", tid), "+OK\r\n");
+      assert.equal(await a.call("GET", "secret"), "_\r\n");
+      assert.equal(await target.call("AUTH", tokenB), "+OK\r\n");
+      assert.equal(await writer.call("SET", "secret", "1"), "+OK\r\n");
+      assert.deepEqual(await framesOf(target), []);
+      assert.deepEqual(await framesOf(a), [`>2\r\n$21\r\ntracking-redir-broken\r\n:${tid}\r\n`]);
+      assert.match(await a.call("CLIENT", "TRACKINGINFO"), /broken_redirect/);
+    } finally {
+      for (const c of [a, target, writer]) c.close();
+    }
+  });
+});
+
+describe("client tracking: Materia's table and databases", () => {
+  let materia: RunningServer;
+  before(async () => {
+    materia = await startInProcess();
+  });
+  after(() => materia.stop());
+
+  test("tracking-table-max-keys: CONFIG GET shows the default, and past the limit the oldest key is invalidated and forgotten", async () => {
+    const admin = await RawClient.connect(materia.port);
+    const reader = await RawClient.connect(materia.port);
+    const writer = await RawClient.connect(materia.port);
+    try {
+      assert.equal(await admin.call("CONFIG", "GET", "tracking-table-max-keys"), "*2\r\n$23\r\ntracking-table-max-keys\r\n$7\r\n1000000\r\n");
+      assert.equal(await admin.call("CONFIG", "SET", "tracking-table-max-keys", "2"), "+OK\r\n");
+      await reader.call("HELLO", "3");
+      await reader.call("CLIENT", "TRACKING", "on");
+      assert.equal(await reader.call("GET", "a"), "_\r\n");
+      assert.equal(await reader.call("GET", "b"), "_\r\n");
+      assert.equal(materia.server.tracking.trackedKeys, 2);
+      assert.equal(await reader.call("GET", "c"), "_\r\n");
+      assert.deepEqual(await framesOf(reader), [invalidate("a")], "the evicted key's invalidation follows the reply that evicted it");
+      assert.equal(materia.server.tracking.trackedKeys, 2);
+      assert.equal(await writer.call("MSET", "a", "1", "b", "1", "c", "1"), "+OK\r\n");
+      assert.deepEqual(await framesOf(reader), [invalidate("b"), invalidate("c")], "a, forgotten, is not invalidated again");
+      assert.equal(materia.server.tracking.trackedKeys, 0);
+    } finally {
+      await admin.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+      for (const c of [admin, reader, writer]) c.close();
+    }
+  });
+
+  test("CLIENT TRACKING remembers keys per database: a write of the same name in another database does not invalidate", async () => {
+    const reader = await RawClient.connect(materia.port);
+    const writer = await RawClient.connect(materia.port);
+    try {
+      await reader.call("HELLO", "3");
+      await reader.call("CLIENT", "TRACKING", "on");
+      assert.equal(await reader.call("GET", "k"), "_\r\n");
+      assert.equal(await writer.call("SELECT", "1"), "+OK\r\n");
+      assert.equal(await writer.call("SET", "k", "1"), "+OK\r\n");
+      assert.deepEqual(await framesOf(reader), []);
+      assert.equal(await writer.call("SELECT", "0"), "+OK\r\n");
+      assert.equal(await writer.call("SET", "k", "1"), "+OK\r\n");
+      assert.deepEqual(await framesOf(reader), [invalidate("k")]);
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
+  test("CLIENT TRACKING state ends with the connection: the table is emptied once nobody tracks", async () => {
+    const reader = await RawClient.connect(materia.port);
+    await reader.call("HELLO", "3");
+    await reader.call("CLIENT", "TRACKING", "on");
+    await reader.call("MGET", "x", "y", "z");
+    assert.equal(materia.server.tracking.trackingClients, 1);
+    assert.equal(materia.server.tracking.trackedKeys, 3);
+    reader.close();
+    const deadline = Date.now() + 2_000;
+    while (materia.server.tracking.trackingClients > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(materia.server.tracking.trackingClients, 0);
+    assert.equal(materia.server.tracking.trackedKeys, 0);
+  });
+
+  test("CLIENT TRACKING in RESP2 without a redirect is accepted and sends nothing; RESET ends tracking", async () => {
+    const client = await RawClient.connect(materia.port);
+    try {
+      assert.equal(await client.call("CLIENT", "TRACKING", "on"), "+OK\r\n");
+      assert.equal(await client.call("GET", "resp2"), "$-1\r\n");
+      assert.equal(await client.call("SET", "resp2", "1"), "+OK\r\n");
+      assert.equal(await client.call("FLUSHDB"), "+OK\r\n");
+      assert.deepEqual(await framesOf(client), []);
+      assert.equal(await client.call("RESET"), "+RESET\r\n");
+      assert.equal(await client.call("CLIENT", "GETREDIR"), ":-1\r\n");
+      assert.equal(materia.server.tracking.trackingClients, 0);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe("client tracking: FLUSHALL's null invalidation", () => {
+  test("reaches the flushing client itself after its +OK", async () => {
+    const materia = await startInProcess();
+    const client = await RawClient.connect(materia.port);
+    try {
+      await client.call("HELLO", "3");
+      await client.call("CLIENT", "TRACKING", "on");
+      assert.equal(await client.call("FLUSHALL"), "+OK\r\n");
+      assert.deepEqual(await framesOf(client), [FLUSHED]);
+    } finally {
+      client.close();
+      await materia.stop();
+    }
+  });
 });
