@@ -254,6 +254,15 @@ const SCRIPTS: Record<string, (open: Open) => Promise<void>> = {
     await t.frames();
   },
 
+  "CLIENT REPLY OFF and SKIP silence replies, never invalidation pushes": async (open) => {
+    const a = await open("a");
+    await a.call("CLIENT", "TRACKING", "on");
+    await a.call("GET", "w");
+    await a.pipeline(["CLIENT", "REPLY", "OFF"], ["SET", "w", "1"], ["GET", "w"], ["CLIENT", "REPLY", "ON"], ["SET", "w", "2"]);
+    await a.call("GET", "w");
+    await a.pipeline(["CLIENT", "REPLY", "SKIP"], ["SET", "w", "3"], ["GET", "w"]);
+  },
+
   "CLIENT INFO shows tracking flags t, B and R, and redir": async (open) => {
     const a = await open("a");
     const b = await open("b");
@@ -277,6 +286,22 @@ const SCRIPTS: Record<string, (open: Open) => Promise<void>> = {
   },
 };
 
+/** Needs SUBSCRIBE, which the pub/sub work brings: the test runs by itself once Materia has the command. */
+const RESP2_REDIRECT: Record<string, (open: Open) => Promise<void>> = {
+  "RESP2: a redirect target SUBSCRIBEd to __redis__:invalidate gets message frames, $-1 for a flush": async (open) => {
+    const target = await open("target", { resp3: false });
+    const tid = await target.id();
+    await target.call("SUBSCRIBE", "__redis__:invalidate");
+    const a = await open("a", { resp3: false });
+    await a.call("CLIENT", "TRACKING", "on", "REDIRECT", tid);
+    await a.call("GET", "k");
+    await a.call("SET", "k", "1");
+    await target.frames();
+    await a.call("FLUSHALL");
+    await target.frames();
+  },
+};
+
 describe("client tracking: the same scripts on redis-server and Materia", () => {
   let materia: RunningServer;
   let redis: RedisProcess | undefined;
@@ -292,6 +317,19 @@ describe("client tracking: the same scripts on redis-server and Materia", () => 
   for (const [name, script] of Object.entries(SCRIPTS)) {
     test(name, async (t) => {
       if (redis === undefined) return t.skip("redis-server is not installed");
+      const expected = await runScript(redis.port, script);
+      const actual = await runScript(materia.port, script);
+      // CLIENT INFO lines hold addresses and ages: only what the script extracts is compared there.
+      const comparable = (lines: string[]) => lines.filter((line) => !/CLIENT INFO ->/.test(line));
+      assert.deepEqual(comparable(actual), comparable(expected));
+    });
+  }
+
+  for (const [name, script] of Object.entries(RESP2_REDIRECT)) {
+    test(name, async (t) => {
+      if (redis === undefined) return t.skip("redis-server is not installed");
+      // AFTER THE PUB/SUB MERGE this runs; until then Materia has no SUBSCRIBE (tests/server/tracking/invalidation_test.ts covers the frames).
+      if (materia.server.commands.lookup("subscribe") === undefined) return t.skip("SUBSCRIBE is not in this build yet (pub/sub)");
       const expected = await runScript(redis.port, script);
       const actual = await runScript(materia.port, script);
       // CLIENT INFO lines hold addresses and ages: only what the script extracts is compared there.
