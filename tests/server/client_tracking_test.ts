@@ -6,7 +6,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
-import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
+import { runtimeOpenSqlite } from "../support/runtime.ts";
+import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
+import { TempDirs } from "../engine/sqlite_support.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { type AuthServer, rawAuthed, startAuthServer } from "../auth/support.ts";
 import { runScript, type ScriptClient } from "./tracking_support.ts";
@@ -302,16 +305,20 @@ const RESP2_REDIRECT: Record<string, (open: Open) => Promise<void>> = {
   },
 };
 
-describe("client tracking: the same scripts on redis-server and Materia", () => {
+// On the default engine and on SQLite, whose group commit applies a write before it is durable.
+for (const engineName of [defaultTestEngineName, "sqlite"] as const) describe(`client tracking: the same scripts on redis-server and Materia (${engineName})`, () => {
   let materia: RunningServer;
   let redis: RedisProcess | undefined;
+  const dirs = new TempDirs();
   before(async () => {
-    materia = await startInProcess();
+    const engine = engineName === "sqlite" ? await SqliteEngine.open(dirs.make("tracking"), { openDriver: await runtimeOpenSqlite() }) : undefined;
+    materia = await startInProcess({ engine });
     if (await redisServerAvailable()) redis = await startRedis();
   });
   after(async () => {
     await materia.stop();
     await redis?.stop();
+    dirs.removeAll();
   });
 
   for (const [name, script] of Object.entries(SCRIPTS)) {
