@@ -5,6 +5,12 @@
 import type { Keyspace } from "../model/keyspace.ts";
 import type { Session } from "./spec.ts";
 
+/**
+ * BCAST prefixes one connection may follow (Redis has no bound): every write
+ * of the tenant is compared with each prefix, and each costs memory.
+ */
+export const MAX_TRACKING_PREFIXES = 1_000;
+
 /** CLIENT TRACKING ON's options, checked against each other and against the current state. */
 export interface TrackingRequest {
   /** The connection that receives the invalidations; undefined: the tracking connection itself. */

@@ -352,6 +352,10 @@ export const CACHING_WITHOUT_TRACKING = new ErrorReply(
 export const CACHING_YES_WITHOUT_OPTIN = new ErrorReply("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
 export const CACHING_NO_WITHOUT_OPTOUT = new ErrorReply("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
 
+export function tooManyTrackingPrefixes(max: number): ErrorReply {
+  return new ErrorReply(`ERR too many tracking prefixes: a connection follows at most ${max} BCAST prefixes; use fewer, shorter prefixes`);
+}
+
 /** Two BCAST prefixes where one starts with the other: `existing` says whether `other` was registered earlier. */
 export function trackingPrefixOverlap(prefix: Uint8Array, other: Uint8Array, existing: boolean): ErrorReply {
   const which = existing ? "an existing prefix" : "another provided prefix";

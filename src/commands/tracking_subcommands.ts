@@ -9,8 +9,9 @@ import { bytesEqual } from "../engine/bytes.ts";
 import {
   CACHING_NO_WITHOUT_OPTOUT, CACHING_WITHOUT_TRACKING, CACHING_YES_WITHOUT_OPTIN, NOT_INTEGER, SYNTAX, trackingPrefixOverlap,
   TRACKING_BCAST_SWITCH, TRACKING_OPT_SWITCH, TRACKING_OPTIN_AND_OPTOUT, TRACKING_OPTIONS_WITH_BCAST, TRACKING_PREFIX_WITHOUT_BCAST,
-  TRACKING_REDIRECT_MISSING, TRACKING_REDIRECT_TWICE,
+  TRACKING_REDIRECT_MISSING, TRACKING_REDIRECT_TWICE, tooManyTrackingPrefixes,
 } from "./errors.ts";
+import { MAX_TRACKING_PREFIXES } from "./client_tracking.ts";
 import { defineCommand, type LocalContext, type Session } from "./spec.ts";
 
 /** An option whose check waits for exec: Redis looks the redirect target up while it reads the options, in order. */
@@ -124,6 +125,8 @@ export const clientTracking = defineCommand({
     if (args.bcast) {
       const collision = prefixCollision(session, args.prefixes);
       if (collision !== undefined) return collision;
+      const followed = (current?.prefixes().length ?? 0) + Math.max(args.prefixes.length, 1);
+      if (followed > MAX_TRACKING_PREFIXES) return tooManyTrackingPrefixes(MAX_TRACKING_PREFIXES);
     }
     server.tracking.enable(session, { redirect, bcast: args.bcast, prefixes: args.prefixes, optin: args.optin, optout: args.optout, noloop: args.noloop });
     return OK;

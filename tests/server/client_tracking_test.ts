@@ -405,6 +405,29 @@ describe("client tracking across tenants", () => {
     }
   });
 
+  test("CLIENT TRACKING BCAST and REDIRECT under a prefix-limited token: only key names inside the token's scope", async () => {
+    const scoped = await rawAuthed(server.port, await server.mint("tenant-a", { prefixes: ["pub:"] }));
+    await scoped.call("HELLO", "3");
+    const full = await resp3(tokenA);
+    const writer = await rawAuthed(server.port, tokenA);
+    try {
+      assert.equal(await scoped.call("CLIENT", "TRACKING", "on", "BCAST"), "+OK\r\n");
+      assert.equal(await writer.call("MSET", "pub:1", "x", "private:1", "y"), "+OK\r\n");
+      assert.deepEqual(await framesOf(scoped), [invalidate("pub:1")]);
+      assert.equal(await writer.call("SET", "private:2", "z"), "+OK\r\n");
+      assert.deepEqual(await framesOf(scoped), [], "a batch with nothing in scope sends no frame");
+      // A full token redirecting to the scoped connection: the target's scope applies too.
+      assert.equal(await scoped.call("CLIENT", "TRACKING", "off"), "+OK\r\n");
+      const sid = /^:(\d+)/.exec(await scoped.call("CLIENT", "ID"))![1]!;
+      assert.equal(await full.call("CLIENT", "TRACKING", "on", "REDIRECT", sid), "+OK\r\n");
+      await full.call("MGET", "pub:1", "private:1");
+      assert.equal(await writer.call("MSET", "pub:1", "x2", "private:1", "y2"), "+OK\r\n");
+      assert.deepEqual(await framesOf(scoped), [invalidate("pub:1")]);
+    } finally {
+      for (const c of [scoped, full, writer]) c.close();
+    }
+  });
+
   test("CLIENT TRACKING REDIRECT to another tenant's connection: the id does not exist", async () => {
     const a = await resp3(tokenA);
     const b = await resp3(tokenB);
@@ -499,6 +522,23 @@ describe("client tracking: Materia's table and databases", () => {
     while (materia.server.tracking.trackingClients > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(materia.server.tracking.trackingClients, 0);
     assert.equal(materia.server.tracking.trackedKeys, 0);
+  });
+
+  test("CLIENT TRACKING BCAST: a connection follows at most 1,000 prefixes", async () => {
+    const client = await RawClient.connect(materia.port);
+    try {
+      const prefixes = (from: number, count: number) => Array.from({ length: count }, (_, i) => ["PREFIX", `p${from + i}:`]).flat();
+      assert.equal(await client.call("CLIENT", "TRACKING", "on", "BCAST", ...prefixes(0, 999)), "+OK\r\n");
+      const tooMany = "-ERR too many tracking prefixes: a connection follows at most 1000 BCAST prefixes; use fewer, shorter prefixes\r\n";
+      assert.equal(await client.call("CLIENT", "TRACKING", "on", "BCAST", ...prefixes(999, 2)), tooMany);
+      assert.equal(await client.call("CLIENT", "TRACKING", "on", "BCAST", ...prefixes(999, 1)), "+OK\r\n");
+      assert.equal(await client.call("CLIENT", "TRACKING", "on", "BCAST", ...prefixes(1000, 1)), tooMany);
+      assert.match(await client.call("CLIENT", "TRACKINGINFO"), /^\*6\r\n\$5\r\nflags\r\n\*2\r\n\$2\r\non\r\n\$5\r\nbcast\r\n.*prefixes\r\n\*1000\r\n/s);
+      assert.equal(await client.call("CLIENT", "TRACKING", "off"), "+OK\r\n");
+      assert.equal(await client.call("CLIENT", "TRACKING", "on", "BCAST", ...prefixes(0, 1000)), "+OK\r\n");
+    } finally {
+      client.close();
+    }
   });
 
   test("CLIENT TRACKING in RESP2 without a redirect is accepted and sends nothing; RESET ends tracking", async () => {

@@ -5,6 +5,10 @@
 // that channel. A redirect target that is gone (or now belongs to another
 // tenant) breaks the redirection: each invalidation then tells the tracking
 // connection so, in RESP3, as Redis does.
+//
+// Key names never leave a token's key scope: a BCAST connection (or a
+// redirect target) whose token is limited to some prefixes hears only of keys
+// under them.
 import { PushReply, type Reply } from "../../resp/reply.ts";
 import type { Session } from "../../commands/spec.ts";
 
@@ -46,7 +50,13 @@ export function sendInvalidation(
     }
     target = redirected;
   }
-  const payload: Reply = keys === null ? null : [...keys];
+  let visible = keys;
+  if (keys !== null) {
+    const scopes = [own.principal?.keys, target.principal?.keys].filter((scope) => scope !== undefined);
+    if (scopes.length > 0) visible = keys.filter((key) => scopes.every((scope) => scope.allows(key)));
+    if (visible!.length === 0) return;
+  }
+  const payload: Reply = visible === null ? null : [...visible];
   if (target.protocol === 3) target.push(new PushReply([INVALIDATE, payload]));
   else if (redirecting && target.subscribedTo(INVALIDATE_CHANNEL)) target.push(new PushReply([MESSAGE, INVALIDATE_CHANNEL, payload]));
   // RESP2 without a subscribed redirect target: RESP2 has no push frames, so nothing can be sent (as in Redis).
