@@ -185,6 +185,20 @@ const SCRIPTS: Record<string, (open: Open) => Promise<void>> = {
     await b.frames();
   },
 
+  "keys read before CLIENT TRACKING OFF are still invalidated once tracking is on again": async (open) => {
+    const a = await open("a");
+    const w = await open("w");
+    await a.call("CLIENT", "TRACKING", "on");
+    await a.call("GET", "k");
+    await a.call("GET", "j");
+    await a.call("CLIENT", "TRACKING", "off");
+    await w.call("SET", "j", "1");
+    await a.call("CLIENT", "TRACKING", "on");
+    await w.call("SET", "k", "1");
+    await w.call("SET", "j", "2");
+    await a.frames();
+  },
+
   "OPTIN tracks only after CLIENT CACHING YES, OPTOUT all but after CLIENT CACHING NO, for one command or one MULTI": async (open) => {
     const a = await open("a");
     const w = await open("w");

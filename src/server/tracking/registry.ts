@@ -69,9 +69,9 @@ export class TrackingRegistry implements TrackingService, KeyEventListener {
 
   constructor(private readonly limits: { readonly trackingTableMaxKeys: number }) {}
 
-  /** Nobody tracks: writes need not be announced to the table. */
+  /** Nobody tracks and nothing is remembered: writes need not be announced. */
   get listening(): boolean {
-    return this.clients.size > 0;
+    return this.clients.size > 0 || this.table.size > 0;
   }
 
   /** Connections with tracking on (INFO's tracking_clients). */
@@ -122,14 +122,15 @@ export class TrackingRegistry implements TrackingService, KeyEventListener {
     if (tenantClients?.size === 0) this.byTenant.delete(state.tenant);
     for (const prefix of state.prefixBytes.values()) this.broadcasts.remove(state.tenant, prefix, state);
     session.tracking = undefined;
-    // Keys read stay remembered while anyone tracks (a connection that tracks again hears of them, as in Redis); then they go.
-    if (this.clients.size === 0) this.table.clear();
   }
 
   /** A connection closed: its tracking ends, and redirections to it break. */
   disconnected(session: Session): void {
     this.targets.delete(session.id);
     this.disable(session);
+    // Keys read outlive CLIENT TRACKING OFF (tracking again, a connection hears of them, as in Redis);
+    // once no connection tracks any more, nobody can, and the table is emptied.
+    if (this.clients.size === 0) this.table.clear();
   }
 
   /** @internal TrackingState.remember: keys read by `state` in `ks`. */
