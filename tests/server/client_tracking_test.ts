@@ -531,6 +531,9 @@ describe("client tracking: Materia's table and databases", () => {
     await reader.call("MGET", "x", "y", "z");
     assert.equal(materia.server.tracking.trackingClients, 1);
     assert.equal(materia.server.tracking.trackedKeys, 3);
+    const observer = await RawClient.connect(materia.port);
+    assert.match(await observer.call("INFO", "clients"), /tracking_clients:1\r\n/);
+    observer.close();
     reader.close();
     const deadline = Date.now() + 2_000;
     while (materia.server.tracking.trackingClients > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
