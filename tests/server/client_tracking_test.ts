@@ -126,6 +126,17 @@ const SCRIPTS: Record<string, (open: Open) => Promise<void>> = {
     await reader.frames();
     await writer.call("GET", "k");
     await reader.frames();
+    // A read that fails (WRONGTYPE) still names its key; reads of every shape are remembered.
+    await writer.call("SADD", "s", "m");
+    await reader.call("GET", "s");
+    await reader.call("EXISTS", "e1", "e2");
+    await reader.call("SINTERCARD", "2", "s", "s2");
+    await reader.call("TYPE", "t");
+    await writer.call("SADD", "s", "n");
+    await writer.call("SADD", "s2", "n");
+    await writer.call("SET", "e2", "1");
+    await writer.call("SET", "t", "1");
+    await reader.frames();
   },
 
   "own writes are invalidated after the command's reply, after EXEC's for MULTI; NOLOOP silences them": async (open) => {
@@ -250,6 +261,12 @@ const SCRIPTS: Record<string, (open: Open) => Promise<void>> = {
     await new Promise((resolve) => setTimeout(resolve, 400));
     await a.frames();
     await a.call("GET", "e");
+    const b = await open("b");
+    await b.call("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "x");
+    await w.call("SET", "xe", "1", "PX", "50");
+    await b.frames();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await b.frames();
   },
 
   "RESP2: invalidations reach a redirect target subscribed to __redis__:invalidate as messages; none without redirect": async (open) => {
