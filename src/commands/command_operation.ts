@@ -4,6 +4,7 @@
 import type { Operation } from "../core/operation.ts";
 import type { Reply } from "../resp/reply.ts";
 import { keyPositions } from "./key_positions.ts";
+import type { ClientTracking } from "./client_tracking.ts";
 import type { CommandSpec, ServerServices, Session } from "./spec.ts";
 
 /** One invocation of a command: what its operation runs on. */
@@ -13,6 +14,12 @@ export interface CommandCall {
   parsed: unknown;
   readonly session: Session;
   readonly server: ServerServices;
+  /**
+   * Set when the keys this command reads are remembered for client-side
+   * caching: decided when the command is dispatched (or EXEC runs it), so
+   * that a CLIENT CACHING choice used up meanwhile does not change it.
+   */
+  trackReads?: ClientTracking;
 }
 
 export type CommandOperation = Operation<CommandCall, Reply>;
@@ -30,6 +37,7 @@ export function commandOperation(spec: CommandSpec, fullName: string): CommandOp
 }
 
 function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
+  const reads = spec.flags.includes("readonly");
   const traits = {
     name: fullName,
     access: spec.access,
@@ -50,6 +58,10 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
   }
   return {
     ...traits,
-    run: (ctx, call) => spec.exec({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed),
+    run: (ctx, call) => {
+      // Remembered before the read, in the keyspace it reads: a write committed after it cannot go unannounced.
+      if (reads && call.trackReads !== undefined) call.trackReads.remember(ctx.ks, traits.keys(call));
+      return spec.exec({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed);
+    },
   };
 }

@@ -10,7 +10,7 @@ import { INVALID_EVENT_CLASS, parseNotifyFlags } from "../core/notify_keyspace_e
 import { configSetFailed, configSetNotSettable, noPermission, SYNTAX } from "./errors.ts";
 import type { ClientLimits, OutputBufferClass, OutputBufferLimit, Principal } from "./spec.ts";
 
-export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit", "notify-keyspace-events"] as const;
+export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit", "tracking-table-max-keys", "notify-keyspace-events"] as const;
 
 const INT32_MAX = 2147483647;
 
@@ -39,6 +39,15 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (seconds < 0 || seconds > INT32_MAX) throw new InvalidValue(`argument must be between 0 and ${INT32_MAX} inclusive`);
   return seconds;
+}
+
+/** Redis's range for `tracking-table-max-keys`: 0 (no limit of its own) to LONG_MAX. */
+function parseKeyCount(value: string): number {
+  if (!/^-?\d+$/.test(value) || BigInt(value) > 9223372036854775807n || BigInt(value) < -9223372036854775808n) {
+    throw new InvalidValue("argument couldn't be parsed into an integer");
+  }
+  if (BigInt(value) < 0n) throw new InvalidValue("argument must be between 0 and 9223372036854775807 inclusive");
+  return Number(value);
 }
 
 /** `normal 1mb 512kb 10 pubsub 0 0 0`: only the classes named change. */
@@ -102,6 +111,13 @@ const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], Settable
     change(value, { limits }) {
       const outputBuffer = parseOutputBufferLimits(value, limits.outputBuffer);
       return () => void (limits.outputBuffer = outputBuffer);
+    },
+  },
+  "tracking-table-max-keys": {
+    setBy: "operator",
+    change(value, { limits }) {
+      const keys = parseKeyCount(value);
+      return () => void (limits.trackingTableMaxKeys = keys);
     },
   },
   "notify-keyspace-events": {

@@ -90,14 +90,20 @@ export function dispatch(
     // Redis checks arguments when the command runs: a parse error becomes this command's reply in EXEC's array.
     return enqueue(server, session, multi, { spec, fullName, argv, parsed });
   }
-  if (parsed instanceof ErrorReply) return parsed;
-  call.parsed = parsed;
+  const tracking = session.tracking;
+  if (tracking?.tracksReads) call.trackReads = tracking;
   let result: Reply | Promise<Reply>;
-  try {
-    result = server.executor.run(session, op, call, options);
-  } catch (error) {
-    return replyOfFailure(error);
+  if (parsed instanceof ErrorReply) result = parsed;
+  else {
+    call.parsed = parsed;
+    try {
+      result = server.executor.run(session, op, call, options);
+    } catch (error) {
+      result = replyOfFailure(error);
+    }
   }
+  // CLIENT CACHING's choice is for one command, or one MULTI ... EXEC: used up once it has run (Redis's resetClient).
+  if (tracking !== undefined && !spec.keepsCachingChoice && !session.multi) tracking.caching = false;
   return result instanceof Promise ? result.catch(replyOfFailure) : result;
 }
 

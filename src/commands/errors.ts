@@ -340,3 +340,41 @@ export function geoNeedsCentre(command: string): ErrorReply {
 export function geoNeedsShape(command: string): ErrorReply {
   return new ErrorReply(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`);
 }
+
+// CLIENT TRACKING and CLIENT CACHING (Redis's networking.c texts).
+export const TRACKING_PREFIX_WITHOUT_BCAST = new ErrorReply("ERR PREFIX option requires BCAST mode to be enabled");
+export const TRACKING_OPTIN_AND_OPTOUT = new ErrorReply("ERR You can't specify both OPTIN mode and OPTOUT mode");
+export const TRACKING_OPTIONS_WITH_BCAST = new ErrorReply("ERR OPTIN and OPTOUT are not compatible with BCAST");
+export const TRACKING_REDIRECT_MISSING = new ErrorReply("ERR The client ID you want redirect to does not exist");
+export const TRACKING_REDIRECT_TWICE = new ErrorReply("ERR A client can only redirect to a single other client");
+export const TRACKING_BCAST_SWITCH = new ErrorReply(
+  "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+);
+export const TRACKING_OPT_SWITCH = new ErrorReply(
+  "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+);
+export const CACHING_WITHOUT_TRACKING = new ErrorReply(
+  "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+);
+export const CACHING_YES_WITHOUT_OPTIN = new ErrorReply("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+export const CACHING_NO_WITHOUT_OPTOUT = new ErrorReply("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+
+export function tooManyTrackingPrefixes(max: number): ErrorReply {
+  return new ErrorReply(`ERR too many tracking prefixes: a connection follows at most ${max} BCAST prefixes; use fewer, shorter prefixes`);
+}
+
+/** Two BCAST prefixes where one starts with the other: `existing` says whether `other` was registered earlier. */
+export function trackingPrefixOverlap(prefix: Uint8Array, other: Uint8Array, existing: boolean): ErrorReply {
+  const which = existing ? "an existing prefix" : "another provided prefix";
+  return new ErrorReply(
+    `ERR Prefix '${latin1(prefix)}' overlaps with ${which} '${latin1(other)}'. Prefixes for a single client must not overlap.`,
+    concatBytes(
+      new TextEncoder().encode("ERR Prefix '"), prefix, new TextEncoder().encode(`' overlaps with ${which} '`), other,
+      new TextEncoder().encode("'. Prefixes for a single client must not overlap."),
+    ),
+  );
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+}

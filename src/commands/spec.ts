@@ -16,6 +16,7 @@ import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
 import type { ArgumentDoc } from "./arguments.ts";
 import type { Authenticator, Principal } from "../auth/contract.ts";
+import type { ClientTracking, TrackingService } from "./client_tracking.ts";
 
 export type { Authenticator, Principal };
 
@@ -99,7 +100,13 @@ export interface Session extends Client {
   readonly subscriptions: ClientSubscriptions;
   /** True while the client holds any subscription (cheap: does not create `subscriptions`). */
   readonly subscribed: boolean;
+  /** Client-side caching state while CLIENT TRACKING is on; undefined otherwise (the common case costs one check). */
+  tracking: ClientTracking | undefined;
+  /** CLIENT REPLY: "off" drops replies until ON; "skip" drops the next command's reply. Push frames are always sent. */
+  replyMode: ReplyMode;
 }
+
+export type ReplyMode = "on" | "off" | "skip";
 
 /** Server-wide services that commands may use. */
 export interface ServerServices {
@@ -129,6 +136,8 @@ export interface ServerServices {
   readonly pubsub: PubSub;
   /** Each tenant's notify-keyspace-events (CONFIG GET / SET; turning keyspace events into messages). */
   readonly notifications: NotificationSettings;
+  /** Client-side caching: which tracking clients read which keys, and their invalidations. */
+  readonly tracking: TrackingService;
 }
 
 /** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */
@@ -145,6 +154,12 @@ export interface ClientLimits {
   tcpKeepAliveSeconds: number;
   /** `client-output-buffer-limit` of each class: `pubsub` for subscribed clients, `normal` for the others (Materia has no replicas). */
   outputBuffer: Record<OutputBufferClass, OutputBufferLimit>;
+  /**
+   * `tracking-table-max-keys`: keys the client-tracking table remembers at
+   * most (all tenants); past it the oldest are invalidated and forgotten.
+   * 0 means Redis's "no limit", which Materia caps (src/server/tracking/).
+   */
+  trackingTableMaxKeys: number;
 }
 
 export type OutputBufferClass = "normal" | "replica" | "pubsub";
@@ -329,6 +344,11 @@ interface CommonSpec {
   readonly needsRights?: readonly ("read" | "write")[];
   /** (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT, RESET: allowed to a RESP2 client in subscribed mode. */
   readonly allowedWhileSubscribed?: true;
+  /**
+   * CLIENT's subcommands: a CLIENT CACHING choice survives them and applies
+   * to the next other command (Redis clears it after any command but CLIENT).
+   */
+  readonly keepsCachingChoice?: true;
   /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
   readonly runsInsideMulti?: true;
   /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */

@@ -9,4 +9,6 @@ export interface Client {
   principal: Principal | undefined;
   /** The keyspace of the selected database of the client's tenant. */
   readonly keyspace: Keyspace;
+  /** The connection's id (CLIENT ID), when the client is one: announced with its writes, so that client tracking's NOLOOP can tell them apart. */
+  readonly id?: number;
 }

@@ -14,7 +14,8 @@ export interface WrittenKeys {
 
 /** Who hears of an operation's effects once it commits (the executor builds one). */
 export interface EffectsSink {
-  wrote(written: WrittenKeys): void;
+  /** `origin`: the id of the client whose operation wrote (see Client.id). */
+  wrote(written: WrittenKeys, origin: number | undefined): void;
   published(tenant: string, messages: readonly ChannelMessage[]): void;
   keyspaceEvents(events: readonly KeyspaceEvent[]): void;
 }
@@ -52,9 +53,9 @@ export class Effects {
     (this.events ??= []).push({ ks, type, event, key });
   }
 
-  /** @internal Called by the executor, once, when the commit is applied. */
-  apply(sink: EffectsSink): void {
-    if (this.extraWrites !== null) for (const written of this.extraWrites) sink.wrote(written);
+  /** @internal Called by the executor, once, when the commit is applied; `origin` is the id of the client that ran the operation. */
+  apply(sink: EffectsSink, origin?: number): void {
+    if (this.extraWrites !== null) for (const written of this.extraWrites) sink.wrote(written, origin);
     if (this.events !== null) sink.keyspaceEvents(this.events);
     if (this.messages !== null) sink.published(this.messagesTenant, this.messages);
     if (this.callbacks !== null) for (const callback of this.callbacks) callback();

@@ -136,7 +136,7 @@ export class Executor {
     const keyEvents = this.keyEvents;
     const messages = options.messages;
     this.sink = {
-      wrote: (written) => keyEvents.written(written.ks, written.keys),
+      wrote: (written, origin) => keyEvents.written(written.ks, written.keys, origin),
       published: (tenant, sent) => messages?.publish(tenant, sent),
       keyspaceEvents: (events) => messages?.keyspaceEvents(events),
     };
@@ -153,7 +153,7 @@ export class Executor {
     if (refusal !== undefined) throw new Refused(refusal, op.name);
     const ks = viewOf(client);
     if (op.access === "read") return this.read(ks, op, args, options);
-    if (op.access === "write") return this.write(ks, op, args, options);
+    if (op.access === "write") return this.write(ks, op, args, options, client.id);
     return this.local(ks, op, args, options);
   }
 
@@ -184,7 +184,7 @@ export class Executor {
     return op.longRead === true ? readLong(this.engine, body, runOptions) : this.engine.read(body, runOptions);
   }
 
-  private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+  private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, origin: number | undefined): MaybePromise<R> {
     let effects: Effects | undefined;
     let change: UsageChange | undefined;
     let wrote = false;
@@ -206,8 +206,8 @@ export class Executor {
         if (change !== undefined) this.usage.applied(ks.tenant, change);
         // A write that changed nothing (SET NX on an existing key, a pop that found nothing) is not announced:
         // it must not break a WATCH or wake a waiter, least of all the one that ran it.
-        if (wrote) this.announce({ op: op as Operation<unknown, unknown>, args, ks });
-        effects?.apply(this.sink);
+        if (wrote) this.announce({ op: op as Operation<unknown, unknown>, args, ks }, origin);
+        effects?.apply(this.sink, origin);
         options?.onApplied?.();
       },
     });
@@ -260,8 +260,8 @@ export class Executor {
     }, {
       onApplied: () => {
         if (change !== undefined) this.usage.applied(tenant, change);
-        for (const written of writes) this.announce(written);
-        for (const attempt of effects) attempt.apply(this.sink);
+        for (const written of writes) this.announce(written, client.id);
+        for (const attempt of effects) attempt.apply(this.sink, client.id);
         options.onApplied?.();
       },
     });
@@ -325,12 +325,12 @@ export class Executor {
   }
 
   /** A committed write of `op`: WATCH, waiters and (tomorrow) notifications hear of its keys. */
-  private announce(written: Written): void {
+  private announce(written: Written, origin: number | undefined): void {
     const events = this.keyEvents;
     if (!events.listening) return;
     const { op, args, ks } = written;
     if (op.touchesAll !== undefined) events.flushed(ks.tenant, op.touchesAll === "database" ? ks.db : undefined);
-    else events.written(ks, op.writtenKeys?.(args) ?? op.keys(args));
+    else events.written(ks, op.writtenKeys?.(args) ?? op.keys(args), origin);
   }
 
   /**

@@ -13,8 +13,8 @@ import { keyId } from "./key_id.ts";
 export interface KeyEventListener {
   /** False while the listener has nobody to tell: the executor then skips working out written keys. */
   readonly listening: boolean;
-  /** A committed write to these keys of one database. */
-  written(ks: Keyspace, keys: readonly Uint8Array[]): void;
+  /** A committed write to these keys of one database, by the client whose id is `origin` (none: the server itself, e.g. expiry). */
+  written(ks: Keyspace, keys: readonly Uint8Array[], origin?: number): void;
   /** A committed FLUSHDB (`db` given) or FLUSHALL (every database of the tenant). */
   flushed(tenant: string, db: number | undefined): void;
 }
@@ -48,8 +48,8 @@ export class KeyEvents {
     this.listeners.push(listener);
   }
 
-  written(ks: Keyspace, keys: readonly Uint8Array[]): void {
-    for (const listener of this.listeners) if (listener.listening) listener.written(ks, keys);
+  written(ks: Keyspace, keys: readonly Uint8Array[], origin?: number): void {
+    for (const listener of this.listeners) if (listener.listening) listener.written(ks, keys, origin);
     if (this.parked.size === 0) return;
     const woken: Parked[] = [];
     for (const key of keys) {

@@ -27,10 +27,18 @@ export async function bucketsWithDueKeys(tx: ReadTxn, nowMs: number): Promise<nu
 export async function sweepBucket(
   tx: Txn,
   sweep: { readonly bucket: number; readonly nowMs: number; readonly limit: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace },
-): Promise<{ processed: number; removed: number; removedByTenant: Map<string, number>; usage: Map<string, UsageChange> }> {
+): Promise<{
+  processed: number;
+  removed: number;
+  removedByTenant: Map<string, number>;
+  usage: Map<string, UsageChange>;
+  /** The keys removed, announced after the commit like any write (WATCH, client tracking). */
+  removedKeys: { ks: Keyspace; key: Uint8Array }[];
+}> {
   const entries = await tx.getRange(expiredEntries(sweep.bucket, sweep.nowMs), { limit: sweep.limit });
   let removed = 0;
   const removedByTenant = new Map<string, number>();
+  const removedKeys: { ks: Keyspace; key: Uint8Array }[] = [];
   // Removals are metered like any write, so each tenant's storage usage stays exact.
   const meters = new Map<string, UsageMeter>();
   for (const entry of entries) {
@@ -47,6 +55,7 @@ export async function sweepBucket(
       removeKey(meter.txn, ks, key, meta); // clears this index entry too
       ks.notify("x", "expired", key);
       removed++;
+      removedKeys.push({ ks, key });
       removedByTenant.set(tenant, (removedByTenant.get(tenant) ?? 0) + 1);
     } else {
       tx.clear(entry.key); // stale: the key is gone or has another expiry
@@ -54,5 +63,5 @@ export async function sweepBucket(
   }
   const usage = new Map<string, UsageChange>();
   for (const [tenant, meter] of meters) usage.set(tenant, await meter.finish());
-  return { processed: entries.length, removed, removedByTenant, usage };
+  return { processed: entries.length, removed, removedByTenant, usage, removedKeys };
 }

@@ -6,7 +6,8 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, OutputBufferLimit, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
+import type { ClientTracking } from "../commands/client_tracking.ts";
+import type { MultiState, OutputBufferLimit, Principal, ReplyMode, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -29,6 +30,8 @@ interface Slot {
   protocol: ProtocolVersion;
   /** A big reply being encoded a page per turn (reply_stream.ts). */
   stream?: ReplyStream;
+  /** CLIENT REPLY OFF or SKIP: the reply is not sent (the slot keeps its place in the order). */
+  silent?: true;
 }
 
 /**
@@ -82,11 +85,15 @@ export class Connection implements Session, SocketEvents, Subscriber {
   multi: MultiState | undefined;
   watch: WatchState | undefined;
   principal: Principal | undefined;
+  tracking: ClientTracking | undefined;
 
   private selectedDb = 0;
   private heldSubscriptions: ClientSubscriptions | undefined;
   /** The slot of the command running now, until its effects are applied: pushes made meanwhile go before it. */
   private runningSlot: Slot | undefined;
+  private replyModeNow: ReplyMode = "on";
+  /** CLIENT REPLY SKIP was given by the previous command: this command's reply is dropped, unless it is CLIENT REPLY ON. */
+  private skipThisReply = false;
   private cachedKeyspace: Keyspace | undefined;
   private readonly parser: RequestParser;
   private readonly writer = new ReplyWriter();
@@ -261,6 +268,16 @@ export class Connection implements Session, SocketEvents, Subscriber {
     return principal.stillValid?.() !== false;
   }
 
+  get replyMode(): ReplyMode {
+    return this.replyModeNow;
+  }
+
+  set replyMode(mode: ReplyMode) {
+    this.replyModeNow = mode;
+    // CLIENT REPLY ON answers +OK even as the command a SKIP applied to.
+    if (mode === "on") this.skipThisReply = false;
+  }
+
   push(frame: Reply): void {
     if (this.socketClosed) return;
     const pushed: Slot = { reply: frame, done: true, protocol: this.protocol };
@@ -300,11 +317,15 @@ export class Connection implements Session, SocketEvents, Subscriber {
   describe(nowMs: number): string {
     const age = Math.floor((nowMs - this.createdAtMs) / 1000);
     const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
+    const tracking = this.tracking;
+    // Redis's letters for tracking: t (on), R (broken redirect), B (BCAST).
+    const trackingFlags = tracking === undefined ? "" : `t${tracking.brokenRedirect ? "R" : ""}${tracking.bcast ? "B" : ""}`;
+    const flags = `${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
-      `age=${age} idle=${idle} flags=${this.subscribed ? "P" : "N"} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
+      `age=${age} idle=${idle} flags=${flags} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
       `psub=${this.heldSubscriptions?.sizeOf("pattern") ?? 0} ssub=${this.heldSubscriptions?.sizeOf("shard") ?? 0} multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
       `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
-      `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
+      `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=${tracking?.redirect ?? -1} resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
   }
 
@@ -354,6 +375,8 @@ export class Connection implements Session, SocketEvents, Subscriber {
     const slot: Slot = { reply: undefined, done: false, protocol: this.protocol };
     this.slots.push(slot);
     this.runningSlot = slot;
+    this.skipThisReply = this.replyModeNow === "skip";
+    if (this.skipThisReply) this.replyModeNow = "on";
     let released = false;
     let dispatching = true;
     const release = (): void => {
@@ -377,6 +400,8 @@ export class Connection implements Session, SocketEvents, Subscriber {
       result = replyOfFailure(error);
     }
     dispatching = false;
+    // CLIENT REPLY runs synchronously, so the mode is known now: OFF silences this command (OFF itself too), SKIP the next one.
+    if (this.replyModeNow !== "on" || this.skipThisReply) slot.silent = true;
     const command = this.lastCommand;
     if (command === "") this.lastCommand = previousCommand;
     if (result instanceof Promise && released) {
@@ -492,6 +517,10 @@ export class Connection implements Session, SocketEvents, Subscriber {
       // At the hard limit the client is closed before another reply takes memory.
       if (hardBytes > 0 && this.outputBacklog() >= hardBytes && this.overOutputBufferLimit()) return 0;
       const slot = this.slots[count]!;
+      if (slot.silent) {
+        count++;
+        continue;
+      }
       if (slot.stream === undefined && !isBigReply(slot.reply!)) {
         this.writer.write(slot.reply!, slot.protocol);
         count++;

@@ -74,6 +74,8 @@ export class ExpirySweeper {
           return ks;
         };
         const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf });
+        // Redis signals an expired key as modified: WATCH and client tracking (its invalidation) hear of it.
+        for (const { ks, key } of result.removedKeys) effects.wrote(ks, [key]);
         effects.afterCommit(() => {
           result.usage.forEach((change, tenant) => options.onUsage?.(tenant, change));
           this.expiredKeys += result.removed;

@@ -19,6 +19,7 @@ import { NotificationSettings } from "../core/notification_settings.ts";
 import type { NotifyFlags } from "../core/notify_keyspace_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
+import { TrackingRegistry } from "./tracking/registry.ts";
 import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } from "./transport.ts";
 import { TenantUsage } from "./tenant_usage.ts";
 import { TenantStats } from "./tenant_stats.ts";
@@ -71,6 +72,7 @@ export function defaultClientLimits(): ClientLimits {
       replica: { hardBytes: 256 * 2 ** 20, softBytes: 64 * 2 ** 20, softSeconds: 60 },
       pubsub: { hardBytes: 32 * 2 ** 20, softBytes: 8 * 2 ** 20, softSeconds: 60 },
     },
+    trackingTableMaxKeys: 1_000_000,
   };
 }
 
@@ -92,6 +94,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly keyEvents = new KeyEvents();
   /** Each tenant's notify-keyspace-events. */
   readonly notifications: NotificationSettings;
+  /** Client-side caching (CLIENT TRACKING): hears of committed writes through keyEvents. */
+  readonly tracking: TrackingRegistry;
 
   readonly executor: Executor;
   readonly pubsub: PubSub;
@@ -129,6 +133,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     const notifications = new NotificationSettings({ engine: this.engine, clock: this.clock, defaultFlags: options.notifyKeyspaceEvents });
     this.notifications = notifications;
     this.pubsub.bus.routeKeyspaceEvents(keyspaceEventRouter((tenant) => notifications.effectiveFor(tenant)));
+    this.tracking = new TrackingRegistry(this.clientLimits);
+    this.keyEvents.subscribe(this.tracking);
     this.executor = new Executor({
       engine: this.engine,
       clock: this.clock,
@@ -252,6 +258,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   forget(connection: Connection): void {
     if (this.connections.delete(connection)) this.admission.removed(connection);
     this.liveClientIds.delete(connection.id);
+    this.tracking.disconnected(connection);
   }
 
   authenticated(connection: Connection): void {

@@ -2,7 +2,7 @@
 // by command: PING, ECHO, QUIT, SELECT, HELLO, CLIENT and RESET; run by
 // connection_test.ts against redis-server or its recorded replies (tests/differential/suite.ts).
 // Values that differ by nature (ports, ids, versions) are masked or left out.
-import { anyInteger, bin, hello, INT64_MAX, scanAll, unordered, type CasesByCommand } from "../differential/case_types.ts";
+import { anyInteger, bin, hello, inline, INT64_MAX, scanAll, unordered, type CasesByCommand } from "../differential/case_types.ts";
 
 const BINARY = bin("a\r\nb\x00c\xff\xfe\r\n\x00");
 
@@ -119,6 +119,59 @@ export const CASES: CasesByCommand = {
       steps: [["CLIENT", "NO-EVICT", "on"], ["CLIENT", "NO-EVICT", "OFF"], ["CLIENT", "NO-EVICT", "maybe"], ["CLIENT", "NO-EVICT"]],
     },
   ],
+  // Invalidation frames, redirects and several connections: tests/server/client_tracking_test.ts.
+  "CLIENT TRACKING": [
+    {
+      name: "CLIENT TRACKING: option errors, then ON and OFF",
+      steps: [
+        ["CLIENT", "TRACKING", "on", "PREFIX", "a"], ["CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT"], ["CLIENT", "TRACKING", "on", "BCAST", "OPTIN"],
+        ["CLIENT", "TRACKING", "on", "REDIRECT", "0"], ["CLIENT", "TRACKING", "on", "REDIRECT", "x"], ["CLIENT", "TRACKING", "on", "REDIRECT"],
+        ["CLIENT", "TRACKING", "maybe"], ["CLIENT", "TRACKING", "on", "nope"], ["CLIENT", "TRACKING"],
+        ["CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "ab", "PREFIX", "a"], ["CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "a"],
+        ["CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "abc"], ["CLIENT", "TRACKING", "on"], ["CLIENT", "TRACKINGINFO"],
+        ["CLIENT", "TRACKING", "off", "BCAST"], ["CLIENT", "TRACKING", "on", "OPTIN"], ["CLIENT", "TRACKING", "on", "OPTOUT"],
+        ["CLIENT", "TRACKING", "on", "NOLOOP"], ["CLIENT", "TRACKINGINFO"], ["CLIENT", "TRACKING", "OFF"], ["CLIENT", "TRACKINGINFO"],
+      ],
+    },
+  ],
+  "CLIENT CACHING": [
+    {
+      name: "CLIENT CACHING: only in OPTIN (YES) or OPTOUT (NO) mode, and only for the next command",
+      resp3: true,
+      steps: [
+        ["CLIENT", "CACHING", "yes"], ["CLIENT", "TRACKING", "on"], ["CLIENT", "CACHING", "yes"], ["CLIENT", "TRACKING", "on", "OPTIN"],
+        ["CLIENT", "CACHING", "no"], ["CLIENT", "CACHING", "maybe"], ["CLIENT", "CACHING"], ["CLIENT", "CACHING", "YES"], ["CLIENT", "TRACKINGINFO"],
+        ["PING"], ["CLIENT", "TRACKINGINFO"],
+      ],
+    },
+  ],
+  "CLIENT GETREDIR": [
+    {
+      name: "CLIENT GETREDIR: -1 while tracking is off, 0 without a redirect",
+      steps: [["CLIENT", "GETREDIR"], ["CLIENT", "TRACKING", "on"], ["CLIENT", "GETREDIR"], ["CLIENT", "GETREDIR", "x"]],
+    },
+  ],
+  "CLIENT TRACKINGINFO": [
+    {
+      name: "CLIENT TRACKINGINFO in RESP3: flags as a set, prefixes in byte order",
+      resp3: true,
+      steps: [
+        ["CLIENT", "TRACKINGINFO"], ["CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "zz", "PREFIX", "b", "PREFIX", "a", "NOLOOP"], ["CLIENT", "TRACKINGINFO"],
+        ["CLIENT", "TRACKINGINFO", "x"], ["RESET"], ["CLIENT", "TRACKINGINFO"],
+      ],
+    },
+  ],
+  "CLIENT REPLY": [
+    {
+      name: "CLIENT REPLY: OFF silences replies until ON, SKIP the next one; syntax and arity errors",
+      steps: [
+        inline("CLIENT REPLY OFF\r\nPING\r\nGET k\r\nCLIENT REPLY SKIP\r\nCLIENT REPLY foo\r\nCLIENT REPLY ON\r\nECHO a\r\n", 2),
+        inline("CLIENT REPLY SKIP\r\nECHO b\r\nECHO c\r\nCLIENT REPLY SKIP\r\nCLIENT REPLY ON\r\nECHO d\r\n", 3),
+        inline("CLIENT REPLY SKIP\r\nNOPE\r\nECHO e\r\nCLIENT REPLY SKIP\r\nCLIENT REPLY OFF\r\nECHO f\r\nCLIENT REPLY ON\r\nECHO g\r\n", 3),
+        ["CLIENT", "REPLY", "foo"], ["CLIENT", "REPLY"], ["CLIENT", "REPLY", "on"],
+      ],
+    },
+  ],
   RESET: [
     {
       name: "RESET: back to RESP2, db 0",
@@ -130,4 +183,5 @@ export const CASES: CasesByCommand = {
 
 export const METADATA_COMMANDS: readonly string[] = [
   "echo", "ping", "select", "hello", "auth", "quit", "client", "client|id", "client|getname", "client|setname", "client|info", "client|list", "client|help", "client|kill", "client|no-evict", "reset",
+  "client|tracking", "client|caching", "client|getredir", "client|trackinginfo", "client|reply",
 ];

@@ -14,6 +14,7 @@ import { unwatch } from "./transactions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
+import { clientCaching, clientGetRedir, clientTracking, clientTrackingInfo } from "../tracking_subcommands.ts";
 
 const ping = defineCommand({
   name: "ping",
@@ -400,11 +401,34 @@ function onOffSwitch(name: string, summary: string, since: string): CommandSpec 
   });
 }
 
+const clientReply = defineCommand({
+  name: "reply", arity: 3, flags: ["noscript", "loading", "stale"], group: "connection",
+  summary: "OFF stops replies to this connection until ON (whose OK is sent); SKIP drops the next command's reply. Push frames still arrive.",
+  since: "3.2.0", complexity: "O(1)",
+  arguments: [oneOf("action", token("ON"), token("OFF"), token("SKIP"))],
+  access: "none",
+  parse(argv) {
+    const mode = upper(new ArgumentReader(argv, 2).bytes());
+    return mode === "ON" || mode === "OFF" || mode === "SKIP" ? mode : SYNTAX;
+  },
+  exec({ session }, mode): Reply {
+    // SKIP under OFF changes nothing (Redis); the connection silences this command's own reply unless it is ON.
+    if (mode === "ON") session.replyMode = "on";
+    else if (mode === "OFF") session.replyMode = "off";
+    else if (session.replyMode !== "off") session.replyMode = "skip";
+    return OK;
+  },
+});
+
 const clientNoEvict = onOffSwitch("no-evict", "Accepted for compatibility: Materia never evicts client connections.", "7.0.0");
 const clientNoTouch = onOffSwitch("no-touch", "Accepted for compatibility: Materia does not track key access times.", "7.2.0");
 
 const CLIENT_HELP = [
   "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "CACHING (YES|NO)",
+  "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+  "GETREDIR",
+  "    Return the client ID we are redirecting to when tracking is enabled.",
   "GETNAME",
   "    Return the name of the current connection.",
   "ID",
@@ -431,12 +455,19 @@ const CLIENT_HELP = [
   "      Return clients of specified type.",
   "    * ID <client-id> [<client-id> ...]",
   "      Return clients of specified IDs only.",
+  "REPLY (ON|OFF|SKIP)",
+  "    Control the replies sent to the current connection.",
   "SETNAME <name>",
   "    Assign the name <name> to the current connection.",
   "SETINFO <option> <value>",
   "    Set client meta attr. Options are:",
   "    * LIB-NAME: the client lib name.",
   "    * LIB-VER: the client lib version.",
+  "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+  "         [OPTIN] [OPTOUT] [NOLOOP]",
+  "    Control server assisted client side caching.",
+  "TRACKINGINFO",
+  "    Report tracking status for the current connection.",
   "NO-EVICT (ON|OFF)",
   "    Protect current client connection from eviction.",
   "NO-TOUCH (ON|OFF)",
@@ -455,7 +486,11 @@ const client = defineCommand({
   summary: "A container for connection management commands.",
   since: "2.4.0",
   complexity: "Depends on subcommand.",
-  subcommands: [clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientNoEvict, clientNoTouch, clientHelp],
+  // A CLIENT CACHING choice survives every CLIENT subcommand (Redis's resetClient spares its CLIENT command).
+  subcommands: [
+    clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientNoEvict, clientNoTouch, clientReply,
+    clientTracking, clientCaching, clientGetRedir, clientTrackingInfo, clientHelp,
+  ].map((sub): CommandSpec => ({ ...sub, keepsCachingChoice: true })),
   access: "none",
   parse: () => undefined,
   exec: (): Reply => SYNTAX,
@@ -477,6 +512,8 @@ const reset = defineCommand({
     session.multi = undefined;
     unwatch(session, server);
     if (session.subscribed) session.subscriptions.clear();
+    server.tracking.disable(session);
+    session.replyMode = "on";
     session.protocol = 2;
     session.db = 0;
     session.name = "";

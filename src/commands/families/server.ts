@@ -57,9 +57,14 @@ async function infoSection(ctx: TxContext, section: string): Promise<string[] | 
     }
     case "clients": {
       let connected = 0;
+      let tracking = 0;
       const tenant = ctx.session.principal?.tenant;
-      for (const session of ctx.server.sessions()) if (session.principal?.tenant === tenant) connected++;
-      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:0`];
+      for (const session of ctx.server.sessions()) {
+        if (session.principal?.tenant !== tenant) continue;
+        connected++;
+        if (session.tracking !== undefined) tracking++;
+      }
+      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:${tracking}`];
     }
     case "memory": {
       const usage = ctx.server.processMetrics();
@@ -384,6 +389,7 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     ["port", String(info.tcpPort)],
     ["bind", info.bindAddress],
     ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
+    ["tracking-table-max-keys", String(limits.trackingTableMaxKeys)],
     // A tenant learns nothing of the host's file system.
     ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
     ["cluster-enabled", "no"],
@@ -439,7 +445,7 @@ const configSet = defineCommand({
   name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
   // Who may set what is declared per parameter (config_set.ts): the per-client limits are the
   // operator's, notify-keyspace-events is each tenant's own.
-  summary: "Sets the operator's per-client limits (timeout, tcp-keepalive, client-output-buffer-limit) or the tenant's notify-keyspace-events; other parameters come from flags.",
+  summary: "Sets the operator's per-client limits (timeout, tcp-keepalive, client-output-buffer-limit, tracking-table-max-keys) or the tenant's notify-keyspace-events; other parameters come from flags.",
   since: "2.0.0",
   complexity: "O(N) when N is the number of configuration parameters provided",
   arguments: [multiple(block("data", string("parameter"), string("value")))],

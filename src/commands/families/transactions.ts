@@ -153,9 +153,11 @@ function parseFailure(fullName: string): CommandOperation {
 
 /** EXEC's steps: each queued command's operation, over the arguments it was queued with. */
 function batchOf(queue: readonly QueuedCommand[], session: Session, server: ServerServices): BatchStep<CommandCall, Reply>[] {
+  // Client tracking: a CLIENT CACHING choice given before MULTI covers every read of the transaction.
+  const trackReads = session.tracking?.tracksReads ? session.tracking : undefined;
   return queue.map((command) => ({
     op: command.parsed instanceof ErrorReply ? parseFailure(command.fullName) : commandOperation(command.spec, command.fullName),
-    args: { argv: command.argv, parsed: command.parsed, session, server },
+    args: { argv: command.argv, parsed: command.parsed, session, server, trackReads },
   }));
 }
 
