@@ -258,7 +258,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
     const frame = delivery.frame ??= delivery.kind === "pmessage"
       ? new PushReply(["pmessage", delivery.pattern!, delivery.channel, delivery.message], true)
       : new PushReply([delivery.kind, delivery.channel, delivery.message], true);
-    this.push(frame as PushReply);
+    this.pushBeforeRunningCommand(frame as PushReply);
   }
 
   private stillAuthorised(): boolean {
@@ -280,14 +280,23 @@ export class Connection implements Session, SocketEvents, Subscriber {
 
   push(frame: Reply): void {
     if (this.socketClosed) return;
-    const pushed: Slot = { reply: frame, done: true, protocol: this.protocol };
-    // A push made while one of this client's commands runs (its own PUBLISH, an EXEC that publishes) goes before
-    // that command's reply, as in Redis, where it is written to the output while the command executes.
+    this.slots.push({ reply: frame, done: true, protocol: this.protocol });
+    // Encoded now, so that the output limit counts it: a client that does not read is disconnected, not buffered without end.
+    this.encodeReady();
+    this.scheduleFlush();
+  }
+
+  /**
+   * A pub/sub message goes before the reply of the command running now, as
+   * in Redis, where it is written to the output while that command executes
+   * (a subscriber's own PUBLISH, an EXEC that publishes, a blocked client).
+   * Invalidations (push) come after it.
+   */
+  private pushBeforeRunningCommand(frame: Reply): void {
     const running = this.runningSlot;
     const at = running === undefined ? -1 : this.slots.lastIndexOf(running);
-    if (at >= 0) this.slots.splice(at, 0, pushed);
-    else this.slots.push(pushed);
-    // Encoded now, so that the output limit counts it: a subscriber that does not read is disconnected, not buffered without end.
+    if (at < 0) return this.push(frame);
+    this.slots.splice(at, 0, { reply: frame, done: true, protocol: this.protocol });
     this.encodeReady();
     this.scheduleFlush();
   }
