@@ -54,7 +54,7 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
       : (call: CommandCall): Uint8Array[] => spec.writtenKeys!(call.argv).filter((i) => i > 0 && i < call.argv.length).map((i) => call.argv[i]!),
   };
   if (spec.access === "none") {
-    return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs, effects: ctx.effects }, call.parsed) };
+    return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs, effects: ctx.effects, batched: ctx.batched }, call.parsed) };
   }
   return {
     ...traits,

@@ -304,6 +304,8 @@ export interface LocalContext {
   readonly nowMs: number;
   /** What to do once the command (or the EXEC it is part of) has committed (core/effects.ts). */
   readonly effects: Effects;
+  /** True when the command runs inside EXEC: its effects wait for the whole transaction. */
+  readonly batched?: boolean;
 }
 
 export interface TxContext extends LocalContext {

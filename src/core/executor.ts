@@ -245,7 +245,7 @@ export class Executor {
             const view = viewOf(client);
             const ks = notifying ? view.withEvents(attempt) : view;
             effects.push(attempt);
-            const ctx: OpContext = { tx: op.access === "none" ? NO_TRANSACTION : tx, ks, nowMs, effects: attempt };
+            const ctx: OpContext = { tx: op.access === "none" ? NO_TRANSACTION : tx, ks, nowMs, effects: attempt, batched: true };
             if (op.access === "write") writes.push({ op, args, ks });
             return op.run(ctx, args);
           });

@@ -16,6 +16,8 @@ export interface OpContext {
   readonly nowMs: number;
   /** What to do once the transaction commits; discarded when it does not. */
   readonly effects: Effects;
+  /** True when the operation is one step of a batch (EXEC): its effects wait for the whole batch to commit. */
+  readonly batched?: boolean;
 }
 
 /** The rights an operation needs, declared rather than derived from its name. */

@@ -83,7 +83,8 @@ export interface KeyWatch {
 export interface EventLog {
   /**
    * Appends entries to `topic`, in its own transaction: committed in the
-   * order of the calls made by this process; settles once durable.
+   * order of the calls made by this process; settles once durable and
+   * handed to this process's followers of `topic`, if any.
    */
   append(topic: Bytes, entries: readonly Bytes[]): Promise<void>;
   /**

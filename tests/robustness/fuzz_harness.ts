@@ -163,7 +163,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
           if (input.chunks.length > 1) await new Promise((resolve) => setImmediate(resolve));
         }
         // DISCARD ends a MULTI the input may have left open, so ECHO is answered, not queued.
-        client.socket.write(concat([encodeCommand(["DISCARD"]), encodeCommand(["ECHO", marker])]));
+        // PING, not ECHO: it also answers in RESP2 subscribed mode (["pong", marker]), where ECHO is refused.
+        client.socket.write(concat([encodeCommand(["DISCARD"]), encodeCommand(["PING", marker])]));
         const answered = await client.until(() => client.tailIncludes(marker), input.wellFormed ? ANSWER_TIMEOUT_MS : MALFORMED_GRACE_MS);
         if (input.wellFormed && !answered) fail(`a well-formed input was neither answered to its end nor closed within ${ANSWER_TIMEOUT_MS} ms`);
       } finally {

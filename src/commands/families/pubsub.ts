@@ -87,12 +87,16 @@ function publishCommand(name: string, shard: boolean, since: string, summary: st
     channels: (argv) => [scopeNameOfChannel(argv[1]!)],
     access: "none",
     parse: (argv): ChannelMessage => ({ channel: argv[1]!, message: argv[2]!, shard }),
-    exec({ session, server, effects }, message: ChannelMessage): Reply {
+    exec({ session, server, effects, batched }, message: ChannelMessage): Reply | Promise<Reply> {
       const tenant = tenantOf(session);
+      const bus = server.pubsub.bus;
       // Counted now, delivered once the command (or its EXEC) has committed: nothing runs in between on this server.
       const receivers = server.pubsub.hub.receivers(tenant, message);
-      effects.publish(tenant, message);
-      return receivers;
+      if (batched === true || !bus.clustered) {
+        effects.publish(tenant, message);
+        return receivers;
+      }
+      return bus.publishAndDeliver(tenant, [message]).then(() => receivers);
     },
   });
 }

@@ -60,6 +60,21 @@ export class MessageBus implements MessageSink {
     });
   }
 
+  /**
+   * PUBLISH outside a transaction on a server that shares its engine: the
+   * message is appended to the tenant's log now, and the promise settles
+   * once this server has delivered it. PUBLISH answers then, so that, as in
+   * Redis, a subscriber hears its own message before the reply, and a
+   * message published afterwards through any server comes after it.
+   */
+  publishAndDeliver(tenant: string, messages: readonly ChannelMessage[]): Promise<void> {
+    if (this.log === undefined) {
+      this.publish(tenant, messages);
+      return Promise.resolve();
+    }
+    return this.log.append(textEncoder.encode(tenant), messages.map(encodeMessage));
+  }
+
   keyspaceEvents(events: readonly KeyspaceEvent[]): void {
     const router = this.router;
     if (router === undefined) return;

@@ -323,15 +323,21 @@ export class FdbEventLog implements EventLog {
     }
     this.counts.appendTransactions++;
     const now = this.host.wallClock();
-    for (const item of batch) {
-      this.counts.entriesAppended += item.entries.length;
-      item.resolve();
-    }
+    const reads: Promise<void>[] = [];
     for (const [id, topic] of topics) {
       this.appended.set(id, { topic, at: now });
       // Read at once rather than when the watch fires.
       const state = this.topics.get(id);
-      if (state !== undefined) this.pump(state);
+      if (state === undefined) continue;
+      this.pump(state);
+      reads.push(state.passes.catch(() => {}));
+    }
+    // Settled once this process's followers have the entries too: a publisher that waits for its append
+    // knows its own server delivered the message (Redis's order: a subscriber hears its PUBLISH before the reply).
+    await Promise.all(reads);
+    for (const item of batch) {
+      this.counts.entriesAppended += item.entries.length;
+      item.resolve();
     }
   }
 
