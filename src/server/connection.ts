@@ -6,7 +6,7 @@
 // but its reply is released only once the commit is durable, and replies
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
-import type { MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
+import type { CommandWait, MultiState, Principal, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -80,6 +80,7 @@ export class Connection implements Session, SocketEvents {
   multi: MultiState | undefined;
   watch: WatchState | undefined;
   principal: Principal | undefined;
+  wait: CommandWait | undefined;
 
   private selectedDb = 0;
   private cachedKeyspace: Keyspace | undefined;
@@ -194,13 +195,20 @@ export class Connection implements Session, SocketEvents {
   closed(): void {
     this.socketClosed = true;
     this.stopped = true;
+    // A client gone while blocked stops waiting: nothing more is popped for it.
+    this.wait?.unblock("timeout");
     if (this.watch) this.host.services.watches.remove(this.watch);
     this.host.forget(this);
   }
 
-  /** Stops reading new commands; in-flight ones still get their replies, then the socket closes. */
+  /**
+   * Stops reading new commands; in-flight ones still get their replies, then
+   * the socket closes (a shutdown). A blocked command is answered at once
+   * with the shutdown error.
+   */
   stop(): void {
     this.stopped = true;
+    this.wait?.unblock("shutdown");
     // Read again, so that what the client still sends is drained and ignored rather than left to reset the connection.
     if (this.readingPaused) {
       this.readingPaused = false;
@@ -218,6 +226,8 @@ export class Connection implements Session, SocketEvents {
   }
 
   kill(): void {
+    // A blocked command ends as on its timeout (Redis sends nothing at all: it closes the connection).
+    this.wait?.unblock("timeout");
     this.stop();
   }
 
@@ -254,7 +264,7 @@ export class Connection implements Session, SocketEvents {
     const age = Math.floor((nowMs - this.createdAtMs) / 1000);
     const idle = Math.floor((nowMs - this.lastActiveMs) / 1000);
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
-      `age=${age} idle=${idle} flags=N db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
+      `age=${age} idle=${idle} flags=${this.wait?.blocked === true ? "b" : "N"} db=${this.selectedDb} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
       `argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=${this.socket.pendingBytes} tot-mem=0 events=r ` +
       `cmd=${this.lastCommand} user=${this.principal?.user ?? "default"} redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;

@@ -56,9 +56,14 @@ async function infoSection(ctx: TxContext, section: string): Promise<string[] | 
     }
     case "clients": {
       let connected = 0;
+      let blocked = 0;
       const tenant = ctx.session.principal?.tenant;
-      for (const session of ctx.server.sessions()) if (session.principal?.tenant === tenant) connected++;
-      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:0`];
+      for (const session of ctx.server.sessions()) {
+        if (session.principal?.tenant !== tenant) continue;
+        connected++;
+        if (session.wait?.blocked === true) blocked++;
+      }
+      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:${blocked}`, `tracking_clients:0`];
     }
     case "memory": {
       const usage = ctx.server.processMetrics();
