@@ -1,12 +1,14 @@
 // Records redis-server's replies to every differential case (and its
 // COMMAND INFO metadata) into tests/differential/recorded/redis-<version>.json,
 // so the differential cases (tests/commands/<family>_cases.ts and
-// tests/differential/protocol_cases.ts) run without redis-server. The cases run
-// through the same code as the live tests (tests/differential/observe.ts).
+// tests/differential/protocol_cases.ts) and the multi-client scenarios (a
+// family's SCENARIOS) run without redis-server. The cases run through the same
+// code as the live tests (tests/differential/observe.ts, scenario.ts).
 // Usage: bun scripts/record_differential.ts   (redis-server on PATH, or MATERIA_TEST_REDIS_SERVER=/path/to/redis-server)
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { startRedis } from "../tests/support/redis_server.ts";
-import { ALL_CASES, ALL_METADATA_COMMANDS } from "../tests/differential/all_cases.ts";
+import { ALL_CASES, ALL_METADATA_COMMANDS, ALL_SCENARIOS } from "../tests/differential/all_cases.ts";
+import { runScenario, scenarioKey } from "../tests/differential/scenario.ts";
 import { commandInfo, runCase, serverVersion, withinTolerance, type EntryMetadata, type Observation } from "../tests/differential/observe.ts";
 import { loadRecording, storedForm, writeRecording } from "../tests/differential/recording.ts";
 
@@ -30,6 +32,13 @@ try {
     steps += cases[script.name]!.length;
     if ((i + 1) % 25 === 0 || i + 1 === ALL_CASES.length) console.log(`  ${i + 1}/${ALL_CASES.length} cases`);
   }
+  for (const scenario of ALL_SCENARIOS) {
+    const name = scenarioKey(scenario);
+    if (name in cases) throw new Error(`two cases are named ${JSON.stringify(name)}; names key the recording`);
+    cases[name] = keepPrevious(name, await runScenario(redis.port, scenario));
+    steps += cases[name]!.length;
+  }
+  console.log(`  ${ALL_SCENARIOS.length} scenarios with several clients`);
   const metadata: Record<string, EntryMetadata | null> = {};
   for (const name of ALL_METADATA_COMMANDS) metadata[name] = (await commandInfo(redis.port, name)).entry ?? null;
 

@@ -1,11 +1,12 @@
 // A RESP command as a core operation: the command table's declaration (flags,
 // key positions) gives the operation's traits, and its `exec` its work. Built
 // once per command and kept, so the hot path allocates only the call.
+import type { WouldBlock } from "../core/executor.ts";
 import type { Operation } from "../core/operation.ts";
 import type { Reply } from "../resp/reply.ts";
 import { keyPositions } from "./key_positions.ts";
 import type { ClientTracking } from "./client_tracking.ts";
-import type { CommandSpec, ServerServices, Session } from "./spec.ts";
+import type { CommandSpec, EngineCommandSpec, ServerServices, Session } from "./spec.ts";
 
 /** One invocation of a command: what its operation runs on. */
 export interface CommandCall {
@@ -23,8 +24,11 @@ export interface CommandCall {
 }
 
 export type CommandOperation = Operation<CommandCall, Reply>;
+/** A blocking command's operation for the executor's runBlocking: WOULD_BLOCK while it has nothing to do. */
+export type BlockingCommandOperation = Operation<CommandCall, Reply | WouldBlock>;
 
 const operations = new WeakMap<CommandSpec, CommandOperation>();
+const blockingOperations = new WeakMap<CommandSpec, BlockingCommandOperation>();
 
 /** The operation of `spec`, named `fullName` ("client|list") in refusals. */
 export function commandOperation(spec: CommandSpec, fullName: string): CommandOperation {
@@ -36,9 +40,28 @@ export function commandOperation(spec: CommandSpec, fullName: string): CommandOp
   return op;
 }
 
-function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
-  const reads = spec.flags.includes("readonly");
-  const traits = {
+/**
+ * The operation of a blocking command (spec.blocking) for runBlocking: the
+ * same traits and keys as commandOperation's, running the declaration's
+ * `attempt` with the run's OpContext.waiting.
+ */
+export function blockingOperation(spec: EngineCommandSpec, fullName: string): BlockingCommandOperation {
+  let op = blockingOperations.get(spec);
+  if (op === undefined) {
+    const blocking = spec.blocking;
+    if (blocking === undefined) throw new Error(`${fullName} is not a blocking command`);
+    op = {
+      ...traitsOf(spec, fullName),
+      run: (ctx, call) =>
+        blocking.attempt({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed, ctx.waiting),
+    };
+    blockingOperations.set(spec, op);
+  }
+  return op;
+}
+
+function traitsOf(spec: CommandSpec, fullName: string): Omit<CommandOperation, "run"> {
+  return {
     name: fullName,
     access: spec.access,
     writes: spec.flags.includes("write") || spec.needsRights?.includes("write") === true,
@@ -53,6 +76,12 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
       ? undefined
       : (call: CommandCall): Uint8Array[] => spec.writtenKeys!(call.argv).filter((i) => i > 0 && i < call.argv.length).map((i) => call.argv[i]!),
   };
+}
+
+function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
+  const traits = traitsOf(spec, fullName);
+  // Client tracking remembers the keys of read-only commands (Redis's `readonly` flag), not of commands that merely need the read right.
+  const tracksReads = spec.flags.includes("readonly");
   if (spec.access === "none") {
     return { ...traits, run: (ctx, call) => spec.exec({ session: call.session, server: call.server, nowMs: ctx.nowMs, effects: ctx.effects, batched: ctx.batched }, call.parsed) };
   }
@@ -60,7 +89,7 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
     ...traits,
     run: (ctx, call) => {
       // Remembered before the read, in the keyspace it reads: a write committed after it cannot go unannounced.
-      if (reads && call.trackReads !== undefined) call.trackReads.remember(ctx.ks, traits.keys(call));
+      if (tracksReads && call.trackReads !== undefined) call.trackReads.remember(ctx.ks, traits.keys(call));
       return spec.exec({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed);
     },
   };

@@ -12,6 +12,7 @@ import { keyPositions } from "./key_positions.ts";
 import type { Refusal } from "../core/authorise.ts";
 import { Refused } from "../core/executor.ts";
 import { QuotaExceeded } from "../core/metering.ts";
+import { runBlockingCommand } from "./blocking.ts";
 import { type CommandCall, type CommandOperation, commandOperation } from "./command_operation.ts";
 import type { CommandSpec, MultiState, QueuedCommand, ServerServices, Session } from "./spec.ts";
 import { MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
@@ -97,7 +98,10 @@ export function dispatch(
   else {
     call.parsed = parsed;
     try {
-      result = server.executor.run(session, op, call, options);
+      // A blocking command (BLPOP...) may wait: it holds the connection's reply slot, and its later commands wait, as in Redis.
+      result = spec.access !== "none" && spec.blocking !== undefined
+        ? runBlockingCommand(server, session, { spec, fullName, call })
+        : server.executor.run(session, op, call, options);
     } catch (error) {
       result = replyOfFailure(error);
     }

@@ -378,3 +378,13 @@ export function trackingPrefixOverlap(prefix: Uint8Array, other: Uint8Array, exi
 function latin1(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => String.fromCharCode(b)).join("");
 }
+
+// Blocking commands (BLPOP, BZPOPMIN...) and CLIENT UNBLOCK.
+export const TIMEOUT_NOT_FLOAT = new ErrorReply("ERR timeout is not a float or out of range");
+export const TIMEOUT_NEGATIVE = new ErrorReply("ERR timeout is negative");
+export const UNBLOCKED_BY_CLIENT_UNBLOCK = new ErrorReply("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+export const CLIENT_UNBLOCK_REASON = new ErrorReply("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+/** Redis's addReplySubcommandSyntaxError: a subcommand given too many arguments for its arity. */
+export function subcommandSyntax(subcommand: string, container: string): ErrorReply {
+  return new ErrorReply(`ERR unknown subcommand or wrong number of arguments for '${subcommand}'. Try ${container.toUpperCase()} HELP.`);
+}

@@ -18,6 +18,7 @@ export function aclCategories(spec: CommandSpec): string[] {
   if (groupCategory) categories.push(groupCategory);
   if (spec.flags.includes("admin")) categories.push("@admin", "@dangerous");
   categories.push(spec.flags.includes("fast") ? "@fast" : "@slow");
+  if (spec.flags.includes("blocking")) categories.push("@blocking");
   return categories;
 }
 

@@ -6,12 +6,13 @@
 import type { UsageTracker } from "../core/metering.ts";
 import type { Client } from "../core/client.ts";
 import type { Effects } from "../core/effects.ts";
-import type { Executor } from "../core/executor.ts";
+import type { Executor, WouldBlock } from "../core/executor.ts";
+import type { WaitingAttempt } from "../core/operation.ts";
 import type { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
 import type { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { NotificationSettings } from "../core/notification_settings.ts";
-import type { Txn } from "../engine/contract.ts";
+import type { MaybePromise, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
 import type { ArgumentDoc } from "./arguments.ts";
@@ -35,7 +36,8 @@ export type CommandFlag =
   | "allow_busy"
   | "skip_slowlog"
   | "movablekeys"
-  | "pubsub";
+  | "pubsub"
+  | "blocking";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */
 export interface KeyPositions {
@@ -89,6 +91,11 @@ export interface Session extends Client {
   /** CLIENT KILL: stop reading; the connection closes once its pending replies are sent. */
   kill(): void;
   /**
+   * Set while a blocking command of this connection runs (BLPOP...): its
+   * wait, which CLIENT UNBLOCK, CLIENT KILL, a disconnect or a shutdown end.
+   */
+  wait: CommandWait | undefined;
+  /**
    * Sends an out-of-band frame (a pub/sub message, an invalidation) after
    * the replies of every command already received: in RESP3 a push frame,
    * in RESP2 an ordinary array.
@@ -107,6 +114,26 @@ export interface Session extends Client {
 }
 
 export type ReplyMode = "on" | "off" | "skip";
+
+/** Why a blocking command stopped waiting without a result. */
+export type UnblockReason =
+  /** Its timeout passed, CLIENT UNBLOCK [TIMEOUT], CLIENT KILL, or its connection closed: the timeout reply. */
+  | "timeout"
+  /** CLIENT UNBLOCK ERROR: `-UNBLOCKED client unblocked via CLIENT UNBLOCK`. */
+  | "error"
+  /** The server is shutting down. */
+  | "shutdown";
+
+/** A blocking command's wait, as its connection and CLIENT UNBLOCK see it (src/commands/blocking.ts). */
+export interface CommandWait {
+  /**
+   * True once its first run found nothing to do, as Redis's CLIENT_BLOCKED:
+   * CLIENT LIST's `b` flag, INFO's blocked_clients, CLIENT UNBLOCK's 1.
+   */
+  readonly blocked: boolean;
+  /** Ends the wait; the first reason given decides the reply. A run under way still finishes and its result wins. */
+  unblock(reason: UnblockReason): void;
+}
 
 /** Server-wide services that commands may use. */
 export interface ServerServices {
@@ -392,7 +419,28 @@ interface CommonSpec {
 export interface EngineCommandSpec<P = unknown> extends CommonSpec {
   readonly access: "read" | "write";
   parse(argv: readonly Uint8Array[]): P | ErrorReply;
+  /** The command's run; for a blocking command, its run where it may not wait (inside MULTI): as if its timeout had passed. */
   exec(ctx: TxContext, parsed: P): Reply | Promise<Reply>;
+  /**
+   * BLPOP, BZPOPMIN...: the command may wait for a key to be written.
+   * Dispatch runs it through the executor's runBlocking instead of `exec`
+   * (except between MULTI and EXEC, where `exec` runs). Flag "blocking".
+   */
+  readonly blocking?: BlockingSpec<P>;
+}
+
+/** How a blocking command waits (src/commands/blocking.ts builds them). */
+export interface BlockingSpec<P> {
+  /** Milliseconds to wait at most; 0: until woken or unblocked. */
+  timeoutMs(parsed: P): number;
+  /** The keys whose writes may give it something to do (BLMOVE: its source, not its destination). */
+  waitKeys(parsed: P): readonly Uint8Array[];
+  /**
+   * One run: the reply, or WOULD_BLOCK when there is nothing yet. `waiting`
+   * says which run it is and what woke it; undefined inside MULTI (then
+   * WOULD_BLOCK means: answer as on a timeout, which `exec` does).
+   */
+  attempt(ctx: TxContext, parsed: P, waiting: WaitingAttempt | undefined): MaybePromise<Reply | WouldBlock>;
 }
 
 /** A command that touches only the connection or server state (it may start its own transactions). */

@@ -1,4 +1,5 @@
 // The command table: every command Materia knows, by lower-case name.
+import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
@@ -29,6 +30,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...JSON_COMMANDS,
+  ...BLOCKING_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

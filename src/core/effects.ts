@@ -10,6 +10,8 @@ import type { ChannelMessage, EventClass, KeyspaceEvent } from "./messages.ts";
 export interface WrittenKeys {
   readonly ks: Keyspace;
   readonly keys: readonly Uint8Array[];
+  /** The write only took elements away (a pop): WATCH hears of it, waiting clients do not, as nothing was added for them. */
+  readonly removedOnly?: true;
 }
 
 /** Who hears of an operation's effects once it commits (the executor builds one). */
@@ -28,9 +30,13 @@ export class Effects {
   private messagesTenant = "";
   private events: KeyspaceEvent[] | null = null;
 
-  /** Announces a write to keys the operation did not declare (its declared keys are announced by the executor). */
-  wrote(ks: Keyspace, keys: readonly Uint8Array[]): void {
-    (this.extraWrites ??= []).push({ ks, keys });
+  /**
+   * Announces a write to keys the operation did not declare (its declared
+   * keys are announced by the executor). `removedOnly`: the write only took
+   * elements away (a blocking pop), so it wakes no waiting client.
+   */
+  wrote(ks: Keyspace, keys: readonly Uint8Array[], options?: { readonly removedOnly?: boolean }): void {
+    (this.extraWrites ??= []).push(options?.removedOnly === true ? { ks, keys, removedOnly: true } : { ks, keys });
   }
 
   /** Runs `callback` once the transaction has committed (cursors, connection state). */

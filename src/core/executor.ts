@@ -28,7 +28,7 @@ import { Effects, type EffectsSink } from "./effects.ts";
 import type { KeyEvents } from "./key_events.ts";
 import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
 import type { MessageSink } from "./messages.ts";
-import type { OpContext, Operation } from "./operation.ts";
+import type { OpContext, Operation, WaitingAttempt } from "./operation.ts";
 import { RemoteWake } from "./remote_wake.ts";
 
 export interface ExecutorOptions {
@@ -86,9 +86,22 @@ export type WouldBlock = typeof WOULD_BLOCK;
 export interface BlockingOptions {
   /** Milliseconds to wait at most; 0 waits until woken or cancelled. */
   readonly timeoutMs: number;
-  /** Aborting it ends the wait (the client disconnected, CLIENT UNBLOCK). */
+  /**
+   * Aborting it ends the wait (the client disconnected, CLIENT UNBLOCK). A
+   * run already under way when it aborts still finishes, and its result, if
+   * any, is the wait's: what it popped is answered, never dropped.
+   */
   readonly signal?: AbortSignal;
+  /** The keys whose writes wake the operation (BLMOVE: its source only); default: all of `op.keys(args)`. */
+  readonly keys?: readonly Uint8Array[];
+  /** Called once, when the first run found nothing to do: from then on the client is blocked (CLIENT LIST's `b`). */
+  readonly onBlocked?: () => void;
 }
+
+const ALWAYS_CURRENT = (): boolean => true;
+
+/** The longest delay setTimeout takes (about 24.8 days); longer waits re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A write of one operation, to announce once its transaction commits. */
 interface Written {
@@ -136,7 +149,7 @@ export class Executor {
     const keyEvents = this.keyEvents;
     const messages = options.messages;
     this.sink = {
-      wrote: (written, origin) => keyEvents.written(written.ks, written.keys, origin),
+      wrote: (written, origin) => keyEvents.written(written.ks, written.keys, origin, written.removedOnly !== true),
       published: (tenant, sent) => messages?.publish(tenant, sent),
       keyspaceEvents: (events) => messages?.keyspaceEvents(events),
     };
@@ -149,31 +162,36 @@ export class Executor {
 
   /** Runs `op` for `client` in its own transaction; throws Refused, QuotaExceeded or the engine's error. */
   run<A, R>(client: Client, op: Operation<A, R>, args: A, options?: ExecuteOptions): MaybePromise<R> {
+    return this.runOnce(client, op, args, options, undefined);
+  }
+
+  /** `run`, telling the operation which run of a wait this is (runBlocking), if it is one. */
+  private runOnce<A, R>(client: Client, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting: WaitingAttempt | undefined): MaybePromise<R> {
     const refusal = refusalOf(client, op, args, this.clock);
     if (refusal !== undefined) throw new Refused(refusal, op.name);
     const ks = viewOf(client);
-    if (op.access === "read") return this.read(ks, op, args, options);
-    if (op.access === "write") return this.write(ks, op, args, options, client.id);
-    return this.local(ks, op, args, options);
+    if (op.access === "read") return this.read(ks, op, args, options, waiting);
+    if (op.access === "write") return this.write(ks, op, args, options, client.id, waiting);
+    return this.local(ks, op, args, options, waiting);
   }
 
-  private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+  private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
     const effects = new Effects();
     const seen = this.notifies(ks.tenant) ? ks.withEvents(effects) : ks;
-    return then(op.run({ tx: NO_TRANSACTION, ks: seen, nowMs: this.clock(), effects }, args), (value) => {
+    return then(op.run({ tx: NO_TRANSACTION, ks: seen, nowMs: this.clock(), effects, waiting }, args), (value) => {
       effects.apply(this.sink);
       options?.onApplied?.();
       return value;
     });
   }
 
-  private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined): MaybePromise<R> {
+  private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
     let effects: Effects | undefined;
     const notifying = this.notifies(ks.tenant);
     const body = (tx: Txn): MaybePromise<R> => {
       const attempt = new Effects();
       effects = attempt;
-      return op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt }, args);
+      return op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt, waiting }, args);
     };
     const runOptions = {
       onApplied: () => {
@@ -184,7 +202,14 @@ export class Executor {
     return op.longRead === true ? readLong(this.engine, body, runOptions) : this.engine.read(body, runOptions);
   }
 
-  private write<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, origin: number | undefined): MaybePromise<R> {
+  private write<A, R>(
+    ks: Keyspace,
+    op: Operation<A, R>,
+    args: A,
+    options: ExecuteOptions | undefined,
+    origin: number | undefined,
+    waiting?: WaitingAttempt,
+  ): MaybePromise<R> {
     let effects: Effects | undefined;
     let change: UsageChange | undefined;
     let wrote = false;
@@ -196,7 +221,7 @@ export class Executor {
       change = undefined;
       const nowMs = this.clock();
       const seen = notifying ? ks.withEvents(attempt) : ks;
-      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt }, args)), (done) => {
+      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt, waiting }, args)), (done) => {
         change = done.change;
         wrote = done.wrote;
         return done.value;
@@ -271,56 +296,135 @@ export class Executor {
    * Runs `op` until it does something: while it answers WOULD_BLOCK, the
    * client waits for a committed write to one of its keys (then it runs
    * again, in a new transaction) or for the timeout (then: undefined).
-   * Clients woken by the same write run in the order they started waiting.
-   * Writes through other servers (FoundationDB) wake it through watches
-   * its blocked attempts set on its keys (remote_wake.ts).
+   * Each run is told its number and the keys that woke it (OpContext.waiting).
+   * Clients woken by the same write run in the order they started waiting,
+   * one run at a time per client. A timeout or an abort that comes while a
+   * run is under way lets that run finish: if it did something, its result
+   * is the answer (so nothing it popped is lost); a run that starts after
+   * them does nothing (WOULD_BLOCK) before touching the keys. Writes through
+   * other servers (FoundationDB) wake it through watches its blocked runs set
+   * on its keys (remote_wake.ts).
    */
   runBlocking<A, R>(client: Client, op: Operation<A, R | WouldBlock>, args: A, options: BlockingOptions): Promise<R | undefined> {
     return new Promise<R | undefined>((resolve, reject) => {
       let settled = false;
       let running = false;
       let wokenWhileRunning = false;
+      /** The timeout passed or the signal aborted: no run may do anything from now on. */
+      let ending = false;
+      let attempts = 0;
+      let woken: Uint8Array[] = [];
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const remote = new RemoteWake(op, WOULD_BLOCK, () => attempt());
       const settle = (value: R | undefined, error?: unknown): void => {
         if (settled) return;
         settled = true;
         waiter.cancel();
         remote.stop();
         if (timer !== undefined) clearTimeout(timer);
-        options.signal?.removeEventListener("abort", cancelled);
+        options.signal?.removeEventListener("abort", end);
         if (error !== undefined) reject(error);
         else resolve(value);
       };
-      const cancelled = (): void => settle(undefined);
-      const attempt = (): void => {
+      const end = (): void => {
         if (settled) return;
+        ending = true;
+        // A run under way decides: it may have popped something, which must be answered.
+        if (!running) settle(undefined);
+      };
+      /** Whether the wake-up behind the run under way is still the last write to its key (KeyEvents' Wake). */
+      let current: () => boolean = ALWAYS_CURRENT;
+      /** The same for the last wake-up, for a run it asked for while another was under way. */
+      let lastCurrent: () => boolean = ALWAYS_CURRENT;
+      // Checked in the transaction's body, on every engine attempt: a run that starts once the wait ended, or
+      // whose wake-up a later write made stale (the clients are then served again, in order), touches nothing.
+      const guarded: Operation<A, R | WouldBlock> = { ...op, run: (ctx, a) => (ending || !current() ? WOULD_BLOCK : op.run(ctx, a)) };
+      const waitKeys = options.keys ?? op.keys(args);
+      // A write through another server (FoundationDB) is not a wake-up of KeyEvents' queue: it runs as a fresh one.
+      const remote = new RemoteWake(guarded, WOULD_BLOCK, waitKeys, () => {
+        lastCurrent = ALWAYS_CURRENT;
+        void attempt();
+      });
+      /** Settles when the run asked for by a wake-up during the run under way is applied (or will not happen). */
+      let rerunApplied: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
+      const rerunSettled = (): void => {
+        rerunApplied?.resolve();
+        rerunApplied = undefined;
+      };
+      /**
+       * Runs the operation once; the promise settles when that run's
+       * transaction is applied, or at once when no run starts. While a run is
+       * under way, a wake-up asks for another after it, and its promise
+       * settles when that one is applied: the next waiter of the key waits
+       * for it, rather than overtaking a client that waited longer.
+       */
+      const attempt = (): Promise<void> | undefined => {
+        if (settled || ending) return undefined;
         if (running) {
           // A write landed while the operation ran: what it read may be stale, so it runs once more.
           wokenWhileRunning = true;
-          return;
+          if (rerunApplied === undefined) {
+            let resolve!: () => void;
+            const promise = new Promise<void>((r) => (resolve = r));
+            rerunApplied = { promise, resolve };
+          }
+          return rerunApplied.promise;
         }
         running = true;
         wokenWhileRunning = false;
+        current = lastCurrent;
+        const waiting: WaitingAttempt = { attempt: ++attempts, woken };
+        woken = [];
+        let applied!: () => void;
+        const done = new Promise<void>((resolve) => (applied = resolve));
         remote.attempting();
         Promise.resolve()
-          .then(() => this.run(client, remote.op, args))
+          .then(() => this.runOnce(client, remote.op, args, { onApplied: applied }, waiting))
           .then((value) => {
+            applied();
             running = false;
             if (value !== WOULD_BLOCK) settle(value as R);
-            else if (settled) remote.stop();
+            else if (ending) settle(undefined);
             else {
               remote.arm();
-              if (wokenWhileRunning) attempt();
+              if (waiting.attempt === 1) options.onBlocked?.();
+              if (wokenWhileRunning) {
+                const next = rerunApplied;
+                rerunApplied = undefined;
+                const rerun = attempt();
+                if (next !== undefined) void (rerun ?? Promise.resolve()).then(next.resolve);
+              }
             }
-          }, (error) => settle(undefined, error ?? new Error("blocking operation failed")));
+            rerunSettled();
+          }, (error) => {
+            applied();
+            running = false;
+            settle(undefined, error ?? new Error("blocking operation failed"));
+            rerunSettled();
+          });
+        return done;
       };
       // Parked before the first run: a write that commits while it runs wakes it again, rather than being missed.
-      const waiter = this.keyEvents.waitFor(client.keyspace, op.keys(args), attempt);
-      if (options.timeoutMs > 0) timer = setTimeout(() => settle(undefined), options.timeoutMs);
+      const waiter = this.keyEvents.waitFor(client.keyspace, waitKeys, (keys, isCurrent) => {
+        for (const key of keys) woken.push(key);
+        // A later write to the key already woke the clients again: this turn is theirs to take.
+        if (!isCurrent()) return undefined;
+        lastCurrent = isCurrent;
+        return attempt();
+      });
+      if (options.timeoutMs > 0) {
+        // In steps setTimeout can take; timers, not the clock (which tests may stop), measure the wait.
+        let left = options.timeoutMs;
+        const arm = (): void => {
+          if (left <= 0) return end();
+          const step = Math.min(left, MAX_TIMER_MS);
+          left -= step;
+          timer = setTimeout(arm, step);
+        };
+        arm();
+      }
       if (options.signal?.aborted) return settle(undefined);
-      options.signal?.addEventListener("abort", cancelled);
-      attempt();
+      options.signal?.addEventListener("abort", end);
+      void attempt();
     });
   }
 

@@ -4,9 +4,17 @@
 // tracking. Events are emitted by the executor when a commit is applied,
 // once per committed operation, never for a failed or retried attempt.
 //
+// Parked clients are served as Redis serves the clients blocked on a key:
+// in the order they blocked, one after another. A write to a key wakes its
+// parked clients in parking order, each once the previous one's run is
+// applied (`serve`); and a write that lands while they are being served
+// makes the runs not yet started stale: they are skipped, and the clients
+// are served again from the first, so a client that blocked later never
+// takes what an earlier one would have got.
+//
 // In-process: exact while one server owns the data (memory, SQLite). Across
 // servers sharing a FoundationDB cluster, events must travel through the
-// cluster (watches, versionstamped logs); that is the blocking issue's work.
+// cluster (watches, versionstamped logs): not done here yet.
 import type { Keyspace } from "../model/keyspace.ts";
 import { keyId } from "./key_id.ts";
 
@@ -25,17 +33,34 @@ export interface KeyWaiter {
   cancel(): void;
 }
 
+/**
+ * What a parked client does when woken by a write to `keys` (those of its
+ * keys the write touched; none for a flush): runs again, and answers once
+ * that run's transaction is applied (a promise), or undefined when it starts
+ * no run. The next client woken by a write to the same key waits for it.
+ * `current` turns false once a later write to the key was announced: a run
+ * that has not started by then must do nothing (the later write wakes the
+ * clients again, from the first).
+ */
+export type Wake = (keys: readonly Uint8Array[], current: () => boolean) => Promise<void> | undefined;
+
 interface Parked {
   readonly ids: readonly string[];
   readonly tenant: string;
   readonly db: number;
-  readonly wake: () => void;
+  readonly wake: Wake;
 }
+
+const ALWAYS_CURRENT = (): boolean => true;
 
 export class KeyEvents {
   private readonly listeners: KeyEventListener[] = [];
   /** key id → parked clients, in the order they parked (the longest waiting is woken first). */
   private readonly parked = new Map<string, Set<Parked>>();
+  /** key id → the end of the chain of woken clients of that key still being served. */
+  private readonly serving = new Map<string, Promise<void>>();
+  /** key id (of keys with parked clients) → how many writes woke its clients: a wake-up is current while it is the last. */
+  private readonly versions = new Map<string, number>();
 
   /** True when a write must be announced: the executor then works out its keys. */
   get listening(): boolean {
@@ -48,29 +73,58 @@ export class KeyEvents {
     this.listeners.push(listener);
   }
 
-  written(ks: Keyspace, keys: readonly Uint8Array[], origin?: number): void {
+  /**
+   * A committed write to `keys` (by the client whose id is `origin`, if
+   * known: client tracking's NOLOOP). `wakes` false: the write only took
+   * elements away (a pop), which makes nothing ready, so WATCH and tracking
+   * hear of it and parked clients do not.
+   */
+  written(ks: Keyspace, keys: readonly Uint8Array[], origin?: number, wakes = true): void {
     for (const listener of this.listeners) if (listener.listening) listener.written(ks, keys, origin);
-    if (this.parked.size === 0) return;
-    const woken: Parked[] = [];
+    if (!wakes || this.parked.size === 0) return;
+    // Each parked client with the keys of this write it waits on; clients in the order of the keys, then of parking.
+    const woken = new Map<Parked, Uint8Array[]>();
     for (const key of keys) {
-      const waiting = this.parked.get(keyId(ks, key));
-      if (waiting !== undefined) for (const parked of waiting) woken.push(parked);
+      const id = keyId(ks, key);
+      const waiting = this.parked.get(id);
+      if (waiting === undefined) continue;
+      this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
+      for (const parked of waiting) {
+        const hit = woken.get(parked);
+        if (hit === undefined) woken.set(parked, [key]);
+        else hit.push(key);
+      }
     }
-    this.wakeAll(woken);
+    for (const [parked, hit] of woken) {
+      const id = keyId(ks, hit[0]!);
+      const version = this.versions.get(id);
+      this.serve(id, () => parked.wake(hit, () => this.versions.get(id) === version));
+    }
+  }
+
+  /** Runs `wake` once the clients woken before it on the same key are served. */
+  private serve(id: string, wake: () => Promise<void> | undefined): void {
+    const previous = this.serving.get(id);
+    const done = previous === undefined ? wake() : previous.then(wake);
+    if (done === undefined) return;
+    const tail: Promise<void> = done.then(() => {
+      if (this.serving.get(id) === tail) this.serving.delete(id);
+    });
+    this.serving.set(id, tail);
   }
 
   flushed(tenant: string, db: number | undefined): void {
     for (const listener of this.listeners) if (listener.listening) listener.flushed(tenant, db);
     if (this.parked.size === 0) return;
-    const woken: Parked[] = [];
+    const woken = new Set<Parked>();
     for (const waiting of this.parked.values()) {
-      for (const parked of waiting) if (parked.tenant === tenant && (db === undefined || parked.db === db)) woken.push(parked);
+      for (const parked of waiting) if (parked.tenant === tenant && (db === undefined || parked.db === db)) woken.add(parked);
     }
-    this.wakeAll(woken);
+    for (const parked of woken) parked.wake([], ALWAYS_CURRENT);
   }
 
-  /** Calls `wake` after each committed write to one of `keys`, until cancelled. */
-  waitFor(ks: Keyspace, keys: readonly Uint8Array[], wake: () => void): KeyWaiter {
+  /** Calls `wake` after each committed write to one of `keys` (or flush of their database), until cancelled. */
+  waitFor(ks: Keyspace, keys: readonly Uint8Array[], wake: Wake): KeyWaiter {
     const parked: Parked = { ids: keys.map((key) => keyId(ks, key)), tenant: ks.tenant, db: ks.db, wake };
     for (const id of parked.ids) {
       let waiting = this.parked.get(id);
@@ -86,19 +140,11 @@ export class KeyEvents {
           const waiting = this.parked.get(id);
           if (waiting === undefined) continue;
           waiting.delete(parked);
-          if (waiting.size === 0) this.parked.delete(id);
+          if (waiting.size > 0) continue;
+          this.parked.delete(id);
+          this.versions.delete(id);
         }
       },
     };
-  }
-
-  /** Each parked client once, in the order they parked, even when several of its keys were written. */
-  private wakeAll(woken: readonly Parked[]): void {
-    const seen = new Set<Parked>();
-    for (const parked of woken) {
-      if (seen.has(parked)) continue;
-      seen.add(parked);
-      parked.wake();
-    }
   }
 }

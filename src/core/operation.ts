@@ -18,6 +18,26 @@ export interface OpContext {
   readonly effects: Effects;
   /** True when the operation is one step of a batch (EXEC): its effects wait for the whole batch to commit. */
   readonly batched?: boolean;
+  /**
+   * Set when the executor runs the operation for a client that waits
+   * (runBlocking): the operation may then answer WOULD_BLOCK. Undefined
+   * elsewhere (EXEC, scripts): a blocking command then acts as if its
+   * timeout had already passed, as Redis's do inside MULTI.
+   */
+  readonly waiting?: WaitingAttempt;
+}
+
+/** Which run of a waiting operation this is, and what woke it. */
+export interface WaitingAttempt {
+  /** 1 for the run before any wait (Redis checks the keys' types then), 2, 3... for the runs after wake-ups. */
+  readonly attempt: number;
+  /**
+   * The keys (of those it waits on) whose committed writes woke it since the
+   * previous run, in the order they were announced, repeats included; empty
+   * for the first run. Redis serves a woken client from the key signalled
+   * first, not from its first key in argument order.
+   */
+  readonly woken: readonly Uint8Array[];
 }
 
 /** The rights an operation needs, declared rather than derived from its name. */

@@ -25,14 +25,15 @@ export class RemoteWake<A, R> {
   /** Armed: those of the last attempt that blocked. */
   private round: KeyWatch[] = [];
 
-  constructor(op: Operation<A, R>, blocked: unknown, private readonly wake: () => void) {
+  /** `keys`: those whose writes wake the operation (BLMOVE: its source only). */
+  constructor(op: Operation<A, R>, blocked: unknown, keys: readonly Uint8Array[], private readonly wake: () => void) {
     this.op = Object.create(op, {
       run: {
         value: (ctx: OpContext, args: A): MaybePromise<R> => {
           this.made = [];
           return then(op.run(ctx, args), (value) => {
             const { tx, ks } = ctx;
-            if (value === blocked && tx.watch !== undefined) this.made = op.keys(args).map((key) => tx.watch!(ks.metaKey(key)));
+            if (value === blocked && tx.watch !== undefined) this.made = keys.map((key) => tx.watch!(ks.metaKey(key)));
             return value;
           });
         },

@@ -165,3 +165,27 @@ export function formatLongDouble(value: LongDouble): string {
   const text = (value.negative ? "-" : "") + whole + (fraction.length > 0 ? `.${fraction}` : "");
   return text === "-0" ? "0" : text;
 }
+
+/**
+ * ceill(value * factor) as x86-64 computes it: the product rounded to a long
+ * double first (so 0.001 * 1000 is just below 1), then rounded up to an
+ * integer; undefined when the product is infinite. Redis turns a blocking
+ * command's timeout in seconds into milliseconds this way.
+ */
+export function ceilOfProduct(value: ParsedLongDouble, factor: bigint): bigint | undefined {
+  if ("infinity" in value) return undefined;
+  if (value.significand === 0n || factor === 0n) return 0n;
+  const exact = value.significand * factor;
+  const rounded = value.exponent >= 0 ? roundRational(exact << BigInt(value.exponent), 1n) : roundRational(exact, 1n << BigInt(-value.exponent));
+  if (rounded === undefined) return undefined;
+  const { significand, exponent } = rounded;
+  if (exponent >= 0) {
+    const whole = significand << BigInt(exponent);
+    return value.negative ? -whole : whole;
+  }
+  const shift = BigInt(-exponent);
+  const whole = significand >> shift;
+  const fractional = significand - (whole << shift) !== 0n;
+  // Up: towards +inf, so a negative value's fraction is dropped.
+  return value.negative ? -whole : whole + (fractional ? 1n : 0n);
+}

@@ -7,7 +7,7 @@
 // always leave in request order.
 import { dispatch, replyOfFailure } from "../commands/dispatch.ts";
 import type { ClientTracking } from "../commands/client_tracking.ts";
-import type { MultiState, OutputBufferLimit, Principal, ReplyMode, Session, TenantFigures, WatchState } from "../commands/spec.ts";
+import type { CommandWait, MultiState, OutputBufferLimit, Principal, ReplyMode, Session, TenantFigures, WatchState } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import { MAX_STRING_BYTES, REQUEST_ALLOWANCE_BYTES } from "../model/limits.ts";
 import { ProtocolError, RequestParser } from "../resp/parser.ts";
@@ -86,6 +86,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
   watch: WatchState | undefined;
   principal: Principal | undefined;
   tracking: ClientTracking | undefined;
+  wait: CommandWait | undefined;
 
   private selectedDb = 0;
   private heldSubscriptions: ClientSubscriptions | undefined;
@@ -214,14 +215,21 @@ export class Connection implements Session, SocketEvents, Subscriber {
   closed(): void {
     this.socketClosed = true;
     this.stopped = true;
+    // A client gone while blocked stops waiting: nothing more is popped for it.
+    this.wait?.unblock("timeout");
     if (this.watch) this.host.services.watches.remove(this.watch);
     this.heldSubscriptions?.clear();
     this.host.forget(this);
   }
 
-  /** Stops reading new commands; in-flight ones still get their replies, then the socket closes. */
+  /**
+   * Stops reading new commands; in-flight ones still get their replies, then
+   * the socket closes (a shutdown). A blocked command is answered at once
+   * with the shutdown error.
+   */
   stop(): void {
     this.stopped = true;
+    this.wait?.unblock("shutdown");
     // Read again, so that what the client still sends is drained and ignored rather than left to reset the connection.
     if (this.readingPaused) {
       this.readingPaused = false;
@@ -239,6 +247,8 @@ export class Connection implements Session, SocketEvents, Subscriber {
   }
 
   kill(): void {
+    // A blocked command ends as on its timeout (Redis sends nothing at all: it closes the connection).
+    this.wait?.unblock("timeout");
     this.stop();
   }
 
@@ -329,7 +339,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
     const tracking = this.tracking;
     // Redis's letters for tracking: t (on), R (broken redirect), B (BCAST).
     const trackingFlags = tracking === undefined ? "" : `t${tracking.brokenRedirect ? "R" : ""}${tracking.bcast ? "B" : ""}`;
-    const flags = `${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
+    const flags = `${this.wait?.blocked === true ? "b" : ""}${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
       `age=${age} idle=${idle} flags=${flags} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
       `psub=${this.heldSubscriptions?.sizeOf("pattern") ?? 0} ssub=${this.heldSubscriptions?.sizeOf("shard") ?? 0} multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +

@@ -113,6 +113,26 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  "CLIENT UNBLOCK": [
+    {
+      // Waiters unblocked by another client: the scenarios of blocking_cases.ts.
+      name: "CLIENT UNBLOCK of a client that is not blocked, and its errors (the reason is read before the id)",
+      steps: [
+        ["CLIENT", "UNBLOCK", "999999"],
+        ["CLIENT", "UNBLOCK", "999999", "timeout"],
+        ["CLIENT", "UNBLOCK", "999999", "ERROR"],
+        ["CLIENT", "UNBLOCK", "-5"],
+        ["CLIENT", "UNBLOCK", "0"],
+        ["CLIENT", "UNBLOCK", "x"],
+        ["CLIENT", "UNBLOCK", "x", "FOO"],
+        ["CLIENT", "UNBLOCK", "1", "FOO"],
+        ["CLIENT", "UNBLOCK", "99999999999999999999"],
+        ["CLIENT", "UNBLOCK", "1", "TIMEOUT", "extra"],
+        ["CLIENT", "unblock", "1", "TIMEOUT", "extra"],
+        ["CLIENT", "UNBLOCK"],
+      ],
+    },
+  ],
   "CLIENT NO-EVICT": [
     {
       name: "CLIENT NO-EVICT",
@@ -182,6 +202,6 @@ export const CASES: CasesByCommand = {
 };
 
 export const METADATA_COMMANDS: readonly string[] = [
-  "echo", "ping", "select", "hello", "auth", "quit", "client", "client|id", "client|getname", "client|setname", "client|info", "client|list", "client|help", "client|kill", "client|no-evict", "reset",
+  "echo", "ping", "select", "hello", "auth", "quit", "client", "client|id", "client|getname", "client|setname", "client|info", "client|list", "client|help", "client|kill", "client|unblock", "client|no-evict", "reset",
   "client|tracking", "client|caching", "client|getredir", "client|trackinginfo", "client|reply",
 ];

@@ -42,7 +42,7 @@ describe("RemoteWake", () => {
 
   test("an attempt that blocks watches each key's meta key; the first fire wakes once and cancels the others", async () => {
     let woken = 0;
-    const remote = new RemoteWake(op, WOULD_BLOCK, () => woken++);
+    const remote = new RemoteWake(op, WOULD_BLOCK, [enc("a"), enc("b")], () => woken++);
     const watches: FakeWatch[] = [];
     assert.equal(remote.op.run(fakeContext(watches), ["a", "b"]), WOULD_BLOCK);
     assert.equal(remote.op.name, "pop");
@@ -57,7 +57,7 @@ describe("RemoteWake", () => {
   });
 
   test("an attempt that does something makes no watch; stop cancels an armed round", () => {
-    const remote = new RemoteWake(op, WOULD_BLOCK, () => {});
+    const remote = new RemoteWake(op, WOULD_BLOCK, [enc("a"), enc("b")], () => {});
     const watches: FakeWatch[] = [];
     answer = "value";
     assert.equal(remote.op.run(fakeContext(watches), ["a"]), "value");

@@ -2,7 +2,7 @@
 // expected strings are redis-server 7.0.15's replies on x86-64.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from "../../src/model/long_double.ts";
+import { addLongDouble, ceilOfProduct, formatLongDouble, type LongDouble, parseLongDouble } from "../../src/model/long_double.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ZERO: LongDouble = { negative: false, significand: 0n, exponent: 0 };
@@ -46,4 +46,20 @@ test("sums round in extended precision", () => {
   assert.equal(sum("-0", "-0"), "0");
   assert.equal(sum("1e20", "1"), "100000000000000000000");
   assert.equal(sum("1e18", "1"), "1000000000000000001");
+});
+
+test("ceilOfProduct: a blocking command's timeout in ms, as Redis 7.0 computes ceill(seconds * 1000) in long double", () => {
+  const ms = (text: string) => ceilOfProduct(parseLongDouble(enc(text))!, 1000n);
+  assert.equal(ms("0.1"), 100n);
+  assert.equal(ms("1.5"), 1500n);
+  assert.equal(ms("0.0001"), 1n, "a fraction of a millisecond rounds up to 1 ms");
+  assert.equal(ms("1e-400"), 1n, "even one too small for a double");
+  assert.equal(ms("0x10"), 16000n);
+  assert.equal(ms("-0.002"), -1n, "up: towards +inf (still negative, so refused)");
+  // 0.001 is just below one thousandth in long double: -0.001 s is -0.99999... ms, which rounds up to 0 (Redis then waits forever).
+  assert.equal(ms("-0.001"), 0n);
+  assert.equal(ms("-0"), 0n);
+  assert.equal(ms("inf"), undefined);
+  assert.equal(ms("1e4931"), undefined, "the product overflows");
+  assert.equal(ms("9.3e15"), 9300000000000000000n);
 });

@@ -55,6 +55,13 @@ const TOKENS = [
   "REPLACE", "DB", "ABSTTL", "IDLETIME", "FREQ", "SAMPLES", "ID", "TYPE", "USER", "ADDR", "LADDR", "SKIPME", "MAXAGE",
   "ON", "OFF", "AUTH", "SETNAME", "$", "$.a", "$..*", ".", "$[0]", "$.a[-1]", "*", "?", "[a-", "\\",
 ];
+/**
+ * Timeouts of the blocking commands (flag "blocking": BLPOP...): short, or
+ * refused, never 0 or long, so that a well-formed input is answered (a
+ * blocked command holds its connection's later commands, the marker
+ * included). Inside MULTI they never wait anyway.
+ */
+const SHORT_TIMEOUTS = ["0.01", "0.001", "1e-9", ".02", "0x.01", "-1", "abc", "inf", "1e400", "", "-0.002", "nan"];
 const JSON_TEXTS = ['{"a":1,"b":[1,2,3]}', "[]", "null", '"s"', "1e999", '{"a":{"a":{"a":{"a":{}}}}}', "[[[[[[[[[[]]]]]]]]]]", "{", '{"__proto__":1}', "tru"];
 
 export class FuzzGenerator {
@@ -131,6 +138,14 @@ export class FuzzGenerator {
     const name = target.name.map((part) => this.randomCase(part));
     const args: Array<string | Uint8Array> = [];
     const docs = target.spec.arguments ?? [];
+    if (target.spec.flags.includes("blocking")) {
+      // The documented syntax with a short timeout, and no argument added or swapped that could become the timeout.
+      for (const doc of docs) {
+        if (doc.name === "timeout") args.push(this.pick(SHORT_TIMEOUTS));
+        else this.argumentsFor(doc, args, binary);
+      }
+      return [...name, ...args];
+    }
     if (docs.length > 0 && this.chance(0.7)) {
       for (const doc of docs) this.argumentsFor(doc, args, binary);
     } else {

@@ -3,16 +3,17 @@
 import { DATABASE_COUNT } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, PONG, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { integer, multiple, oneOf, optional, string, token, withToken, block } from "../arguments.ts";
-import { parseSafeInteger, text, upper } from "../args.ts";
+import { parseInt64, parseSafeInteger, text, upper } from "../args.ts";
 import { ArgumentReader } from "../argument_reader.ts";
 import {
   CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS, wrongArity, unrecognizedOption, clientAttributeInvalid, unknownClientType, INVALID_CLIENT_ID,
+  CLIENT_UNBLOCK_REASON, NOT_INTEGER, subcommandSyntax,
 } from "../errors.ts";
 import { AuthUnavailable } from "../../auth/contract.ts";
 import { unwatch } from "./transactions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type LocalContext, type Session } from "../spec.ts";
+import { defineCommand, type CommandSpec, type LocalContext, type Session, type UnblockReason } from "../spec.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 import { clientCaching, clientGetRedir, clientTracking, clientTrackingInfo } from "../tracking_subcommands.ts";
 
@@ -385,6 +386,43 @@ const clientKill = defineCommand({
   },
 });
 
+/**
+ * CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client blocked in
+ * BLPOP, BZPOPMIN...: it then answers as on its timeout, or with an
+ * UNBLOCKED error. Only clients of the caller's tenant: another tenant's id
+ * answers 0, as an unknown one does.
+ */
+const clientUnblock = defineCommand({
+  name: "unblock", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+  summary: "Ends the wait of a client of the same tenant blocked in a blocking command (BLPOP...), as a timeout or with an error; replies 1 if it was blocked, else 0.",
+  since: "5.0.0", complexity: "O(log N) where N is the number of client connections",
+  arguments: [integer("client-id"), optional(oneOf("timeout_error", token("TIMEOUT"), token("ERROR")))],
+  access: "none",
+  parse(argv): { id: bigint; reason: UnblockReason } | ErrorReply {
+    if (argv.length > 4) return subcommandSyntax(text(argv[1]!), "client");
+    // Redis reads the reason before the id.
+    let reason: UnblockReason = "timeout";
+    if (argv.length === 4) {
+      const given = upper(argv[3]!);
+      if (given === "ERROR") reason = "error";
+      else if (given !== "TIMEOUT") return CLIENT_UNBLOCK_REASON;
+    }
+    const id = parseInt64(argv[2]!);
+    return id === undefined ? NOT_INTEGER : { id, reason };
+  },
+  exec({ server, session: caller }, args): Reply {
+    const tenant = caller.principal?.tenant;
+    for (const session of server.sessions()) {
+      // Only connections of the caller's own tenant are visible to it.
+      if (session.principal?.tenant !== tenant || BigInt(session.id) !== args.id) continue;
+      if (session.wait?.blocked !== true) return 0;
+      session.wait.unblock(args.reason);
+      return 1;
+    }
+    return 0;
+  },
+});
+
 /** CLIENT NO-EVICT / NO-TOUCH: accepted; Materia neither evicts clients nor tracks key access times. */
 function onOffSwitch(name: string, summary: string, since: string): CommandSpec {
   return defineCommand({
@@ -468,6 +506,8 @@ const CLIENT_HELP = [
   "    Control server assisted client side caching.",
   "TRACKINGINFO",
   "    Report tracking status for the current connection.",
+  "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+  "    Unblock the specified blocked client.",
   "NO-EVICT (ON|OFF)",
   "    Protect current client connection from eviction.",
   "NO-TOUCH (ON|OFF)",
@@ -488,7 +528,7 @@ const client = defineCommand({
   complexity: "Depends on subcommand.",
   // A CLIENT CACHING choice survives every CLIENT subcommand (Redis's resetClient spares its CLIENT command).
   subcommands: [
-    clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientNoEvict, clientNoTouch, clientReply,
+    clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientUnblock, clientNoEvict, clientNoTouch, clientReply,
     clientTracking, clientCaching, clientGetRedir, clientTrackingInfo, clientHelp,
   ].map((sub): CommandSpec => ({ ...sub, keepsCachingChoice: true })),
   access: "none",

@@ -58,13 +58,15 @@ async function infoSection(ctx: TxContext, section: string): Promise<string[] | 
     case "clients": {
       let connected = 0;
       let tracking = 0;
+      let blocked = 0;
       const tenant = ctx.session.principal?.tenant;
       for (const session of ctx.server.sessions()) {
         if (session.principal?.tenant !== tenant) continue;
         connected++;
         if (session.tracking !== undefined) tracking++;
+        if (session.wait?.blocked === true) blocked++;
       }
-      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:0`, `tracking_clients:${tracking}`];
+      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:${blocked}`, `tracking_clients:${tracking}`];
     }
     case "memory": {
       const usage = ctx.server.processMetrics();
