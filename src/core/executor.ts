@@ -339,11 +339,8 @@ export class Executor {
       // whose wake-up a later write made stale (the clients are then served again, in order), touches nothing.
       const guarded: Operation<A, R | WouldBlock> = { ...op, run: (ctx, a) => (ending || !current() ? WOULD_BLOCK : op.run(ctx, a)) };
       const waitKeys = options.keys ?? op.keys(args);
-      // A write through another server (FoundationDB) is not a wake-up of KeyEvents' queue: it runs as a fresh one.
-      const remote = new RemoteWake(guarded, WOULD_BLOCK, waitKeys, () => {
-        lastCurrent = ALWAYS_CURRENT;
-        void attempt();
-      });
+      // A write through another server (FoundationDB) wakes the key's parked clients of this server, in the order they parked.
+      const remote = new RemoteWake(guarded, WOULD_BLOCK, waitKeys, (key) => this.keyEvents.writtenElsewhere(client.keyspace, [key]));
       /** Settles when the run asked for by a wake-up during the run under way is applied (or will not happen). */
       let rerunApplied: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
       const rerunSettled = (): void => {

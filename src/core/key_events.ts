@@ -81,7 +81,22 @@ export class KeyEvents {
    */
   written(ks: Keyspace, keys: readonly Uint8Array[], origin?: number, wakes = true): void {
     for (const listener of this.listeners) if (listener.listening) listener.written(ks, keys, origin);
-    if (!wakes || this.parked.size === 0) return;
+    if (wakes) this.wakeParked(ks, keys);
+  }
+
+  /**
+   * A write to `keys` committed through another server (a FoundationDB
+   * watch of a parked client fired: core/remote_wake.ts). Its parked clients
+   * are woken as by a write of this server, one after another in the order
+   * they parked; WATCH and client tracking, which are per server, do not
+   * hear of it.
+   */
+  writtenElsewhere(ks: Keyspace, keys: readonly Uint8Array[]): void {
+    this.wakeParked(ks, keys);
+  }
+
+  private wakeParked(ks: Keyspace, keys: readonly Uint8Array[]): void {
+    if (this.parked.size === 0) return;
     // Each parked client with the keys of this write it waits on; clients in the order of the keys, then of parking.
     const woken = new Map<Parked, Uint8Array[]>();
     for (const key of keys) {

@@ -26,14 +26,14 @@ export class RemoteWake<A, R> {
   private round: KeyWatch[] = [];
 
   /** `keys`: those whose writes wake the operation (BLMOVE: its source only). */
-  constructor(op: Operation<A, R>, blocked: unknown, keys: readonly Uint8Array[], private readonly wake: () => void) {
+  constructor(op: Operation<A, R>, blocked: unknown, private readonly keys: readonly Uint8Array[], private readonly wake: (key: Uint8Array) => void) {
     this.op = Object.create(op, {
       run: {
         value: (ctx: OpContext, args: A): MaybePromise<R> => {
           this.made = [];
           return then(op.run(ctx, args), (value) => {
             const { tx, ks } = ctx;
-            if (value === blocked && tx.watch !== undefined) this.made = keys.map((key) => tx.watch!(ks.metaKey(key)));
+            if (value === blocked && tx.watch !== undefined) this.made = this.keys.map((key) => tx.watch!(ks.metaKey(key)));
             return value;
           });
         },
@@ -51,12 +51,16 @@ export class RemoteWake<A, R> {
     this.disarm();
     const round = this.taken();
     this.round = round;
-    const fired = (): void => {
+    const fired = (key: Uint8Array): void => {
       if (this.round !== round) return;
       this.disarm();
-      this.wake();
+      this.wake(key);
     };
-    for (const watch of round) watch.changed.then(fired, () => setTimeout(fired, WATCH_FAILED_RETRY_MS));
+    // round[i] watches keys[i]'s meta key.
+    round.forEach((watch, i) => {
+      const key = this.keys[i]!;
+      watch.changed.then(() => fired(key), () => setTimeout(() => fired(key), WATCH_FAILED_RETRY_MS));
+    });
   }
 
   /** The wait is over: frees every watch. */

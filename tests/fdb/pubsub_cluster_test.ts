@@ -1,4 +1,4 @@
-// Pub/sub and keyspace notifications across two Materia servers sharing one
+// Pub/sub, keyspace notifications and blocking pops across two Materia servers sharing one
 // FoundationDB cluster (two engines over the C double in one process: every
 // database handle sees the same data). Messages cross servers through the
 // engine's event log (core/pubsub/message_bus.ts, engine/fdb/event_log.ts):
@@ -91,6 +91,39 @@ describe("pub/sub across two servers on the fdb engine", { skip }, () => {
     await assert.rejects(onB.readReply(150), /no complete reply/);
     assert.equal(await publisher.call("EXEC"), "*2\r\n:0\r\n+OK\r\n");
     assert.equal(await onB.readReply(), message("tx", "one"));
+  });
+
+  test("a BLPOP waiting on one server is served by an RPUSH through the other; waiters of one server in order", async () => {
+    const first = await connect(b);
+    const second = await connect(b);
+    const pusher = await connect(a);
+    first.writeRaw(encodeCommand(["BLPOP", "jobs", "0"]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    second.writeRaw(encodeCommand(["BLPOP", "jobs", "0"]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(await pusher.call("RPUSH", "jobs", "j1", "j2"), ":2\r\n");
+    assert.equal(await first.readReply(), "*2\r\n$4\r\njobs\r\n$2\r\nj1\r\n");
+    assert.equal(await second.readReply(), "*2\r\n$4\r\njobs\r\n$2\r\nj2\r\n");
+    assert.equal(await pusher.call("EXISTS", "jobs"), ":0\r\n");
+  });
+
+  test("a BLMOVE on one server moves what another server pushes, exactly once with waiters on both", async () => {
+    const onA = await connect(a);
+    const onB = await connect(b);
+    onA.writeRaw(encodeCommand(["BLMOVE", "queue", "processing", "LEFT", "RIGHT", "0"]));
+    onB.writeRaw(encodeCommand(["BLMOVE", "queue", "processing", "LEFT", "RIGHT", "0"]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const pusher = await connect(a);
+    assert.equal(await pusher.call("LPUSH", "queue", "only"), ":1\r\n");
+    // One waiter is served, the other times out its read (and stays blocked).
+    const [fromA, fromB] = await Promise.allSettled([onA.readReply(1_000), onB.readReply(1_000)]);
+    const served = [fromA, fromB].filter((result) => result.status === "fulfilled");
+    assert.equal(served.length, 1, "exactly one waiter is served");
+    assert.equal((served[0] as PromiseFulfilledResult<string>).value, "$4\r\nonly\r\n");
+    assert.equal(await pusher.call("LRANGE", "processing", "0", "-1"), "*1\r\n$4\r\nonly\r\n");
+    const other = fromA.status === "fulfilled" ? onB : onA;
+    assert.equal(await pusher.call("LPUSH", "queue", "second"), ":1\r\n");
+    assert.equal(await other.readReply(), "$6\r\nsecond\r\n");
   });
 
   test("keyspace notifications of a write through one server reach subscribers on the other", async () => {
