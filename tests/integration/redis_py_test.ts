@@ -1,6 +1,7 @@
 // redis-py (Debian's python3-redis) against Materia: pub/sub with its
 // PubSub object (subscribe, psubscribe, get_message, unsubscribe) and
-// publish. The Python program prints one JSON line of what it observed;
+// publish; blocking pops (blpop, brpoplpush, bzpopmin) served by a push
+// from another thread. The Python program prints one JSON line of what it observed;
 // the test compares it with what Redis's documented behaviour gives.
 // Skipped when /usr/bin/python3 cannot import redis (apt-get install python3-redis).
 import { after, before, describe, test } from "node:test";
@@ -59,12 +60,52 @@ p.close()
 print(json.dumps(out))
 `;
 
+const BLOCKING_PROGRAM = `
+import json, sys, threading, time, redis
+port = int(sys.argv[1])
+r = redis.Redis(host="127.0.0.1", port=port)
+pusher = redis.Redis(host="127.0.0.1", port=port)
+def push_later():
+    time.sleep(0.2)
+    pusher.rpush("jobs", "j1")
+    time.sleep(0.2)
+    pusher.rpush("queue", "task")
+    time.sleep(0.2)
+    pusher.zadd("ranked", {"low": 1, "high": 2})
+threading.Thread(target=push_later).start()
+out = {}
+started = time.time()
+out["blpop"] = [x.decode() for x in r.blpop(["missing", "jobs"], timeout=5)]
+out["brpoplpush"] = r.brpoplpush("queue", "processing", timeout=5).decode()
+out["processing"] = [x.decode() for x in r.lrange("processing", 0, -1)]
+key, member, score = r.bzpopmin("ranked", timeout=5)
+out["bzpopmin"] = [key.decode(), member.decode(), score]
+out["waited"] = time.time() - started > 0.5
+t0 = time.time()
+out["timeout"] = r.blpop("never", timeout=0.3)
+out["timed_out_after_0_3"] = 0.25 < time.time() - t0 < 1.5
+print(json.dumps(out))
+`;
+
 describe("redis-py", { skip: available ? false : `${PYTHON} cannot import redis (apt-get install python3-redis)` }, () => {
   let server: RunningServer;
   before(async () => {
     server = await startInProcess();
   });
   after(() => server.stop());
+
+  test("blocking pops: blpop, brpoplpush and bzpopmin served by another thread's pushes; a timeout answers None", async () => {
+    const observed = await runPython(BLOCKING_PROGRAM, server.port);
+    assert.deepEqual(observed, {
+      blpop: ["jobs", "j1"],
+      brpoplpush: "task",
+      processing: ["task"],
+      bzpopmin: ["ranked", "low", 1],
+      waited: true,
+      timeout: null,
+      timed_out_after_0_3: true,
+    });
+  });
 
   test("pub/sub: subscribe, psubscribe, publish, get_message, unsubscribe", async () => {
     const observed = await runPython(PUBSUB_PROGRAM, server.port);
