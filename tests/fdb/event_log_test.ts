@@ -50,7 +50,7 @@ async function open(options: Parameters<typeof openTestFdbEngine>[0] = {}): Prom
  * 1 to 3 entries named "<engine>.<appender>.<call>.<i>"; the entries of the
  * calls that resolved, and of those that failed.
  */
-async function appendConcurrently(list: readonly FdbEngine[], topic: string, appenders: number, calls: number) {
+async function appendConcurrently(list: readonly FdbEngine[], topic: string, appenders: number, calls: number, tag = "") {
   const committed: string[][] = [];
   const failed: string[] = [];
   await Promise.all(list.flatMap((engine, e) =>
@@ -58,7 +58,7 @@ async function appendConcurrently(list: readonly FdbEngine[], topic: string, app
       const mine: string[] = [];
       committed.push(mine);
       for (let c = 0; c < calls; c++) {
-        const entries = Array.from({ length: 1 + ((c + p) % 3) }, (_, i) => `${e}.${p}.${c}.${i}`);
+        const entries = Array.from({ length: 1 + ((c + p) % 3) }, (_, i) => `${tag}${e}.${p}.${c}.${i}`);
         try {
           await engine.eventLog.append(enc(topic), entries.map(enc));
           mine.push(...entries);
@@ -154,22 +154,28 @@ describe("fdb event log", { skip }, () => {
     });
     await configureSim("FDB_SIM_READ_FAULT_RATE", "0.05");
     const before = await simStats();
-    let result;
+    let mixed;
+    let applied;
     try {
-      result = await appendConcurrently([a, b], "t-faults", 3, 40);
+      mixed = await appendConcurrently([a, b], "t-faults", 3, 40);
+      // Then every commit reports an unknown result that did apply: the case idempotency must not append twice,
+      // made certain rather than left to the draw (how many commits the first phase makes depends on batching).
+      await injectFaults({ rate: 1, seed: 7, faults: ["commit_unknown_result_applied"] });
+      applied = await appendConcurrently([a, b], "t-faults", 1, 5, "applied:");
     } finally {
       await configureSim("FDB_SIM_READ_FAULT_RATE", "0");
       await restoreFaults();
     }
     const after = await simStats();
-    const { committed, failed } = result;
+    const committed = [...mixed.committed, ...applied.committed];
+    const failed = [...mixed.failed, ...applied.failed];
     const total = committed.flat().length;
     await eventually(() => followers.every((c) => c.got.length >= total), () => `${followers.map((c) => c.got.length)} of ${total}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     checkDelivery(followers, committed, failed);
     const injected = after.injected! - before.injected!;
-    const applied = after.injectedUnknownApplied! - before.injectedUnknownApplied!;
-    assert.ok(injected >= 5 && applied >= 1, `faults injected: ${injected}, of which unknown results that applied: ${applied}`);
+    const unknownApplied = after.injectedUnknownApplied! - before.injectedUnknownApplied!;
+    assert.ok(injected >= 5 && unknownApplied >= 1, `faults injected: ${injected}, of which unknown results that applied: ${unknownApplied}`);
     for (const c of followers) c.follower.stop();
   });
 
