@@ -53,6 +53,9 @@ interface Parked {
 
 const ALWAYS_CURRENT = (): boolean => true;
 
+/** How long a wake-up through another server's write waits for a local announcement of the same write. */
+const REMOTE_WAKE_GRACE_MS = 5;
+
 export class KeyEvents {
   private readonly listeners: KeyEventListener[] = [];
   /** key id → parked clients, in the order they parked (the longest waiting is woken first). */
@@ -92,7 +95,14 @@ export class KeyEvents {
    * hear of it.
    */
   writtenElsewhere(ks: Keyspace, keys: readonly Uint8Array[]): void {
-    this.wakeParked(ks, keys);
+    // A watch also fires for this server's own writes, sometimes before their commit is reported here (an
+    // unknown result being resolved): the local announcement, which knows the order of the keys a write
+    // touched, goes first, and a wake-up it already made is not made again.
+    const ids = keys.map((key) => keyId(ks, key));
+    const seen = ids.map((id) => this.versions.get(id));
+    setTimeout(() => {
+      if (ids.every((id, i) => this.versions.get(id) === seen[i])) this.wakeParked(ks, keys);
+    }, REMOTE_WAKE_GRACE_MS);
   }
 
   private wakeParked(ks: Keyspace, keys: readonly Uint8Array[]): void {

@@ -37,9 +37,16 @@ async function runPython(program: string, port: number): Promise<unknown> {
 const PUBSUB_PROGRAM = `
 import json, sys, time, redis
 r = redis.Redis(host="127.0.0.1", port=int(sys.argv[1]))
-p = r.pubsub(ignore_subscribe_messages=True)
+p = r.pubsub()
 p.subscribe("news")
 p.psubscribe("sport.*")
+# redis-py sends SUBSCRIBE without waiting: read both confirmations before counting subscribers.
+confirmed = []
+deadline = time.time() + 3
+while len(confirmed) < 2 and time.time() < deadline:
+    m = p.get_message(timeout=0.2)
+    if m is not None:
+        confirmed.append(m["type"])
 def next_message():
     deadline = time.time() + 3
     while time.time() < deadline:
@@ -47,7 +54,7 @@ def next_message():
         if m is not None:
             return [m["type"], (m["pattern"] or b"").decode(), m["channel"].decode(), m["data"].decode()]
     return None
-out = {}
+out = {"confirmed": confirmed}
 out["numsub"] = [[c.decode(), n] for c, n in r.pubsub_numsub("news")]
 out["numpat"] = r.pubsub_numpat()
 out["published"] = [r.publish("news", "hello"), r.publish("sport.tennis", "ace"), r.publish("weather", "rain")]
@@ -110,6 +117,7 @@ describe("redis-py", { skip: available ? false : `${PYTHON} cannot import redis 
   test("pub/sub: subscribe, psubscribe, publish, get_message, unsubscribe", async () => {
     const observed = await runPython(PUBSUB_PROGRAM, server.port);
     assert.deepEqual(observed, {
+      confirmed: ["subscribe", "psubscribe"],
       numsub: [["news", 1]],
       numpat: 1,
       published: [1, 1, 0],
