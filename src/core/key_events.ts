@@ -54,7 +54,7 @@ interface Parked {
 const ALWAYS_CURRENT = (): boolean => true;
 
 /** How long a wake-up through another server's write waits for a local announcement of the same write. */
-const REMOTE_WAKE_GRACE_MS = 5;
+const REMOTE_WAKE_GRACE_MS = 2;
 
 export class KeyEvents {
   private readonly listeners: KeyEventListener[] = [];
