@@ -230,6 +230,8 @@ export const CASES: CasesByCommand = {
         ["ZADD", "b", "1", "x", "2", "y", "3", "z"], ["ZMPOP", "2", "a", "b", "MIN"], ["ZMPOP", "2", "a", "b", "MAX", "COUNT", "5"], ["EXISTS", "b"], ["ZMPOP", "2", "a", "b", "MIN"],
         ["ZMPOP", "0", "a", "MIN"], ["ZMPOP", "3", "a", "b", "MIN"], ["ZMPOP", "1", "a", "FOO"], ["ZMPOP", "1", "a", "MIN", "COUNT", "0"], ["ZMPOP", "1", "a", "MIN", "COUNT", "-1"], ["ZMPOP", "1", "a", "MIN", "COUNT"],
         ["ZMPOP", "1", "a", "MIN", "COUNT", "1", "COUNT", "2"], ["ZMPOP", "x", "a", "MIN"], ["SET", "s", "v"], ["ZMPOP", "1", "s", "MIN"], ["ZADD", "c", "1", "q"], ["ZMPOP", "2", "c", "s", "min"],
+        // numkeys beyond the arguments: a syntax error, whether the keys eat the direction or not.
+        ["ZMPOP", "5", "a", "MIN"], ["ZMPOP", "2", "a", "MIN"], ["ZMPOP", "2", "a", "b"], ["ZMPOP", "9223372036854775807", "a", "MIN"],
       ],
     },
   ],

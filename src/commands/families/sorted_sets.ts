@@ -21,7 +21,6 @@ import {
   NOT_FLOAT,
   NOT_INTEGER,
   NUMKEYS_NOT_POSITIVE,
-  NUMKEYS_TOO_MANY,
   SYNTAX,
   VALUE_OUT_OF_RANGE,
   WRONGTYPE,
@@ -606,10 +605,10 @@ const zmpop = defineCommand({
   parse(argv): { keys: Uint8Array[]; max: boolean; count: number } | ErrorReply {
     const args = new ArgumentReader(argv);
     const numkeys = args.integerIn({ min: 1n }, NUMKEYS_NOT_POSITIVE);
-    if (numkeys > args.left) args.fail(NUMKEYS_TOO_MANY);
+    // More keys than arguments is a syntax error for ZMPOP (Redis 7.0's mpop parsing), not ZUNION's "Number of keys" error.
+    if (numkeys >= args.left) args.fail(SYNTAX);
     if (args.error) return args.error;
     const keys = args.several(numkeys);
-    if (args.atEnd) return SYNTAX;
     const where = args.oneOf("MIN", "MAX");
     let count: number | undefined;
     while (args.hasMore) {
