@@ -6,7 +6,7 @@
 // keyspace events, many waiters, shutdown and CLIENT KILL of a waiter.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Authenticator, Principal } from "../../src/auth/contract.ts";
+import type { Principal } from "../../src/auth/contract.ts";
 import { blockingOperation, commandOperation, type CommandCall } from "../../src/commands/command_operation.ts";
 import type { EngineCommandSpec, ServerServices, Session } from "../../src/commands/spec.ts";
 import { Executor } from "../../src/core/executor.ts";
@@ -26,6 +26,7 @@ import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { family } from "./families.ts";
 import { CASES, METADATA_COMMANDS, SCENARIOS } from "./blocking_cases.ts";
+import { passwordTenants } from "../support/password_tenants.ts";
 
 differentialSuite("blocking", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("blocking").specs });
 scenarioSuite("blocking", SCENARIOS);
@@ -182,25 +183,10 @@ describe("blocking commands and the server's life", () => {
   });
 });
 
-/** Two tenants on one server: password "a" is tenant A, "b" tenant B, "r" a read-only principal of tenant A. */
-function tenants(): Authenticator {
-  const anonymous: Principal = { user: "default", tenant: "", canWrite: true };
-  return {
-    required: true,
-    anonymous,
-    authenticate(_user, secret) {
-      const password = new TextDecoder().decode(secret);
-      if (password === "a" || password === "b") return Promise.resolve({ user: "default", tenant: password, canWrite: true });
-      if (password === "r") return Promise.resolve({ user: "reader", tenant: "a", canWrite: false });
-      return Promise.resolve(undefined);
-    },
-  };
-}
-
 describe("blocking commands and tenants", () => {
   let server: RunningServer;
   before(async () => {
-    server = await startInProcess({ auth: tenants() });
+    server = await startInProcess({ auth: passwordTenants() });
   });
   after(() => server.stop());
 

@@ -4,28 +4,14 @@
 // addresses, tenants): CLIENT LIST, INFO, KILL, SETINFO, NO-TOUCH, HELP and RESET.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Authenticator, Principal } from "../../src/auth/contract.ts";
 import { differentialSuite } from "../differential/suite.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { family } from "./families.ts";
 import { CASES, METADATA_COMMANDS } from "./connection_cases.ts";
+import { passwordTenants } from "../support/password_tenants.ts";
 
 differentialSuite("connection", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("connection").specs });
-
-/** Two tenants: password "a" logs in to tenant A, "b" to tenant B. */
-function twoTenants(): Authenticator {
-  const anonymous: Principal = { user: "default", tenant: "", canWrite: true };
-  return {
-    required: true,
-    anonymous,
-    authenticate(_user, secret) {
-      const password = new TextDecoder().decode(secret);
-      if (password === "a" || password === "b") return Promise.resolve({ user: "default", tenant: password, canWrite: true });
-      return Promise.resolve(undefined);
-    },
-  };
-}
 
 function bulk(reply: string): string {
   return reply.slice(reply.indexOf("\r\n") + 2, -2);
@@ -169,7 +155,7 @@ describe("CLIENT SETINFO, CLIENT HELP, CLIENT NO-TOUCH and RESET", () => {
 describe("AUTH, CLIENT KILL and RESET with auth", () => {
   let server: RunningServer;
   before(async () => {
-    server = await startInProcess({ auth: twoTenants() });
+    server = await startInProcess({ auth: passwordTenants() });
   });
   after(() => server.stop());
 

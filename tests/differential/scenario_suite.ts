@@ -4,13 +4,10 @@
 // else as recorded in recorded/ (scripts/record_differential.ts records the
 // scenarios with the cases, under "scenario: <name>"). As in suite.ts, a live
 // run also checks the recording.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
-import { TempDirs } from "../engine/sqlite_support.ts";
-import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
-import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
+import { redisServerAvailable } from "../support/redis_server.ts";
+import { differentialTargets } from "./targets.ts";
 import { mismatches, serverVersion, type Observation } from "./observe.ts";
 import { loadRecording, storedForm } from "./recording.ts";
 import { runScenario, type Scenario, scenarioKey } from "./scenario.ts";
@@ -33,32 +30,15 @@ function assertSameSteps(scenario: Scenario, saved: readonly Observation[], now:
 /** Registers the differential tests of `scenarios` under `title`. */
 export function scenarioSuite(title: string, scenarios: readonly Scenario[]): void {
   describe(`${title}: scenarios with several clients, ${live ? "against redis-server" : "against recorded redis-server observations"}`, () => {
-    const dirs = new TempDirs();
-    let redis: RedisProcess | undefined;
-    let memory: RunningServer | undefined;
-    let sqlite: RunningServer | undefined;
+    const targets = differentialTargets(`scenarios-${title}`, live);
     const liveObservations = new Map<string, Observation[]>();
 
-    before(async () => {
-      if (live) redis = await startRedis();
-      memory = await startInProcess();
-      const engine = await SqliteEngine.open(dirs.make(`scenarios-${title}`), { openDriver: await runtimeOpenSqlite() });
-      sqlite = await startInProcess({ engine });
-    });
-
-    after(async () => {
-      await redis?.stop();
-      await memory?.stop();
-      await sqlite?.stop();
-      dirs.removeAll();
-    });
-
-    for (const [engineName, target] of [[defaultTestEngineName, () => memory!], ["sqlite", () => sqlite!]] as const) {
+    for (const [engineName, target] of targets.materia) {
       describe(`${engineName} engine`, () => {
         for (const scenario of scenarios) {
           test(scenario.name, async () => {
-            if (redis) {
-              const [theirs, ours] = await Promise.all([runScenario(redis.port, scenario), runScenario(target().port, scenario)]);
+            if (targets.redis()) {
+              const [theirs, ours] = await Promise.all([runScenario(targets.redis()!.port, scenario), runScenario(target().port, scenario)]);
               if (!liveObservations.has(scenario.name)) liveObservations.set(scenario.name, theirs);
               const found = mismatches(theirs, ours);
               assert.equal(found.length, 0, `${found.length} of ${theirs.length} observations differ from Redis's:\n  ${found.join("\n  ")}`);
@@ -77,13 +57,13 @@ export function scenarioSuite(title: string, scenarios: readonly Scenario[]): vo
     describe("the recording matches the live redis-server", { skip: live ? false : "no redis-server: the recording is the reference" }, () => {
       let version = "";
       before(async () => {
-        version = await serverVersion(redis!.port);
+        version = await serverVersion(targets.redis()!.port);
       });
       for (const scenario of scenarios) {
         test(scenario.name, async () => {
           if (recording !== undefined && recording.redis !== version) return;
           const saved = recorded(scenario);
-          const now = (liveObservations.get(scenario.name) ?? (await runScenario(redis!.port, scenario))).map(storedForm);
+          const now = (liveObservations.get(scenario.name) ?? (await runScenario(targets.redis()!.port, scenario))).map(storedForm);
           assertSameSteps(scenario, saved, now);
           const found = mismatches(saved, now, { theirs: "recorded", ours: "live" });
           assert.equal(found.length, 0, `the live redis-server observes differently from the recording: ${RERECORD}\n  ${found.join("\n  ")}`);

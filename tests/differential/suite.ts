@@ -13,16 +13,13 @@
 // against it, so a case edited without re-recording fails.
 // MATERIA_TEST_REDIS_SERVER=none replays the recording even when
 // redis-server is installed (tests/support/redis_server.ts).
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { CommandSpec } from "../../src/commands/spec.ts";
-import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
-import { TempDirs } from "../engine/sqlite_support.ts";
-import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
-import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { defaultTestEngineName, startInProcess, type RunningServer } from "../support/servers.ts";
+import { redisServerAvailable } from "../support/redis_server.ts";
 import type { CasesByCommand, DifferentialCase } from "./case_types.ts";
 import { show } from "./compare.ts";
+import { differentialTargets } from "./targets.ts";
 import { errorCases } from "./error_cases.ts";
 import { commandInfo, mismatches, runCase, serverVersion, type EntryMetadata, type Observation } from "./observe.ts";
 import { loadRecording, RECORDER_COMMAND, storedForm } from "./recording.ts";
@@ -68,35 +65,18 @@ export function differentialSuite(title: string, options: SuiteOptions): void {
   const metadata = options.metadata ?? [];
 
   describe(`${title}: ${live ? "differential against redis-server" : "differential against recorded redis-server replies"}`, () => {
-    const dirs = new TempDirs();
-    let redis: RedisProcess | undefined;
-    let memory: RunningServer | undefined;
-    let sqlite: RunningServer | undefined;
+    const targets = differentialTargets(`differential-${title}`, live);
     /** Live Redis observations of the first engine's pass, checked against the recording afterwards. */
     const liveObservations = new Map<string, Observation[]>();
 
-    before(async () => {
-      if (live) redis = await startRedis();
-      memory = await startInProcess();
-      const engine = await SqliteEngine.open(dirs.make(`differential-${title}`), { openDriver: await runtimeOpenSqlite() });
-      sqlite = await startInProcess({ engine });
-    });
-
-    after(async () => {
-      await redis?.stop();
-      await memory?.stop();
-      await sqlite?.stop();
-      dirs.removeAll();
-    });
-
-    for (const [engineName, target] of [[defaultTestEngineName, () => memory!], ["sqlite", () => sqlite!]] as const) {
+    for (const [engineName, target] of targets.materia) {
       describe(`${engineName} engine`, () => {
         for (const [command, cases] of grouped) {
           describe(command, () => {
             for (const script of cases) {
               test(script.name, { skip: script.skip ?? false }, async () => {
-                if (redis) {
-                  const [theirs, ours] = await Promise.all([runCase(redis.port, script), runCase(target().port, script)]);
+                if (targets.redis()) {
+                  const [theirs, ours] = await Promise.all([runCase(targets.redis()!.port, script), runCase(target().port, script)]);
                   if (!liveObservations.has(script.name)) liveObservations.set(script.name, theirs);
                   const found = mismatches(theirs, ours);
                   assert.equal(found.length, 0, `${found.length} of ${theirs.length} replies differ from Redis's:\n  ${found.join("\n  ")}`);
@@ -118,9 +98,9 @@ export function differentialSuite(title: string, options: SuiteOptions): void {
       describe("COMMAND INFO metadata equals Redis's", () => {
         for (const name of metadata) {
           test(`${name}: name, arity, flags and key positions`, async () => {
-            const ours = await commandInfo(memory!.port, name);
+            const ours = await commandInfo(targets.materia[0]![1]().port, name);
             let theirs: { reply: string; entry: EntryMetadata | undefined };
-            if (redis) theirs = await commandInfo(redis.port, name);
+            if (targets.redis()) theirs = await commandInfo(targets.redis()!.port, name);
             else {
               assert.ok(recording, `no recording in tests/differential/recorded/ and no redis-server: ${RERECORD}`);
               assert.ok(name in recording.metadata, `COMMAND INFO ${name} is not in the recording: ${RERECORD}`);
@@ -137,7 +117,7 @@ export function differentialSuite(title: string, options: SuiteOptions): void {
     describe("the recording matches the live redis-server", { skip: live ? false : "no redis-server: the recording is the reference" }, () => {
       let version = "";
       before(async () => {
-        version = await serverVersion(redis!.port);
+        version = await serverVersion(targets.redis()!.port);
         if (recording && recording.redis !== version) console.log(`redis-server ${version} is not the recorded ${recording.redis}: the replies are not cross-checked`);
       });
       const sameVersion = () => recording === undefined || recording.redis === version;
@@ -147,7 +127,7 @@ export function differentialSuite(title: string, options: SuiteOptions): void {
           test(script.name, async () => {
             if (!sameVersion()) return;
             const saved = recorded(script);
-            const now = (liveObservations.get(script.name) ?? (await runCase(redis!.port, script))).map(storedForm);
+            const now = (liveObservations.get(script.name) ?? (await runCase(targets.redis()!.port, script))).map(storedForm);
             assertSameSteps(script, saved, now);
             const found = mismatches(saved, now, { theirs: "recorded", ours: "live" });
             assert.equal(found.length, 0, `the live redis-server answers differently from the recording: ${RERECORD}\n  ${found.join("\n  ")}`);
@@ -160,7 +140,7 @@ export function differentialSuite(title: string, options: SuiteOptions): void {
           if (!sameVersion()) return;
           assert.ok(recording, `no recording in tests/differential/recorded/: ${RERECORD}`);
           for (const name of metadata) {
-            const entry = (await commandInfo(redis!.port, name)).entry ?? null;
+            const entry = (await commandInfo(targets.redis()!.port, name)).entry ?? null;
             assert.deepEqual(recording.metadata[name] ?? null, entry, `COMMAND INFO ${name}: the live redis-server differs from the recording: ${RERECORD}`);
           }
         });
