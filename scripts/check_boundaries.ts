@@ -16,10 +16,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: ["model", "engine"],
   // The protocol-free core: no RESP, no sockets, no commands table.
   core: ["core", "model", "engine", "auth"],
-  commands: ["commands", "core", "model", "engine", "resp", "auth"],
-  server: ["server", "commands", "core", "model", "engine", "resp", "auth"],
-  cli: ["cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
-  adapter: ["adapter", "cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
+  // Lua scripts: the virtual machine and the conversions between Lua values and replies.
+  scripting: ["scripting", "resp", "engine"],
+  commands: ["commands", "scripting", "core", "model", "engine", "resp", "auth"],
+  server: ["server", "commands", "scripting", "core", "model", "engine", "resp", "auth"],
+  cli: ["cli", "server", "commands", "scripting", "core", "model", "engine", "resp", "auth", "config"],
+  adapter: ["adapter", "cli", "server", "commands", "scripting", "core", "model", "engine", "resp", "auth", "config"],
 };
 
 const RUNTIME_ONLY = [

@@ -83,6 +83,11 @@ export function dispatch(
   if (session.protocol === 2 && spec.allowedWhileSubscribed !== true && session.subscribed) {
     return reject(server, session, spec, errors.onlySubscribeCommands(fullName));
   }
+  // A script of this tenant has run past busy-reply-threshold: only the commands that may interrupt it run.
+  if (server.scripting.running.count !== 0 && !spec.flags.includes("allow_busy")) {
+    const busy = server.scripting.running.busy(session.keyspace.tenant, server.clock());
+    if (busy !== undefined && busy.session !== session) return reject(server, session, spec, busy.identity.kind === "eval" ? errors.BUSY_EVAL : errors.BUSY_FUNCTION);
+  }
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
 

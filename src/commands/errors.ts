@@ -388,3 +388,7 @@ export const CLIENT_UNBLOCK_REASON = new ErrorReply("ERR CLIENT UNBLOCK reason s
 export function subcommandSyntax(subcommand: string, container: string): ErrorReply {
   return new ErrorReply(`ERR unknown subcommand or wrong number of arguments for '${subcommand}'. Try ${container.toUpperCase()} HELP.`);
 }
+
+/** A script of the tenant has run past busy-reply-threshold (Redis's texts, naming the KILL that stops it). */
+export const BUSY_EVAL = new ErrorReply("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+export const BUSY_FUNCTION = new ErrorReply("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");

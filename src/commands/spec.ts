@@ -3,6 +3,7 @@
 // turns argv into typed arguments (syntax errors surface here, before any
 // transaction or MULTI queueing) and `exec` that returns a reply value.
 // Dispatch, COMMAND, COMMAND DOCS and the README's list derive from it.
+import type { ScriptingService } from "./scripting/scripting_service.ts";
 import type { UsageTracker } from "../core/metering.ts";
 import type { Client } from "../core/client.ts";
 import type { Effects } from "../core/effects.ts";
@@ -37,7 +38,10 @@ export type CommandFlag =
   | "skip_slowlog"
   | "movablekeys"
   | "pubsub"
-  | "blocking";
+  | "blocking"
+  | "may_replicate"
+  | "no_mandatory_keys"
+  | "skip_monitor";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */
 export interface KeyPositions {
@@ -61,6 +65,7 @@ export type CommandGroup =
   | "cluster"
   | "transactions"
   | "pubsub"
+  | "scripting"
   | "json";
 
 /** What a command may see and change of its connection: the core's client, and the connection's RESP state. */
@@ -165,6 +170,8 @@ export interface ServerServices {
   readonly notifications: NotificationSettings;
   /** Client-side caching: which tracking clients read which keys, and their invalidations. */
   readonly tracking: TrackingService;
+  /** Lua scripts: each tenant's script cache, and the scripts running now (BUSY, SCRIPT KILL). */
+  readonly scripting: ScriptingService;
 }
 
 /** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */

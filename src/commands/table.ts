@@ -8,6 +8,7 @@ import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
+import { SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
@@ -31,6 +32,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...PUBSUB_COMMANDS,
   ...JSON_COMMANDS,
   ...BLOCKING_COMMANDS,
+  ...SCRIPTING_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

@@ -293,6 +293,29 @@ export class Executor {
   }
 
   /**
+   * Runs `op` as one step of an operation already under way (a script's
+   * redis.call): authorised now, against the client's current database, in
+   * the running operation's transaction, its effects (and the keys it writes)
+   * joining that operation's, applied once when it commits. Throws Refused.
+   */
+  runInside<A, R>(client: Client, ctx: OpContext, op: Operation<A, R>, args: A): MaybePromise<R> {
+    const refusal = refusalOf(client, op, args, this.clock);
+    if (refusal !== undefined) throw new Refused(refusal, op.name);
+    const view = viewOf(client);
+    const effects = ctx.effects;
+    const ks = this.notifies(view.tenant) ? view.withEvents(effects) : view;
+    const tx = op.access === "none" ? NO_TRANSACTION : ctx.tx;
+    const result = op.run({ tx, ks, nowMs: ctx.nowMs, effects, batched: true }, args);
+    if (op.access === "write") {
+      const touchesAll = op.touchesAll;
+      if (touchesAll !== undefined) {
+        effects.afterCommit(() => this.keyEvents.flushed(view.tenant, touchesAll === "database" ? view.db : undefined));
+      } else effects.wrote(view, op.writtenKeys?.(args) ?? op.keys(args));
+    }
+    return result;
+  }
+
+  /**
    * Runs `op` until it does something: while it answers WOULD_BLOCK, the
    * client waits for a committed write to one of its keys (then it runs
    * again, in a new transaction) or for the timeout (then: undefined).

@@ -1,5 +1,6 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
+import { ScriptingService } from "../commands/scripting/scripting_service.ts";
 import type { Authenticator, ClientLimits, CommandTable, ProcessHost, ProcessMetrics, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
@@ -96,6 +97,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly notifications: NotificationSettings;
   /** Client-side caching (CLIENT TRACKING): hears of committed writes through keyEvents. */
   readonly tracking: TrackingRegistry;
+  /** Lua scripts: each tenant's script cache and the scripts running now. */
+  readonly scripting = new ScriptingService();
 
   readonly executor: Executor;
   readonly pubsub: PubSub;

@@ -16,7 +16,7 @@ import { CASES, METADATA_COMMANDS } from "./scripting_cases.ts";
 
 // The family's generated error cases join once src/commands/families/scripting.ts exists;
 // until then the hand-written cases run alone (and fail: Materia answers `unknown command`).
-const specs = FAMILIES.find((f) => f.name === "scripting")?.specs ?? [];
+const specs = FAMILIES.find((f) => f.name === "scripting")!.specs;
 differentialSuite("scripting", { cases: CASES, metadata: METADATA_COMMANDS, specs });
 
 /** A rate limiter's script: INCR with an EXPIRE on the first hit, refusing past the limit. */

@@ -1,0 +1,22 @@
+// Everything the scripting commands share on one server: the Lua module
+// (loaded on the first script), each tenant's EVAL scripts, and the scripts
+// running now.
+import { type LuaModule, loadLua, loadedLua } from "../../scripting/lua_runtime.ts";
+import { RunningScripts } from "./running_scripts.ts";
+import { ScriptCache } from "./script_cache.ts";
+
+export class ScriptingService {
+  readonly running = new RunningScripts();
+  readonly cache = new ScriptCache(() => this.lua());
+
+  /** Resolves once the Lua module is loaded (at once after the first time). */
+  ready(): Promise<LuaModule> | undefined {
+    return loadedLua() === undefined ? loadLua() : undefined;
+  }
+
+  private lua(): LuaModule {
+    const lua = loadedLua();
+    if (lua === undefined) throw new Error("the Lua virtual machine is not loaded yet (ScriptingService.ready first)");
+    return lua;
+  }
+}

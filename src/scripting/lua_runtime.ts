@@ -1,0 +1,200 @@
+// The Lua virtual machine: PUC Lua 5.4 compiled to WebAssembly (the `wasmoon`
+// package), used through its C API as Redis uses Lua's. One WebAssembly
+// instance serves every Lua state of the process; it is loaded once, on the
+// first script (25-60 ms), the same way on Bun and Deno.
+//
+// Strings cross the boundary as bytes (HEAPU8), never through the package's
+// UTF-8 helpers, which stop at NUL and mangle binary data: scripts are
+// binary-safe as Redis's are.
+import { LuaWasm } from "wasmoon";
+
+/** The raw C functions of the Lua API that Materia uses (pointers and states are numbers). */
+export interface LuaModule {
+  readonly HEAPU8: Uint8Array;
+  readonly HEAPU32: Uint32Array;
+  readonly HEAP32: Int32Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _realloc(pointer: number, size: number): number;
+  addFunction(fn: (...args: number[]) => number | void, signature: string): number;
+  removeFunction(pointer: number): void;
+  _lua_newstate(alloc: number, ud: number): number;
+  _lua_close(L: number): void;
+  _luaL_openlibs(L: number): void;
+  _luaL_loadbufferx(L: number, buffer: number, size: number, name: number, mode: number): number;
+  _lua_newthread(L: number): number;
+  _lua_closethread?(L: number, from: number): number;
+  _lua_resetthread(L: number): number;
+  _lua_resume(L: number, from: number, nargs: number, nresults: number): number;
+  _lua_yieldk(L: number, nresults: number, ctx: number, k: number): number;
+  _lua_isyieldable(L: number): number;
+  _lua_status(L: number): number;
+  _lua_error(L: number): number;
+  _lua_pcallk(L: number, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
+  _lua_callk(L: number, nargs: number, nresults: number, ctx: number, k: number): void;
+  _lua_gettop(L: number): number;
+  _lua_settop(L: number, index: number): void;
+  _lua_pushvalue(L: number, index: number): void;
+  _lua_rotate(L: number, index: number, n: number): void;
+  _lua_xmove(from: number, to: number, n: number): void;
+  _lua_checkstack(L: number, n: number): number;
+  _lua_type(L: number, index: number): number;
+  _lua_isinteger(L: number, index: number): number;
+  _lua_tonumberx(L: number, index: number, isnum: number): number;
+  _lua_tointegerx(L: number, index: number, isnum: number): bigint;
+  _lua_toboolean(L: number, index: number): number;
+  _lua_tolstring(L: number, index: number, len: number): number;
+  _lua_rawlen(L: number, index: number): number;
+  _lua_pushnil(L: number): void;
+  _lua_pushnumber(L: number, n: number): void;
+  _lua_pushinteger(L: number, n: bigint): void;
+  _lua_pushlstring(L: number, s: number, len: number): number;
+  _lua_pushboolean(L: number, b: number): void;
+  _lua_pushlightuserdata(L: number, p: number): void;
+  _lua_pushcclosure(L: number, fn: number, n: number): void;
+  _lua_createtable(L: number, narr: number, nrec: number): void;
+  _lua_rawgeti(L: number, index: number, n: bigint): number;
+  _lua_rawseti(L: number, index: number, n: bigint): void;
+  _lua_rawget(L: number, index: number): number;
+  _lua_rawset(L: number, index: number): void;
+  _lua_getfield(L: number, index: number, k: number): number;
+  _lua_setfield(L: number, index: number, k: number): void;
+  _lua_next(L: number, index: number): number;
+  _lua_sethook(L: number, fn: number, mask: number, count: number): void;
+  _lua_setupvalue(L: number, funcindex: number, n: number): number;
+  _luaL_ref(L: number, t: number): number;
+  _luaL_unref(L: number, t: number, ref: number): void;
+}
+
+export const LUA_OK = 0;
+export const LUA_YIELD = 1;
+export const LUA_ERRRUN = 2;
+export const LUA_ERRSYNTAX = 3;
+export const LUA_ERRMEM = 4;
+
+export const LUA_TNIL = 0;
+export const LUA_TBOOLEAN = 1;
+export const LUA_TLIGHTUSERDATA = 2;
+export const LUA_TNUMBER = 3;
+export const LUA_TSTRING = 4;
+export const LUA_TTABLE = 5;
+export const LUA_TFUNCTION = 6;
+
+export const LUA_REGISTRYINDEX = -1001000;
+export const LUA_MASKCOUNT = 1 << 3;
+export const LUA_MASKLINE = 1 << 2;
+
+/** Where the .wasm comes from: the package by default; a compiled binary embeds it (adapter/bun/main.ts). */
+let wasmLocation: string | undefined;
+let loading: Promise<LuaModule> | undefined;
+let loaded: LuaModule | undefined;
+
+/** Lets the runtime adapter supply the path of the .wasm (a single binary has no node_modules). */
+export function provideLuaWasm(location: string): void {
+  wasmLocation = location;
+}
+
+/** The process's Lua module, once loaded (undefined before the first script). */
+export function loadedLua(): LuaModule | undefined {
+  return loaded;
+}
+
+/** Loads the Lua module once. */
+export function loadLua(): Promise<LuaModule> {
+  loading ??= LuaWasm.initialize(wasmLocation).then((wasm) => {
+    loaded = wasm.module as unknown as LuaModule;
+    return loaded;
+  }, (error: unknown) => {
+    loading = undefined;
+    throw new Error(`could not load the Lua virtual machine (wasmoon's glue.wasm${wasmLocation === undefined ? "" : ` at ${wasmLocation}`}): ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return loading;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Byte helpers over one module: a scratch buffer in the Lua heap for strings
+ * pushed from JavaScript, and a 4-byte cell for lengths read back.
+ */
+export class LuaBytes {
+  private scratch = 0;
+  private scratchSize = 0;
+  private readonly lengthCell: number;
+  /** C strings (NUL-terminated) made once: field names, chunk names. */
+  private readonly names = new Map<string, number>();
+
+  constructor(readonly lua: LuaModule) {
+    this.lengthCell = lua._malloc(8);
+  }
+
+  /** A NUL-terminated copy of `text` in the Lua heap, kept for the process's life (for constant names only). */
+  cString(text: string): number {
+    let pointer = this.names.get(text);
+    if (pointer === undefined) {
+      const bytes = encoder.encode(text);
+      pointer = this.lua._malloc(bytes.length + 1);
+      this.lua.HEAPU8.set(bytes, pointer);
+      this.lua.HEAPU8[pointer + bytes.length] = 0;
+      this.names.set(text, pointer);
+    }
+    return pointer;
+  }
+
+  /** Pushes `bytes` as a Lua string (Lua copies it). */
+  push(L: number, bytes: Uint8Array): void {
+    const pointer = this.space(bytes.length);
+    this.lua.HEAPU8.set(bytes, pointer);
+    this.lua._lua_pushlstring(L, pointer, bytes.length);
+  }
+
+  /** Pushes `text`, UTF-8 encoded. */
+  pushText(L: number, text: string): void {
+    // One byte per char covers ASCII, the common case; longer text is encoded first.
+    if (text.length < 256 && isAscii(text)) {
+      const pointer = this.space(text.length);
+      const heap = this.lua.HEAPU8;
+      for (let i = 0; i < text.length; i++) heap[pointer + i] = text.charCodeAt(i);
+      this.lua._lua_pushlstring(L, pointer, text.length);
+      return;
+    }
+    this.push(L, encoder.encode(text));
+  }
+
+  /** A copy of the string at `index` (or of the number, converted in place as Lua does). */
+  read(L: number, index: number): Uint8Array {
+    const pointer = this.lua._lua_tolstring(L, index, this.lengthCell);
+    const length = this.lua.HEAPU32[this.lengthCell >> 2]!;
+    return this.lua.HEAPU8.slice(pointer, pointer + length);
+  }
+
+  /** The string at `index` as text (UTF-8 decoded; for messages and names). */
+  readText(L: number, index: number): string {
+    return new TextDecoder().decode(this.read(L, index));
+  }
+
+  /** Loads `code` as a chunk named `name` ("@user_script"), text only; pushes the function or the error message. */
+  load(L: number, code: Uint8Array, name: string): number {
+    const pointer = this.space(code.length);
+    this.lua.HEAPU8.set(code, pointer);
+    return this.lua._luaL_loadbufferx(L, pointer, code.length, this.cString(name), this.cString("t"));
+  }
+
+  private space(size: number): number {
+    if (size > this.scratchSize) {
+      if (this.scratch !== 0) this.lua._free(this.scratch);
+      this.scratchSize = Math.max(size, 2 * this.scratchSize, 256);
+      this.scratch = this.lua._malloc(this.scratchSize);
+      if (this.scratch === 0) {
+        this.scratchSize = 0;
+        throw new Error(`the Lua heap has no room for ${size} bytes`);
+      }
+    }
+    return this.scratch;
+  }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}

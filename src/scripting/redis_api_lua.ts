@@ -1,0 +1,198 @@
+// The Lua side of the `redis` library and of a script's run, loaded once into
+// every Lua state (script_state.ts) before the sandbox closes it.
+//
+// Called with:
+//   host     the JavaScript functions: call(...), sha1hex(s), log(level, ...),
+//            setresp(n), acl_check_cmd(...) (see script_state.ts)
+//   libs     the libraries Redis loads: cjson, cmsgpack, bit, struct
+//   sandbox  lua/sandbox.ts: readonly(t) and the guards of rawset/setmetatable
+//   version  REDIS_VERSION, and REDIS_VERSION_NUM
+//   source   the chunk name of user code ("@user_script" / "@user_function")
+// Returns the harness: run(fn, keys, argv) for EVAL, call(fn, keys, args) for
+// a function's callback, load(fn) for a library's code, and the tables the
+// state keeps (globals, functions registered by a load).
+//
+// Why some things are done here rather than in JavaScript:
+// - redis.call raises its error table from Lua (error(t, 0)), so a call that
+//   waited for the engine (a yield) raises the same way as one that did not.
+// - Errors are turned into `{err=..., line=...}` by xpcall's handler, where
+//   the stack still shows the line of user code that failed.
+export const REDIS_API_LUA = String.raw`
+local host, libs, sandbox, version, versionNum, source = ...
+local type, error, tostring, select, xpcall, rawpcall = type, error, tostring, select, xpcall, pcall
+local getinfo = debug.getinfo
+local setmetatable, rawget, pairs, next = setmetatable, rawget, pairs, next
+
+-- redis.call raises an error reply as its table (with no position), redis.pcall returns it: both are
+-- C functions of the host, so the line of the script that called them is known when they fail.
+local call, pcallCommand = host.call, host.pcall
+
+local function errorReply(message)
+  if type(message) ~= "string" then return { err = "ERR wrong number or type of arguments" } end
+  if message:sub(1, 1) == "-" then message = message:sub(2) end
+  if not message:find(" ", 1, true) then message = "ERR " .. message end
+  return { err = message }
+end
+
+local function statusReply(message)
+  if type(message) ~= "string" then return { err = "ERR wrong number or type of arguments" } end
+  return { ok = message }
+end
+
+local REPL = { REPL_NONE = 0, REPL_AOF = 1, REPL_SLAVE = 2, REPL_REPLICA = 2, REPL_ALL = 3 }
+
+local function setRepl(...)
+  if select("#", ...) ~= 1 then error("redis.set_repl() requires two arguments.", 2) end
+  local flags = ...
+  if type(flags) ~= "number" or flags < 0 or flags > 3 then
+    error("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.", 2)
+  end
+end
+
+local LOG = { LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3 }
+
+-- The redis table of scripts (EVAL) and of functions' callbacks.
+local redis = {
+  call = call,
+  pcall = pcallCommand,
+  error_reply = errorReply,
+  status_reply = statusReply,
+  sha1hex = host.sha1hex,
+  log = host.log,
+  setresp = host.setresp,
+  set_repl = setRepl,
+  acl_check_cmd = host.acl_check_cmd,
+  REDIS_VERSION = version,
+  REDIS_VERSION_NUM = versionNum,
+}
+for name, value in pairs(REPL) do redis[name] = value end
+for name, value in pairs(LOG) do redis[name] = value end
+if source == "@user_script" then
+  -- Redis 7 replicates effects only: this is accepted and does nothing.
+  redis.replicate_commands = function() return true end
+  -- The debugger's hooks (LDB): outside a debugging session they do nothing.
+  redis.breakpoint = function() return false end
+  redis.debug = function() end
+end
+
+-- Redis's pcall: an error raised as a table with an 'err' string answers that string.
+local function scriptPcall(f, ...)
+  local function unwrap(ok, ...)
+    if not ok then
+      local problem = ...
+      if type(problem) == "table" and type(rawget(problem, "err")) == "string" then return false, problem.err end
+    end
+    return ok, ...
+  end
+  return unwrap(rawpcall(f, ...))
+end
+
+-- What scripts see as globals (Redis's allow list); everything else is absent.
+local GLOBAL_NAMES = {
+  "assert", "collectgarbage", "error", "gcinfo", "getmetatable", "ipairs", "load", "loadstring", "next",
+  "pairs", "rawequal", "rawget", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
+  "unpack", "xpcall", "_VERSION",
+}
+local LIBRARY_NAMES = { "string", "table", "math", "coroutine" }
+
+local readonly = sandbox.readonly
+local globals = {}
+for _, name in ipairs(GLOBAL_NAMES) do globals[name] = _G[name] end
+globals.pcall = scriptPcall
+for _, name in ipairs(LIBRARY_NAMES) do globals[name] = readonly(_G[name]) end
+for name, lib in pairs(libs) do globals[name] = readonly(lib) end
+globals.redis = readonly(redis)
+if sandbox.rawset then globals.rawset = sandbox.rawset end
+if sandbox.setmetatable then globals.setmetatable = sandbox.setmetatable end
+
+-- A script's _ENV: reads go to 'backing' (a table, for speed); every assignment is refused; a missing
+-- name is an error, as in Redis.
+local function missingGlobal(_, name)
+  error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+end
+local function refuseAssignment()
+  error("Attempt to modify a readonly table", 2)
+end
+local function environment(backing)
+  local guard = { __index = missingGlobal, __metatable = false }
+  setmetatable(backing, guard)
+  local env = {}
+  local meta = { __index = backing, __newindex = refuseAssignment, __metatable = false }
+  setmetatable(env, meta)
+  backing._G = env
+  if sandbox.protect then sandbox.protect(env) end
+  return env, meta
+end
+
+-- The error of a failed run: {err=..., line=...}, line being that of the user code that was running.
+local function handler(problem)
+  local line
+  for level = 2, 64 do
+    local info = getinfo(level, "Sl")
+    if info == nil then break end
+    if info.source == source then
+      line = info.currentline
+      break
+    end
+  end
+  local message
+  if type(problem) == "table" then
+    message = rawget(problem, "err")
+    if type(message) ~= "string" then message = "ERR Error raised by the script as a table without an 'err' field" end
+  else
+    message = "ERR " .. tostring(problem)
+  end
+  return { err = message, line = line, table = type(problem) == "table" }
+end
+
+local harness = { globals = globals, redis = redis }
+local scriptEnv = environment(globals)
+harness.env = scriptEnv
+
+-- Code loaded by a script runs in the script's environment, and only from text (never bytecode).
+local rawload = load
+local function sandboxedLoad(chunk, name, _, env)
+  return rawload(chunk, name, "t", env or scriptEnv)
+end
+globals.load = sandboxedLoad
+if rawget(globals, "loadstring") ~= nil then globals.loadstring = function(text, name) return sandboxedLoad(text, name) end end
+
+-- EVAL: KEYS and ARGV are set for the run, then the body runs under the error handler.
+function harness.run(fn, keys, argv)
+  globals.KEYS = keys
+  globals.ARGV = argv
+  return xpcall(fn, handler)
+end
+
+-- A function's callback, called with (keys, args).
+function harness.call(fn, keys, args)
+  return xpcall(fn, handler, keys, args)
+end
+
+-- Loading a library: its code sees only the loading API (register_function, log, the versions), and the
+-- callbacks it registers see the full environment once they run (they share the chunk's _ENV, so the
+-- environment's backing table is switched when the load ends). Returns the environment, the table the
+-- registrations go to, and finish(), which makes the environment the full one.
+function harness.library(registerHost)
+  local registered = {}
+  local loadingRedis = {
+    log = host.log,
+    REDIS_VERSION = version,
+    REDIS_VERSION_NUM = versionNum,
+    register_function = function(...) return registerHost(registered, ...) end,
+  }
+  for name, value in pairs(LOG) do loadingRedis[name] = value end
+  local env, meta = environment({ redis = readonly(loadingRedis) })
+  local function finish()
+    local full = {}
+    for name, value in next, globals do full[name] = value end
+    full.KEYS, full.ARGV = nil, nil
+    setmetatable(full, { __index = missingGlobal, __metatable = false })
+    full._G = env
+    meta.__index = full
+  end
+  return env, registered, finish
+end
+
+return harness
+`;
