@@ -9,10 +9,12 @@
 //
 // Usage: bun scripts/bench.ts [--quick] [--binary] [--runs 3] [--scale 1] [--pairs memory,sqlite] [--keys 1000000] [--only zadd,zset]
 //   --quick   the rows with targets only, fewer requests, 100k keys instead of 1M: under 2.5 minutes
-//   --only    these workloads only (ids below: p1, p16, ops, big, keys-small, auth, zadd, zset, keys-large)
+//   --only    these workloads only (ids below: p1, p16, ops, big, keys-small, auth, zadd, evalsha, zset, keys-large)
 //   --binary  run dist/materia (npm run build) instead of the sources under bun
 //   --scale   multiply every request count (0.2 = a fifth)
 //   --source DIR  run materia from another checkout's sources (to compare before and after a change)
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -74,6 +76,8 @@ interface Workload {
   readonly fullOnly?: boolean;
   /** Row label per redis-benchmark test name. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Commands sent (with redis-cli) to both servers before the workload's first run: SCRIPT LOAD. */
+  readonly setup?: readonly (readonly string[])[];
 }
 
 const n = (requests: number): number => Math.max(1000, Math.round(requests * scale));
@@ -92,6 +96,14 @@ const ZSET_MEMBERS = 100_000;
 const zsetRun = (test: string, command: readonly string[], requests: number): BenchmarkRun => ({
   tests: test, command, requests: n(requests), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: ZSET_MEMBERS,
 });
+
+/**
+ * Scripts (issue 16): a rate limiter as applications write it, run by EVALSHA
+ * over 10k client keys: count the request, and start the window's expiry on
+ * the first one.
+ */
+const RATE_LIMITER = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+const RATE_LIMITER_SHA = createHash("sha1").update(RATE_LIMITER).digest("hex");
 
 const ALL_WORKLOADS: readonly Workload[] = [
   {
@@ -128,6 +140,15 @@ const ALL_WORKLOADS: readonly Workload[] = [
     id: "zadd", phase: "small",
     run: zsetRun("ZADD", ["ZADD", ZSET_KEY, "__rand_int__", "member:__rand_int__"], 50_000),
     labels: { ZADD: "ZADD" },
+  },
+  {
+    id: "evalsha", phase: "small",
+    setup: [["SCRIPT", "LOAD", RATE_LIMITER]],
+    run: {
+      tests: "EVALSHA", command: ["EVALSHA", RATE_LIMITER_SHA, "1", "rate:__rand_int__", "60"],
+      requests: n(50_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: 10_000,
+    },
+    labels: { EVALSHA: "EVALSHA rate limiter (INCR + EXPIRE)" },
   },
   {
     id: "zset", phase: "small", fullOnly: true,
@@ -178,13 +199,13 @@ const PAIRS: readonly Pair[] = [
       materia: { id: "materia-memory-token", product: "materia", engine: "memory", auth: true },
       redis: { id: "redis-requirepass", product: "redis", redisOptions: NO_PERSISTENCE, auth: true },
     },
-    targets: { "p1:SET": 0.8, "p1:GET": 0.8, "p16:SET": 0.5, "p16:GET": 0.5 },
+    targets: { "p1:SET": 0.8, "p1:GET": 0.8, "p16:SET": 0.5, "p16:GET": 0.5, "evalsha:EVALSHA": 0.5 },
   },
   {
     id: "sqlite",
     materia: { id: "materia-sqlite", product: "materia", engine: "sqlite" },
     redis: { id: "redis-aof-always", product: "redis", redisOptions: ["--save", "", "--appendonly", "yes", "--appendfsync", "always"] },
-    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0 },
+    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0, "evalsha:EVALSHA": 0.5 },
   },
 ];
 
@@ -314,6 +335,14 @@ async function runPair(pair: Pair): Promise<void> {
       return [["materia", servers.materia], ["redis", servers.redis]];
     };
     const phase = async (workloads: readonly Workload[]): Promise<void> => {
+      for (const workload of workloads) {
+        for (const [, server] of sidesOf(workload)) {
+          for (const command of workload.setup ?? []) {
+            const done = spawnSync("redis-cli", ["-p", String(server.port), ...command], { encoding: "utf8" });
+            if (done.status !== 0 || /^ERR|^NOSCRIPT|^\(error\)/.test(done.stdout)) throw new Error(`${server.spec.id}: setup ${command.join(" ")} failed: ${done.stdout}${done.stderr}`);
+          }
+        }
+      }
       for (let rep = 1; rep <= runs; rep++) {
         for (const workload of workloads) {
           for (const [side, server] of sidesOf(workload)) await measure(pair, workload, side, server, rep);

@@ -10,7 +10,9 @@ import { INVALID_EVENT_CLASS, parseNotifyFlags } from "../core/notify_keyspace_e
 import { configSetFailed, configSetNotSettable, noPermission, SYNTAX } from "./errors.ts";
 import type { ClientLimits, OutputBufferClass, OutputBufferLimit, Principal } from "./spec.ts";
 
-export const SETTABLE_PARAMETERS = ["timeout", "tcp-keepalive", "client-output-buffer-limit", "tracking-table-max-keys", "notify-keyspace-events"] as const;
+export const SETTABLE_PARAMETERS = [
+  "timeout", "tcp-keepalive", "client-output-buffer-limit", "tracking-table-max-keys", "notify-keyspace-events", "busy-reply-threshold", "lua-time-limit",
+] as const;
 
 const INT32_MAX = 2147483647;
 
@@ -68,6 +70,8 @@ export function parseOutputBufferLimits(value: string, current: ClientLimits["ou
 /** What CONFIG SET changes, and who asks. */
 export interface ConfigSetTarget {
   readonly limits: ClientLimits;
+  /** The scripts running now: busy-reply-threshold. */
+  readonly scripts: { busyThresholdMs: number };
   readonly notifications: NotificationSettings;
   /** The caller's rights (auth off: the operator's). */
   readonly principal: Principal | undefined;
@@ -120,6 +124,9 @@ const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], Settable
       return () => void (limits.trackingTableMaxKeys = keys);
     },
   },
+  // How long a script runs before other clients of its tenant are answered BUSY; lua-time-limit is its old name.
+  "busy-reply-threshold": busyReplyThreshold(),
+  "lua-time-limit": busyReplyThreshold(),
   "notify-keyspace-events": {
     setBy: "tenant",
     change(value, { notifications, principal, tenant }) {
@@ -130,6 +137,16 @@ const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], Settable
     },
   },
 };
+
+function busyReplyThreshold(): SettableParameter {
+  return {
+    setBy: "operator",
+    change(value, { scripts }) {
+      const ms = parseKeyCount(value);
+      return () => void (scripts.busyThresholdMs = ms);
+    },
+  };
+}
 
 function isOperator(principal: Principal | undefined): boolean {
   return principal?.operator === true;

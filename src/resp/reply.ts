@@ -28,6 +28,7 @@ export type Reply =
   | DoubleReply
   | BooleanReply
   | VerbatimReply
+  | BigNumberReply
   | PushReply
   | Frames;
 
@@ -92,6 +93,11 @@ export class BooleanReply {
 /** RESP3 verbatim string `=N\r\ntxt:...`; RESP2 bulk string. */
 export class VerbatimReply {
   constructor(readonly text: string, readonly format: string = "txt") {}
+}
+
+/** RESP3 big number `(digits`; RESP2 bulk string (a script's `{big_number = "..."}`). */
+export class BigNumberReply {
+  constructor(readonly digits: string) {}
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   SetReply,
   SimpleString,
   VerbatimReply,
+  BigNumberReply,
 } from "./reply.ts";
 
 const CR = 13;
@@ -155,6 +156,9 @@ export class ReplyWriter {
     } else if (reply instanceof VerbatimReply) {
       if (protocol === 3) this.writeTextBulk(61 /* = */, `${reply.format}:${reply.text}`);
       else this.writeTextBulk(36 /* $ */, reply.text);
+    } else if (reply instanceof BigNumberReply) {
+      if (protocol === 3) this.writeLine(40 /* ( */, reply.digits);
+      else this.writeTextBulk(36 /* $ */, reply.digits);
     } else if (reply instanceof Frames) {
       for (const frame of reply.frames) this.write(frame, protocol);
     } else if (reply instanceof PushReply) {

@@ -2,6 +2,7 @@
 // (notes/scripting.md §2): a command's reply becomes the Lua value redis.call
 // returns, and a script's return value becomes the reply its caller gets.
 import {
+  BigNumberReply,
   BooleanReply,
   DoubleReply,
   ErrorReply,
@@ -188,7 +189,7 @@ function tableReply(bytes: LuaBytes, L: number, index: number, resp: ScriptProto
       return new DoubleReply(value, formatG17(value));
     }
     lua._lua_settop(L, top);
-    if (rawField(bytes, L, index, "big_number") === LUA_TSTRING) return bytes.read(L, -1);
+    if (rawField(bytes, L, index, "big_number") === LUA_TSTRING) return new BigNumberReply(bytes.readText(L, -1).replace(/[\r\n]/g, " "));
     lua._lua_settop(L, top);
     if (rawField(bytes, L, index, "verbatim_string") === LUA_TTABLE) {
       const inner = lua._lua_gettop(L);

@@ -41,14 +41,6 @@ end
 
 local REPL = { REPL_NONE = 0, REPL_AOF = 1, REPL_SLAVE = 2, REPL_REPLICA = 2, REPL_ALL = 3 }
 
-local function setRepl(...)
-  if select("#", ...) ~= 1 then error("redis.set_repl() requires two arguments.", 2) end
-  local flags = ...
-  if type(flags) ~= "number" or flags < 0 or flags > 3 then
-    error("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.", 2)
-  end
-end
-
 local LOG = { LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3 }
 
 -- The redis table of scripts (EVAL) and of functions' callbacks.
@@ -60,7 +52,7 @@ local redis = {
   sha1hex = host.sha1hex,
   log = host.log,
   setresp = host.setresp,
-  set_repl = setRepl,
+  set_repl = host.set_repl,
   acl_check_cmd = host.acl_check_cmd,
   REDIS_VERSION = version,
   REDIS_VERSION_NUM = versionNum,
@@ -139,6 +131,9 @@ local function handler(problem)
   if type(problem) == "table" then
     message = rawget(problem, "err")
     if type(message) ~= "string" then message = "ERR Error raised by the script as a table without an 'err' field" end
+  elseif type(problem) == "number" and line ~= nil then
+    -- Lua 5.1 gave a number raised by error() its position, as it does a string.
+    message = "ERR " .. source:sub(2) .. ":" .. line .. ": " .. tostring(problem)
   else
     message = "ERR " .. tostring(problem)
   end

@@ -116,6 +116,7 @@ class Glue {
       sha1hex: make((L) => this.sha1hex(L)),
       log: make((L) => this.log(L)),
       setresp: make((L) => this.setresp(L)),
+      set_repl: make((L) => this.setRepl(L)),
       acl_check_cmd: make((L) => this.aclCheck(L)),
       register: make((L) => this.registerFunction?.(L) ?? 0),
     };
@@ -169,9 +170,9 @@ class Glue {
 
   /** After answer(): an error reply is raised by redis.call. */
   private finishCall(L: number, results: number, raising: boolean): number {
-    if (results === 2 && raising) {
+    if (results === 2) {
       this.lua._lua_settop(L, -2);
-      return this.lua._lua_error(L);
+      if (raising) return this.lua._lua_error(L);
     }
     return 1;
   }
@@ -224,9 +225,17 @@ class Glue {
   private setresp(L: number): number {
     const run = this.active;
     if (this.lua._lua_gettop(L) !== 1) return this.raise(L, "redis.setresp() requires one argument.");
-    const version = this.lua._lua_type(L, 1) === LUA_TNUMBER ? this.lua._lua_tonumberx(L, 1, 0) : 0;
+    const version = this.lua._lua_tonumberx(L, 1, 0);
     if (version !== 2 && version !== 3) return this.raise(L, "RESP version must be 2 or 3.");
     if (run !== undefined) run.resp = version;
+    return 0;
+  }
+
+  /** redis.set_repl: accepted and ignored (Materia has no replicas), after Redis's checks. */
+  private setRepl(L: number): number {
+    if (this.lua._lua_gettop(L) !== 1) return this.raise(L, "redis.set_repl() requires two arguments.");
+    const flags = this.lua._lua_type(L, 1) === LUA_TNUMBER ? this.lua._lua_tonumberx(L, 1, 0) : -1;
+    if (!(flags >= 0 && flags <= 3)) return this.raise(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
     return 0;
   }
 

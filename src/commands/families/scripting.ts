@@ -57,8 +57,12 @@ function parseScriptCall(bySha: boolean) {
 
 /** The error Redis gives a script that does not compile. */
 function compileError(message: string): ErrorReply {
-  // Lua 5.4 quotes '<eof>' without the quotes Lua 5.1 puts around it.
-  return new ErrorReply(`ERR Error compiling script (new function): ${message.replace(/near <eof>$/, "near '<eof>'")}`);
+  return new ErrorReply(`ERR Error compiling script (new function): ${luaFiveOneMessage(message)}`);
+}
+
+/** A Lua 5.4 compiler message in Lua 5.1's words: '<eof>' quoted, no "(starting at line N)". */
+export function luaFiveOneMessage(message: string): string {
+  return message.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'").replace(/ \(starting at line \d+\)/, "");
 }
 
 /** Runs a script of the cache for `ctx`'s client: EVAL (after caching its body) and EVALSHA. */

@@ -392,6 +392,8 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     ["bind", info.bindAddress],
     ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
     ["tracking-table-max-keys", String(limits.trackingTableMaxKeys)],
+    ["busy-reply-threshold", String(ctx.server.scripting.running.busyThresholdMs)],
+    ["lua-time-limit", String(ctx.server.scripting.running.busyThresholdMs)],
     // A tenant learns nothing of the host's file system.
     ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
     ["cluster-enabled", "no"],
@@ -456,6 +458,7 @@ const configSet = defineCommand({
   exec: ({ server, session }, args): Promise<Reply> =>
     applyConfigSet({
       limits: server.clientLimits,
+      scripts: server.scripting.running,
       notifications: server.notifications,
       principal: session.principal,
       tenant: session.keyspace.tenant,
