@@ -18,10 +18,10 @@
 // - Errors are turned into `{err=..., line=...}` by xpcall's handler, where
 //   the stack still shows the line of user code that failed.
 export const REDIS_API_LUA = String.raw`
-local host, libs, sandbox, version, versionNum, source = ...
+local host, libs, sandbox, version, versionNum, source, compat = ...
 local type, error, tostring, select, xpcall, rawpcall = type, error, tostring, select, xpcall, pcall
 local getinfo = debug.getinfo
-local setmetatable, rawget, pairs, next = setmetatable, rawget, pairs, next
+local setmetatable, getmetatable, rawget, pairs, next, ipairs, string = setmetatable, getmetatable, rawget, pairs, next, ipairs, string
 
 -- redis.call raises an error reply as its table (with no position), redis.pcall returns it: both are
 -- C functions of the host, so the line of the script that called them is known when they fail.
@@ -94,8 +94,11 @@ globals.pcall = scriptPcall
 for _, name in ipairs(LIBRARY_NAMES) do globals[name] = readonly(_G[name]) end
 for name, lib in pairs(libs) do globals[name] = readonly(lib) end
 globals.redis = readonly(redis)
-if sandbox.rawset then globals.rawset = sandbox.rawset end
-if sandbox.setmetatable then globals.setmetatable = sandbox.setmetatable end
+globals.rawset = sandbox.rawset
+globals.setmetatable = sandbox.setmetatable
+globals.getmetatable = sandbox.getmetatable
+-- String methods reach the string library through the strings' metatable: a readonly view of it.
+getmetatable("").__index = readonly(string)
 
 -- A script's _ENV: reads go to 'backing' (a table, for speed); every assignment is refused; a missing
 -- name is an error, as in Redis.
@@ -112,7 +115,7 @@ local function environment(backing)
   local meta = { __index = backing, __newindex = refuseAssignment, __metatable = false }
   setmetatable(env, meta)
   backing._G = env
-  if sandbox.protect then sandbox.protect(env) end
+  sandbox.protect(env)
   return env, meta
 end
 
@@ -141,21 +144,16 @@ local function handler(problem)
 end
 
 local harness = { globals = globals, redis = redis }
-local scriptEnv = environment(globals)
+local scriptEnv, setGlobal = sandbox.environment(globals)
 harness.env = scriptEnv
 
--- Code loaded by a script runs in the script's environment, and only from text (never bytecode).
-local rawload = load
-local function sandboxedLoad(chunk, name, _, env)
-  return rawload(chunk, name, "t", env or scriptEnv)
-end
-globals.load = sandboxedLoad
-if rawget(globals, "loadstring") ~= nil then globals.loadstring = function(text, name) return sandboxedLoad(text, name) end end
+-- Code a script loads (load, loadstring) runs in the script's environment, from text only.
+compat.set_env(scriptEnv)
 
 -- EVAL: KEYS and ARGV are set for the run, then the body runs under the error handler.
 function harness.run(fn, keys, argv)
-  globals.KEYS = keys
-  globals.ARGV = argv
+  setGlobal("KEYS", keys)
+  setGlobal("ARGV", argv)
   return xpcall(fn, handler)
 end
 

@@ -346,30 +346,37 @@ export class ScriptState {
     lua._lua_createtable(L, 0, 4);
     const libsIndex = lua._lua_gettop(L);
     let sandboxIndex = 0;
+    let compatIndex = 0;
     for (const chunk of LIBRARY_CHUNKS) {
       this.loadOrThrow(chunk.source, `=${chunk.name}`);
-      const args = chunk.argument === "null" ? (lua._lua_pushlightuserdata(L, 0), 1) : chunk.argument === "globals" ? (pushGlobalTable(lua, L), 1) : 0;
+      let args = 0;
+      if (chunk.argument === "null") {
+        lua._lua_pushlightuserdata(L, 0);
+        args = 1;
+      } else if (chunk.argument === "globals") {
+        pushGlobalTable(lua, L);
+        args = 1;
+      }
       this.callOrThrow(args, 1, chunk.name);
-      if (chunk.name === "sandbox") {
-        sandboxIndex = lua._lua_gettop(L);
-      } else if (chunk.exposedAs !== undefined) {
-        lua._lua_setfield(L, libsIndex, bytes.cString(chunk.exposedAs));
-      } else lua._lua_settop(L, -2);
+      if (chunk.role === "library") lua._lua_setfield(L, libsIndex, bytes.cString(chunk.name));
+      else if (chunk.role === "compat") compatIndex = lua._lua_gettop(L);
+      else sandboxIndex = lua._lua_gettop(L);
     }
-    // The harness: host functions, libraries, sandbox, version, source name.
+    if (sandboxIndex === 0 || compatIndex === 0) throw new Error("the sandbox or the compatibility chunk is missing");
+    // The harness: host functions, libraries, sandbox, version, source name, compatibility patches.
     this.loadOrThrow(REDIS_API_LUA, "=redis_api");
-    lua._lua_createtable(L, 0, 6);
+    lua._lua_createtable(L, 0, 8);
     for (const [name, pointer] of Object.entries(this.glue.hostFunctions)) {
       lua._lua_pushcclosure(L, pointer, 0);
       lua._lua_setfield(L, -2, bytes.cString(name));
     }
     lua._lua_pushvalue(L, libsIndex);
-    if (sandboxIndex === 0) throw new Error("the sandbox library is missing");
     lua._lua_pushvalue(L, sandboxIndex);
     bytes.pushText(L, this.version.text);
     lua._lua_pushinteger(L, BigInt(this.version.number));
     bytes.pushText(L, this.kind === "eval" ? "@user_script" : "@user_function");
-    this.callOrThrow(6, 1, "redis_api");
+    lua._lua_pushvalue(L, compatIndex);
+    this.callOrThrow(7, 1, "redis_api");
     const harnessIndex = lua._lua_gettop(L);
     const ref = (field: string): number => {
       lua._lua_getfield(L, harnessIndex, bytes.cString(field));
@@ -469,7 +476,7 @@ export class ScriptState {
         ).then((reply) => this.resume(thread, threadRef, run, glue.answer(thread, reply, run.resp)));
       }
       // A slice of Lua work ended: let the event loop run, then go on.
-      return new Promise<RunOutcome>((resolve) => setTimeout(resolve, 0)).then(() => this.resume(thread, threadRef, run, 0));
+      return new Promise<void>((resolve) => setTimeout(() => resolve(), 0)).then(() => this.resume(thread, threadRef, run, 0));
     }
     const outcome = this.outcome(thread, status, run);
     if (status === LUA_OK && this.spareThread === 0 && !run.killed && !run.timedOut) {

@@ -92,7 +92,7 @@ function runCached(ctx: TxContext, call: ScriptCall, readOnlyCommand: boolean): 
     cache.forget(tenant, sha);
     return compileError(compiled);
   }
-  if (readOnlyCommand && !flags.noWrites) return RO_WITH_WRITE_FLAG;
+  if (readOnlyCommand && flags.shebang && !flags.noWrites) return RO_WITH_WRITE_FLAG;
   return runScript(ctx, compiled.state, { chunk: compiled.chunk }, call.keys, call.args, {
     kind: "eval",
     name: sha,

@@ -81,7 +81,8 @@ export function runScript(
   const startDb = session.db;
   let aborted: RunAborted | undefined;
   const registry = server.scripting.running;
-  let entry: RunningScript | undefined;
+  /** The run as SCRIPT KILL sees it; set once the run starts (host.call only runs after that). */
+  const entryHolder: { entry?: RunningScript } = {};
   const trackReads = session.tracking?.tracksReads ? session.tracking : undefined;
   const host = {
     now: server.clock,
@@ -96,7 +97,7 @@ export function runScript(
       const parsed = spec.parse(argv);
       if (parsed instanceof ErrorReply) return parsed;
       const call: CommandCall = { argv, parsed, session, server, trackReads };
-      if (op.writes && entry !== undefined) entry.wrote = true;
+      if (op.writes && entryHolder.entry !== undefined) entryHolder.entry.wrote = true;
       let reply: MaybePromise<Reply>;
       try {
         reply = server.executor.runInside(session, ctx, op, call);
@@ -128,10 +129,11 @@ export function runScript(
   }
 
   const run = new ScriptRun(host, server.clock() + MAX_TRANSACTION_MS);
-  entry = registry.add(session, identity, run);
+  const entry = registry.add(session, identity, run);
+  entryHolder.entry = entry;
   server.scripting.cache.started(session.keyspace.tenant);
   const end = (): void => {
-    registry.remove(entry!);
+    registry.remove(entry);
     server.scripting.cache.finished(session.keyspace.tenant, state);
     // A script's SELECT lasts for the script only.
     session.db = startDb;
@@ -146,7 +148,7 @@ export function runScript(
   const finish = (done: RunOutcome): Reply => {
     end();
     if (aborted !== undefined) throw aborted.error;
-    return replyOf(done, identity, entry!.wrote);
+    return replyOf(done, identity, entry.wrote);
   };
   if (outcome instanceof Promise) {
     return outcome.then(finish, (error: unknown) => {

@@ -8,13 +8,15 @@ export const SCRIPT_FLAG_NAMES = ["no-writes", "allow-oom", "allow-stale", "no-c
 export type ScriptFlagName = (typeof SCRIPT_FLAG_NAMES)[number];
 
 export interface ShebangFlags {
+  /** The script starts with a shebang (then *_RO needs `no-writes`; without one, writes are refused one by one). */
+  readonly shebang: boolean;
   /** `no-writes`: the script may run with *_RO, and write commands are refused. */
   readonly noWrites: boolean;
   /** The flags declared, empty without a shebang. */
   readonly declared: readonly ScriptFlagName[];
 }
 
-const COMPATIBILITY_MODE: ShebangFlags = { noWrites: false, declared: [] };
+const COMPATIBILITY_MODE: ShebangFlags = { shebang: false, noWrites: false, declared: [] };
 const decoder = new TextDecoder();
 
 /** The flags of `body`'s shebang, or the error Redis gives for a bad one. */
@@ -33,7 +35,7 @@ export function readShebang(body: Uint8Array): ShebangFlags | ErrorReply {
       declared.push(flag as ScriptFlagName);
     }
   }
-  return { noWrites: declared.includes("no-writes"), declared };
+  return { shebang: true, noWrites: declared.includes("no-writes"), declared };
 }
 
 /** The code Lua compiles: the shebang line becomes a comment, so line numbers stay those of the body. */
