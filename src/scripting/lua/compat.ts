@@ -1,0 +1,510 @@
+// Lua 5.1 behaviour that Redis scripts rely on (docs: scripting.md sections
+// 1.1 and 1.6), patched onto a Lua 5.4 state.
+//
+// Contract: load(COMPAT_LUA, "=compat", "t"), call it with the state's global
+// table _G, AFTER the other library chunks were loaded (they capture
+// string.pack and math.type, which this removes) and before sandboxing.
+// It patches _G in place and returns a table:
+//   set_env(env)   the environment that load/loadstring give the chunks they
+//                  compile (call it with the script environment of the
+//                  sandbox; until then they get the _G passed in).
+//   num(v)         the number normaliser used everywhere: an integral float
+//                  with |v| < 1e14 becomes an integer (prints and concatenates
+//                  like 5.1's doubles), anything else is returned unchanged.
+//   tostring51(v)  the string 5.1 gives for a number (%.14g; integers with
+//                  |v| >= 1e14 too), other values through tostring.
+//   random_state() / set_random_state(x)
+//                  read and write the 48-bit drand48 state (x is an integer),
+//                  e.g. to reset it on SCRIPT FLUSH.
+//
+// What it patches:
+// - _VERSION = "Lua 5.1"; globals unpack, loadstring, gcinfo; load takes only
+//   a reader function (5.1); both compile text only (mode "t"); a binary chunk
+//   gets 5.1's "unexpected symbol near 'char(27)'".
+// - math: pow, mod, log10, atan2, cosh, sinh, tanh, frexp, ldexp added; log
+//   ignores a base; floor, ceil, fmod, modf, sqrt, abs, exp, pow return
+//   normalised numbers (see num); random/randomseed are Redis's drand48
+//   clone with its argument rules and error texts.
+// - table: getn, setn (raises "'setn' is obsolete"), maxn, foreach, foreachi;
+//   concat formats numbers as 5.1 and refuses other values with Redis's text.
+// - string: gfind; format emulates 5.1 (%d/%i/%c/%o/%u/%x/%X truncate floats
+//   and numeric strings, %s of numbers is %.14g, %s refuses non-strings,
+//   %s stops at a NUL as C's sprintf, %q quotes as 5.1, %a is refused, 5.1's
+//   error texts).
+// - tostring prints floats with %.14g (10/2 -> "5", 1e15 -> "1e+15", nan,
+//   -nan, inf, -0) and integers with |v| >= 1e14 the same way.
+// - tonumber accepts inf/infinity/nan as 5.1's strtod does, and normalises.
+// - removed 5.4-only names: utf8, warn, rawlen, rawequal stays, table.move,
+//   table.pack, table.unpack, string.pack, string.packsize, string.unpack,
+//   math.tointeger, math.type, math.ult, math.maxinteger, math.mininteger,
+//   coroutine.isyieldable, coroutine.close.
+//
+// What stays different from Redis's Lua 5.1 (cannot be patched from Lua):
+// - concatenation (..) of a float prints "5.0" (5.4's VM formats it); integer
+//   literals and integer arithmetic are 64-bit integers (overflow wraps; 1 % 0
+//   raises "attempt to perform 'n%%0'" where 5.1 gives nan; 10^15 as an
+//   integer concatenates as "1000000000000000"); // & | ~ << >> goto and
+//   integer division are accepted; pairs order differs; runtime error texts
+//   differ ("attempt to index a nil value (local 'x')").
+// - math.random checks nothing about "inside a script invocation".
+// - ipairs/unpack/table.insert honour __index/__newindex (5.1 is raw).
+// - coroutine.running() in the main thread returns the thread (5.1: nil).
+// - string.format('%5.1s', 3.5): a number under %s goes through %.14g first
+//   (as 5.1 does); flags that 5.4 refuses for a conversion ('#', '+', ' ' on
+//   %d/%x, anything but '-' on %c/%s) are dropped (C ignores them too).
+export const COMPAT_LUA = String.raw`
+local G = ...
+local type, tostring, tonumber, error, select, pcall, rawget, load, getinfo, next =
+  type, tostring, tonumber, error, select, pcall, rawget, load, debug.getinfo, next
+local collectgarbage = collectgarbage
+local math, string, table, coroutine = G.math, G.string, G.table, G.coroutine
+local mtype, tointeger, floor, ceil, fmod, huge = math.type, math.tointeger, math.floor, math.ceil, math.fmod, math.huge
+local sqrt, exp, log, atan, modf, abs, min, MININT = math.sqrt, math.exp, math.log, math.atan, math.modf, math.abs, math.min, math.mininteger
+local format, find, sub, byte, gsub, match, rep, lower = string.format, string.find, string.sub, string.byte, string.gsub, string.match, string.rep, string.lower
+local spack, sunpack = string.pack, string.unpack
+local tconcat, tunpack = table.concat, table.unpack
+local env = G
+
+local function argerror(lvl, narg, extramsg, default)
+  local ar = getinfo(lvl + 1, "nt")
+  local name = ar.name
+  if ar.istailcall then name = default elseif name == nil then name = "?" end
+  if ar.namewhat == "method" then
+    narg = narg - 1
+    if narg == 0 then error(format("calling '%s' on bad self (%s)", name, extramsg), lvl + 2) end
+  end
+  error(format("bad argument #%d to '%s' (%s)", narg, name, extramsg), lvl + 2)
+end
+
+local function num(v)
+  if v % 1 == 0 and v > -1e14 and v < 1e14 and mtype(v) == "float" and (v ~= 0 or 1 / v > 0) then
+    return tointeger(v)
+  end
+  return v
+end
+
+local function tostring51(v)
+  if type(v) == "number" then
+    if mtype(v) == "float" or v <= -1e14 or v >= 1e14 then return format("%.14g", v) end
+    return format("%d", v)
+  end
+  return tostring(v)
+end
+
+-- 5.1's lua_str2number: strtod, which also reads inf/infinity/nan
+local INF = { inf = huge, infinity = huge }
+local PNAN = sunpack("<d", "\0\0\0\0\0\0\248\127")
+local NNAN = sunpack("<d", "\0\0\0\0\0\0\248\255")
+local function str2number(s)
+  local n = tonumber(s)
+  if n ~= nil then return num(n) end
+  local sign, word = match(s, "^%s*([-+]?)(%a+)%s*$")
+  if word == nil then
+    sign, word = match(s, "^%s*([-+]?)[nN][aA][nN]%([%w_]*%)%s*$"), "nan"
+    if sign == nil then return nil end
+  end
+  word = lower(word)
+  local v = INF[word]
+  if v then return sign == "-" and -v or v end
+  if word == "nan" then return sign == "-" and NNAN or PNAN end
+  return nil
+end
+
+-- luaL_checknumber of 5.1: numbers and numeric strings
+local function checknumber(lvl, i, n, v, default)
+  if type(v) == "number" then return v end
+  if type(v) == "string" then
+    local x = str2number(v)
+    if x ~= nil then return x end
+  end
+  argerror(lvl + 1, i, "number expected, got " .. (i > n and "no value" or type(v)), default)
+end
+
+-- (long) cast of a double on x86-64: truncation, INT64_MIN when out of range
+local function tolong(x)
+  if mtype(x) == "integer" then return x end
+  if x ~= x or x >= 9.2233720368547758e18 or x < -9.2233720368547758e18 then return MININT end
+  return tointeger(x >= 0 and floor(x) or ceil(x))
+end
+local function toint32(x)
+  x = tolong(x)
+  return ((x + 0x80000000) & 0xffffffff) - 0x80000000
+end
+
+-- tostring, tonumber ------------------------------------------------------
+G.tostring = function(...)
+  if select("#", ...) == 0 then argerror(1, 1, "value expected", "tostring") end
+  local v = ...
+  if type(v) == "number" then return tostring51(v) end
+  local s = tostring(v)
+  return s
+end
+
+G.tonumber = function(...)
+  local v, base = ...
+  if base == nil then
+    if type(v) == "string" then return str2number(v) end
+    if type(v) == "number" then return v end
+    if v == nil and select("#", ...) == 0 then argerror(1, 1, "value expected", "tonumber") end
+    return nil
+  end
+  local r = tonumber(v, base)
+  return r
+end
+
+-- load, loadstring, unpack, gcinfo ---------------------------------------
+-- 5.1's luaO_chunkid as its lexer calls it (MAXSRC 80), and 5.4's (LUA_IDSIZE
+-- 60): syntax errors are re-labelled with 5.1's, as are 5.4's "<eof>" tokens.
+local function chunkid51(source)
+  local z = find(source, "\0", 1, true)
+  if z then source = sub(source, 1, z - 1) end
+  local c = sub(source, 1, 1)
+  if c == "=" then return sub(source, 2, 80) end
+  if c == "@" then
+    source = sub(source, 2)
+    if #source > 72 then return "..." .. sub(source, -72) end
+    return source
+  end
+  local len = (find(source, "[\n\r]") or (#source + 1)) - 1
+  if len > 63 then len = 63 end
+  if len < #source then return '[string "' .. sub(source, 1, len) .. '..."]' end
+  return '[string "' .. source .. '"]'
+end
+local function chunkid54(source)
+  local c = sub(source, 1, 1)
+  if c == "=" then return sub(source, 2, 60) end
+  if c == "@" then
+    if #source <= 60 then return sub(source, 2) end
+    return "..." .. sub(source, -56)
+  end
+  local nl = find(source, "\n", 1, true)
+  local srclen = #source
+  if srclen < 45 and nl == nil then return '[string "' .. source .. '"]' end
+  if nl then srclen = nl - 1 end
+  if srclen > 45 then srclen = 45 end
+  return '[string "' .. sub(source, 1, srclen) .. '..."]'
+end
+local function relabel(err, chunkname)
+  local id = chunkid54(chunkname)
+  if sub(err, 1, #id + 1) == id .. ":" then err = chunkid51(chunkname) .. sub(err, #id + 1) end
+  return (gsub(err, "'?<eof>'?", "'<eof>'"))
+end
+local function compile(chunk, chunkname)
+  if byte(chunk, 1) == 27 then
+    return nil, chunkid51(chunkname) .. ":1: unexpected symbol near 'char(27)'"
+  end
+  local f, err = load(chunk, chunkname, "t", env)
+  if f == nil then err = relabel(err, chunkname) end
+  return f, err
+end
+
+G.loadstring = function(s, chunkname)
+  if type(s) ~= "string" and type(s) ~= "number" then
+    argerror(1, 1, "string expected, got " .. (s == nil and "nil" or type(s)), "loadstring")
+  end
+  s = tostring51(s)
+  local f, err = compile(s, chunkname or s)
+  if f then return f end
+  return nil, err
+end
+
+G.load = function(reader, chunkname)
+  if type(reader) ~= "function" then
+    argerror(1, 1, "function expected, got " .. (reader == nil and "no value" or type(reader)), "load")
+  end
+  chunkname = chunkname or "=(load)"
+  local f, err = load(reader, chunkname, "t", env)
+  if f then return f end
+  return nil, relabel(err, chunkname)
+end
+
+G.unpack = tunpack
+G.gcinfo = function() return floor(collectgarbage("count")) end
+G._VERSION = "Lua 5.1"
+
+-- math ---------------------------------------------------------------------
+local function wrap1(name, f)
+  return function(...)
+    local n = select("#", ...)
+    local x = checknumber(1, 1, n, (...), name)
+    local r = num(f(x * 1.0))
+    return r
+  end
+end
+local function wrap2(name, f)
+  return function(...)
+    local n = select("#", ...)
+    local a, b = ...
+    a = checknumber(1, 1, n, a, name)
+    b = checknumber(1, 2, n, b, name)
+    local r = num(f(a + 0.0, b * 1.0))
+    return r
+  end
+end
+math.floor = function(...)
+  local n = select("#", ...)
+  local x = checknumber(1, 1, n, (...), "floor")
+  local r = floor(x)
+  if r <= -1e14 or r >= 1e14 then r = r + 0.0 end
+  return r
+end
+math.ceil = function(...)
+  local n = select("#", ...)
+  local x = checknumber(1, 1, n, (...), "ceil")
+  local r = ceil(x)
+  if r <= -1e14 or r >= 1e14 then r = r + 0.0 end
+  return r
+end
+math.abs = wrap1("abs", abs)
+math.sqrt = wrap1("sqrt", sqrt)
+math.exp = wrap1("exp", exp)
+math.log = wrap1("log", function(x) return log(x) end)
+math.log10 = wrap1("log10", function(x) return log(x, 10) end)
+math.cosh = wrap1("cosh", function(x) return (exp(x) + exp(-x)) / 2 end)
+math.sinh = wrap1("sinh", function(x) return (exp(x) - exp(-x)) / 2 end)
+math.tanh = wrap1("tanh", function(x)
+  if x > 20 then return 1.0 elseif x < -20 then return -1.0 end
+  local a, b = exp(x), exp(-x)
+  return (a - b) / (a + b)
+end)
+math.pow = wrap2("pow", function(a, b) return a ^ b end)
+math.fmod = wrap2("fmod", fmod)
+math.mod = wrap2("mod", fmod)
+math.atan2 = wrap2("atan2", atan)
+math.modf = function(...)
+  local n = select("#", ...)
+  local x = checknumber(1, 1, n, (...), "modf")
+  local i, f = modf(x * 1.0)
+  return num(i), num(f)
+end
+
+local function frexp(x)
+  if x == 0 or x ~= x or x == huge or x == -huge then return x, 0 end
+  local bits = sunpack("<i8", spack("<d", x))
+  local e = (bits >> 52) & 0x7ff
+  if e == 0 then  -- subnormal
+    local m, e2 = frexp(x * 18014398509481984.0)  -- 2^54
+    return m, e2 - 54
+  end
+  bits = (bits & ~(0x7ff << 52)) | (1022 << 52)
+  return sunpack("<d", spack("<i8", bits)), e - 1022
+end
+math.frexp = function(...)
+  local n = select("#", ...)
+  local x = checknumber(1, 1, n, (...), "frexp")
+  local m, e = frexp(x * 1.0)
+  return num(m), e
+end
+math.ldexp = function(...)
+  local n = select("#", ...)
+  local m, e = ...
+  m = checknumber(1, 1, n, m, "ldexp") + 0.0
+  e = toint32(checknumber(1, 2, n, e, "ldexp"))
+  while e > 1000 do m = m * 2.0 ^ 1000; e = e - 1000 end
+  while e < -1000 do m = m * 2.0 ^ -1000; e = e + 1000 end
+  return num(m * 2.0 ^ e)
+end
+
+-- drand48 (redis/src/rand.c): X' = (0x5DEECE66D * X + 0xB) mod 2^48
+local X = 0x1234ABCD330E
+local MASK48 = 0xFFFFFFFFFFFF
+local function lrand48()
+  X = (0x5DEECE66D * X + 0xB) & MASK48
+  return X >> 17
+end
+math.random = function(...)
+  local r = (lrand48() % 2147483647) / 2147483647.0
+  local n = select("#", ...)
+  if n == 0 then return r end
+  if n == 1 then
+    local u = toint32(checknumber(1, 1, n, (...), "random"))
+    if u < 1 then argerror(1, 1, "interval is empty", "random") end
+    return num(floor(r * u) + 1.0)
+  end
+  if n == 2 then
+    local l, u = ...
+    l = toint32(checknumber(1, 1, n, l, "random"))
+    u = toint32(checknumber(1, 2, n, u, "random"))
+    if l > u then argerror(1, 2, "interval is empty", "random") end
+    local span = toint32(u - l + 1)
+    return num(floor(r * span) + l * 1.0)
+  end
+  error("wrong number of arguments", 2)
+end
+math.randomseed = function(...)
+  local n = select("#", ...)
+  local s = toint32(checknumber(1, 1, n, (...), "randomseed"))
+  X = ((s & 0xFFFFFFFF) << 16) | 0x330E
+end
+
+math.tointeger, math.type, math.ult, math.maxinteger, math.mininteger = nil, nil, nil, nil, nil
+
+-- table ----------------------------------------------------------------------
+local function checktable(lvl, i, n, t, default)
+  if type(t) ~= "table" then
+    argerror(lvl + 1, i, "table expected, got " .. (i > n and "no value" or type(t)), default)
+  end
+end
+table.getn = function(...)
+  local t = ...
+  checktable(1, 1, select("#", ...), t, "getn")
+  return #t
+end
+table.setn = function(...)
+  local t = ...
+  checktable(1, 1, select("#", ...), t, "setn")
+  error("'setn' is obsolete", 2)
+end
+table.maxn = function(...)
+  local t = ...
+  checktable(1, 1, select("#", ...), t, "maxn")
+  local max = 0
+  for k in next, t do
+    if type(k) == "number" and k > max then max = k end
+  end
+  return max
+end
+table.foreach = function(t, f)
+  checktable(1, 1, 2, t, "foreach")
+  for k, v in next, t do
+    local r = f(k, v)
+    if r ~= nil then return r end
+  end
+end
+table.foreachi = function(t, f)
+  checktable(1, 1, 2, t, "foreachi")
+  for i = 1, #t do
+    local r = f(i, t[i])
+    if r ~= nil then return r end
+  end
+end
+table.concat = function(...)
+  local n = select("#", ...)
+  local t, sep, i, j = ...
+  checktable(1, 1, n, t, "concat")
+  if sep == nil then sep = ""
+  elseif type(sep) == "number" then sep = tostring51(sep)
+  elseif type(sep) ~= "string" then argerror(1, 2, "string expected, got " .. type(sep), "concat") end
+  i = i == nil and 1 or toint32(checknumber(1, 3, n, i, "concat"))
+  j = j == nil and #t or toint32(checknumber(1, 4, n, j, "concat"))
+  local parts, count = {}, 0
+  for k = i, j do
+    local v = rawget(t, k)
+    local tv = type(v)
+    if tv == "number" then v = tostring51(v)
+    elseif tv ~= "string" then
+      error(format("invalid value (%s) at index %d in table for 'concat'", tv, k), 2)
+    end
+    count = count + 1
+    parts[count] = v
+  end
+  local s = tconcat(parts, sep)
+  return s
+end
+table.move, table.pack, table.unpack = nil, nil, nil
+
+-- string ---------------------------------------------------------------------
+string.gfind = string.gmatch
+string.pack, string.packsize, string.unpack = nil, nil, nil
+
+local QUOTE = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\\n", ["\r"] = "\\r", ["\0"] = "\\000" }
+local function quote51(s)
+  return '"' .. gsub(s, '["\\\n\r\0]', QUOTE) .. '"'
+end
+
+local FLAGS = "-+ #0"
+local DROP = { d = "[#]", i = "[#]", c = "[^-]", s = "[^-]", x = "[+ ]", X = "[+ ]", o = "[+ ]" }
+string.format = function(...)
+  local top = select("#", ...)
+  local fmt = ...
+  if type(fmt) == "number" then fmt = tostring51(fmt)
+  elseif type(fmt) ~= "string" then
+    argerror(1, 1, "string expected, got " .. (top == 0 and "no value" or type(fmt)), "format")
+  end
+  local out, nout = {}, 0
+  local pos, arg, len = 1, 1, #fmt
+  while true do
+    local pct = find(fmt, "%", pos, true)
+    if pct == nil then
+      nout = nout + 1; out[nout] = sub(fmt, pos)
+      break
+    end
+    nout = nout + 1; out[nout] = sub(fmt, pos, pct - 1)
+    if sub(fmt, pct + 1, pct + 1) == "%" then
+      nout = nout + 1; out[nout] = "%"
+      pos = pct + 2
+    else
+      arg = arg + 1
+      if arg > top then argerror(1, arg, "no value", "format") end
+      local p = pct + 1
+      while p <= len and find(FLAGS, sub(fmt, p, p), 1, true) do p = p + 1 end
+      local flags = sub(fmt, pct + 1, p - 1)
+      if #flags >= 6 then error("invalid format (repeated flags)", 2) end
+      local ws = p
+      if find(fmt, "^%d", p) then p = p + 1 end
+      if find(fmt, "^%d", p) then p = p + 1 end
+      if sub(fmt, p, p) == "." then
+        p = p + 1
+        if find(fmt, "^%d", p) then p = p + 1 end
+        if find(fmt, "^%d", p) then p = p + 1 end
+      end
+      if find(fmt, "^%d", p) then error("invalid format (width or precision too long)", 2) end
+      local widthprec = sub(fmt, ws, p - 1)
+      local conv = sub(fmt, p, p)
+      local v = select(arg, ...)
+      local piece
+      if conv == "d" or conv == "i" or conv == "c" or conv == "o" or conv == "u" or conv == "x" or conv == "X" then
+        local x = tolong(checknumber(1, arg, top, v, "format"))
+        if conv == "c" then x = x & 0xff end
+        if conv == "u" then
+          if x >= 0 then
+            piece = format("%" .. gsub(flags, "[#+ ]", "") .. widthprec .. "d", x)
+          else
+            local q = (x >> 1) // 5
+            local digits = format("%d%d", q, x - q * 10)
+            piece = format("%" .. gsub(flags, "[^-]", "") .. gsub(widthprec, "%..*", "") .. "s", digits)
+          end
+        else
+          if conv == "c" then widthprec = gsub(widthprec, "%..*", "") end
+          piece = format("%" .. gsub(flags, DROP[conv], "") .. widthprec .. conv, x)
+        end
+      elseif conv == "e" or conv == "E" or conv == "f" or conv == "g" or conv == "G" then
+        local x = checknumber(1, arg, top, v, "format")
+        piece = format("%" .. flags .. widthprec .. conv, x * 1.0)
+      elseif conv == "q" then
+        if type(v) == "number" then v = tostring51(v)
+        elseif type(v) ~= "string" then argerror(1, arg, "string expected, got " .. type(v), "format") end
+        piece = quote51(v)
+      elseif conv == "s" then
+        if type(v) == "number" then v = tostring51(v)
+        elseif type(v) ~= "string" then argerror(1, arg, "string expected, got " .. type(v), "format") end
+        if not find(widthprec, ".", 1, true) and #v >= 100 then
+          piece = v
+        else
+          local z = find(v, "\0", 1, true)
+          if z then v = sub(v, 1, z - 1) end
+          piece = format("%" .. gsub(flags, DROP.s, "") .. widthprec .. "s", v)
+        end
+      else
+        error("invalid option '%" .. conv .. "' to 'format'", 2)
+      end
+      nout = nout + 1; out[nout] = piece
+      pos = p + 1
+    end
+  end
+  local s = tconcat(out)
+  return s
+end
+
+-- removals -------------------------------------------------------------------
+G.utf8, G.warn, G.rawlen = nil, nil, nil
+if coroutine then coroutine.isyieldable, coroutine.close = nil, nil end
+
+return {
+  set_env = function(e) env = e end,
+  num = num,
+  tostring51 = tostring51,
+  random_state = function() return X end,
+  set_random_state = function(x) X = x & MASK48 end,
+}
+`;
