@@ -13,13 +13,15 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ["engine"],
   auth: ["auth"],
   config: ["config"],
+  // Lua-side sources of scripting (src/scripting/lua/): plain strings, no imports yet.
+  scripting: ["scripting"],
   model: ["model", "engine"],
   // The protocol-free core: no RESP, no sockets, no commands table.
   core: ["core", "model", "engine", "auth"],
-  commands: ["commands", "core", "model", "engine", "resp", "auth"],
-  server: ["server", "commands", "core", "model", "engine", "resp", "auth"],
-  cli: ["cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
-  adapter: ["adapter", "cli", "server", "commands", "core", "model", "engine", "resp", "auth", "config"],
+  commands: ["commands", "scripting", "core", "model", "engine", "resp", "auth"],
+  server: ["server", "commands", "scripting", "core", "model", "engine", "resp", "auth"],
+  cli: ["cli", "server", "commands", "scripting", "core", "model", "engine", "resp", "auth", "config"],
+  adapter: ["adapter", "cli", "server", "commands", "scripting", "core", "model", "engine", "resp", "auth", "config"],
 };
 
 const RUNTIME_ONLY = [

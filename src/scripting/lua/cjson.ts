@@ -129,6 +129,9 @@ local ESC2CHAR = {
   [34] = "\"", [92] = "\\", [47] = "/", [98] = "\b", [116] = "\t", [110] = "\n", [102] = "\f", [114] = "\r",
 }
 
+-- bytes that may continue a number for strtod after a run of digits
+local NUMBER_CONT = { [46] = true, [69] = true, [101] = true, [88] = true, [120] = true, [40] = true }
+
 local function utf8char(cp)
   if cp <= 0x7f then return char(cp) end
   if cp <= 0x7ff then return char(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f)) end
@@ -176,14 +179,15 @@ new = function()
     local isarray = true
     for k in next, t do
       if type(k) == "number" and k ~= 0 and k >= 1 and k % 1 == 0 then
-        if k > max then max = k end
+        -- max is a C int: a key of 2^31 or more stores INT_MIN (x86-64)
+        if k > max then max = k < 2147483648 and k or -2147483648 end
         items = items + 1
       else
         isarray = false
         break
       end
     end
-    if isarray then
+    if isarray and max > 0 then
       local ratio = cfg.sparse_ratio
       if ratio > 0 and max > items * ratio and max > cfg.sparse_safe then
         if not cfg.sparse_convert then fail(t, "excessively sparse array") end
@@ -254,15 +258,20 @@ new = function()
 
   -- next_token(pos) -> type, value, index (0-based, for errors), next pos
   local function next_token(pos)
-    local _, e = find(s, "^[ \t\n\r]*", pos)
-    pos = e + 1
-    if pos > len then return T_END, nil, pos - 1, pos end
     local c = byte(s, pos)
+    if c == 32 or c == 9 or c == 10 or c == 13 then
+      local _, e = find(s, "^[ \t\n\r]*", pos)
+      pos = e + 1
+      c = byte(s, pos)
+    end
+    if c == nil then return T_END, nil, pos - 1, pos end
     local single = SINGLE[c]
     if single then return single, nil, pos - 1, pos + 1 end
     if c == 34 then  -- string
-      local parts, np = {}, 0
       local p = pos + 1
+      local q = find(s, "[\"\\]", p)
+      if q and byte(s, q) == 34 then return T_STRING, sub(s, p, q - 1), pos - 1, q + 1 end
+      local parts, np = {}, 0
       while true do
         local q = find(s, "[\"\\]", p)
         if q == nil then return T_ERROR, "unexpected end of string", len, p end
@@ -311,6 +320,15 @@ new = function()
           if w == "inf" or w == "nan" then bad = true end
         end
         if bad then return T_ERROR, "invalid number", pos - 1, pos end
+      end
+      -- plain integers (the common case) without the strtod emulation
+      local e = match(s, "^-?%d+()", pos)
+      if e then
+        local nx = byte(s, e)
+        if not nx or not NUMBER_CONT[nx] then
+          local v = tonumber(sub(s, pos, e - 1))
+          if v ~= 0 or c ~= 45 then return T_NUMBER, v * 1.0, pos - 1, e end  -- "-0" is -0.0: below
+        end
       end
       local v, np = strtod(s, pos)
       if v == nil then return T_ERROR, "invalid number", pos - 1, pos end

@@ -414,32 +414,31 @@ end
 
 local FLAGS = "-+ #0"
 local DROP = { d = "[#]", i = "[#]", c = "[^-]", s = "[^-]", x = "[+ ]", X = "[+ ]", o = "[+ ]" }
-string.format = function(...)
-  local top = select("#", ...)
-  local fmt = ...
-  if type(fmt) == "number" then fmt = tostring51(fmt)
-  elseif type(fmt) ~= "string" then
-    argerror(1, 1, "string expected, got " .. (top == 0 and "no value" or type(fmt)), "format")
-  end
-  local out, nout = {}, 0
-  local pos, arg, len = 1, 1, #fmt
+local INTCONV = { d = true, i = true, c = true, o = true, u = true, x = true, X = true }
+local FLOATCONV = { e = true, E = true, f = true, g = true, G = true }
+
+-- A format string parsed once: a list of literal strings and specs
+-- { flags, widthprec, conv, cfmt } (cfmt: the format given to 5.4's
+-- string.format), ending with { err = message } when 5.1 would refuse a spec.
+local parsed, nparsed = {}, 0
+local function parse_format(fmt)
+  local ops, n = {}, 0
+  local pos, len = 1, #fmt
   while true do
     local pct = find(fmt, "%", pos, true)
     if pct == nil then
-      nout = nout + 1; out[nout] = sub(fmt, pos)
+      if pos <= len then n = n + 1; ops[n] = sub(fmt, pos) end
       break
     end
-    nout = nout + 1; out[nout] = sub(fmt, pos, pct - 1)
-    if sub(fmt, pct + 1, pct + 1) == "%" then
-      nout = nout + 1; out[nout] = "%"
+    if pct > pos then n = n + 1; ops[n] = sub(fmt, pos, pct - 1) end
+    if byte(fmt, pct + 1) == 37 then
+      n = n + 1; ops[n] = "%"
       pos = pct + 2
     else
-      arg = arg + 1
-      if arg > top then argerror(1, arg, "no value", "format") end
       local p = pct + 1
       while p <= len and find(FLAGS, sub(fmt, p, p), 1, true) do p = p + 1 end
       local flags = sub(fmt, pct + 1, p - 1)
-      if #flags >= 6 then error("invalid format (repeated flags)", 2) end
+      if #flags >= 6 then n = n + 1; ops[n] = { err = "invalid format (repeated flags)" }; break end
       local ws = p
       if find(fmt, "^%d", p) then p = p + 1 end
       if find(fmt, "^%d", p) then p = p + 1 end
@@ -448,52 +447,88 @@ string.format = function(...)
         if find(fmt, "^%d", p) then p = p + 1 end
         if find(fmt, "^%d", p) then p = p + 1 end
       end
-      if find(fmt, "^%d", p) then error("invalid format (width or precision too long)", 2) end
+      if find(fmt, "^%d", p) then n = n + 1; ops[n] = { err = "invalid format (width or precision too long)" }; break end
       local widthprec = sub(fmt, ws, p - 1)
       local conv = sub(fmt, p, p)
-      local v = select(arg, ...)
-      local piece
-      if conv == "d" or conv == "i" or conv == "c" or conv == "o" or conv == "u" or conv == "x" or conv == "X" then
-        local x = tolong(checknumber(1, arg, top, v, "format"))
-        if conv == "c" then x = x & 0xff end
-        if conv == "u" then
-          if x >= 0 then
-            piece = format("%" .. gsub(flags, "[#+ ]", "") .. widthprec .. "d", x)
-          else
-            local q = (x >> 1) // 5
-            local digits = format("%d%d", q, x - q * 10)
-            piece = format("%" .. gsub(flags, "[^-]", "") .. gsub(widthprec, "%..*", "") .. "s", digits)
-          end
-        else
-          if conv == "c" then widthprec = gsub(widthprec, "%..*", "") end
-          piece = format("%" .. gsub(flags, DROP[conv], "") .. widthprec .. conv, x)
-        end
-      elseif conv == "e" or conv == "E" or conv == "f" or conv == "g" or conv == "G" then
-        local x = checknumber(1, arg, top, v, "format")
-        piece = format("%" .. flags .. widthprec .. conv, x * 1.0)
-      elseif conv == "q" then
-        if type(v) == "number" then v = tostring51(v)
-        elseif type(v) ~= "string" then argerror(1, arg, "string expected, got " .. type(v), "format") end
-        piece = quote51(v)
-      elseif conv == "s" then
-        if type(v) == "number" then v = tostring51(v)
-        elseif type(v) ~= "string" then argerror(1, arg, "string expected, got " .. type(v), "format") end
-        if not find(widthprec, ".", 1, true) and #v >= 100 then
-          piece = v
-        else
-          local z = find(v, "\0", 1, true)
-          if z then v = sub(v, 1, z - 1) end
-          piece = format("%" .. gsub(flags, DROP.s, "") .. widthprec .. "s", v)
-        end
-      else
-        error("invalid option '%" .. conv .. "' to 'format'", 2)
+      local cfmt
+      if conv == "c" then
+        cfmt = "%" .. gsub(flags, DROP.c, "") .. gsub(widthprec, "%..*", "") .. "c"
+      elseif conv == "u" then
+        cfmt = "%" .. gsub(flags, "[#+ ]", "") .. widthprec .. "d"
+      elseif INTCONV[conv] or conv == "s" then
+        cfmt = "%" .. gsub(flags, DROP[conv], "") .. widthprec .. conv
+      elseif FLOATCONV[conv] then
+        cfmt = "%" .. flags .. widthprec .. conv
+      elseif conv ~= "q" then
+        n = n + 1; ops[n] = { err = "invalid option '%" .. conv .. "' to 'format'" }
+        break
       end
-      nout = nout + 1; out[nout] = piece
+      n = n + 1; ops[n] = { flags = flags, widthprec = widthprec, conv = conv, cfmt = cfmt, dot = find(widthprec, ".", 1, true) ~= nil }
       pos = p + 1
     end
   end
-  local s = tconcat(out)
-  return s
+  ops.n = n
+  return ops
+end
+
+string.format = function(...)
+  local top = select("#", ...)
+  local fmt = ...
+  if type(fmt) == "number" then fmt = tostring51(fmt)
+  elseif type(fmt) ~= "string" then
+    argerror(1, 1, "string expected, got " .. (top == 0 and "no value" or type(fmt)), "format")
+  end
+  local ops = parsed[fmt]
+  if ops == nil then
+    ops = parse_format(fmt)
+    if nparsed >= 512 then parsed, nparsed = {}, 0 end
+    parsed[fmt] = ops
+    nparsed = nparsed + 1
+  end
+  local out, arg = {}, 1
+  for k = 1, ops.n do
+    local op = ops[k]
+    if type(op) == "string" then
+      out[k] = op
+    else
+      arg = arg + 1
+      if arg > top then argerror(1, arg, "no value", "format") end
+      if op.err then error(op.err, 2) end
+      local conv = op.conv
+      local v = select(arg, ...)
+      if conv == "s" then
+        local tv = type(v)
+        if tv == "number" then v = tostring51(v)
+        elseif tv ~= "string" then argerror(1, arg, "string expected, got " .. tv, "format") end
+        if not op.dot and #v >= 100 then
+          out[k] = v
+        else
+          local z = find(v, "\0", 1, true)
+          if z then v = sub(v, 1, z - 1) end
+          out[k] = format(op.cfmt, v)
+        end
+      elseif INTCONV[conv] then
+        local x = tolong(checknumber(1, arg, top, v, "format"))
+        if conv == "c" then
+          out[k] = format(op.cfmt, x & 0xff)
+        elseif conv == "u" and x < 0 then
+          local q = (x >> 1) // 5
+          local digits = format("%d%d", q, x - q * 10)
+          out[k] = format("%" .. gsub(op.flags, "[^-]", "") .. gsub(op.widthprec, "%..*", "") .. "s", digits)
+        else
+          out[k] = format(op.cfmt, x)
+        end
+      elseif conv == "q" then
+        if type(v) == "number" then v = tostring51(v)
+        elseif type(v) ~= "string" then argerror(1, arg, "string expected, got " .. type(v), "format") end
+        out[k] = quote51(v)
+      else
+        out[k] = format(op.cfmt, checknumber(1, arg, top, v, "format") * 1.0)
+      end
+    end
+  end
+  local r = tconcat(out, "", 1, ops.n)
+  return r
 end
 
 -- removals -------------------------------------------------------------------
