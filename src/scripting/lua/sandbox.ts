@@ -53,7 +53,13 @@ local READONLY = "Attempt to modify a readonly table"
 local protected = setmetatable({}, { __mode = "k" })  -- table -> value getmetatable shows
 local NONE = {}                                       -- getmetatable shows nil
 
+-- The library chunks (loaded as "=compat", "=cjson", ...) write on behalf of a
+-- C function in Redis (table.insert is C there), whose errors carry no position.
+local getinfo, sub = debug.getinfo, string.sub
+local LIBRARY = { ["=compat"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
 local function refuse()
+  local caller = getinfo(2, "S")
+  if caller and LIBRARY[caller.source] then error(READONLY, 0) end
   error(READONLY, 2)
 end
 
