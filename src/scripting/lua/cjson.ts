@@ -179,14 +179,15 @@ new = function()
     local isarray = true
     for k in next, t do
       if type(k) == "number" and k ~= 0 and k >= 1 and k % 1 == 0 then
-        if k > max then max = k end
+        -- max is a C int: a key of 2^31 or more stores INT_MIN (x86-64)
+        if k > max then max = k < 2147483648 and k or -2147483648 end
         items = items + 1
       else
         isarray = false
         break
       end
     end
-    if isarray then
+    if isarray and max > 0 then
       local ratio = cfg.sparse_ratio
       if ratio > 0 and max > items * ratio and max > cfg.sparse_safe then
         if not cfg.sparse_convert then fail(t, "excessively sparse array") end

@@ -26,7 +26,16 @@
 //   normalised numbers (see num); random/randomseed are Redis's drand48
 //   clone with its argument rules and error texts.
 // - table: getn, setn (raises "'setn' is obsolete"), maxn, foreach, foreachi;
-//   concat formats numbers as 5.1 and refuses other values with Redis's text.
+//   concat formats numbers as 5.1 and refuses other values with Redis's text;
+//   insert/remove follow 5.1 (any position, "wrong number of arguments to
+//   'insert'", nothing returned out of range).
+// - Integer arguments are truncated as 5.1 does instead of refused (5.4's
+//   "number has no integer representation"): unpack, select, string.sub,
+//   byte, rep, char ("invalid value" past 255), find, match, gsub's count;
+//   find/match clamp an init past the end as 5.1; gsub turns float results of
+//   a function or table replacement into 5.1 text and reads "%x" (x not a
+//   digit or %) in a replacement string as x, as 5.1 does; tonumber(n, base)
+//   reads the number as text.
 // - string: gfind; format emulates 5.1 (%d/%i/%c/%o/%u/%x/%X truncate floats
 //   and numeric strings, %s of numbers is %.14g, %s refuses non-strings,
 //   %s stops at a NUL as C's sprintf, %q quotes as 5.1, %a is refused, 5.1's
@@ -47,7 +56,10 @@
 //   integer division are accepted; pairs order differs; runtime error texts
 //   differ ("attempt to index a nil value (local 'x')").
 // - math.random checks nothing about "inside a script invocation".
-// - ipairs/unpack/table.insert honour __index/__newindex (5.1 is raw).
+// - ipairs/unpack/table.insert/remove honour __index/__newindex (5.1 is raw;
+//   this is also what keeps them off the sandbox's readonly proxies).
+// - string.rep ignores a third argument (5.4's separator) as 5.1 does; a
+//   trailing lone "%" in a gsub replacement raises 5.4's error (5.1 appends NUL).
 // - coroutine.running() in the main thread returns the thread (5.1: nil).
 // - string.format('%5.1s', 3.5): a number under %s goes through %.14g first
 //   (as 5.1 does); flags that 5.4 refuses for a conversion ('#', '+', ' ' on
@@ -60,7 +72,7 @@ local collectgarbage = collectgarbage
 local math, string, table, coroutine = G.math, G.string, G.table, G.coroutine
 local mtype, tointeger, floor, ceil, fmod, huge = math.type, math.tointeger, math.floor, math.ceil, math.fmod, math.huge
 local sqrt, exp, log, atan, modf, abs, min, MININT = math.sqrt, math.exp, math.log, math.atan, math.modf, math.abs, math.min, math.mininteger
-local format, find, sub, byte, gsub, match, rep, lower = string.format, string.find, string.sub, string.byte, string.gsub, string.match, string.rep, string.lower
+local format, find, sub, byte, gsub, match, rep, lower, schar = string.format, string.find, string.sub, string.byte, string.gsub, string.match, string.rep, string.lower, string.char
 local spack, sunpack = string.pack, string.unpack
 local tconcat, tunpack = table.concat, table.unpack
 local env = G
@@ -148,6 +160,7 @@ G.tonumber = function(...)
     if v == nil and select("#", ...) == 0 then argerror(1, 1, "value expected", "tonumber") end
     return nil
   end
+  if type(v) == "number" then v = tostring51(v) end  -- 5.1 reads the number as a string
   local r = tonumber(v, base)
   return r
 end
@@ -218,7 +231,46 @@ G.load = function(reader, chunkname)
   return nil, relabel(err, chunkname)
 end
 
-G.unpack = tunpack
+-- Integer arguments: 5.1 truncates a float (luaL_checkint/luaL_checkinteger),
+-- 5.4 refuses a non-integral one, so the functions below check and truncate
+-- their arguments before calling 5.4's.
+local function checkint(lvl, i, n, v, default)
+  if mtype(v) == "integer" then return v end
+  return tolong(checknumber(lvl + 1, i, n, v, default))
+end
+local function optint(lvl, i, n, v, d, default)
+  if v == nil then return d end
+  if mtype(v) == "integer" then return v end
+  return tolong(checknumber(lvl + 1, i, n, v, default))
+end
+local function checkstr(lvl, i, n, v, default)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" then return tostring51(v) end
+  argerror(lvl + 1, i, "string expected, got " .. (i > n and "no value" or t), default)
+end
+
+G.unpack = function(...)
+  local n = select("#", ...)
+  local t, i, j = ...
+  if type(t) ~= "table" then argerror(1, 1, "table expected, got " .. (n == 0 and "no value" or type(t)), "unpack") end
+  i = toint32(optint(1, 2, n, i, 1, "unpack"))
+  if j == nil then j = #t else j = toint32(checkint(1, 3, n, j, "unpack")) end
+  if i > j then return end
+  if j - i >= 7997 then error("too many results to unpack", 2) end
+  return tunpack(t, i, j)
+end
+
+G.select = function(...)
+  local k = ...
+  if mtype(k) == "integer" and k > 0 then return select(k + 1, ...) end
+  if k == "#" or (type(k) == "string" and byte(k) == 35) then return select("#", ...) - 1 end
+  local n = select("#", ...)
+  k = checkint(1, 1, n, k, "select")
+  if k < 0 then k = n + k elseif k > n then k = n end
+  if k < 1 then argerror(1, 1, "index out of range", "select") end
+  return select(k + 1, ...)
+end
 G.gcinfo = function() return floor(collectgarbage("count")) end
 G._VERSION = "Lua 5.1"
 
@@ -401,10 +453,134 @@ table.concat = function(...)
   local s = tconcat(parts, sep)
   return s
 end
+-- 5.1's tinsert/tremove: any position (5.4 refuses those out of 1..n+1),
+-- "wrong number of arguments to 'insert'", nothing returned past the end.
+table.insert = function(...)
+  local n = select("#", ...)
+  local t, a, b = ...
+  checktable(1, 1, n, t, "insert")
+  local e = #t + 1
+  if n == 2 then
+    t[e] = a
+  elseif n == 3 then
+    local pos = toint32(checkint(1, 2, n, a, "insert"))
+    if pos > e then e = pos end
+    for i = e, pos + 1, -1 do t[i] = t[i - 1] end
+    t[pos] = b
+  else
+    error("wrong number of arguments to 'insert'", 2)
+  end
+end
+table.remove = function(...)
+  local n = select("#", ...)
+  local t, pos = ...
+  checktable(1, 1, n, t, "remove")
+  local e = #t
+  pos = toint32(optint(1, 2, n, pos, e, "remove"))
+  if e == 0 then return end
+  if pos < 1 or pos > e then return end
+  local v = t[pos]
+  for i = pos, e - 1 do t[i] = t[i + 1] end
+  t[e] = nil
+  return v
+end
+
 table.move, table.pack, table.unpack = nil, nil, nil
 
 -- string ---------------------------------------------------------------------
 string.gfind = string.gmatch
+
+string.sub = function(...)
+  local n = select("#", ...)
+  local s, i, j = ...
+  s = checkstr(1, 1, n, s, "sub")
+  i = checkint(1, 2, n, i, "sub")
+  j = optint(1, 3, n, j, -1, "sub")
+  local r = sub(s, i, j)
+  return r
+end
+
+string.byte = function(...)
+  local n = select("#", ...)
+  local s, i, j = ...
+  s = checkstr(1, 1, n, s, "byte")
+  i = optint(1, 2, n, i, 1, "byte")
+  j = optint(1, 3, n, j, i, "byte")
+  return byte(s, i, j)
+end
+
+string.rep = function(...)
+  local n = select("#", ...)
+  local s, k = ...
+  s = checkstr(1, 1, n, s, "rep")
+  k = checkint(1, 2, n, k, "rep")
+  local r = rep(s, k)
+  return r
+end
+
+string.char = function(...)
+  local n = select("#", ...)
+  local codes = {}
+  for i = 1, n do
+    local c = toint32(checkint(1, i, n, (select(i, ...)), "char"))
+    if c < 0 or c > 255 then argerror(1, i, "invalid value", "char") end
+    codes[i] = c
+  end
+  local r = schar(tunpack(codes, 1, n))
+  return r
+end
+
+-- 5.1 clamps an init past the end to the end (so an empty pattern still matches there)
+local function finder(name, f)
+  return function(...)
+    local n = select("#", ...)
+    local s, p, init, plain = ...
+    s = checkstr(1, 1, n, s, name)
+    p = checkstr(1, 2, n, p, name)
+    init = optint(1, 3, n, init, 1, name)
+    if init > #s + 1 then init = #s + 1 end
+    return f(s, p, init, plain)
+  end
+end
+string.find = finder("find", find)
+string.match = finder("match", match)
+
+local function repl_escapes(r)
+  return (gsub(r, "%%(.)", function(c)
+    if c == "%" or find(c, "^%d") then return "%" .. c end
+    return c
+  end))
+end
+string.gsub = function(...)
+  local n = select("#", ...)
+  local s, p, repl, maxn = ...
+  s = checkstr(1, 1, n, s, "gsub")
+  p = checkstr(1, 2, n, p, "gsub")
+  local tr = type(repl)
+  if tr == "number" then repl = tostring51(repl)
+  elseif tr == "string" then
+    if find(repl, "%", 1, true) then repl = repl_escapes(repl) end
+  elseif tr == "function" then
+    local f = repl
+    repl = function(...)
+      local v = f(...)
+      if mtype(v) then return tostring51(v) end
+      return v
+    end
+  elseif tr == "table" then
+    local t = repl
+    repl = function(k)
+      local v = t[k]
+      if mtype(v) then return tostring51(v) end
+      return v
+    end
+  else
+    argerror(1, 3, "string/function/table expected", "gsub")
+  end
+  if maxn == nil then return gsub(s, p, repl) end
+  maxn = checkint(1, 4, n, maxn, "gsub")
+  return gsub(s, p, repl, maxn)
+end
 string.pack, string.packsize, string.unpack = nil, nil, nil
 
 local QUOTE = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\\n", ["\r"] = "\\r", ["\0"] = "\\000" }

@@ -35,6 +35,10 @@
 //   protect(t)                marks an existing table protected for the three
 //                             wrappers only (no proxy), e.g. a table whose
 //                             writes are guarded some other way.
+// Chunk names: load the library chunks as "=compat", "=cjson", "=cmsgpack",
+// "=bit", "=struct": a write to a readonly table from their code (e.g. 5.1's
+// table.insert, written in Lua by compat) raises without a position, as
+// Redis's C functions do; from anything else it carries the caller's position.
 // String methods: before the first script, set getmetatable("").__index to
 // readonly(string) (the real metatable must stay a plain table: the VM reads
 // metamethods raw); the getmetatable wrapper then hands out a readonly view.
@@ -42,10 +46,13 @@
 // Known differences from Redis 7.0.15:
 // - rawget(proxy, k) and next(proxy) see an empty table (Redis: the contents);
 //   pairs, ipairs, # and indexing work.
-// - rawequal(_G, env) is true as in Redis (_G is the env), but a library
-//   proxy is a different table from the one the integrator built.
-// - tostring(getmetatable(_G)).__index is a function in both, but not the same
-//   function as Redis's.
+// - A library proxy is a different table from the one it wraps (rawequal is
+//   false between them); scripts only ever see the proxy.
+// - getmetatable(_G) is a readonly table whose __index is a function, as in
+//   Redis, but not Redis's function (calling it raises the nonexistent-global
+//   error for any name).
+// - Reading a missing global with rawget(_G, name) gives nil as in Redis;
+//   rawget(_G, name) of a present one gives nil too (Redis: the value).
 export const SANDBOX_LUA = String.raw`
 local setmetatable, getmetatable, rawset, error, type, next, pairs, tostring = setmetatable, getmetatable, rawset, error, type, next, pairs, tostring
 
@@ -53,7 +60,13 @@ local READONLY = "Attempt to modify a readonly table"
 local protected = setmetatable({}, { __mode = "k" })  -- table -> value getmetatable shows
 local NONE = {}                                       -- getmetatable shows nil
 
+-- The library chunks (loaded as "=compat", "=cjson", ...) write on behalf of a
+-- C function in Redis (table.insert is C there), whose errors carry no position.
+local getinfo, sub = debug.getinfo, string.sub
+local LIBRARY = { ["=compat"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
 local function refuse()
+  local caller = getinfo(2, "S")
+  if caller and LIBRARY[caller.source] then error(READONLY, 0) end
   error(READONLY, 2)
 end
 
