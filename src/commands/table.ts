@@ -8,6 +8,7 @@ import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
+import { FUNCTION_COMMANDS } from "./families/functions.ts";
 import { SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
@@ -33,6 +34,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...JSON_COMMANDS,
   ...BLOCKING_COMMANDS,
   ...SCRIPTING_COMMANDS,
+  ...FUNCTION_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

@@ -233,3 +233,17 @@ export function tenantSettingKey(tenant: string, name: string): Uint8Array {
 export function tenantRange(tenant: string): KeyRange {
   return prefixRange(packTuple([tenant]));
 }
+
+/**
+ * Where a tenant's function libraries are kept (FUNCTION LOAD), outside its
+ * databases as its settings are: FLUSHALL leaves them, as Redis's does.
+ * `parts`: "version", or "library", name, chunk number.
+ */
+export function tenantFunctionKey(tenant: string, ...parts: (string | number)[]): Uint8Array {
+  return packTuple([null, "f", tenant, ...parts]);
+}
+
+/** Every library of a tenant (FUNCTION FLUSH, and reading them all). */
+export function tenantLibrariesRange(tenant: string): KeyRange {
+  return prefixRange(packTuple([null, "f", tenant, "library"]));
+}

@@ -162,24 +162,81 @@ function harness.call(fn, keys, args)
   return xpcall(fn, handler, keys, args)
 end
 
--- Loading a library: its code sees only the loading API (register_function, log, the versions), and the
--- callbacks it registers see the full environment once they run (they share the chunk's _ENV, so the
--- environment's backing table is switched when the load ends). Returns the environment, the table the
--- registrations go to, and finish(), which makes the environment the full one.
-function harness.library(registerHost)
-  local registered = {}
+-- Loading a library (FUNCTION LOAD): its code sees only the loading API (register_function, log, the
+-- versions; any other name is a missing global), and the callbacks it registers see the full environment
+-- once they run (they share the chunk's _ENV, so the environment's backing table is switched when the
+-- load ends). Returns the environment, the list the registrations go to, and finish().
+local FUNCTION_FLAGS = { ["no-writes"] = true, ["allow-oom"] = true, ["allow-stale"] = true, ["no-cluster"] = true, ["allow-cross-slot-keys"] = true }
+local function refuseRegistration(text)
+  error({ err = "ERR " .. text }, 0)
+end
+local function isText(value)
+  local kind = type(value)
+  return kind == "string" or kind == "number"
+end
+
+function harness.library()
+  local registered, seen = {}, {}
+  local function register(...)
+    local count = select("#", ...)
+    local name, callback, flags, description
+    if count == 1 then
+      local spec = ...
+      if type(spec) ~= "table" then
+        refuseRegistration("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).")
+      end
+      for key, value in pairs(spec) do
+        if type(key) ~= "string" then refuseRegistration("named argument key given to redis.register_function is not a string") end
+        local field = key:lower()
+        if field == "function_name" then
+          if not isText(value) then refuseRegistration("function_name argument given to redis.register_function must be a string") end
+          name = tostring(value)
+        elseif field == "description" then
+          if not isText(value) then refuseRegistration("description argument given to redis.register_function must be a string") end
+          description = tostring(value)
+        elseif field == "callback" then
+          if type(value) ~= "function" then refuseRegistration("callback argument given to redis.register_function must be a function") end
+          callback = value
+        elseif field == "flags" then
+          if type(value) ~= "table" then refuseRegistration("flags argument to redis.register_function must be a table representing function flags") end
+          flags = {}
+          for _, flag in ipairs(value) do
+            if type(flag) ~= "string" or not FUNCTION_FLAGS[flag] then refuseRegistration("unknown flag given") end
+            flags[#flags + 1] = flag
+          end
+        else
+          refuseRegistration("unknown argument given to redis.register_function")
+        end
+      end
+      if name == nil then refuseRegistration("redis.register_function must get a function name argument") end
+      if callback == nil then refuseRegistration("redis.register_function must get a callback argument") end
+    elseif count == 2 then
+      name, callback = ...
+      if not isText(name) then refuseRegistration("first argument to redis.register_function must be a string") end
+      name = tostring(name)
+      if type(callback) ~= "function" then refuseRegistration("second argument to redis.register_function must be a function") end
+    else
+      refuseRegistration("wrong number of arguments to redis.register_function")
+    end
+    if not name:find("^[%w_]+$") then
+      refuseRegistration("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
+    end
+    if seen[name] then refuseRegistration("Function already exists in the library") end
+    seen[name] = true
+    registered[#registered + 1] = { name = name, callback = callback, flags = flags or {}, description = description }
+  end
   local loadingRedis = {
     log = host.log,
     REDIS_VERSION = version,
     REDIS_VERSION_NUM = versionNum,
-    register_function = function(...) return registerHost(registered, ...) end,
+    register_function = register,
   }
   for name, value in pairs(LOG) do loadingRedis[name] = value end
+  setmetatable(loadingRedis, { __index = missingGlobal })
   local env, meta = environment({ redis = readonly(loadingRedis) })
   local function finish()
     local full = {}
     for name, value in next, globals do full[name] = value end
-    full.KEYS, full.ARGV = nil, nil
     setmetatable(full, { __index = missingGlobal, __metatable = false })
     full._G = env
     meta.__index = full

@@ -24,6 +24,7 @@ import {
   type LuaModule,
 } from "./lua_runtime.ts";
 import { pushErrorTable, pushReply, replyOfLua, type ScriptProtocol } from "./lua_values.ts";
+import { luaFiveOneMessage } from "./compile_message.ts";
 import { formatG17 } from "./number_format.ts";
 import { REDIS_API_LUA } from "./redis_api_lua.ts";
 import { LIBRARY_CHUNKS } from "./lua/libraries.ts";
@@ -324,6 +325,9 @@ export class ScriptState {
   /** The registry references of the harness's functions. */
   private readonly harness: { run: number; call: number; library: number; env: number };
   private closed = false;
+  /** Runs under way (suspended or not): a retired state closes when the last one ends. */
+  private runs = 0;
+  private retired = false;
   private spareThread = 0;
 
   constructor(lua: LuaModule, readonly kind: StateKind, readonly version: { readonly text: string; readonly number: number }) {
@@ -405,6 +409,7 @@ export class ScriptState {
 
   /** Compiles `code` as user code, with the sandbox's environment; the chunk, or the compiler's message. */
   compile(code: Uint8Array, env?: number): CompiledChunk | { readonly error: string } {
+    this.assertOpen();
     const { lua, L, bytes } = this;
     const status = bytes.load(L, code, this.kind === "eval" ? "@user_script" : "@user_function");
     if (status !== LUA_OK) {
@@ -434,7 +439,9 @@ export class ScriptState {
   }
 
   private start(entry: number, fn: number, keys: readonly Uint8Array[], argv: readonly Uint8Array[], run: ScriptRun): MaybePromise<RunOutcome> {
+    this.assertOpen();
     const { lua, L, bytes } = this;
+    this.runs++;
     let thread = this.spareThread;
     this.spareThread = 0;
     let threadRef = 0;
@@ -479,6 +486,7 @@ export class ScriptState {
       return new Promise<void>((resolve) => setTimeout(() => resolve(), 0)).then(() => this.resume(thread, threadRef, run, 0));
     }
     const outcome = this.outcome(thread, status, run);
+    this.runs--;
     if (status === LUA_OK && this.spareThread === 0 && !run.killed && !run.timedOut) {
       // A thread whose function returned can run the next script.
       lua._lua_settop(thread, 0);
@@ -487,6 +495,7 @@ export class ScriptState {
     } else {
       lua._luaL_unref(L, LUA_REGISTRYINDEX, threadRef);
     }
+    if (this.retired && this.runs === 0) this.close();
     return outcome;
   }
 
@@ -515,6 +524,17 @@ export class ScriptState {
     return this.glue.used.get(this.id) ?? 0;
   }
 
+  /** Using a closed state would touch freed memory of the Lua heap: a bug, stopped here. */
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`the ${this.kind} Lua state ${this.id} was used after it was closed`);
+  }
+
+  /** No longer current (SCRIPT FLUSH, libraries compiled anew): closed now, or when the last run under way ends. */
+  retire(): void {
+    this.retired = true;
+    if (this.runs === 0) this.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -524,9 +544,78 @@ export class ScriptState {
     this.glue.usedTotal -= used;
   }
 
-  /** @internal For library loading (functions.ts). */
-  get internals(): { readonly lua: LuaModule; readonly bytes: LuaBytes; readonly glue: Glue; readonly libraryRef: number } {
-    return { lua: this.lua, bytes: this.bytes, glue: this.glue, libraryRef: this.harness.library };
+  /**
+   * Runs a library's code (FUNCTION LOAD, without its `#!lua name=` line
+   * turned into a comment... the whole code, as Redis compiles it) in the
+   * loading environment, within `timeoutMs`; the functions it registered,
+   * or Redis's error text. The functions stay in the state until released.
+   */
+  loadLibrary(code: Uint8Array, host: RunHost, timeoutMs: number): { readonly functions: RegisteredFunction[] } | { readonly error: string } {
+    this.assertOpen();
+    const { lua, L, bytes } = this;
+    const top = lua._lua_gettop(L);
+    try {
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.library));
+      if (lua._lua_pcallk(L, 0, 3, 0, 0, 0) !== LUA_OK) return { error: `ERR ${bytes.readText(L, -1)}` };
+      const finish = lua._lua_gettop(L);
+      const registered = finish - 1;
+      const env = finish - 2;
+      lua._lua_pushvalue(L, env);
+      const envRef = lua._luaL_ref(L, LUA_REGISTRYINDEX);
+      const compiled = this.compile(code, envRef);
+      lua._luaL_unref(L, LUA_REGISTRYINDEX, envRef);
+      if ("error" in compiled) return { error: `ERR Error compiling function: ${luaFiveOneMessage(compiled.error)}` };
+      // Run the code under the harness's handler (harness.call), with the load's time limit.
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.call));
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(compiled.ref));
+      lua._luaL_unref(L, LUA_REGISTRYINDEX, compiled.ref);
+      const run = new ScriptRun(host, host.now() + timeoutMs);
+      const previous = this.glue.active;
+      this.glue.active = run;
+      let status: number;
+      try {
+        status = lua._lua_pcallk(L, 1, 2, 0, 0, 0);
+      } finally {
+        this.glue.active = previous;
+      }
+      if (run.timedOut) return { error: "ERR Error registering functions: ERR FUNCTION LOAD timeout" };
+      if (status !== LUA_OK) return { error: `ERR Error registering functions: ERR ${bytes.readText(L, -1)}` };
+      if (lua._lua_toboolean(L, -2) === 0) {
+        lua._lua_getfield(L, -1, bytes.cString("err"));
+        return { error: `ERR Error registering functions: ${bytes.readText(L, -1)}` };
+      }
+      lua._lua_settop(L, finish);
+      if (lua._lua_pcallk(L, 0, 0, 0, 0, 0) !== LUA_OK) return { error: `ERR ${bytes.readText(L, -1)}` };
+      return { functions: this.readRegistered(registered) };
+    } finally {
+      lua._lua_settop(L, top);
+    }
+  }
+
+  /** The registrations in the list at `index`: each callback kept in the registry. */
+  private readRegistered(index: number): RegisteredFunction[] {
+    const { lua, L, bytes } = this;
+    const functions: RegisteredFunction[] = [];
+    for (let i = 1; lua._lua_rawgeti(L, index, BigInt(i)) !== 0; i++) {
+      const entry = lua._lua_gettop(L);
+      lua._lua_getfield(L, entry, bytes.cString("name"));
+      const name = bytes.readText(L, -1);
+      lua._lua_getfield(L, entry, bytes.cString("description"));
+      const description = lua._lua_type(L, -1) === LUA_TSTRING ? bytes.read(L, -1) : undefined;
+      lua._lua_getfield(L, entry, bytes.cString("flags"));
+      const flagsIndex = lua._lua_gettop(L);
+      const flags: string[] = [];
+      for (let f = 1; lua._lua_rawgeti(L, flagsIndex, BigInt(f)) === LUA_TSTRING; f++) {
+        flags.push(bytes.readText(L, -1));
+        lua._lua_settop(L, -2);
+      }
+      lua._lua_settop(L, entry);
+      lua._lua_getfield(L, entry, bytes.cString("callback"));
+      const ref = lua._luaL_ref(L, LUA_REGISTRYINDEX);
+      functions.push({ name, ref, flags, description });
+      lua._lua_settop(L, entry - 1);
+    }
+    return functions;
   }
 }
 

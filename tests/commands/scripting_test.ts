@@ -50,7 +50,7 @@ describe("scripting on Materia", () => {
     }
   });
 
-  test("the script cache and the function libraries are shared by every connection", { skip: "FUNCTION and FCALL are not built yet (issue 16 continues)" }, async () => {
+  test("the script cache and the function libraries are shared by every connection", async () => {
     const a = await RawClient.connect(server.port);
     const b = await RawClient.connect(server.port);
     try {

@@ -8,6 +8,7 @@ import { integer, key, multiple, oneOf, optional, string, token } from "../argum
 import { lower, parseSafeInteger, text } from "../args.ts";
 import { BUSY_EVAL, BUSY_FUNCTION, NOT_INTEGER } from "../errors.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
+import { luaFiveOneMessage } from "../../scripting/compile_message.ts";
 import { runScript } from "../scripting/script_run.ts";
 import { type ShebangFlags, readShebang } from "../scripting/shebang.ts";
 import { type CommandSpec, defineCommand, type LocalContext, type TxContext } from "../spec.ts";
@@ -60,11 +61,6 @@ function compileError(message: string): ErrorReply {
   return new ErrorReply(`ERR Error compiling script (new function): ${luaFiveOneMessage(message)}`);
 }
 
-/** A Lua 5.4 compiler message in Lua 5.1's words: '<eof>' quoted, no "(starting at line N)". */
-export function luaFiveOneMessage(message: string): string {
-  return message.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'").replace(/ \(starting at line \d+\)/, "");
-}
-
 /** Runs a script of the cache for `ctx`'s client: EVAL (after caching its body) and EVALSHA. */
 function runCached(ctx: TxContext, call: ScriptCall, readOnlyCommand: boolean): MaybePromise<Reply> {
   const scripting = ctx.server.scripting;
@@ -107,7 +103,7 @@ function evalCommand(name: string, bySha: boolean, readOnly: boolean, summary: s
     arity: -3,
     flags: readOnly
       ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"]
-      : ["noscript", "stale", "skip_monitor", "may_replicate", "no_mandatory_keys", "movablekeys"],
+      : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
     movableKeys: numkeysPositions,
     // The keys a script writes are announced as it writes them (executor.runInside), not its declared KEYS.
     writtenKeys: () => [],
@@ -154,7 +150,7 @@ const scriptLoad = defineCommand({
 const scriptExists = defineCommand({
   name: "exists",
   arity: -3,
-  flags: ["noscript", "stale"],
+  flags: ["noscript"],
   group: "scripting",
   summary: "Answers, for each sha1, whether the script is cached (1) or not (0).",
   since: "2.6.0",

@@ -27,8 +27,6 @@ class TenantScripts {
   readonly scripts = new Map<string, CachedScript>();
   bytes = 0;
   state: ScriptState | undefined;
-  /** Runs in progress: a state is not closed under them. */
-  running = 0;
 }
 
 /** The sha1 of a script body, in lowercase hex, as EVALSHA names it. */
@@ -113,20 +111,8 @@ export class ScriptCache {
     if (scripts === undefined) return;
     scripts.scripts.clear();
     scripts.bytes = 0;
-    if (scripts.running === 0) this.closeState(tenant, scripts);
-    else scripts.state = undefined; // closed by the last run's end (see finished)
-  }
-
-  /** Marks a run of the tenant's state under way, or over. */
-  started(tenant: string): void {
-    this.tenant(tenant).running++;
-  }
-
-  finished(tenant: string, state: ScriptState): void {
-    const scripts = this.tenant(tenant);
-    scripts.running--;
-    // A state replaced (SCRIPT FLUSH) while it ran is closed once nothing runs in it.
-    if (scripts.state !== state && scripts.running === 0) state.close();
+    // Runs under way finish in the old state, which closes after them.
+    this.closeState(tenant, scripts);
   }
 
   /** Bytes of Lua memory the tenant's state holds (INFO's used_memory_lua), 0 without one. */
@@ -163,14 +149,13 @@ export class ScriptCache {
     for (const tenant of this.live) {
       if (this.live.size <= MAX_STATES) return;
       const scripts = this.tenants.get(tenant);
-      if (scripts !== undefined && scripts.running > 0) continue;
       this.live.delete(tenant);
       if (scripts !== undefined) this.closeState(tenant, scripts);
     }
   }
 
   private closeState(tenant: string, scripts: TenantScripts): void {
-    scripts.state?.close();
+    scripts.state?.retire();
     scripts.state = undefined;
     for (const script of scripts.scripts.values()) script.chunk = undefined;
     this.live.delete(tenant);

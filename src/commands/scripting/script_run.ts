@@ -131,10 +131,8 @@ export function runScript(
   const run = new ScriptRun(host, server.clock() + MAX_TRANSACTION_MS);
   const entry = registry.add(session, identity, run);
   entryHolder.entry = entry;
-  server.scripting.cache.started(session.keyspace.tenant);
   const end = (): void => {
     registry.remove(entry);
-    server.scripting.cache.finished(session.keyspace.tenant, state);
     // A script's SELECT lasts for the script only.
     session.db = startDb;
   };
