@@ -1185,14 +1185,6 @@ return out`),
 
 /** Commands whose COMMAND INFO must equal Redis's. */
 /**
- * FUNCTION and FCALL are not built yet (issue 16 continues): their cases,
- * checked against redis-server, wait for them. Materia answers `unknown
- * command` today, as README and docs/COMPATIBILITY.md say.
- */
-const NOT_BUILT_YET = "FUNCTION and FCALL are not built yet (issue 16 continues)";
-const waitsForFunctions = (command: string): boolean => /^(FUNCTION|FCALL|functions )/.test(command) || command === "SCRIPT KILL";
-
-/**
  * Differences still open (issue 16 continues), each case skipped with its
  * reason until it is fixed; the replies were checked against redis-server.
  */

@@ -72,7 +72,7 @@ const functionLoad = defineCommand({
     if (typeof header === "string") return new ErrorReply(header);
     return then(librariesOf(ctx), (current) => {
       if (current.libraries.has(header.name) && !call.replace) return new ErrorReply(`ERR Library '${header.name}' already exists`);
-      const library = ctx.server.scripting.functions.compile(current, ctx.session.keyspace.tenant, call.code, call.replace ? header.name : undefined);
+      const library = ctx.server.scripting.functions.compile(current, call.code, call.replace ? header.name : undefined);
       if (typeof library === "string") return new ErrorReply(library);
       const next = new Map(current.libraries);
       next.set(library.name, library);
@@ -223,14 +223,13 @@ const functionRestore = defineCommand({
     return then(librariesOf(ctx), (current) => {
       const next = new Map(call.policy === "flush" ? [] : current.libraries);
       const functions = new Map(call.policy === "flush" ? [] : current.functions);
-      const tenant = ctx.session.keyspace.tenant;
       for (const code of read.codes) {
         const header = readLibraryHeader(code);
         if (typeof header === "string") return new ErrorReply(header);
         const existing = next.get(header.name);
         if (existing !== undefined && call.policy === "append") return new ErrorReply(`ERR Library ${header.name} already exists`);
         const view: TenantLibraries = { version: current.version, state: current.state, libraries: next, functions };
-        const library = ctx.server.scripting.functions.compile(view, tenant, code, existing === undefined ? undefined : header.name);
+        const library = ctx.server.scripting.functions.compile(view, code, existing === undefined ? undefined : header.name);
         current.state = view.state;
         if (typeof library === "string") return new ErrorReply(library);
         if (existing !== undefined) for (const fn of existing.functions) functions.delete(fn.name.toLowerCase());

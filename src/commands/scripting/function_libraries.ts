@@ -120,7 +120,7 @@ export class FunctionLibraries {
    * against the others (`replacing` leaves out the library of that name);
    * its functions, or Redis's error text.
    */
-  compile(current: TenantLibraries, tenant: string, code: Uint8Array, replacing: string | undefined): Library | string {
+  compile(current: TenantLibraries, code: Uint8Array, replacing: string | undefined): Library | string {
     const header = readLibraryHeader(code);
     if (typeof header === "string") return header;
     if (code.length > MAX_LIBRARY_BYTES) return `ERR library '${header.name}' has ${code.length} bytes of code, more than Materia's limit of ${MAX_LIBRARY_BYTES}: split it into several libraries`;
@@ -194,7 +194,7 @@ export class FunctionLibraries {
     const functions = new Map<string, FunctionEntry>();
     let current: TenantLibraries = { version, state, libraries, functions };
     for (const code of codes.values()) {
-      const library = this.compile(current, tenant, code, undefined);
+      const library = this.compile(current, code, undefined);
       if (typeof library === "string") {
         this.log(3, `tenant=${tenant}: a stored function library does not load and is skipped: ${library}`);
         continue;
