@@ -11,6 +11,7 @@
 // --engine sqlite runs on a fresh SQLite file in a temporary directory (Bun
 // only: bun:sqlite) with its durable group commit; give it --connections 50
 // so that batches form as they do under redis-benchmark's 50 clients.
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { openAccess } from "../src/auth/static_password.ts";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -60,6 +61,9 @@ const value = "v".repeat(100);
 const BULK_100 = 108; // $100\r\n + 100 bytes + \r\n
 const OK_BYTES = 5; // +OK\r\n
 const SMALL_INT = 4; // :1\r\n
+/** A rate limiter's script (as npm run bench runs it), answering a constant so that every reply has the same size. */
+const RATE_LIMITER = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return 1";
+const RATE_LIMITER_SHA = createHash("sha1").update(RATE_LIMITER).digest("hex");
 const pairs: Omit<Workload, "pipeline">[] = [
   { name: "SET 100 B", cycle: [{ argv: ["SET", "key:1", value], replyBytes: OK_BYTES }] },
   { name: "GET 100 B", setup: [["SET", "key:1", value]], cycle: [{ argv: ["GET", "key:1"], replyBytes: BULK_100 }] },
@@ -80,6 +84,11 @@ const pairs: Omit<Workload, "pipeline">[] = [
       { argv: ["SISMEMBER", "set:1", "member"], replyBytes: SMALL_INT },
       { argv: ["SREM", "set:1", "member"], replyBytes: SMALL_INT },
     ],
+  },
+  {
+    name: "EVALSHA rate limiter",
+    setup: [["SCRIPT", "LOAD", RATE_LIMITER]],
+    cycle: [{ argv: ["EVALSHA", RATE_LIMITER_SHA, "1", "rate:1", "60"], replyBytes: SMALL_INT }],
   },
   { name: "INCR/DECR", cycle: [{ argv: ["INCR", "counter:1"], replyBytes: SMALL_INT }, { argv: ["DECR", "counter:1"], replyBytes: SMALL_INT }] },
   {

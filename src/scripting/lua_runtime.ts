@@ -101,14 +101,62 @@ export function loadedLua(): LuaModule | undefined {
 
 /** Loads the Lua module once. */
 export function loadLua(): Promise<LuaModule> {
-  loading ??= LuaWasm.initialize(wasmLocation).then((wasm) => {
-    loaded = wasm.module as unknown as LuaModule;
+  loading ??= initializeCapturingExports().then(({ module, exports }) => {
+    loaded = withRawExports(module as unknown as LuaModule, exports);
     return loaded;
   }, (error: unknown) => {
     loading = undefined;
     throw new Error(`could not load the Lua virtual machine (wasmoon's glue.wasm${wasmLocation === undefined ? "" : ` at ${wasmLocation}`}): ${error instanceof Error ? error.message : String(error)}`);
   });
   return loading;
+}
+
+/**
+ * wasmoon's glue is an Emscripten build with assertions: each C function it
+ * exports is wrapped in a checking closure that costs about a tenth of a
+ * small script's time. The instance's own exports are the same functions
+ * without the wrapper; they are caught as the glue instantiates the module
+ * (the glue does not hand them out).
+ */
+async function initializeCapturingExports(): Promise<{ module: unknown; exports: WebAssembly.Exports | undefined }> {
+  const seen: WebAssembly.Exports[] = [];
+  const keep = (result: WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance): void => {
+    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+    if (instance !== undefined && typeof instance.exports.lua_newstate === "function") seen.push(instance.exports);
+  };
+  const instantiate = WebAssembly.instantiate;
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  const api = WebAssembly as unknown as Record<string, unknown>;
+  api.instantiate = (...args: unknown[]) =>
+    (instantiate as (...a: unknown[]) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>).apply(WebAssembly, args).then((result) => {
+      keep(result);
+      return result;
+    });
+  if (instantiateStreaming !== undefined) {
+    api.instantiateStreaming = (...args: unknown[]) =>
+      (instantiateStreaming as (...a: unknown[]) => Promise<WebAssembly.WebAssemblyInstantiatedSource>).apply(WebAssembly, args).then((result) => {
+        keep(result);
+        return result;
+      });
+  }
+  try {
+    const wasm = await LuaWasm.initialize(wasmLocation);
+    return { module: wasm.module, exports: seen[0] };
+  } finally {
+    api.instantiate = instantiate;
+    if (instantiateStreaming !== undefined) api.instantiateStreaming = instantiateStreaming;
+  }
+}
+
+/** The module, its `_lua*` functions replaced by the instance's exports of the same name where they were caught. */
+function withRawExports(module: LuaModule, exports: WebAssembly.Exports | undefined): LuaModule {
+  if (exports === undefined) return module;
+  const raw = Object.create(module) as Record<string, unknown>;
+  for (const name of Object.keys(exports)) {
+    const fn = exports[name];
+    if (typeof fn === "function" && (name.startsWith("lua") || name === "malloc" || name === "free" || name === "realloc")) raw[`_${name}`] = fn;
+  }
+  return raw as unknown as LuaModule;
 }
 
 const encoder = new TextEncoder();
