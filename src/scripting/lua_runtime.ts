@@ -62,6 +62,7 @@ export interface LuaModule {
   _lua_next(L: number, index: number): number;
   _lua_sethook(L: number, fn: number, mask: number, count: number): void;
   _lua_setupvalue(L: number, funcindex: number, n: number): number;
+  _luaL_where(L: number, level: number): void;
   _luaL_ref(L: number, t: number): number;
   _luaL_unref(L: number, t: number, ref: number): void;
 }
@@ -81,6 +82,11 @@ export const LUA_TTABLE = 5;
 export const LUA_TFUNCTION = 6;
 
 export const LUA_REGISTRYINDEX = -1001000;
+export const LUA_MULTRET = -1;
+/** The stack index of a C closure's upvalue `i` (Lua's lua_upvalueindex). */
+export function upvalueIndex(i: number): number {
+  return LUA_REGISTRYINDEX - i;
+}
 export const LUA_MASKCOUNT = 1 << 3;
 export const LUA_MASKLINE = 1 << 2;
 

@@ -20,7 +20,7 @@
 export const REDIS_API_LUA = String.raw`
 local host, libs, sandbox, version, versionNum, source, compat = ...
 local type, error, tostring, select, xpcall, rawpcall = type, error, tostring, select, xpcall, pcall
-local getinfo = debug.getinfo
+local getinfo, debugGetmetatable = debug.getinfo, debug.getmetatable
 local setmetatable, getmetatable, rawget, pairs, next, ipairs, string = setmetatable, getmetatable, rawget, pairs, next, ipairs, string
 
 -- redis.call raises an error reply as its table (with no position), redis.pcall returns it: both are
@@ -88,14 +88,28 @@ local GLOBAL_NAMES = {
 local LIBRARY_NAMES = { "string", "table", "math", "coroutine" }
 
 local readonly = sandbox.readonly
+local wrap = host.wrap
+-- The libraries' functions behind C functions, as Redis's are (see wrap in script_state.ts).
+for _, lib in pairs(libs) do
+  for name, value in pairs(lib) do
+    if type(value) == "function" then lib[name] = wrap(value, true, name) end
+  end
+end
 local globals = {}
 for _, name in ipairs(GLOBAL_NAMES) do globals[name] = _G[name] end
 globals.pcall = scriptPcall
-for _, name in ipairs(LIBRARY_NAMES) do globals[name] = readonly(_G[name]) end
-for name, lib in pairs(libs) do globals[name] = readonly(lib) end
-globals.redis = readonly(redis)
-globals.rawset = sandbox.rawset
-globals.setmetatable = sandbox.setmetatable
+-- What each read-only proxy stands for: rawget and next see through it, as they see Redis's read-only tables.
+local backingOf = setmetatable({}, { __mode = "k" })
+local function shown(t)
+  local proxy = readonly(t)
+  backingOf[proxy] = t
+  return proxy
+end
+for _, name in ipairs(LIBRARY_NAMES) do globals[name] = shown(_G[name]) end
+for name, lib in pairs(libs) do globals[name] = shown(lib) end
+globals.redis = shown(redis)
+globals.rawset = wrap(sandbox.rawset, false)
+globals.setmetatable = wrap(sandbox.setmetatable, false)
 globals.getmetatable = sandbox.getmetatable
 -- String methods reach the string library through the strings' metatable: a readonly view of it.
 getmetatable("").__index = readonly(string)
@@ -145,6 +159,16 @@ end
 
 local harness = { globals = globals, redis = redis }
 local scriptEnv, setGlobal = sandbox.environment(globals)
+backingOf[scriptEnv] = debugGetmetatable(scriptEnv).__index
+do
+  local realRawget, realNext = rawget, next
+  local function rawget(t, k) return realRawget(backingOf[t] or t, k) end
+  local function next(t, k) return realNext(backingOf[t] or t, k) end
+  globals.rawget = wrap(rawget, true, "rawget")
+  globals.next = wrap(next, true, "next")
+  setGlobal("rawget", globals.rawget)
+  setGlobal("next", globals.next)
+end
 harness.env = scriptEnv
 
 -- Code a script loads (load, loadstring) runs in the script's environment, from text only.

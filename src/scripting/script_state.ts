@@ -14,6 +14,7 @@ import type { MaybePromise } from "../engine/contract.ts";
 import { ErrorReply, type Reply } from "../resp/reply.ts";
 import {
   LUA_MASKCOUNT,
+  LUA_MULTRET,
   LUA_OK,
   LUA_REGISTRYINDEX,
   LUA_TNUMBER,
@@ -22,6 +23,7 @@ import {
   LUA_YIELD,
   LuaBytes,
   type LuaModule,
+  upvalueIndex,
 } from "./lua_runtime.ts";
 import { pushErrorTable, pushReply, replyOfLua, type ScriptProtocol } from "./lua_values.ts";
 import { luaFiveOneMessage } from "./compile_message.ts";
@@ -106,7 +108,8 @@ class Glue {
   /** Bytes allocated by each state (by its id), and in all. */
   readonly used = new Map<number, number>();
   usedTotal = 0;
-  registerFunction: ((L: number) => number) | undefined;
+  /** A C closure calling its upvalue 1 (a Lua function): see wrap(). */
+  readonly trampoline: number;
 
   constructor(readonly lua: LuaModule) {
     this.bytes = new LuaBytes(lua);
@@ -119,8 +122,9 @@ class Glue {
       setresp: make((L) => this.setresp(L)),
       set_repl: make((L) => this.setRepl(L)),
       acl_check_cmd: make((L) => this.aclCheck(L)),
-      register: make((L) => this.registerFunction?.(L) ?? 0),
+      wrap: make((L) => this.wrap(L)),
     };
+    this.trampoline = make((L) => this.callThrough(L));
     this.resumed = lua.addFunction((L: number, _status: number, raising: number) => this.afterYield(L, raising !== 0), "iiii");
     this.hook = lua.addFunction((L: number) => this.onHook(L), "vii");
     this.allocator = lua.addFunction((ud: number, pointer: number, oldSize: number, newSize: number) => this.allocate(ud, pointer, oldSize, newSize), "iiiii");
@@ -232,6 +236,39 @@ class Glue {
     return 0;
   }
 
+  /**
+   * wrap(f, positioned): `f` behind a C function, as Redis's libraries are
+   * C functions. Lua 5.4 drops the caller's frame on a tail call to a Lua
+   * function (`return cjson.encode(t)`), losing the script's line for
+   * errors; a C function keeps it. `positioned`: an error message gets the
+   * caller's position (`user_script:1: `), as Redis's library errors do.
+   */
+  private wrap(L: number): number {
+    const lua = this.lua;
+    lua._lua_settop(L, 3);
+    lua._lua_pushcclosure(L, this.trampoline, 3);
+    return 1;
+  }
+
+  private callThrough(L: number): number {
+    const lua = this.lua;
+    const count = lua._lua_gettop(L);
+    lua._lua_pushvalue(L, upvalueIndex(1));
+    lua._lua_rotate(L, 1, 1);
+    if (lua._lua_pcallk(L, count, LUA_MULTRET, 0, 0, 0) === LUA_OK) return lua._lua_gettop(L);
+    if (lua._lua_toboolean(L, upvalueIndex(2)) !== 0 && lua._lua_type(L, -1) === LUA_TSTRING) {
+      let message = this.bytes.read(L, -1);
+      // A Lua function called from C has no name of its own: "bad argument #1 to '?'" names the library's (upvalue 3).
+      if (lua._lua_type(L, upvalueIndex(3)) === LUA_TSTRING) message = replaceOnce(message, UNNAMED, this.bytes.read(L, upvalueIndex(3)));
+      lua._luaL_where(L, 1);
+      const where = this.bytes.read(L, -1);
+      lua._lua_settop(L, -3);
+      const prefixed = startsWith(message, where) ? message : concatBytes(where, message);
+      this.bytes.push(L, prefixed);
+    }
+    return lua._lua_error(L);
+  }
+
   /** redis.set_repl: accepted and ignored (Materia has no replicas), after Redis's checks. */
   private setRepl(L: number): number {
     if (this.lua._lua_gettop(L) !== 1) return this.raise(L, "redis.set_repl() requires two arguments.");
@@ -303,6 +340,31 @@ export const STATE_MEMORY_LIMIT = 64 * 1024 * 1024;
 const TOTAL_MEMORY_LIMIT = 1024 * 1024 * 1024;
 
 const encoder = new TextEncoder();
+
+/** The name Lua gives an unnamed function in "bad argument #1 to '?'". */
+const UNNAMED = encoder.encode("'?'");
+
+/** `bytes` with its first `target` replaced by `name` in quotes. */
+function replaceOnce(bytes: Uint8Array, target: Uint8Array, name: Uint8Array): Uint8Array {
+  outer: for (let i = 0; i + target.length <= bytes.length; i++) {
+    for (let j = 0; j < target.length; j++) if (bytes[i + j] !== target[j]) continue outer;
+    return concatBytes(concatBytes(bytes.subarray(0, i + 1), name), bytes.subarray(i + target.length - 1));
+  }
+  return bytes;
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
 
 /** A number argument of redis.call as Redis sends it: integers as they are, others in `%.17g`. */
 function numberArgument(lua: LuaModule, L: number, index: number): string {

@@ -209,6 +209,25 @@ export function killScript(running: { readonly identity: { readonly kind: string
   return OK;
 }
 
+const scriptDebug = defineCommand({
+  name: "debug",
+  arity: 3,
+  flags: ["noscript"],
+  group: "scripting",
+  summary: "Redis's Lua debugger (LDB): Materia has none; NO is accepted.",
+  since: "3.2.0",
+  complexity: "O(1)",
+  arguments: [oneOf("mode", token("YES"), token("SYNC"), token("NO"))],
+  access: "none",
+  parse(argv): "yes" | "sync" | "no" | ErrorReply {
+    const mode = lower(argv[2]!);
+    if (mode !== "yes" && mode !== "sync" && mode !== "no") return new ErrorReply("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+    return mode;
+  },
+  exec: (_ctx, mode: "yes" | "sync" | "no"): Reply =>
+    mode === "no" ? OK : new ErrorReply("ERR SCRIPT DEBUG: Materia has no Lua debugger; log from the script with redis.log, or run it against a Redis to debug it"),
+});
+
 const scriptHelp = helpSubcommand("script", {
   group: "scripting",
   since: "5.0.0",
@@ -241,7 +260,7 @@ const script = defineCommand({
   summary: "A container for the commands of the script cache.",
   since: "2.6.0",
   complexity: "Depends on subcommand.",
-  subcommands: [scriptLoad, scriptExists, scriptFlush, scriptKill, scriptHelp],
+  subcommands: [scriptLoad, scriptExists, scriptFlush, scriptKill, scriptDebug, scriptHelp],
   access: "none",
   parse: () => undefined,
   exec: (): Reply => new SimpleString("OK"),
