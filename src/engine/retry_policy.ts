@@ -25,6 +25,20 @@ export function retriesExhausted(last: EngineError, attempts: number): EngineErr
   );
 }
 
+/**
+ * The error when retries run out after an attempt whose commit may have
+ * happened (commit_unknown_result, not settled by a later attempt): the
+ * caller must not be told to retry, as for retriesExhausted, since the
+ * write may have applied.
+ */
+export function outcomeUnknownAfterRetries(last: EngineError, attempts: number): EngineError {
+  return new EngineError(
+    "commit_unknown_result",
+    `transaction gave up after ${attempts} attempts, at least one of which may have committed; last error: ${last.code} (${last.message})`,
+    { cause: last },
+  );
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

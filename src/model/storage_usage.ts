@@ -188,7 +188,18 @@ export class UsageMeter implements Txn {
     // Issued before the write, so read-your-writes gives the value before it.
     // A counter's previous size is read without a conflict: adds must not
     // conflict, and its creation conflicts anyway on its collection's meta.
-    this.steps.push({ db, delta: then(reader.get(key), (value) => size - (value === undefined ? 0 : key.length + value.length)) });
+    this.pending(db, then(reader.get(key), (value) => size - (value === undefined ? 0 : key.length + value.length)));
+  }
+
+  /**
+   * A size read still under way: finish() awaits it. A body that fails after
+   * writing (a script whose later redis.call read failed) never calls
+   * finish(), so the read's own failure must not go unhandled: that would
+   * end the process on Bun and Deno.
+   */
+  private pending(db: number, delta: number | Promise<number>): void {
+    if (typeof delta !== "number") delta.catch(() => {});
+    this.steps.push({ db, delta });
   }
 
   private clearing(range: KeyRange): void {
@@ -204,7 +215,7 @@ export class UsageMeter implements Txn {
     if (db === undefined || this.resetAt?.get(db) === this.steps.length) return;
     const end = prefixRange(this.layout.dbPrefixes[db]!).end;
     const bounded = compareBytes(range.end, end) <= 0 ? range : { start: range.start, end };
-    this.steps.push({ db, delta: then(this.inner.getRange(bounded), (entries) => -sumSizes(entries)) });
+    this.pending(db, then(this.inner.getRange(bounded), (entries) => -sumSizes(entries)));
   }
 
   /** The database of a tenant key, or undefined for keys outside the tenant's data. */

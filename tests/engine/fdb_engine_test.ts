@@ -185,6 +185,25 @@ describe("fdb engine idempotency under commit_unknown_result", { skip: simOnly }
     }
   });
 
+  test("retries that run out after a commit that may have landed end in commit_unknown_result, not retries_exhausted", async () => {
+    const engine = await openTestFdbEngine();
+    try {
+      // Every commit reports 1021: the caller cannot be told to simply retry.
+      await injectFaults({ rate: 1, seed, faults: ["commit_unknown_result_not_applied"] });
+      const uncertain = await engineError(() => engine.write(async (tx) => tx.set(b("maybe"), b("1"))));
+      // A body that fails before committing never leaves the outcome open.
+      await injectFaults({ rate: 1, seed, faults: ["not_committed"] });
+      const plain = await engineError(() => engine.write(async (tx) => tx.set(b("never"), b("1"))));
+      await injectFaults({ rate: 0 });
+      assert.equal(uncertain.code, "commit_unknown_result");
+      assert.match(uncertain.message, /may have committed/);
+      assert.equal(plain.code, "retries_exhausted");
+    } finally {
+      await restoreFaults();
+      await engine.close();
+    }
+  });
+
   test("old marker buckets are cleared by a range clear once a minute", async () => {
     await injectFaults({ rate: 0 });
     // Ahead of the real clock, so the markers of earlier tests (real minutes) are older still.

@@ -28,7 +28,7 @@
 import type { Engine, MaybePromise, RunOptions, Txn } from "../contract.ts";
 import { EngineError } from "../errors.ts";
 import { MAX_BACKOFF_MS, MAX_RETRIES, MAX_TRANSACTION_MS, RETRY_DEADLINE_MS } from "../limits.ts";
-import { retriesExhausted } from "../retry_policy.ts";
+import { outcomeUnknownAfterRetries, retriesExhausted } from "../retry_policy.ts";
 import { type FdbDatabase, FdbClient, type FdbTransaction } from "./client.ts";
 import { ClusterFileError, resolveClusterFile } from "./cluster_file.ts";
 import { asEngineError, engineErrorOf, retryCodeOf } from "./error_map.ts";
@@ -295,7 +295,10 @@ export class FdbEngine implements Engine {
           call.committedResults.set(attempt, progress.result as T);
         }
         const last = asEngineError(error, this.client) as EngineError;
-        if (attempt >= MAX_RETRIES || this.clock() >= deadline) throw retriesExhausted(last, attempt + 1);
+        if (attempt >= MAX_RETRIES || this.clock() >= deadline) {
+          // An earlier attempt's commit may have landed (no later attempt found its marker): not a plain TRYAGAIN.
+          throw call.uncertain ? outcomeUnknownAfterRetries(last, attempt + 1) : retriesExhausted(last, attempt + 1);
+        }
         try {
           await tr.onError(code);
         } catch (failure) {
