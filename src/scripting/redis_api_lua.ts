@@ -181,6 +181,17 @@ function harness.run(fn, keys, argv)
   return xpcall(fn, handler)
 end
 
+-- KEYS and ARGV are globals of the state, shared by every run: a run that waits (a yield) and resumes
+-- after another run started gets its own back (script_state.ts keeps them while it waits).
+local scriptGlobals = backingOf[scriptEnv]
+function harness.args()
+  return rawget(scriptGlobals, "KEYS"), rawget(scriptGlobals, "ARGV")
+end
+function harness.setArgs(keys, argv)
+  setGlobal("KEYS", keys)
+  setGlobal("ARGV", argv)
+end
+
 -- A function's callback, called with (keys, args).
 function harness.call(fn, keys, args)
   return xpcall(fn, handler, keys, args)

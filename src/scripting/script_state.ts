@@ -63,6 +63,8 @@ export class ScriptRun {
   sliceStart: number;
   /** @internal The coroutine of the run. */
   thread = 0;
+  /** @internal Registry references of its KEYS and ARGV while it waits (EVAL). */
+  argsRefs: [number, number] | undefined;
 
   constructor(
     readonly host: RunHost,
@@ -385,7 +387,9 @@ export class ScriptState {
   readonly L: number;
   private readonly id: number;
   /** The registry references of the harness's functions. */
-  private readonly harness: { run: number; call: number; library: number; env: number };
+  private readonly harness: { run: number; call: number; library: number; env: number; args: number; setArgs: number };
+  /** The run whose KEYS and ARGV the state's globals hold now. */
+  private argsOwner: ScriptRun | undefined;
   private closed = false;
   /** Runs under way (suspended or not): a retired state closes when the last one ends. */
   private runs = 0;
@@ -406,7 +410,7 @@ export class ScriptState {
     this.harness = this.boot();
   }
 
-  private boot(): { run: number; call: number; library: number; env: number } {
+  private boot(): { run: number; call: number; library: number; env: number; args: number; setArgs: number } {
     const { lua, L, bytes } = this;
     // The libraries, each a chunk returning its table.
     lua._lua_createtable(L, 0, 4);
@@ -448,7 +452,7 @@ export class ScriptState {
       lua._lua_getfield(L, harnessIndex, bytes.cString(field));
       return lua._luaL_ref(L, LUA_REGISTRYINDEX);
     };
-    const refs = { run: ref("run"), call: ref("call"), library: ref("library"), env: ref("env") };
+    const refs = { run: ref("run"), call: ref("call"), library: ref("library"), env: ref("env"), args: ref("args"), setArgs: ref("setArgs") };
     // The real global table keeps no door out either (a chunk given no environment would see it).
     const globalsIndex = pushGlobalTable(lua, L);
     for (const name of ["os", "io", "debug", "package", "require", "dofile", "loadfile", "print", "utf8"]) {
@@ -517,7 +521,39 @@ export class ScriptState {
     lua._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(fn));
     pushStrings(lua, bytes, thread, keys);
     pushStrings(lua, bytes, thread, argv);
+    if (entry === this.harness.run) this.argsOwner = run;
     return this.resume(thread, threadRef, run, 3);
+  }
+
+  /** A run of EVAL that waits keeps its KEYS and ARGV (the globals of the state), to put back when it resumes after another run. */
+  private keepArgs(run: ScriptRun): void {
+    if (run.argsRefs !== undefined || this.argsOwner !== run) return;
+    const { lua, L } = this;
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.args));
+    if (lua._lua_pcallk(L, 0, 2, 0, 0, 0) !== LUA_OK) {
+      lua._lua_settop(L, -2);
+      return;
+    }
+    const argv = lua._luaL_ref(L, LUA_REGISTRYINDEX);
+    const keys = lua._luaL_ref(L, LUA_REGISTRYINDEX);
+    run.argsRefs = [keys, argv];
+  }
+
+  private restoreArgs(run: ScriptRun): void {
+    if (run.argsRefs === undefined || this.argsOwner === run) return;
+    const { lua, L } = this;
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.setArgs));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(run.argsRefs[0]));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(run.argsRefs[1]));
+    if (lua._lua_pcallk(L, 2, 0, 0, 0, 0) !== LUA_OK) lua._lua_settop(L, -2);
+    this.argsOwner = run;
+  }
+
+  private releaseArgs(run: ScriptRun): void {
+    if (run.argsRefs === undefined) return;
+    this.lua._luaL_unref(this.L, LUA_REGISTRYINDEX, run.argsRefs[0]);
+    this.lua._luaL_unref(this.L, LUA_REGISTRYINDEX, run.argsRefs[1]);
+    run.argsRefs = undefined;
   }
 
   private spareRef = 0;
@@ -525,6 +561,7 @@ export class ScriptState {
   private resume(thread: number, threadRef: number, run: ScriptRun, args: number): MaybePromise<RunOutcome> {
     const { lua, L } = this;
     const glue = this.glue;
+    this.restoreArgs(run);
     const previous = glue.active;
     glue.active = run;
     run.sliceStart = run.host.now();
@@ -535,6 +572,7 @@ export class ScriptState {
       glue.active = previous;
     }
     if (status === LUA_YIELD) {
+      this.keepArgs(run);
       const pending = run.pending;
       run.pending = undefined;
       lua._lua_settop(thread, 0);
@@ -548,6 +586,7 @@ export class ScriptState {
       return new Promise<void>((resolve) => setTimeout(() => resolve(), 0)).then(() => this.resume(thread, threadRef, run, 0));
     }
     const outcome = this.outcome(thread, status, run);
+    this.releaseArgs(run);
     this.runs--;
     if (status === LUA_OK && this.spareThread === 0 && !run.killed && !run.timedOut) {
       // A thread whose function returned can run the next script.

@@ -12,7 +12,6 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import Redlock, { ExecutionError, type Lock } from "redlock";
 import { libraryTargets } from "../support/library_targets.ts";
-import { defaultTestEngineName } from "../support/servers.ts";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,18 +20,8 @@ const ONE_ATTEMPT = { retryCount: 0 };
 /** Retries every ~50 ms for up to ~10 s: long enough for any release or expiry in these tests. */
 const PATIENT = { retryCount: 200, retryDelay: 50, retryJitter: 10 };
 
-/**
- * On FoundationDB a script's redis.call waits, and scripts of different
- * clients then interleave; KEYS and ARGV are globals of the shared Lua state,
- * so a run that resumes sees those of the last run started: redlock's lock
- * values get mixed up (tests/fdb/scripting_test.ts has the case, skipped).
- */
-const KEYS_ARGV_BUG = defaultTestEngineName === "fdb"
-  ? "open bug on fdb: concurrent scripts that wait share KEYS and ARGV (see tests/fdb/scripting_test.ts)"
-  : undefined;
-
 for (const target of libraryTargets({ sqlite: true })) {
-  describe(`redlock against ${target.name}`, { skip: target.name.startsWith("Materia") ? KEYS_ARGV_BUG : undefined }, () => {
+  describe(`redlock against ${target.name}`, () => {
     let server: { port: number; stop(): Promise<void> };
     const clients: Redis[] = [];
 
