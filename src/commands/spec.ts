@@ -385,6 +385,12 @@ interface CommonSpec {
    * to the next other command (Redis clears it after any command but CLIENT).
    */
   readonly keepsCachingChoice?: true;
+  /**
+   * EVAL, EVALSHA, FCALL: the command runs other commands (a script), each
+   * authorised and flagged on its own. It runs in a write transaction without
+   * Redis's `write` flag, and needs no write right of its own.
+   */
+  readonly runsCommands?: true;
   /** MULTI, EXEC, DISCARD, WATCH, QUIT, RESET: runs at once between MULTI and EXEC instead of being queued. */
   readonly runsInsideMulti?: true;
   /** EXEC: refused, it discards the transaction too, and the refusal is worded as EXECABORT. */

@@ -470,7 +470,9 @@ export class Executor {
   private spacesOf(tenant: string): TenantSpaces {
     let spaces = this.tenantSpaces.get(tenant);
     if (spaces === undefined) {
-      spaces = { name: tenant, keyspaceOf: (db) => this.keyspaceOf(tenant, db) };
+      // Each database's keyspace looked up once: the meter asks for it at every write.
+      const byDb: Keyspace[] = [];
+      spaces = { name: tenant, keyspaceOf: (db) => (byDb[db] ??= this.keyspaceOf(tenant, db)) };
       this.tenantSpaces.set(tenant, spaces);
     }
     return spaces;

@@ -1,4 +1,5 @@
-// EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT: Lua scripts run atomically,
+// EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT (and, in
+// scripting/function_commands.ts, FUNCTION and FCALL): Lua scripts run atomically,
 // as one command, in the transaction of the command that runs them
 // (commands/scripting/script_run.ts); the scripts belong to the caller's
 // tenant (commands/scripting/script_cache.ts).
@@ -52,13 +53,18 @@ function parseScriptCall(bySha: boolean) {
   return (argv: readonly Uint8Array[]): ScriptCall | ErrorReply => {
     const split = splitKeys(argv);
     if (split instanceof ErrorReply) return split;
-    return { body: bySha ? undefined : argv[1]!, sha: bySha ? argv[1]! : undefined, ...split };
+    return { body: bySha ? undefined : argv[1]!, sha: bySha ? argv[1]! : undefined, keys: split.keys, args: split.args };
   };
 }
 
 /** The error Redis gives a script that does not compile. */
 function compileError(message: string): ErrorReply {
   return new ErrorReply(`ERR Error compiling script (new function): ${luaFiveOneMessage(message)}`);
+}
+
+/** A sha as sent, in lower case (one char per byte: other bytes cannot match a sha anyway). */
+function lowerAscii(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]).toLowerCase();
 }
 
 /** Runs a script of the cache for `ctx`'s client: EVAL (after caching its body) and EVALSHA. */
@@ -76,8 +82,9 @@ function runCached(ctx: TxContext, call: ScriptCall, readOnlyCommand: boolean): 
     flags = shebang;
     sha = cache.add(tenant, call.body);
   } else {
-    sha = text(call.sha!).toLowerCase();
-    if (sha.length !== 40 || !cache.has(tenant, sha)) return NOSCRIPT;
+    if (call.sha!.length !== 40) return NOSCRIPT;
+    sha = lowerAscii(call.sha!);
+    if (!cache.has(tenant, sha)) return NOSCRIPT;
     const shebang = readShebang(cache.body(tenant, sha)!);
     if (shebang instanceof ErrorReply) return shebang;
     flags = shebang;
@@ -104,6 +111,7 @@ function evalCommand(name: string, bySha: boolean, readOnly: boolean, summary: s
     flags: readOnly
       ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"]
       : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+    runsCommands: true,
     movableKeys: numkeysPositions,
     // The keys a script writes are announced as it writes them (executor.runInside), not its declared KEYS.
     writtenKeys: () => [],
@@ -160,7 +168,7 @@ const scriptExists = defineCommand({
   parse: (argv) => argv.slice(2),
   exec({ session, server }, shas: Uint8Array[]): Reply {
     const tenant = session.keyspace.tenant;
-    return shas.map((sha) => (server.scripting.cache.has(tenant, text(sha)) ? 1 : 0));
+    return shas.map((sha) => (server.scripting.cache.has(tenant, text(sha).toLowerCase()) ? 1 : 0));
   },
 });
 
@@ -267,3 +275,5 @@ const script = defineCommand({
 });
 
 export const SCRIPTING_COMMANDS: readonly CommandSpec[] = [evalSpec, evalsha, evalRo, evalshaRo, script];
+// FUNCTION, FCALL and FCALL_RO belong to this family; their code is in scripting/function_commands.ts.
+export { FUNCTION_COMMANDS } from "../scripting/function_commands.ts";

@@ -42,9 +42,9 @@ export class RunningScripts {
 
   remove(entry: RunningScript): void {
     const runs = this.byTenant.get(entry.tenant);
+    // The tenant's set stays (one per tenant that ran a script): made again for every run, it cost more than the run's bookkeeping.
     if (runs === undefined || !runs.delete(entry)) return;
     this.count--;
-    if (runs.size === 0) this.byTenant.delete(entry.tenant);
   }
 
   /** The tenant's script that has run past the threshold at `nowMs`, if any: its other commands answer BUSY. */

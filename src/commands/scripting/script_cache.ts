@@ -27,6 +27,8 @@ class TenantScripts {
   readonly scripts = new Map<string, CachedScript>();
   bytes = 0;
   state: ScriptState | undefined;
+  /** When the state last ran a script (a counter): the least recently used states are closed first. */
+  lastUsed = 0;
 }
 
 /** The sha1 of a script body, in lowercase hex, as EVALSHA names it. */
@@ -36,14 +38,15 @@ export function scriptSha(body: Uint8Array): string {
 
 export class ScriptCache {
   private readonly tenants = new Map<string, TenantScripts>();
-  /** Tenants with a live state, least recently used first. */
+  /** Tenants with a live state. */
   private readonly live = new Set<string>();
+  private uses = 0;
 
   constructor(private readonly lua: () => LuaModule) {}
 
-  /** The body cached under `sha` (any case), if the tenant has it. */
+  /** Whether the tenant has the script `sha` (lower case). */
   has(tenant: string, sha: string): boolean {
-    return this.tenants.get(tenant)?.scripts.has(sha.toLowerCase()) === true;
+    return this.tenants.get(tenant)?.scripts.has(sha) === true;
   }
 
   /** The body of the tenant's script `sha` (lowercase), if cached. */
@@ -74,7 +77,7 @@ export class ScriptCache {
    */
   compiled(tenant: string, sha: string): { readonly state: ScriptState; readonly chunk: CompiledChunk } | string | undefined {
     const scripts = this.tenants.get(tenant);
-    const script = scripts?.scripts.get(sha.toLowerCase());
+    const script = scripts?.scripts.get(sha);
     if (scripts === undefined || script === undefined) return undefined;
     const state = this.stateOf(tenant, scripts);
     if (script.chunk === undefined) {
@@ -135,22 +138,32 @@ export class ScriptCache {
   }
 
   private stateOf(tenant: string, scripts: TenantScripts): ScriptState {
-    this.live.delete(tenant);
-    this.live.add(tenant);
+    scripts.lastUsed = ++this.uses;
     if (scripts.state === undefined) {
+      this.evictStates();
       scripts.state = new ScriptState(this.lua(), "eval", REDIS_VERSION_INFO);
       for (const script of scripts.scripts.values()) script.chunk = undefined;
-      this.evictStates();
+      this.live.add(tenant);
     }
     return scripts.state;
   }
 
+  /** Makes room for one more live state: the least recently used are closed (their scripts compile again when they next run). */
   private evictStates(): void {
-    for (const tenant of this.live) {
-      if (this.live.size <= MAX_STATES) return;
-      const scripts = this.tenants.get(tenant);
-      this.live.delete(tenant);
-      if (scripts !== undefined) this.closeState(tenant, scripts);
+    while (this.live.size >= MAX_STATES) {
+      let oldest: string | undefined;
+      let oldestUse = Infinity;
+      for (const tenant of this.live) {
+        const use = this.tenants.get(tenant)?.lastUsed ?? 0;
+        if (use < oldestUse) {
+          oldest = tenant;
+          oldestUse = use;
+        }
+      }
+      if (oldest === undefined) return;
+      const scripts = this.tenants.get(oldest);
+      this.live.delete(oldest);
+      if (scripts !== undefined) this.closeState(oldest, scripts);
     }
   }
 

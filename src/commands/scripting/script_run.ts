@@ -10,13 +10,14 @@ import { MAX_TRANSACTION_MS } from "../../engine/limits.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { Refused } from "../../core/executor.ts";
 import { ErrorReply, type Reply } from "../../resp/reply.ts";
-import { type RegisteredFunction, type RunOutcome, ScriptRun, type ScriptState, type CompiledChunk } from "../../scripting/script_state.ts";
+import { type CompiledChunk, type RegisteredFunction, type RunHost, type RunOutcome, ScriptRun, type ScriptState } from "../../scripting/script_state.ts";
 import { resolveCommand } from "../dispatch.ts";
 import { commandOperation } from "../command_operation.ts";
 import type { CommandCall } from "../command_operation.ts";
 import { RateLimitedLog } from "../internal_error_log.ts";
 import type { CommandSpec, TxContext } from "../spec.ts";
-import type { RunningScript } from "./running_scripts.ts";
+import type { RunningScript, RunningScripts } from "./running_scripts.ts";
+import type { ClientTracking } from "../client_tracking.ts";
 
 /** What a run is, for the error suffix and for SCRIPT KILL / FUNCTION STATS. */
 export interface ScriptIdentity {
@@ -58,9 +59,71 @@ function scriptTraitsOf(spec: CommandSpec): ScriptTraits {
   return traits;
 }
 
-/** Why a run stopped early, when it must not commit: the engine's error (retried by the engine) or a refusal. */
-class RunAborted {
-  constructor(readonly error: unknown) {}
+/**
+ * What a run asks of the command that runs it (RunHost): its redis.calls,
+ * acl_check_cmd and logs. One object per run, its methods shared.
+ */
+class ScriptCallHost implements RunHost {
+  /** Set when the engine failed under a redis.call: the run must not commit, and its error is the command's. */
+  failure: { readonly error: unknown } | undefined;
+  /** The run as SCRIPT KILL sees it; set once the run starts (calls only come after that). */
+  entry: RunningScript | undefined;
+  private readonly trackReads: ClientTracking | undefined;
+
+  constructor(private readonly ctx: TxContext, private readonly readOnly: boolean) {
+    const tracking = ctx.session.tracking;
+    this.trackReads = tracking?.tracksReads ? tracking : undefined;
+  }
+
+  now(): number {
+    return this.ctx.server.clock();
+  }
+
+  call(argv: readonly Uint8Array[]): MaybePromise<Reply> {
+    if (this.failure !== undefined) return new ErrorReply("ERR the script's transaction failed");
+    const { session, server } = this.ctx;
+    const resolved = resolveCommand(server, argv);
+    if (resolved instanceof ErrorReply) return server.commands.lookupSent(argv[0]!) === undefined ? UNKNOWN_COMMAND : WRONG_ARITY;
+    const spec = resolved.spec;
+    if (scriptTraitsOf(spec).noscript) return NOT_FROM_SCRIPT;
+    const op = commandOperation(spec, resolved.fullName);
+    if (op.writes && this.readOnly) return WRITE_IN_READ_ONLY;
+    const parsed = spec.parse(argv);
+    if (parsed instanceof ErrorReply) return parsed;
+    const call: CommandCall = { argv, parsed, session, server, trackReads: this.trackReads };
+    if (op.writes && this.entry !== undefined) this.entry.wrote = true;
+    let reply: MaybePromise<Reply>;
+    try {
+      reply = server.executor.runInside(session, this.ctx, op, call);
+    } catch (error) {
+      return this.failureReply(error);
+    }
+    if (reply instanceof Promise) return reply.catch((error: unknown) => this.failureReply(error));
+    return reply;
+  }
+
+  mayRun(argv: readonly Uint8Array[]): boolean | string {
+    const { session, server } = this.ctx;
+    const resolved = resolveCommand(server, argv);
+    if (resolved instanceof ErrorReply) return "Invalid command passed to redis.acl_check_cmd()";
+    const op = commandOperation(resolved.spec, resolved.fullName);
+    return server.executor.refusal(session, op, { argv, parsed: undefined, session, server }) === undefined;
+  }
+
+  log(level: number, message: string): void {
+    if (level < LOG_THRESHOLD) return;
+    const session = this.ctx.session;
+    scriptLog.report(`script log (${LOG_LEVELS[level]}) tenant=${session.keyspace.tenant} client=${session.id}: ${message}`);
+  }
+
+  /** An error from running a command: a refusal becomes its error text; an engine failure stops the whole run. */
+  private failureReply(error: unknown): Reply {
+    if (error instanceof Refused) {
+      return error.refusal === "key_outside_scope" ? NO_KEY_RIGHT : error.refusal === "channel_outside_scope" ? NO_CHANNEL_RIGHT : NO_RIGHT;
+    }
+    this.failure ??= { error };
+    return new ErrorReply(isEngineError(error) ? `ERR ${error.message}` : "ERR the script's transaction failed");
+  }
 }
 
 /**
@@ -79,82 +142,37 @@ export function runScript(
 ): MaybePromise<Reply> {
   const { session, server } = ctx;
   const startDb = session.db;
-  let aborted: RunAborted | undefined;
   const registry = server.scripting.running;
-  /** The run as SCRIPT KILL sees it; set once the run starts (host.call only runs after that). */
-  const entryHolder: { entry?: RunningScript } = {};
-  const trackReads = session.tracking?.tracksReads ? session.tracking : undefined;
-  const host = {
-    now: server.clock,
-    call(argv: readonly Uint8Array[]): MaybePromise<Reply> {
-      if (aborted !== undefined) return new ErrorReply("ERR the script's transaction failed");
-      const resolved = resolveCommand(server, argv);
-      if (resolved instanceof ErrorReply) return server.commands.lookupSent(argv[0]!) === undefined ? UNKNOWN_COMMAND : WRONG_ARITY;
-      const { spec, fullName } = resolved;
-      if (scriptTraitsOf(spec).noscript) return NOT_FROM_SCRIPT;
-      const op = commandOperation(spec, fullName);
-      if (op.writes && identity.readOnly) return WRITE_IN_READ_ONLY;
-      const parsed = spec.parse(argv);
-      if (parsed instanceof ErrorReply) return parsed;
-      const call: CommandCall = { argv, parsed, session, server, trackReads };
-      if (op.writes && entryHolder.entry !== undefined) entryHolder.entry.wrote = true;
-      let reply: MaybePromise<Reply>;
-      try {
-        reply = server.executor.runInside(session, ctx, op, call);
-      } catch (error) {
-        return failureReply(error);
-      }
-      if (reply instanceof Promise) return reply.catch(failureReply);
-      return reply;
-    },
-    mayRun(argv: readonly Uint8Array[]): boolean | string {
-      const resolved = resolveCommand(server, argv);
-      if (resolved instanceof ErrorReply) return "Invalid command passed to redis.acl_check_cmd()";
-      const op = commandOperation(resolved.spec, resolved.fullName);
-      return server.executor.refusal(session, op, { argv, parsed: undefined, session, server }) === undefined;
-    },
-    log(level: number, message: string): void {
-      if (level < LOG_THRESHOLD) return;
-      scriptLog.report(`script log (${LOG_LEVELS[level]}) tenant=${session.keyspace.tenant} client=${session.id}: ${message}`);
-    },
-  };
-
-  /** An error from running a command: a refusal becomes its error text; an engine failure stops the whole run. */
-  function failureReply(error: unknown): Reply {
-    if (error instanceof Refused) {
-      return error.refusal === "key_outside_scope" ? NO_KEY_RIGHT : error.refusal === "channel_outside_scope" ? NO_CHANNEL_RIGHT : NO_RIGHT;
-    }
-    aborted ??= new RunAborted(error);
-    return new ErrorReply(isEngineError(error) ? `ERR ${error.message}` : "ERR the script's transaction failed");
-  }
-
+  const host = new ScriptCallHost(ctx, identity.readOnly);
   const run = new ScriptRun(host, server.clock() + MAX_TRANSACTION_MS);
   const entry = registry.add(session, identity, run);
-  entryHolder.entry = entry;
-  const end = (): void => {
-    registry.remove(entry);
-    // A script's SELECT lasts for the script only.
-    session.db = startDb;
-  };
+  host.entry = entry;
   let outcome: MaybePromise<RunOutcome>;
   try {
     outcome = "chunk" in code ? state.runScript(code.chunk, keys, args, run) : state.runFunction(code.fn, keys, args, run);
   } catch (error) {
-    end();
+    endRun(registry, entry, startDb);
     throw error;
   }
-  const finish = (done: RunOutcome): Reply => {
-    end();
-    if (aborted !== undefined) throw aborted.error;
-    return replyOf(done, identity, entry.wrote);
-  };
   if (outcome instanceof Promise) {
-    return outcome.then(finish, (error: unknown) => {
-      end();
+    return outcome.then((done) => finishRun(done, host, registry, entry, startDb), (error: unknown) => {
+      endRun(registry, entry, startDb);
       throw error;
     });
   }
-  return finish(outcome);
+  return finishRun(outcome, host, registry, entry, startDb);
+}
+
+function endRun(registry: RunningScripts, entry: RunningScript, startDb: number): void {
+  registry.remove(entry);
+  // A script's SELECT lasts for the script only (set only when changed: setting it drops the session's cached keyspace).
+  if (entry.session.db !== startDb) entry.session.db = startDb;
+}
+
+function finishRun(done: RunOutcome, host: ScriptCallHost, registry: RunningScripts, entry: RunningScript, startDb: number): Reply {
+  endRun(registry, entry, startDb);
+  if (host.failure !== undefined) throw host.failure.error;
+  return replyOf(done, entry.identity, entry.wrote);
 }
 
 /** The reply of a finished run; throws when the transaction must not commit. */

@@ -1,4 +1,4 @@
-// FUNCTION and FCALL: libraries of Lua functions a tenant loads once and
+// FUNCTION and FCALL (part of the scripting family, families/scripting.ts): libraries of Lua functions a tenant loads once and
 // calls by name. The libraries live in the engine (commands/scripting/
 // function_libraries.ts); a function runs as a script does, in the
 // transaction of the FCALL that calls it (commands/scripting/script_run.ts).
@@ -12,11 +12,11 @@ import { integer, key, multiple, oneOf, optional, pattern, string, token, withTo
 import { lower, text } from "../args.ts";
 import { replyOfFailure } from "../dispatch.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { type Library, type TenantLibraries, readLibraryHeader } from "../scripting/function_libraries.ts";
-import { runScript } from "../scripting/script_run.ts";
-import { SCRIPT_FLAG_NAMES } from "../scripting/shebang.ts";
+import { type Library, type TenantLibraries, readLibraryHeader } from "./function_libraries.ts";
+import { runScript } from "./script_run.ts";
+import { SCRIPT_FLAG_NAMES } from "./shebang.ts";
 import { type CommandSpec, defineCommand, type LocalContext, type TxContext } from "../spec.ts";
-import { killScript, numkeysPositions, splitKeys } from "./scripting.ts";
+import { killScript, numkeysPositions, splitKeys } from "../families/scripting.ts";
 
 const FUNCTION_NOT_FOUND = new ErrorReply("ERR Function not found");
 const BAD_NUMBER_OF_KEYS = new ErrorReply("ERR Bad number of keys provided");
@@ -374,6 +374,7 @@ function fcallCommand(name: string, readOnly: boolean, summary: string): Command
     flags: readOnly
       ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"]
       : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+    runsCommands: true,
     movableKeys: numkeysPositions,
     // The keys a function writes are announced as it writes them (executor.runInside).
     writtenKeys: () => [],
