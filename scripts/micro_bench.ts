@@ -90,6 +90,11 @@ const pairs: Omit<Workload, "pipeline">[] = [
     setup: [["SCRIPT", "LOAD", RATE_LIMITER]],
     cycle: [{ argv: ["EVALSHA", RATE_LIMITER_SHA, "1", "rate:1", "60"], replyBytes: SMALL_INT }],
   },
+  {
+    name: "EVALSHA return 1",
+    setup: [["SCRIPT", "LOAD", "return 1"]],
+    cycle: [{ argv: ["EVALSHA", createHash("sha1").update("return 1").digest("hex"), "0"], replyBytes: SMALL_INT }],
+  },
   { name: "INCR/DECR", cycle: [{ argv: ["INCR", "counter:1"], replyBytes: SMALL_INT }, { argv: ["DECR", "counter:1"], replyBytes: SMALL_INT }] },
   {
     name: "SET/EXISTS/DEL",

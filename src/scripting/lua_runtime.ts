@@ -90,6 +90,14 @@ export function upvalueIndex(i: number): number {
 export const LUA_MASKCOUNT = 1 << 3;
 export const LUA_MASKLINE = 1 << 2;
 
+/** Lua integers for small counts, made once: a BigInt per table index or integer reply costs more than the call it feeds. */
+const SMALL_INTEGERS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+/** `n` as the bigint Lua's integer parameters take. */
+export function luaInteger(n: number): bigint {
+  return n >= 0 && n < 1024 && Number.isInteger(n) ? SMALL_INTEGERS[n]! : BigInt(n);
+}
+
 /** Where the .wasm comes from: the package by default; a compiled binary embeds it (adapter/bun/main.ts). */
 let wasmLocation: string | undefined;
 let loading: Promise<LuaModule> | undefined;

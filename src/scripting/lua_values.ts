@@ -21,6 +21,7 @@ import {
   LUA_TNUMBER,
   LUA_TSTRING,
   LUA_TTABLE,
+  luaInteger,
 } from "./lua_runtime.ts";
 import { formatG17 } from "./number_format.ts";
 
@@ -39,7 +40,7 @@ export function pushReply(bytes: LuaBytes, L: number, reply: Reply, resp: Script
     case "string":
       return bytes.pushText(L, reply);
     case "number":
-      return lua._lua_pushinteger(L, BigInt(reply));
+      return lua._lua_pushinteger(L, luaInteger(reply));
     case "bigint":
       return lua._lua_pushinteger(L, reply);
   }
@@ -109,7 +110,7 @@ function pushArray(bytes: LuaBytes, L: number, items: readonly Reply[], resp: Sc
   lua._lua_createtable(L, items.length, 0);
   for (let i = 0; i < items.length; i++) {
     pushReply(bytes, L, items[i]!, resp);
-    lua._lua_rawseti(L, -2, BigInt(i + 1));
+    lua._lua_rawseti(L, -2, luaInteger(i + 1));
   }
 }
 
@@ -226,7 +227,7 @@ function tableReply(bytes: LuaBytes, L: number, index: number, resp: ScriptProto
     // An array: t[1], t[2]... up to the first nil, at every depth.
     const items: Reply[] = [];
     for (let i = 1; ; i++) {
-      if (lua._lua_rawgeti(L, index, BigInt(i)) === 0) break;
+      if (lua._lua_rawgeti(L, index, luaInteger(i)) === 0) break;
       items.push(convert(bytes, L, lua._lua_gettop(L), resp, depth + 1));
       lua._lua_settop(L, top);
     }

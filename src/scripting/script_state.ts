@@ -24,6 +24,7 @@ import {
   LuaBytes,
   type LuaModule,
   upvalueIndex,
+  luaInteger,
 } from "./lua_runtime.ts";
 import { pushErrorTable, pushReply, replyOfLua, type ScriptProtocol } from "./lua_values.ts";
 import { luaFiveOneMessage } from "./compile_message.ts";
@@ -484,7 +485,7 @@ export class ScriptState {
       return { error: message };
     }
     // Its _ENV: the script environment (EVAL) or the library's own.
-    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(env ?? this.harness.env));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(env ?? this.harness.env));
     setUpvalue(lua, L);
     return { ref: lua._luaL_ref(L, LUA_REGISTRYINDEX) };
   }
@@ -517,8 +518,8 @@ export class ScriptState {
     } else threadRef = this.spareRef;
     run.thread = thread;
     lua._lua_checkstack(thread, 4);
-    lua._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(entry));
-    lua._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(fn));
+    lua._lua_rawgeti(thread, LUA_REGISTRYINDEX, luaInteger(entry));
+    lua._lua_rawgeti(thread, LUA_REGISTRYINDEX, luaInteger(fn));
     pushStrings(lua, bytes, thread, keys);
     pushStrings(lua, bytes, thread, argv);
     if (entry === this.harness.run) this.argsOwner = run;
@@ -529,7 +530,7 @@ export class ScriptState {
   private keepArgs(run: ScriptRun): void {
     if (run.argsRefs !== undefined || this.argsOwner !== run) return;
     const { lua, L } = this;
-    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.args));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.harness.args));
     if (lua._lua_pcallk(L, 0, 2, 0, 0, 0) !== LUA_OK) {
       lua._lua_settop(L, -2);
       return;
@@ -542,9 +543,9 @@ export class ScriptState {
   private restoreArgs(run: ScriptRun): void {
     if (run.argsRefs === undefined || this.argsOwner === run) return;
     const { lua, L } = this;
-    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.setArgs));
-    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(run.argsRefs[0]));
-    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(run.argsRefs[1]));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.harness.setArgs));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(run.argsRefs[0]));
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(run.argsRefs[1]));
     if (lua._lua_pcallk(L, 2, 0, 0, 0, 0) !== LUA_OK) lua._lua_settop(L, -2);
     this.argsOwner = run;
   }
@@ -656,7 +657,7 @@ export class ScriptState {
     const { lua, L, bytes } = this;
     const top = lua._lua_gettop(L);
     try {
-      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.library));
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.harness.library));
       if (lua._lua_pcallk(L, 0, 3, 0, 0, 0) !== LUA_OK) return { error: `ERR ${bytes.readText(L, -1)}` };
       const finish = lua._lua_gettop(L);
       const registered = finish - 1;
@@ -667,8 +668,8 @@ export class ScriptState {
       lua._luaL_unref(L, LUA_REGISTRYINDEX, envRef);
       if ("error" in compiled) return { error: `ERR Error compiling function: ${luaFiveOneMessage(compiled.error)}` };
       // Run the code under the harness's handler (harness.call), with the load's time limit.
-      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.harness.call));
-      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(compiled.ref));
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.harness.call));
+      lua._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(compiled.ref));
       lua._luaL_unref(L, LUA_REGISTRYINDEX, compiled.ref);
       const run = new ScriptRun(host, host.now() + timeoutMs);
       const previous = this.glue.active;
@@ -697,7 +698,7 @@ export class ScriptState {
   private readRegistered(index: number): RegisteredFunction[] {
     const { lua, L, bytes } = this;
     const functions: RegisteredFunction[] = [];
-    for (let i = 1; lua._lua_rawgeti(L, index, BigInt(i)) !== 0; i++) {
+    for (let i = 1; lua._lua_rawgeti(L, index, luaInteger(i)) !== 0; i++) {
       const entry = lua._lua_gettop(L);
       lua._lua_getfield(L, entry, bytes.cString("name"));
       const name = bytes.readText(L, -1);
@@ -706,7 +707,7 @@ export class ScriptState {
       lua._lua_getfield(L, entry, bytes.cString("flags"));
       const flagsIndex = lua._lua_gettop(L);
       const flags: string[] = [];
-      for (let f = 1; lua._lua_rawgeti(L, flagsIndex, BigInt(f)) === LUA_TSTRING; f++) {
+      for (let f = 1; lua._lua_rawgeti(L, flagsIndex, luaInteger(f)) === LUA_TSTRING; f++) {
         flags.push(bytes.readText(L, -1));
         lua._lua_settop(L, -2);
       }
@@ -731,7 +732,7 @@ function pushStrings(lua: LuaModule, bytes: LuaBytes, L: number, items: readonly
   lua._lua_createtable(L, items.length, 0);
   for (let i = 0; i < items.length; i++) {
     bytes.push(L, items[i]!);
-    lua._lua_rawseti(L, -2, BigInt(i + 1));
+    lua._lua_rawseti(L, -2, luaInteger(i + 1));
   }
 }
 

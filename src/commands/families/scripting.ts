@@ -62,9 +62,13 @@ function compileError(message: string): ErrorReply {
   return new ErrorReply(`ERR Error compiling script (new function): ${luaFiveOneMessage(message)}`);
 }
 
-/** A sha as sent, in lower case (one char per byte: other bytes cannot match a sha anyway). */
+const decoder = new TextDecoder();
+
+/** A sha as sent, in lower case (clients send it so: then no copy is made). */
 function lowerAscii(bytes: Uint8Array): string {
-  return String.fromCharCode.apply(null, bytes as unknown as number[]).toLowerCase();
+  const sha = decoder.decode(bytes);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 65 && bytes[i]! <= 90) return sha.toLowerCase();
+  return sha;
 }
 
 /** Runs a script of the cache for `ctx`'s client: EVAL (after caching its body) and EVALSHA. */
