@@ -82,6 +82,8 @@ export type RunOutcome =
   | { readonly kind: "reply"; readonly reply: Reply }
   /** An uncaught error: `message` ("CODE text"), and the user line it came from, if known. */
   | { readonly kind: "error"; readonly message: Uint8Array; readonly line: number | undefined }
+  /** A failure outside the script's error handling (out of Lua memory): Redis words it "Error running script". */
+  | { readonly kind: "failed"; readonly message: string }
   | { readonly kind: "killed" }
   | { readonly kind: "timed_out" };
 
@@ -607,13 +609,14 @@ export class ScriptState {
     if (run.timedOut) return { kind: "timed_out" };
     if (status !== LUA_OK) {
       // An error outside the harness's xpcall (in its handler: out of memory...).
-      const message = lua._lua_type(thread, -1) === LUA_TSTRING ? bytes.readText(thread, -1) : "unknown error";
-      return { kind: "error", message: encoder.encode(`ERR ${message}`), line: undefined };
+      return { kind: "failed", message: lua._lua_type(thread, -1) === LUA_TSTRING ? bytes.readText(thread, -1) : "execution failure" };
     }
     // The harness answered (ok, value).
     const ok = lua._lua_toboolean(thread, 1) !== 0;
     if (ok) return { kind: "reply", reply: replyOfLua(bytes, thread, 2, run.resp) };
-    if (lua._lua_type(thread, 2) !== LUA_TTABLE) return { kind: "error", message: encoder.encode("ERR unknown error"), line: undefined };
+    // Errors the handler never saw (Lua skips it for "not enough memory") come as a string.
+    if (lua._lua_type(thread, 2) === LUA_TSTRING) return { kind: "failed", message: bytes.readText(thread, 2) };
+    if (lua._lua_type(thread, 2) !== LUA_TTABLE) return { kind: "failed", message: "execution failure" };
     lua._lua_getfield(thread, 2, bytes.cString("err"));
     const message = bytes.read(thread, -1);
     lua._lua_getfield(thread, 2, bytes.cString("line"));

@@ -43,6 +43,41 @@ describe("scripts: tenancy, BUSY and SCRIPT KILL", () => {
     assert.equal(await a.eval("return redis.call('get', KEYS[1])", 1, "k"), "from a");
   });
 
+  test("a prefix-limited token's script touches only keys under its prefixes, checked at each key it touches", async () => {
+    const limited = await connect("p");
+    assert.equal(await limited.eval("redis.call('set', 'p:one', '1') return redis.call('get', 'p:one')", 0), "1");
+    await assert.rejects(
+      limited.eval("redis.call('set', 'p:two', '2') return redis.call('get', 'elsewhere')", 0),
+      /ERR The user executing the script can't access at least one of the keys mentioned in the command script: [0-9a-f]{40}, on @user_script:1\./,
+    );
+    // Redis keeps the writes a failed script made before its error; so does Materia.
+    assert.equal(await limited.get("p:two"), "2");
+    // Declared keys outside the prefixes are refused before the script runs.
+    await assert.rejects(limited.eval("return 1", 1, "elsewhere"), /NOPERM/);
+  });
+
+  test("function libraries belong to a tenant: another tenant neither lists, calls nor flushes them", async () => {
+    const a = await connect("a");
+    const b = await connect("b");
+    await a.function("FLUSH");
+    assert.equal(await a.function("LOAD", "#!lua name=alib\nredis.register_function('afn', function() return 'a ran' end)"), "alib");
+    assert.deepEqual(await b.function("LIST"), []);
+    await assert.rejects(b.fcall("afn", 0), /ERR Function not found/);
+    // The same names are free for b: its own library, its own function.
+    assert.equal(await b.function("LOAD", "#!lua name=alib\nredis.register_function('afn', function() return 'b ran' end)"), "alib");
+    await b.function("FLUSH");
+    assert.equal(await a.fcall("afn", 0), "a ran");
+    const stats = (await a.function("STATS")) as unknown[];
+    assert.deepEqual(stats.slice(2), ["engines", ["LUA", ["libraries_count", 1, "functions_count", 1]]]);
+  });
+
+  test("a script's Lua memory is bounded: past the limit it fails, and the server and the tenant's next script are fine", async () => {
+    const a = await connect("a");
+    await assert.rejects(a.eval("local t = {} for i = 1, 1e9 do t[i] = i end return #t", 0), /not enough memory/);
+    await assert.rejects(a.eval("return #string.rep('x', 2 ^ 30)", 0), /not enough memory|too large/);
+    assert.equal(await a.eval("return 'still here'", 0), "still here");
+  });
+
   test("a read-only token's script is refused writes, with Redis's script wording", async () => {
     const reader = await connect("r");
     await assert.rejects(

@@ -1,7 +1,8 @@
 // An authenticator for tests of tenancy without Biscuit tokens: password
-// "a" logs in to tenant A, "b" to tenant B, and "r" is a read-only
-// principal of tenant A.
+// "a" logs in to tenant A, "b" to tenant B, "r" is a read-only principal
+// of tenant A, and "p" a principal of tenant A limited to keys under "p:".
 import type { Authenticator, Principal } from "../../src/auth/contract.ts";
+import { keyScopeOf } from "../../src/auth/key_scope.ts";
 
 export function passwordTenants(): Authenticator {
   const anonymous: Principal = { user: "default", tenant: "", canWrite: true };
@@ -12,6 +13,7 @@ export function passwordTenants(): Authenticator {
       const password = new TextDecoder().decode(secret);
       if (password === "a" || password === "b") return Promise.resolve({ user: "default", tenant: password, canWrite: true });
       if (password === "r") return Promise.resolve({ user: "reader", tenant: "a", canWrite: false });
+      if (password === "p") return Promise.resolve({ user: "prefixed", tenant: "a", canWrite: true, keys: keyScopeOf([["p:"]]) });
       return Promise.resolve(undefined);
     },
   };

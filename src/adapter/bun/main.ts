@@ -1,5 +1,6 @@
 // Entry point on Bun (and of the compiled `materia` binary).
 import { provideBiscuitWasm } from "../../auth/biscuit_wasm.ts";
+import { provideLuaWasm } from "../../scripting/lua_runtime.ts";
 import { main } from "../../cli/main.ts";
 import type { Runtime } from "../../cli/runtime.ts";
 import { openFdbEngine } from "../../engine/fdb/open_engine.ts";
@@ -15,6 +16,10 @@ import biscuitWasmPath from "../../../node_modules/@biscuit-auth/biscuit-wasm/mo
 import { biscuitGlueSource } from "./biscuit_glue_source.ts" with { type: "macro" };
 const biscuitGlueText = biscuitGlueSource();
 provideBiscuitWasm(() => Bun.file(biscuitWasmPath).bytes(), () => Promise.resolve(biscuitGlueText));
+// The Lua virtual machine of scripts (wasmoon), embedded the same way.
+// @ts-expect-error: tsc has no declaration for a relative .wasm path; Bun gives a file path for `type: "file"`.
+import luaWasmPath from "../../../node_modules/wasmoon/dist/glue.wasm" with { type: "file" };
+provideLuaWasm(luaWasmPath);
 
 const runtime: Runtime = {
   name: "bun",

@@ -182,6 +182,8 @@ function replyOf(outcome: RunOutcome, identity: ScriptIdentity, wrote: boolean):
       return outcome.reply;
     case "error":
       return errorWithSuffix(outcome.message, identity, outcome.line);
+    case "failed":
+      return new ErrorReply(`ERR Error running script ${identity.name}, ${outcome.message.slice(0, 100)}`);
     case "killed":
       return errorWithSuffix(encoder.encode("ERR Script killed by user with SCRIPT KILL..."), identity, 1);
     case "timed_out":
