@@ -307,10 +307,14 @@ export class Executor {
     const tx = op.access === "none" ? NO_TRANSACTION : ctx.tx;
     const result = op.run({ tx, ks, nowMs: ctx.nowMs, effects, batched: true }, args);
     if (op.access === "write") {
+      // Announced after the commit, and the keys worked out only if someone listens then (WATCH, a blocked client, client tracking), as announce() does.
+      const events = this.keyEvents;
       const touchesAll = op.touchesAll;
-      if (touchesAll !== undefined) {
-        effects.afterCommit(() => this.keyEvents.flushed(view.tenant, touchesAll === "database" ? view.db : undefined));
-      } else effects.wrote(view, op.writtenKeys?.(args) ?? op.keys(args));
+      effects.afterCommit(() => {
+        if (!events.listening) return;
+        if (touchesAll !== undefined) events.flushed(view.tenant, touchesAll === "database" ? view.db : undefined);
+        else events.written(view, op.writtenKeys?.(args) ?? op.keys(args), client.id);
+      });
     }
     return result;
   }
