@@ -11,6 +11,7 @@ import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
+import { STREAM_COMMANDS } from "./families/streams.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
@@ -30,6 +31,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...JSON_COMMANDS,
+  ...STREAM_COMMANDS,
   ...BLOCKING_COMMANDS,
 ];
 
