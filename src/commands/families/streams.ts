@@ -199,16 +199,16 @@ const xdel = defineCommand({
   complexity: "O(1) for each single item to delete in the stream, regardless of the stream size.",
   arguments: [key("key"), multiple(string("id"))],
   access: "write",
-  parse(argv): { key: Uint8Array; ids: StreamId[] } | ErrorReply {
-    const args = new ArgumentReader(argv);
-    const key = args.key();
-    const ids: StreamId[] = [];
-    // Every id is checked before any is removed, as Redis does.
-    while (args.hasMore) ids.push(readStrictId(args));
-    return args.finish({ key, ids });
-  },
+  parse: (argv): { key: Uint8Array; ids: Uint8Array[] } => ({ key: argv[1]!, ids: argv.slice(2) }),
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
-    const removed = await streams.deleteEntries(tx, ks, args.key, { ids: args.ids, nowMs });
+    // Redis 7.0 looks the key up first (missing: 0, another type: WRONGTYPE), then checks every id before removing any.
+    const present = await streams.isPresent(tx, ks, args.key, nowMs);
+    if (present === "WRONGTYPE") return WRONGTYPE;
+    if (!present) return 0;
+    const reader = new ArgumentReader(args.ids, 0);
+    const ids = args.ids.map(() => readStrictId(reader));
+    if (reader.error) return reader.error;
+    const removed = await streams.deleteEntries(tx, ks, args.key, { ids, nowMs });
     return removed === "WRONGTYPE" ? WRONGTYPE : removed;
   },
 });
