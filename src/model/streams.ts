@@ -137,6 +137,11 @@ export function isPresent(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: num
   return then(openForRead(tx, ks, key, nowMs), (stream) => (stream === "WRONGTYPE" ? stream : stream !== undefined));
 }
 
+/** isPresent for a command about to write the key: no `keymiss` (Redis's lookupKeyWrite), an expired key deleted first. */
+export function isPresentForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<boolean | "WRONGTYPE"> {
+  return then(openForWrite(tx, ks, key, nowMs), (stream) => (stream === "WRONGTYPE" ? stream : stream !== undefined));
+}
+
 /** XLEN: from the header alone. */
 export function length(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
   return then(openForRead(tx, ks, key, nowMs), (stream) => (stream === undefined ? 0 : stream === "WRONGTYPE" ? stream : stream.header.length));

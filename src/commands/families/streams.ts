@@ -202,7 +202,7 @@ const xdel = defineCommand({
   parse: (argv): { key: Uint8Array; ids: Uint8Array[] } => ({ key: argv[1]!, ids: argv.slice(2) }),
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
     // Redis 7.0 looks the key up first (missing: 0, another type: WRONGTYPE), then checks every id before removing any.
-    const present = await streams.isPresent(tx, ks, args.key, nowMs);
+    const present = await streams.isPresentForWrite(tx, ks, args.key, nowMs);
     if (present === "WRONGTYPE") return WRONGTYPE;
     if (!present) return 0;
     const reader = new ArgumentReader(args.ids, 0);
