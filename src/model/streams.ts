@@ -147,21 +147,40 @@ export function length(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number
   return then(openForRead(tx, ks, key, nowMs), (stream) => (stream === undefined ? 0 : stream === "WRONGTYPE" ? stream : stream.header.length));
 }
 
-/** XREAD's `$`: the stream's last id, 0-0 when it is missing; undefined for another type. */
-export function lastId(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamId | "WRONGTYPE"> {
-  return then(openForRead(tx, ks, key, nowMs), (stream) => (stream === undefined ? MIN_ID : stream === "WRONGTYPE" ? stream : stream.header.lastId));
+/** Where a stream stands, for XREAD: its last id (`$`) and how many entries were ever added. */
+export interface StreamPosition {
+  readonly lastId: StreamId;
+  readonly entriesAdded: bigint;
 }
 
-/** XREAD of one stream: up to `count` entries (0: all) with ids above `after`; empty when none or missing. */
+const NOWHERE: StreamPosition = { lastId: MIN_ID, entriesAdded: 0n };
+
+/** The position of the stream at `key`; a missing stream stands at 0-0 with nothing added. */
+export function position(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamPosition | "WRONGTYPE"> {
+  return then(openForRead(tx, ks, key, nowMs), (stream) => (stream === undefined ? NOWHERE : stream === "WRONGTYPE" ? stream : positionOf(stream)));
+}
+
+function positionOf(stream: StreamRef): StreamPosition {
+  return { lastId: stream.header.lastId, entriesAdded: stream.header.entriesAdded };
+}
+
+/**
+ * XREAD of one stream: its position, and up to `count` entries (0: all)
+ * with ids above `after`; undefined when the stream is missing.
+ */
 export function readAfter(
   tx: ReadTxn,
   ks: Keyspace,
   key: Uint8Array,
   request: { readonly after: StreamId; readonly count: number; readonly nowMs: number },
-): MaybePromise<StreamEntry[] | "WRONGTYPE"> {
-  const start = idAfter(request.after);
-  if (start === undefined) return then(openForRead(tx, ks, key, request.nowMs), (stream) => (stream === "WRONGTYPE" ? stream : []));
-  return range(tx, ks, key, { start, end: MAX_ID, count: request.count, reverse: false, nowMs: request.nowMs });
+): MaybePromise<{ readonly position: StreamPosition; readonly entries: StreamEntry[] } | undefined | "WRONGTYPE"> {
+  return then(openForRead(tx, ks, key, request.nowMs), (stream) => {
+    if (stream === undefined || stream === "WRONGTYPE") return stream;
+    const start = idAfter(request.after);
+    if (start === undefined) return { position: positionOf(stream), entries: [] };
+    const read = readRange(tx, stream, { start, end: MAX_ID, count: request.count, reverse: false });
+    return then(read, (entries) => ({ position: positionOf(stream), entries }));
+  });
 }
 
 // --- trimming ---

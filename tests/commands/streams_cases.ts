@@ -329,6 +329,23 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    name: "XREAD BLOCK with COUNT: a woken reader gets at most COUNT of the new entries; readers of one stream are served in blocking order",
+    clients: 3,
+    steps: [
+      ...block(0, 1, "XREAD", "BLOCK", "0", "COUNT", "1", "STREAMS", "s", "$"), ...block(1, 2, "XREAD", "BLOCK", "0", "COUNT", "2", "STREAMS", "s", "0-0"),
+      call(2, "MULTI"), call(2, "XADD", "s", "1-1", "a", "1"), call(2, "XADD", "s", "1-2", "b", "2"), call(2, "XADD", "s", "1-3", "c", "3"), call(2, "EXEC"), read(0), read(1),
+    ],
+  },
+  {
+    name: "XREAD BLOCK and a MULTI that adds an entry and deletes it again: the reader is answered an empty list of entries",
+    clients: 2,
+    steps: [
+      call(1, "XADD", "s", "1-1", "a", "1"), ...block(0, 1, "XREAD", "BLOCK", "0", "STREAMS", "s", "$"),
+      call(1, "MULTI"), call(1, "XADD", "s", "2-1", "b", "2"), call(1, "XDEL", "s", "2-1"), call(1, "EXEC"), read(0),
+      ...block(0, 1, "XREAD", "BLOCK", "0", "STREAMS", "s", "2-1"), call(1, "XSETID", "s", "5-0"), call(1, "XADD", "s", "MAXLEN", "0", "6-0", "c", "3"), read(0),
+    ],
+  },
+  {
     name: "XREAD BLOCK and a MULTI of XADDs: the reader sees every entry of the transaction",
     clients: 2,
     steps: [

@@ -162,6 +162,6 @@ describe("streams over the engine", () => {
     assert.equal(await engine.read((tx) => streams.length(tx, ks, K, NOW)), 0);
     assert.equal(await memberCount(engine), 0);
     assert.equal(await add(engine, id(5, 5), ["a", "1"]), "ID_TOO_SMALL");
-    assert.deepEqual(await engine.read((tx) => streams.lastId(tx, ks, K, NOW)), id(5, 5));
+    assert.deepEqual(await engine.read((tx) => streams.position(tx, ks, K, NOW)), { lastId: id(5, 5), entriesAdded: 1n });
   });
 });

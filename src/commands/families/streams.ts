@@ -307,11 +307,11 @@ interface ReadArgs {
   /** Undefined without BLOCK (never waits); 0 waits forever. */
   readonly blockMs: number | undefined;
   /**
-   * The ids each stream is read after, fixed by the first run (`$` is the
-   * last id then): later runs after wake-ups keep them. Set per call: each
-   * call parses its own arguments.
+   * Where each stream is read from, fixed by the first run (`$` is the last
+   * id then): later runs after wake-ups keep them. Set per call: each call
+   * parses its own arguments.
    */
-  after?: StreamId[];
+  starts?: ReadStart[];
 }
 
 /** The index of STREAMS in an XREAD argv, skipping options as Redis's key finder does; undefined when absent. */
@@ -366,28 +366,34 @@ function parseRead(argv: readonly Uint8Array[]): ReadArgs | ErrorReply {
   return SYNTAX;
 }
 
+/** What the first run fixed for one stream: the id it reads after, and the stream's entries-added count then. */
+interface ReadStart {
+  readonly after: StreamId;
+  readonly entriesAdded: bigint;
+}
+
 /**
  * The first run: each stream's type, then its id, in argument order, as
  * Redis checks them (a wrong type before a later bad id); `$` becomes the
  * stream's last id, 0-0 when it is missing.
  */
-async function resolveIds(ctx: TxContext, args: ReadArgs): Promise<StreamId[] | ErrorReply> {
-  const after: StreamId[] = [];
+async function resolveStarts(ctx: TxContext, args: ReadArgs): Promise<ReadStart[] | ErrorReply> {
+  const starts: ReadStart[] = [];
   for (let i = 0; i < args.keys.length; i++) {
-    const last = await streams.lastId(ctx.tx, ctx.ks, args.keys[i]!, ctx.nowMs);
-    if (last === "WRONGTYPE") return WRONGTYPE;
+    const position = await streams.position(ctx.tx, ctx.ks, args.keys[i]!, ctx.nowMs);
+    if (position === "WRONGTYPE") return WRONGTYPE;
     const from = args.from[i]!;
     if (from.kind === "last") {
-      after.push(last);
+      starts.push({ after: position.lastId, entriesAdded: position.entriesAdded });
       continue;
     }
     if (from.raw.length === 1 && from.raw[0] === 0x3e /* > */) return XREAD_GREATER_ID;
     const reader = new ArgumentReader([from.raw], 0);
-    const id = readStrictId(reader);
+    const after = readStrictId(reader);
     if (reader.error) return STREAM_ID_INVALID;
-    after.push(id);
+    starts.push({ after, entriesAdded: position.entriesAdded });
   }
-  return after;
+  return starts;
 }
 
 /** RESP2: [[key, entries], ...]; RESP3: a map of key to entries. */
@@ -397,25 +403,30 @@ function readReply(ctx: TxContext, served: Array<readonly [Uint8Array, Reply]>):
 
 /**
  * One run of XREAD. The first serves every stream with entries after its
- * id; a run after a wake-up serves only the first woken stream that has
- * some (Redis answers a woken reader with the key that woke it), and keeps
- * waiting through writes that added nothing after its ids (XDEL, XTRIM,
- * XSETID) or that changed a key's type.
+ * id. A run after a wake-up serves only the first woken stream (Redis
+ * answers a woken reader with the key that woke it) that has entries after
+ * its id, or that an XADD moved past its id since the first run even if the
+ * entry is gone again (Redis then answers an empty list of entries). Writes
+ * that add nothing (XDEL, XTRIM, XSETID, another type) leave it waiting, as
+ * they do not wake Redis's readers.
  */
 async function readStreams(ctx: TxContext, args: ReadArgs, waiting: WaitingAttempt | undefined): Promise<Reply | WouldBlock> {
-  const first = waiting === undefined || waiting.attempt === 1 || args.after === undefined;
+  const first = waiting === undefined || waiting.attempt === 1 || args.starts === undefined;
   if (first) {
-    const resolved = await resolveIds(ctx, args);
+    const resolved = await resolveStarts(ctx, args);
     if (!Array.isArray(resolved)) return resolved;
-    args.after = resolved;
+    args.starts = resolved;
   }
-  const after = args.after!;
+  const starts = args.starts!;
   const served: Array<readonly [Uint8Array, Reply]> = [];
   const order = first ? args.keys.map((key, i) => [key, i] as const) : keysToTry(args.keys, waiting).map((key) => [key, args.keys.indexOf(key)] as const);
   for (const [key, i] of order) {
-    const entries = await streams.readAfter(ctx.tx, ctx.ks, key, { after: after[i]!, count: args.count, nowMs: ctx.nowMs });
-    if (entries === "WRONGTYPE" || entries.length === 0) continue;
-    served.push([key, entries.map(entryReply)]);
+    const start = starts[i]!;
+    const read = await streams.readAfter(ctx.tx, ctx.ks, key, { after: start.after, count: args.count, nowMs: ctx.nowMs });
+    if (read === undefined || read === "WRONGTYPE") continue;
+    const added = !first && read.position.entriesAdded > start.entriesAdded && compareIds(read.position.lastId, start.after) > 0;
+    if (read.entries.length === 0 && !added) continue;
+    served.push([key, read.entries.map(entryReply)]);
     if (!first) break;
   }
   return served.length === 0 ? WOULD_BLOCK : readReply(ctx, served);
