@@ -44,15 +44,14 @@ function entryReply(entry: streams.StreamEntry): Reply {
   return [formatId(entry.id), entry.fields];
 }
 
-const trimArguments = [
-  block(
-    "trim",
-    oneOf("strategy", token("MAXLEN"), token("MINID")),
-    optional(oneOf("operator", token("="), token("~"))),
-    string("threshold"),
-    optional(withToken("LIMIT", integer("count"))),
-  ),
-];
+/** MAXLEN|MINID [=|~] threshold [LIMIT count], of XADD and XTRIM. */
+const trimArgument = block(
+  "trim",
+  oneOf("strategy", token("MAXLEN"), token("MINID")),
+  optional(oneOf("operator", token("="), token("~"))),
+  string("threshold"),
+  optional(withToken("LIMIT", integer("count"))),
+);
 
 // --- XADD ---
 
@@ -79,7 +78,7 @@ const xadd = defineCommand({
   arguments: [
     key("key"),
     optional(token("NOMKSTREAM")),
-    optional(trimArguments[0]!),
+    optional(trimArgument),
     oneOf("id-selector", token("*"), string("id")),
     multiple(block("data", string("field"), string("value"))),
   ],
@@ -224,7 +223,7 @@ const xtrim = defineCommand({
   summary: "Removes the oldest entries of a stream: beyond MAXLEN entries, or below the MINID id; replies how many were removed. `~` with LIMIT bounds the work.",
   since: "5.0.0",
   complexity: "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.",
-  arguments: [key("key"), trimArguments[0]!],
+  arguments: [key("key"), trimArgument],
   access: "write",
   parse(argv): { key: Uint8Array; rule: streams.TrimRule } | ErrorReply {
     const args = new ArgumentReader(argv);
