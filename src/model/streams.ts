@@ -396,8 +396,3 @@ export async function setLastId(
   ks.notify("t", "xsetid", key);
   return "OK";
 }
-
-/** The stream's length from its meta, for MEMORY USAGE's estimate. */
-export function lengthOfMeta(meta: Meta): number {
-  return decodeHeader(meta.body).length;
-}
