@@ -56,7 +56,11 @@ export function parseTimeout(raw: Uint8Array): number | ErrorReply {
 
 /** The declaration of a blocking command, less `exec` and `blocking`, which blockingCommand derives. */
 export type BlockingCommandDeclaration<P> = Omit<EngineCommandSpec<P>, "exec" | "blocking" | "access"> & {
+  /** "read" for a command that only reads (XREAD); default "write": it pops what it finds. */
+  readonly access?: "read" | "write";
   readonly timeoutMs: (parsed: P) => number;
+  /** Whether a call may wait at all (XREAD: only with BLOCK); absent: always. */
+  readonly waits?: (parsed: P) => boolean;
   /** The keys whose writes may give it something to do (BLMOVE: its source, not its destination). */
   readonly waitKeys: (parsed: P) => readonly Uint8Array[];
   readonly attempt: BlockingSpec<P>["attempt"];
@@ -66,12 +70,12 @@ export type BlockingCommandDeclaration<P> = Omit<EngineCommandSpec<P>, "exec" | 
 
 /** A blocking command: `exec` (run inside MULTI) is its attempt without a wait, nothing answering `nothingInMulti`. */
 export function blockingCommand<P>(declaration: BlockingCommandDeclaration<P>): EngineCommandSpec<P> {
-  const { timeoutMs, waitKeys, attempt, nothingInMulti, ...common } = declaration;
+  const { timeoutMs, waitKeys, waits, attempt, nothingInMulti, access, ...common } = declaration;
   if (!common.flags.includes("blocking")) throw new Error(`${common.name}: a blocking command carries the "blocking" flag`);
   return {
     ...common,
-    access: "write",
-    blocking: { timeoutMs, waitKeys, attempt },
+    access: access ?? "write",
+    blocking: waits === undefined ? { timeoutMs, waitKeys, attempt } : { timeoutMs, waitKeys, waits, attempt },
     exec: (ctx: TxContext, parsed: P): MaybePromise<Reply> => then(attempt(ctx, parsed, undefined), (reply) => (reply === WOULD_BLOCK ? nothingInMulti : reply)),
   };
 }

@@ -104,7 +104,7 @@ export function dispatch(
     call.parsed = parsed;
     try {
       // A blocking command (BLPOP...) may wait: it holds the connection's reply slot, and its later commands wait, as in Redis.
-      result = spec.access !== "none" && spec.blocking !== undefined
+      result = spec.access !== "none" && spec.blocking !== undefined && (spec.blocking.waits?.(parsed) ?? true)
         ? runBlockingCommand(server, session, { spec, fullName, call })
         : server.executor.run(session, op, call, options);
     } catch (error) {

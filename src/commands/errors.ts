@@ -392,3 +392,28 @@ export function subcommandSyntax(subcommand: string, container: string): ErrorRe
 /** A script of the tenant has run past busy-reply-threshold (Redis's texts, naming the KILL that stops it). */
 export const BUSY_EVAL = new ErrorReply("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
 export const BUSY_FUNCTION = new ErrorReply("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+
+// Streams (XADD, XRANGE, XREAD, XTRIM, XDEL, XSETID), as Redis 7.0 words them.
+export const STREAM_ID_INVALID = new ErrorReply("ERR Invalid stream ID specified as stream command argument");
+export const XADD_ID_ZERO = new ErrorReply("ERR The ID specified in XADD must be greater than 0-0");
+export const XADD_ID_TOO_SMALL = new ErrorReply("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+export const STREAM_EXHAUSTED = new ErrorReply("ERR The stream has exhausted the last possible ID, unable to add more items");
+/** XADD `<ms>-*` when the last id has that ms and the greatest sequence: Redis 7.0 answers this, not the "smaller" error. */
+export const STREAM_ELEMENTS_TOO_LARGE = new ErrorReply("ERR Elements are too large to be stored");
+export const MAXLEN_NEGATIVE = new ErrorReply("ERR The MAXLEN argument must be >= 0.");
+export const STREAM_LIMIT_NEGATIVE = new ErrorReply("ERR The LIMIT argument must be >= 0.");
+export const TRIM_STRATEGIES_TOGETHER = new ErrorReply("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
+export const LIMIT_WITHOUT_STRATEGY = new ErrorReply("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
+export const LIMIT_WITHOUT_APPROXIMATION = new ErrorReply("ERR syntax error, LIMIT cannot be used without the special ~ option");
+export const XTRIM_WITHOUT_STRATEGY = new ErrorReply("ERR syntax error, XTRIM must be called with a trimming strategy");
+export const INVALID_START_ID = new ErrorReply("ERR invalid start ID for the interval");
+export const INVALID_END_ID = new ErrorReply("ERR invalid end ID for the interval");
+export const XREAD_UNBALANCED = new ErrorReply("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+export const XREAD_GREATER_ID = new ErrorReply("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
+export const XREAD_GROUP_OPTION = new ErrorReply("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+export const XREAD_NOACK_OPTION = new ErrorReply("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+export const TIMEOUT_NOT_INTEGER = new ErrorReply("ERR timeout is not an integer or out of range");
+export const XSETID_BELOW_TOP_ITEM = new ErrorReply("ERR The ID specified in XSETID is smaller than the target stream top item");
+export const XSETID_BELOW_GIVEN_MAX_DELETED = new ErrorReply("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
+export const XSETID_ENTRIES_ADDED_BELOW_LENGTH = new ErrorReply("ERR The entries_added specified in XSETID is smaller than the target stream length");
+export const ENTRIES_ADDED_NEGATIVE = new ErrorReply("ERR entries_added must be positive");

@@ -12,7 +12,7 @@ export function aclCategories(spec: CommandSpec): string[] {
   const byGroup: Partial<Record<CommandSpec["group"], string>> = {
     string: "@string", bitmap: "@bitmap", list: "@list", hash: "@hash", set: "@set", "sorted-set": "@sortedset",
     hyperloglog: "@hyperloglog", geo: "@geo",
-    generic: "@keyspace", connection: "@connection", transactions: "@transaction", json: "@json", pubsub: "@pubsub",
+    generic: "@keyspace", connection: "@connection", transactions: "@transaction", json: "@json", pubsub: "@pubsub", stream: "@stream",
   };
   const groupCategory = byGroup[spec.group];
   if (groupCategory) categories.push(groupCategory);

@@ -66,7 +66,8 @@ export type CommandGroup =
   | "transactions"
   | "pubsub"
   | "scripting"
-  | "json";
+  | "json"
+  | "stream";
 
 /** What a command may see and change of its connection: the core's client, and the connection's RESP state. */
 export interface Session extends Client {
@@ -448,6 +449,13 @@ export interface BlockingSpec<P> {
   timeoutMs(parsed: P): number;
   /** The keys whose writes may give it something to do (BLMOVE: its source, not its destination). */
   waitKeys(parsed: P): readonly Uint8Array[];
+  /**
+   * Whether this call may wait at all (XREAD waits only with BLOCK); absent:
+   * always. A call that may not runs `exec` once, as inside MULTI. A script
+   * may not ask for the wait at all (Redis refuses XREAD ... BLOCK in
+   * scripts), while commands that always wait (BLMPOP) run there as in MULTI.
+   */
+  waits?(parsed: P): boolean;
   /**
    * One run: the reply, or WOULD_BLOCK when there is nothing yet. `waiting`
    * says which run it is and what woke it; undefined inside MULTI (then

@@ -139,7 +139,8 @@ export class Keyspace {
   // Members of one generation are told apart by the tuple type of their sub-key:
   //   null (0x00)       the collection's cardinality counter (atomic add)
   //   bytes (0x01)      hash fields and set members
-  //   integer (0x0c-1c) list items and string chunks, by index
+  //   string (0x02)     stream spaces: "o" chunks of large entries (stream_layout.ts)
+  //   integer (0x0c-1c) list items and string chunks, by index; stream entries, by id (ms, seq)
 
   /** A hash field or set member. */
   fieldKey(key: Uint8Array, gen: number, field: Uint8Array): Uint8Array {

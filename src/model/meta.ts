@@ -19,6 +19,7 @@ export const enum KeyType {
   Hash = 2,
   Set = 3,
   ZSet = 4,
+  Stream = 5,
 }
 
 export const TYPE_NAMES: Readonly<Record<KeyType, string>> = {
@@ -27,6 +28,7 @@ export const TYPE_NAMES: Readonly<Record<KeyType, string>> = {
   [KeyType.Hash]: "hash",
   [KeyType.Set]: "set",
   [KeyType.ZSet]: "zset",
+  [KeyType.Stream]: "stream",
 };
 
 export function typeFromName(name: string): KeyType | undefined {

@@ -16,6 +16,7 @@ import { parseInt64 } from "./integers.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { STRING_CHUNK_BYTES } from "./limits.ts";
 import { encodeMeta, FLAG_INLINE, KeyType, type Meta } from "./meta.ts";
+import { decodeHeader } from "./stream_layout.ts";
 import { stringLength } from "./strings.ts";
 
 /** Redis 7.0 defaults (hash-max-listpack-*, set-max-intset-entries, zset-max-listpack-*, OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
@@ -57,6 +58,8 @@ export async function objectEncoding(tx: ReadTxn, ks: Keyspace, key: Uint8Array,
       return (await membersFit(tx, ks, key, meta, { maxEntries: ZSET_LISTPACK_ENTRIES, fits: (member) => member.length <= ZSET_LISTPACK_VALUE }))
         ? "listpack"
         : "skiplist";
+    case KeyType.Stream:
+      return "stream";
   }
 }
 
@@ -147,6 +150,8 @@ export async function memoryUsage(tx: ReadTxn, ks: Keyspace, key: Uint8Array, op
   const counterBytes = counter > 0 ? ks.cardinalityKey(key, meta.gen).length + 8 : 0;
   if (sample.length < limit || sample.length === 0) return metaBytes + counterBytes + sampleBytes;
   let count = counter;
+  // Stream entries are keyed by id, not by index: their count is in the header.
+  if (count === 0 && meta.type === KeyType.Stream) count = decodeHeader(meta.body).length;
   if (count === 0) count = await listSpan(tx, ks, { key, gen: meta.gen, first: sample[0]!.key }) ?? sample.length;
   return Math.round(metaBytes + counterBytes + (sampleBytes / sample.length) * Math.max(count, sample.length));
 }

@@ -93,6 +93,8 @@ describe("storage quota", () => {
     const room = QUOTA - used;
     assert.ok((await client.call("RPUSH", "fill:list", "x".repeat(room))).startsWith(OOM));
     assert.ok((await client.call("HSET", "fill:hash", "f", "x".repeat(room))).startsWith(OOM));
+    assert.ok((await client.call("XADD", "fill:stream", "*", "f", "x".repeat(room))).startsWith(OOM));
+    assert.equal(await client.call("EXISTS", "fill:stream"), ":0\r\n", "a refused XADD creates no stream");
     assert.equal(await client.call("SET", "fill:small", "x"), OK);
     assert.equal(await client.call("GET", "fill:0"), bulk("v".repeat(1_000)), "reads work over the quota");
     assert.equal(await client.call("EXISTS", "fill:0", "fill:1"), ":2\r\n");
@@ -167,12 +169,14 @@ describe("usage counters are exact", () => {
     const int = (n: number): number => Math.floor(random() * n);
     // A pool of names per type, so that most commands meet a key of their type;
     // RENAME and COPY stay within a pool.
-    const pools = { s: ["s0", "s1", "s2"], h: ["h0", "h1"], l: ["l0", "l1"], t: ["t0", "t1", "t2"], j: ["j0"] };
+    const pools = { s: ["s0", "s1", "s2"], h: ["h0", "h1"], l: ["l0", "l1"], t: ["t0", "t1", "t2"], j: ["j0"], x: ["x0", "x1"] };
     const keys = Object.values(pools).flat();
     const str = () => pick(pools.s);
     const hash = () => pick(pools.h);
     const list = () => pick(pools.l);
     const set = () => pick(pools.t);
+    const stream = () => pick(pools.x);
+    let entry = 0;
     const anyPool = () => pick(Object.values(pools));
     const value = (): string => {
       const size = random() < 0.1 ? 10_000 + int(20_000) : int(300);
@@ -202,6 +206,11 @@ describe("usage counters are exact", () => {
       () => ["SMOVE", set(), set(), `m${int(10)}`],
       () => ["SINTERSTORE", set(), set(), set()],
       () => ["SUNIONSTORE", set(), set(), set()],
+      () => ["XADD", stream(), `${++entry}-*`, "f", value(), "g", "x"],
+      () => ["XADD", stream(), "MAXLEN", String(int(4)), "*", "f", value()],
+      () => ["XTRIM", stream(), "MINID", `${int(entry + 1)}`],
+      () => ["XDEL", stream(), `${int(entry + 1)}-0`, `${int(entry + 1)}-1`],
+      () => ["XSETID", stream(), `${entry + 1}-0`],
       () => ["JSON.SET", "j0", "$", `{"a":[1,2,${int(100)}],"s":"${value().slice(0, 100)}"}`],
       () => ["JSON.ARRAPPEND", "j0", "$.a", String(int(1000))],
       () => ["DEL", pick(keys), pick(keys)],

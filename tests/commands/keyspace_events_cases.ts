@@ -69,6 +69,16 @@ export const EVENT_CASES: Readonly<Record<string, readonly EventCase[]>> = {
     c("zset stores", ["ZADD", "a", "1", "x"], ["ZADD", "b", "2", "y"], ["ZUNIONSTORE", "d", "2", "a", "b"], ["ZINTERSTORE", "d", "2", "a", "b"], ["ZDIFFSTORE", "e", "1", "m"], ["ZRANGESTORE", "e", "a", "0", "-1"], ["ZRANGESTORE", "e", "a", "5", "6"]),
     c("zset reads of a missing key are key misses", ["ZSCORE", "x", "a"], ["ZCARD", "x"], ["ZRANGE", "x", "0", "-1"], ["ZRANK", "x", "a"], ["ZCOUNT", "x", "-inf", "+inf"], ["ZMSCORE", "x", "a"], ["ZRANDMEMBER", "x"], ["ZUNION", "2", "x", "y"], ["ZINTERCARD", "1", "x"], ["ZSCAN", "x", "0"]),
   ],
+  streams: [
+    c("XADD: new, xadd, then xtrim when MAXLEN or MINID removed entries; NOMKSTREAM on a missing key nothing",
+      ["XADD", "s", "1-1", "a", "1"], ["XADD", "s", "MAXLEN", "5", "2-1", "a", "1"], ["XADD", "s", "MAXLEN", "1", "3-1", "a", "1"], ["XADD", "s", "MINID", "4", "4-1", "a", "1"],
+      ["XADD", "n", "NOMKSTREAM", "1-1", "a", "1"], ["XADD", "s", "1-1", "a", "1"], ["XADD", "z", "MAXLEN", "0", "1-1", "a", "1"]),
+    c("XTRIM, XDEL, XSETID only when they change something; emptied streams stay",
+      ["XADD", "s", "1-1", "a", "1"], ["XADD", "s", "2-1", "a", "1"], ["XADD", "s", "3-1", "a", "1"], ["XTRIM", "s", "MAXLEN", "5"], ["XTRIM", "s", "MAXLEN", "2"],
+      ["XDEL", "s", "9-9"], ["XDEL", "s", "2-1", "3-1"], ["XSETID", "s", "7-7"], ["XSETID", "s", "1-1"], ["XSETID", "x", "1-1"], ["XTRIM", "x", "MAXLEN", "0"], ["XDEL", "x", "1-1"]),
+    c("stream reads of a missing key are key misses", ["XLEN", "x"], ["XRANGE", "x", "-", "+"], ["XREVRANGE", "x", "+", "-"], ["XREAD", "STREAMS", "x", "0"], ["XREAD", "STREAMS", "x", "$"]),
+    c("COPY, RENAME and DEL of a stream", ["XADD", "s", "1-1", "a", "1"], ["COPY", "s", "c"], ["RENAME", "c", "r"], ["DEL", "r", "s"]),
+  ],
   geo: [
     c("GEOADD is zadd; stores", ["GEOADD", "g", "13.361389", "38.115556", "a"], ["GEOADD", "g", "13.361389", "38.115556", "a"], ["GEOADD", "g", "15.087269", "37.502669", "b"], ["GEOSEARCHSTORE", "d", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC"], ["GEORADIUS", "g", "15", "37", "200", "km", "STORE", "e"], ["GEOSEARCHSTORE", "d", "g", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"], ["GEOPOS", "x", "a"], ["GEODIST", "x", "a", "b"]),
   ],

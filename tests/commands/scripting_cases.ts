@@ -713,6 +713,17 @@ return out`),
       ],
     },
   ],
+  "scripts and streams": [
+    {
+      name: "XREAD BLOCK is refused in a script; XREAD without BLOCK and XADD run",
+      steps: [
+        ev("return redis.call('xread', 'block', '0', 'streams', 's', '$')"),
+        ev("return redis.call('xread', 'BLOCK', '10', 'streams', 's', '0')"),
+        ev("redis.call('xadd', 's', '1-1', 'f', 'v') return redis.call('xread', 'count', '5', 'streams', 's', '0')"),
+        ev("return redis.call('xrange', 's', '-', '+')"),
+      ],
+    },
+  ],
   EVALSHA: [
     {
       name: "EVALSHA runs a loaded script; the sha is case-insensitive; unknown shas answer NOSCRIPT",

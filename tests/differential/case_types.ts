@@ -16,9 +16,10 @@ export type Arg = string | Uint8Array | (() => string);
  * argv[2]); the whole iteration runs and the set of items is compared.
  * hello: the `version` and `id` fields are masked. integer: any integer.
  * ttl: integers may differ by 1 (seconds: TTL, EXPIRETIME). pttl: integers
- * may differ by 100 (milliseconds: PTTL, PEXPIRETIME).
+ * may differ by 100 (milliseconds: PTTL, PEXPIRETIME). timeIds: stream ids
+ * made from the clock (XADD `*`) are masked, every other byte compared.
  */
-export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl";
+export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds";
 
 export interface CommandStep {
   readonly argv: readonly Arg[];
@@ -83,6 +84,8 @@ export const ttl = (...argv: Arg[]): CommandStep => ({ argv, compare: "ttl" });
 export const pttl = (...argv: Arg[]): CommandStep => ({ argv, compare: "pttl" });
 export const hello = (...argv: Arg[]): CommandStep => ({ argv: ["HELLO", ...argv], compare: "hello" });
 export const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "integer" });
+/** A reply holding stream ids made from the clock (XADD `*`): those are masked, the rest compared. */
+export const timeIds = (...argv: Arg[]): CommandStep => ({ argv, compare: "timeIds" });
 export const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
 export const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });
 export const sleep = (ms: number): SleepStep => ({ sleep: ms });

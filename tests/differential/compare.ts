@@ -77,6 +77,14 @@ export function maskInteger(reply: string): string {
   return /^:\d+\r\n$/.test(reply) ? ":<integer>\r\n" : reply;
 }
 
+/**
+ * Stream ids generated from the clock (XADD `*`): bulk strings `<ms>-<seq>`
+ * whose ms has 13 digits or more, masked; explicit small ids stay exact.
+ */
+export function maskTimeIds(reply: string): string {
+  return reply.replace(/\$\d+\r\n\d{13,}-\d+\r\n/g, () => "$<time-id>\r\n");
+}
+
 /** Bytes for display: escaped, and cut when long. */
 export function show(bytes: string, max = 240): string {
   if (bytes.length <= max) return JSON.stringify(bytes);

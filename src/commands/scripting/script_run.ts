@@ -90,6 +90,10 @@ class ScriptCallHost implements RunHost {
     if (op.writes && this.readOnly) return WRITE_IN_READ_ONLY;
     const parsed = spec.parse(argv);
     if (parsed instanceof ErrorReply) return parsed;
+    // A wait the command offers as an option (XREAD ... BLOCK) is refused, as Redis does; BLMPOP and the like run as inside MULTI.
+    if (spec.access !== "none" && spec.blocking?.waits?.(parsed) === true) {
+      return new ErrorReply(`ERR ${spec.name} command is not allowed with BLOCK option from scripts`);
+    }
     const call: CommandCall = { argv, parsed, session, server, trackReads: this.trackReads };
     if (op.writes && this.entry !== undefined) this.entry.wrote = true;
     let reply: MaybePromise<Reply>;
