@@ -174,6 +174,7 @@ function withRawExports(module: LuaModule, exports: WebAssembly.Exports | undefi
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Byte helpers over one module: a scratch buffer in the Lua heap for strings
@@ -232,7 +233,7 @@ export class LuaBytes {
 
   /** The string at `index` as text (UTF-8 decoded; for messages and names). */
   readText(L: number, index: number): string {
-    return new TextDecoder().decode(this.read(L, index));
+    return decoder.decode(this.read(L, index));
   }
 
   /** Loads `code` as a chunk named `name` ("@user_script"), text only; pushes the function or the error message. */

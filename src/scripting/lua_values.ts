@@ -171,6 +171,14 @@ function integerOf(bytes: LuaBytes, L: number, index: number): number | bigint {
   return Number.isSafeInteger(truncated) ? (truncated === 0 ? 0 : truncated) : BigInt(truncated);
 }
 
+const decoder = new TextDecoder();
+
+/** An error reply of a script's `{err = ...}`: its bytes as they are (binary-safe), CR and LF as spaces, as Redis sends them. */
+function errorOf(raw: Uint8Array): ErrorReply {
+  for (let i = 0; i < raw.length; i++) if (raw[i] === 13 || raw[i] === 10) raw[i] = 32;
+  return new ErrorReply(decoder.decode(raw), raw);
+}
+
 /** Reads t[field] (raw: no metamethod runs outside the script's protected call); leaves it on the stack. */
 function rawField(bytes: LuaBytes, L: number, index: number, field: string): number {
   bytes.pushText(L, field);
@@ -181,9 +189,9 @@ function tableReply(bytes: LuaBytes, L: number, index: number, resp: ScriptProto
   const lua = bytes.lua;
   const top = lua._lua_gettop(L);
   try {
-    if (rawField(bytes, L, index, "err") === LUA_TSTRING) return new ErrorReply(new TextDecoder().decode(bytes.read(L, -1)).replace(/[\r\n]/g, " "));
+    if (rawField(bytes, L, index, "err") === LUA_TSTRING) return errorOf(bytes.read(L, -1));
     lua._lua_settop(L, top);
-    if (rawField(bytes, L, index, "ok") === LUA_TSTRING) return new SimpleString(new TextDecoder().decode(bytes.read(L, -1)).replace(/[\r\n]/g, " "));
+    if (rawField(bytes, L, index, "ok") === LUA_TSTRING) return new SimpleString(decoder.decode(bytes.read(L, -1)).replace(/[\r\n]/g, " "));
     lua._lua_settop(L, top);
     if (rawField(bytes, L, index, "double") === LUA_TNUMBER) {
       const value = lua._lua_tonumberx(L, -1, 0);

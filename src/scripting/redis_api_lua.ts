@@ -2,21 +2,24 @@
 // every Lua state (script_state.ts) before the sandbox closes it.
 //
 // Called with:
-//   host     the JavaScript functions: call(...), sha1hex(s), log(level, ...),
-//            setresp(n), acl_check_cmd(...) (see script_state.ts)
+//   host     the JavaScript (C) functions of script_state.ts: call and pcall
+//            (redis.call, redis.pcall), sha1hex, log, setresp, set_repl,
+//            acl_check_cmd, and wrap(f, positioned, name), which puts a Lua
+//            function behind a C function
 //   libs     the libraries Redis loads: cjson, cmsgpack, bit, struct
-//   sandbox  lua/sandbox.ts: readonly(t) and the guards of rawset/setmetatable
+//   sandbox  lua/sandbox.ts: readonly(t), environment(globals), and the guards
+//            of rawset/setmetatable/getmetatable
 //   version  REDIS_VERSION, and REDIS_VERSION_NUM
 //   source   the chunk name of user code ("@user_script" / "@user_function")
+//   compat   lua/compat.ts's handle (set_env: what load and loadstring compile into)
 // Returns the harness: run(fn, keys, argv) for EVAL, call(fn, keys, args) for
-// a function's callback, load(fn) for a library's code, and the tables the
-// state keeps (globals, functions registered by a load).
+// a function's callback, library() for FUNCTION LOAD, args()/setArgs() to put
+// a waiting run's KEYS and ARGV back, and env, the scripts' environment.
 //
-// Why some things are done here rather than in JavaScript:
-// - redis.call raises its error table from Lua (error(t, 0)), so a call that
-//   waited for the engine (a yield) raises the same way as one that did not.
-// - Errors are turned into `{err=..., line=...}` by xpcall's handler, where
-//   the stack still shows the line of user code that failed.
+// Errors are turned into `{err=..., line=...}` by xpcall's handler, where the
+// stack still shows the line of user code that failed; redis.call and the
+// libraries' functions are C functions, so that a tail call to them keeps
+// that line, as Redis's C functions do.
 export const REDIS_API_LUA = String.raw`
 local host, libs, sandbox, version, versionNum, source, compat = ...
 local type, error, tostring, select, xpcall, rawpcall = type, error, tostring, select, xpcall, pcall

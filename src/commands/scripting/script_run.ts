@@ -198,6 +198,7 @@ function replyOf(outcome: RunOutcome, identity: ScriptIdentity, wrote: boolean):
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** " script: <sha>, on @user_script:<line>." after the error's own text, as Redis 7 words it. */
 function errorWithSuffix(message: Uint8Array, identity: ScriptIdentity, line: number | undefined): ErrorReply {
@@ -208,5 +209,5 @@ function errorWithSuffix(message: Uint8Array, identity: ScriptIdentity, line: nu
   out.set(suffix, message.length);
   // CR and LF would end the error line early.
   for (let i = 0; i < out.length; i++) if (out[i] === 13 || out[i] === 10) out[i] = 32;
-  return new ErrorReply(new TextDecoder().decode(out), out);
+  return new ErrorReply(decoder.decode(out), out);
 }
