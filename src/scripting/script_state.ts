@@ -111,7 +111,8 @@ class Glue {
   readonly resumed: number;
   readonly allocator: number;
   /** Bytes allocated by each state (by its id), and in all. */
-  readonly used = new Map<number, number>();
+  /** Bytes each state holds, by its id (a small integer, reused once its state is closed: see stateIds). */
+  readonly used: number[] = [];
   usedTotal = 0;
   /** A C closure calling its upvalue 1 (a Lua function): see wrap(). */
   readonly trampoline: number;
@@ -327,14 +328,14 @@ class Glue {
       return 0;
     }
     const growth = newSize - before;
-    if (growth > 0 && ((this.used.get(ud) ?? 0) + growth > STATE_MEMORY_LIMIT || this.usedTotal + growth > TOTAL_MEMORY_LIMIT)) return 0;
+    if (growth > 0 && (this.used[ud]! + growth > STATE_MEMORY_LIMIT || this.usedTotal + growth > TOTAL_MEMORY_LIMIT)) return 0;
     const moved = lua._realloc(pointer, newSize);
     if (moved !== 0) this.account(ud, growth);
     return moved;
   }
 
   private account(ud: number, change: number): void {
-    this.used.set(ud, (this.used.get(ud) ?? 0) + change);
+    this.used[ud] = this.used[ud]! + change;
     this.usedTotal += change;
   }
 }
@@ -378,7 +379,8 @@ function numberArgument(lua: LuaModule, L: number, index: number): string {
 }
 
 let glue: Glue | undefined;
-let nextStateId = 1;
+/** Ids of states, as the allocator's user data: those of closed states are given again, so the usage table stays small. */
+const stateIds = { next: 1, free: [] as number[] };
 
 /** The kind of a state: EVAL's scripts, or function libraries. */
 export type StateKind = "eval" | "function";
@@ -404,7 +406,8 @@ export class ScriptState {
     this.glue = glue;
     this.lua = lua;
     this.bytes = glue.bytes;
-    this.id = nextStateId++;
+    this.id = stateIds.free.pop() ?? stateIds.next++;
+    glue.used[this.id] = 0;
     const L = lua._lua_newstate(glue.allocator, this.id);
     if (L === 0) throw new Error("could not create a Lua state: the Lua heap is full");
     this.L = L;
@@ -626,7 +629,7 @@ export class ScriptState {
 
   /** Bytes the state holds now. */
   memoryUsed(): number {
-    return this.glue.used.get(this.id) ?? 0;
+    return this.closed ? 0 : this.glue.used[this.id]!;
   }
 
   /** Using a closed state would touch freed memory of the Lua heap: a bug, stopped here. */
@@ -644,16 +647,17 @@ export class ScriptState {
     if (this.closed) return;
     this.closed = true;
     this.lua._lua_close(this.L);
-    const used = this.glue.used.get(this.id) ?? 0;
-    this.glue.used.delete(this.id);
+    const used = this.glue.used[this.id]!;
+    this.glue.used[this.id] = 0;
     this.glue.usedTotal -= used;
+    stateIds.free.push(this.id);
   }
 
   /**
-   * Runs a library's code (FUNCTION LOAD, without its `#!lua name=` line
-   * turned into a comment... the whole code, as Redis compiles it) in the
-   * loading environment, within `timeoutMs`; the functions it registered,
-   * or Redis's error text. The functions stay in the state until released.
+   * Runs a library's code (FUNCTION LOAD; its `#!lua` line made a comment by
+   * the caller) in the loading environment, within `timeoutMs`; the
+   * functions it registered, or Redis's error text. The functions stay in
+   * the state until released.
    */
   loadLibrary(code: Uint8Array, host: RunHost, timeoutMs: number): { readonly functions: RegisteredFunction[] } | { readonly error: string } {
     this.assertOpen();

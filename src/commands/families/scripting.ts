@@ -63,11 +63,26 @@ function compileError(message: string): ErrorReply {
 }
 
 const decoder = new TextDecoder();
+/** The last sha decoded: an application sends the same few over and over, and a comparison is cheaper than a decode. */
+let lastShaBytes = new Uint8Array(0);
+let lastSha = "";
 
-/** A sha as sent, in lower case (clients send it so: then no copy is made). */
+/** A sha as sent, in lower case. */
 function lowerAscii(bytes: Uint8Array): string {
-  const sha = decoder.decode(bytes);
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 65 && bytes[i]! <= 90) return sha.toLowerCase();
+  if (bytes.length === lastShaBytes.length) {
+    let same = true;
+    for (let i = 0; i < bytes.length && same; i++) same = bytes[i] === lastShaBytes[i];
+    if (same) return lastSha;
+  }
+  let sha = decoder.decode(bytes);
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 65 && bytes[i]! <= 90) {
+      sha = sha.toLowerCase();
+      break;
+    }
+  }
+  lastShaBytes = bytes.slice();
+  lastSha = sha;
   return sha;
 }
 
