@@ -205,7 +205,8 @@ const PAIRS: readonly Pair[] = [
     id: "sqlite",
     materia: { id: "materia-sqlite", product: "materia", engine: "sqlite" },
     redis: { id: "redis-aof-always", product: "redis", redisOptions: ["--save", "", "--appendonly", "yes", "--appendfsync", "always"] },
-    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0, "evalsha:EVALSHA": 0.5 },
+    // EVALSHA has issue 16's target against Redis as such (the memory pair); here it is a durable write like SET's, and reported.
+    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0 },
   },
 ];
 
