@@ -4,6 +4,7 @@
 // ends or is killed; other tenants are not held up by it, except on an
 // engine that runs one write transaction at a time (SQLite), where they wait
 // for it at most the engine's transaction limit.
+import { MAX_TRANSACTION_MS } from "../../engine/limits.ts";
 import type { ScriptRun } from "../../scripting/script_state.ts";
 import type { Session } from "../spec.ts";
 import type { ScriptIdentity } from "./script_run.ts";
@@ -24,6 +25,11 @@ export class RunningScripts {
   private readonly byTenant = new Map<string, Set<RunningScript>>();
   /** busy-reply-threshold (CONFIG SET busy-reply-threshold / lua-time-limit). */
   busyThresholdMs = DEFAULT_BUSY_REPLY_THRESHOLD_MS;
+  /**
+   * How long a script may run at most: the engine's transaction limit, past
+   * which its transaction could not commit anyway. Lower only in tests.
+   */
+  deadlineMs = MAX_TRANSACTION_MS;
   /** How many scripts run now on this server: dispatch's check costs nothing while it is 0. */
   count = 0;
 

@@ -148,7 +148,7 @@ export function runScript(
   const startDb = session.db;
   const registry = server.scripting.running;
   const host = new ScriptCallHost(ctx, identity.readOnly);
-  const run = new ScriptRun(host, server.clock() + MAX_TRANSACTION_MS);
+  const run = new ScriptRun(host, server.clock() + registry.deadlineMs);
   const entry = registry.add(session, identity, run);
   host.entry = entry;
   let outcome: MaybePromise<RunOutcome>;
