@@ -698,6 +698,8 @@ export class ScriptState {
       return { functions: this.readRegistered(registered) };
     } finally {
       lua._lua_settop(L, top);
+      // A load stopped by the hook left it firing at every instruction on the main state, which new threads inherit.
+      lua._lua_sethook(L, this.glue.hook, LUA_MASKCOUNT, HOOK_INSTRUCTIONS);
     }
   }
 

@@ -73,6 +73,13 @@ describe("scripts: tenancy, BUSY and SCRIPT KILL", () => {
     assert.deepEqual(stats.slice(2), ["engines", ["LUA", ["libraries_count", 1, "functions_count", 1]]]);
   });
 
+  test("FUNCTION LOAD stops library code that runs past 500 ms, as Redis does, and later functions run as before", async () => {
+    const a = await connect("a");
+    await assert.rejects(a.function("LOAD", "#!lua name=endless\nwhile true do end"), /^ReplyError: ERR Error registering functions: ERR FUNCTION LOAD timeout$/);
+    assert.equal(await a.function("LOAD", "REPLACE", "#!lua name=after\nredis.register_function('sum', function() local n = 0 for i = 1, 1000 do n = n + i end return n end)"), "after");
+    assert.equal(await a.fcall("sum", 0), 500500);
+  });
+
   test("a script's Lua memory is bounded: past the limit it fails, and the server and the tenant's next script are fine", async () => {
     const a = await connect("a");
     await assert.rejects(a.eval("local t = {} for i = 1, 1e9 do t[i] = i end return #t", 0), /not enough memory/);
