@@ -4,9 +4,9 @@
 // events of a key's life (Redis's db.c: `keymiss`, `expired`, `new`) are
 // reported here, once, whatever the command.
 import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
-import { then } from "../engine/maybe_promise.ts";
+import { all, then } from "../engine/maybe_promise.ts";
 import { addToCounter, EXPIRES_COUNT, KEY_COUNT } from "./counters.ts";
-import type { Keyspace } from "./keyspace.ts";
+import type { Keyspace, KeyspaceEventSink } from "./keyspace.ts";
 import { decodeMeta, encodeMeta, isExpired, type Meta } from "./meta.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -79,4 +79,20 @@ export function removeKey(tx: Txn, ks: Keyspace, key: Uint8Array, meta: Meta): v
     tx.clear(ks.expiryKey(meta.expireAt, key));
     addToCounter(tx, ks, EXPIRES_COUNT, -1);
   }
+}
+
+/**
+ * `read` of each of `keys`, all at once (in parallel on FoundationDB), with
+ * their keyspace events (keymiss, expired) reported in key order, as Redis
+ * reads them one after another: not in the order the engine answers.
+ */
+export function readEachInOrder<T>(ks: Keyspace, keys: readonly Uint8Array[], read: (ks: Keyspace, key: Uint8Array) => MaybePromise<T>): MaybePromise<T[]> {
+  const sink = ks.events;
+  if (sink === undefined || keys.length < 2) return all(keys.map((key) => read(ks, key)));
+  const held: Parameters<KeyspaceEventSink["notify"]>[][] = keys.map(() => []);
+  const results = all(keys.map((key, i) => read(ks.withEvents({ notify: (...event) => void held[i]!.push(event) }), key)));
+  return then(results, (values) => {
+    for (const events of held) for (const [, type, event, key] of events) sink.notify(ks, type, event, key);
+    return values;
+  });
 }

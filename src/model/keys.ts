@@ -2,9 +2,9 @@
 // and flushing. They read metas only, never members.
 import { compareBytes, keyAfter } from "../engine/bytes.ts";
 import type { KeyRange, MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
-import { all, then } from "../engine/maybe_promise.ts";
+import { then } from "../engine/maybe_promise.ts";
 import { readCounter, KEY_COUNT, EXPIRES_COUNT } from "./counters.ts";
-import { lookup, lookupForWrite, removeKey } from "./db.ts";
+import { lookup, lookupForWrite, readEachInOrder, removeKey } from "./db.ts";
 import type { GlobMatcher } from "./glob.ts";
 import { type Keyspace, tenantRange } from "./keyspace.ts";
 import { isExpired, KeyType, type Meta, peekTypeAndExpiry, TYPE_NAMES } from "./meta.ts";
@@ -16,7 +16,7 @@ import { byteString } from "../engine/bytes.ts";
 
 /** EXISTS: how many of `keys` exist, counting repeats. */
 export function countExisting(tx: ReadTxn, ks: Keyspace, keys: readonly Uint8Array[], nowMs: number): MaybePromise<number> {
-  return then(all(keys.map((key) => lookup(tx, ks, key, nowMs))), (metas) => metas.filter((meta) => meta !== undefined).length);
+  return then(readEachInOrder(ks, keys, (view, key) => lookup(tx, view, key, nowMs)), (metas) => metas.filter((meta) => meta !== undefined).length);
 }
 
 /** DEL: deletes each key that exists; returns how many were deleted (a repeated key counts once). */
@@ -28,7 +28,7 @@ export function deleteKeys(tx: Txn, ks: Keyspace, keys: readonly Uint8Array[], n
     seen.add(id);
     return true;
   });
-  return then(all(unique.map((key) => lookupForWrite(tx, ks, key, nowMs))), (metas) => removeFound(tx, ks, unique, metas));
+  return then(readEachInOrder(ks, unique, (view, key) => lookupForWrite(tx, view, key, nowMs)), (metas) => removeFound(tx, ks, unique, metas));
 }
 
 /** DEL's writes, once the metas of its keys are known. */

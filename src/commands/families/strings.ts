@@ -8,10 +8,10 @@
 // `exec` returns it at Redis's point, so a missing key or WRONGTYPE wins as
 // in Redis.
 import { onlyKeyAt } from "../key_positions.ts";
-import { lookupForWrite, removeKey } from "../../model/db.ts";
+import { lookupForWrite, readEachInOrder, removeKey } from "../../model/db.ts";
 import { isExpired, KeyType, type Meta } from "../../model/meta.ts";
 import type { MaybePromise, Txn } from "../../engine/contract.ts";
-import { all, sequence, then } from "../../engine/maybe_promise.ts";
+import { sequence, then } from "../../engine/maybe_promise.ts";
 import type { Keyspace } from "../../model/keyspace.ts";
 import * as bitmaps from "../../model/bitmaps.ts";
 import * as strings from "../../model/strings.ts";
@@ -167,7 +167,7 @@ const mget = defineCommand({
   access: "read",
   parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) =>
-    then(all(keys.map((k) => strings.getString(tx, ks, k, nowMs))), (values) => values.map((v) => (v === "WRONGTYPE" || v === undefined ? null : v))),
+    then(readEachInOrder(ks, keys, (view, k) => strings.getString(tx, view, k, nowMs)), (values) => values.map((v) => (v === "WRONGTYPE" || v === undefined ? null : v))),
 });
 
 const mset = defineCommand({
