@@ -23,15 +23,11 @@ export interface LuaModule {
   _luaL_openlibs(L: number): void;
   _luaL_loadbufferx(L: number, buffer: number, size: number, name: number, mode: number): number;
   _lua_newthread(L: number): number;
-  _lua_closethread?(L: number, from: number): number;
-  _lua_resetthread(L: number): number;
   _lua_resume(L: number, from: number, nargs: number, nresults: number): number;
   _lua_yieldk(L: number, nresults: number, ctx: number, k: number): number;
   _lua_isyieldable(L: number): number;
-  _lua_status(L: number): number;
   _lua_error(L: number): number;
   _lua_pcallk(L: number, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
-  _lua_callk(L: number, nargs: number, nresults: number, ctx: number, k: number): void;
   _lua_gettop(L: number): number;
   _lua_settop(L: number, index: number): void;
   _lua_pushvalue(L: number, index: number): void;
@@ -69,17 +65,12 @@ export interface LuaModule {
 
 export const LUA_OK = 0;
 export const LUA_YIELD = 1;
-export const LUA_ERRRUN = 2;
-export const LUA_ERRSYNTAX = 3;
-export const LUA_ERRMEM = 4;
 
 export const LUA_TNIL = 0;
 export const LUA_TBOOLEAN = 1;
-export const LUA_TLIGHTUSERDATA = 2;
 export const LUA_TNUMBER = 3;
 export const LUA_TSTRING = 4;
 export const LUA_TTABLE = 5;
-export const LUA_TFUNCTION = 6;
 
 export const LUA_REGISTRYINDEX = -1001000;
 export const LUA_MULTRET = -1;
@@ -88,7 +79,6 @@ export function upvalueIndex(i: number): number {
   return LUA_REGISTRYINDEX - i;
 }
 export const LUA_MASKCOUNT = 1 << 3;
-export const LUA_MASKLINE = 1 << 2;
 
 /** Lua integers for small counts, made once: a BigInt per table index or integer reply costs more than the call it feeds. */
 const SMALL_INTEGERS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));

@@ -627,10 +627,6 @@ export class ScriptState {
     return { kind: "error", message, line };
   }
 
-  /** Bytes the state holds now. */
-  memoryUsed(): number {
-    return this.closed ? 0 : this.glue.used[this.id]!;
-  }
 
   /** Using a closed state would touch freed memory of the Lua heap: a bug, stopped here. */
   private assertOpen(): void {

@@ -123,23 +123,34 @@ function runCached(ctx: TxContext, call: ScriptCall, readOnlyCommand: boolean): 
   });
 }
 
+/**
+ * What EVAL, EVALSHA, FCALL and their *_RO forms declare alike: `numkeys`
+ * keys, Redis's flags, and commands of their own to run (runsCommands), whose
+ * keys are announced as they are written (executor.runInside), not the
+ * declared KEYS.
+ */
+export function scriptRunnerTraits(readOnly: boolean) {
+  return {
+    arity: -3,
+    flags: readOnly
+      ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"] as const
+      : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"] as const,
+    runsCommands: true,
+    movableKeys: numkeysPositions,
+    writtenKeys: () => [],
+    group: "scripting",
+    access: readOnly ? "read" : "write",
+  } as const;
+}
+
 function evalCommand(name: string, bySha: boolean, readOnly: boolean, summary: string, since: string): CommandSpec {
   return defineCommand({
     name,
-    arity: -3,
-    flags: readOnly
-      ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"]
-      : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
-    runsCommands: true,
-    movableKeys: numkeysPositions,
-    // The keys a script writes are announced as it writes them (executor.runInside), not its declared KEYS.
-    writtenKeys: () => [],
-    group: "scripting",
+    ...scriptRunnerTraits(readOnly),
     summary,
     since,
     complexity: "Depends on the script that is executed.",
     arguments: [string(bySha ? "sha1" : "script"), integer("numkeys"), optional(multiple(key("key"))), optional(multiple(string("arg")))],
-    access: readOnly ? "read" : "write",
     parse: parseScriptCall(bySha),
     exec: (ctx: TxContext, call: ScriptCall) => runCached(ctx, call, readOnly),
   });

@@ -16,7 +16,7 @@ import { type Library, type TenantLibraries, readLibraryHeader } from "./functio
 import { runScript } from "./script_run.ts";
 import { SCRIPT_FLAG_NAMES } from "./shebang.ts";
 import { type CommandSpec, defineCommand, type LocalContext, type TxContext } from "../spec.ts";
-import { killScript, numkeysPositions, splitKeys } from "../families/scripting.ts";
+import { killScript, scriptRunnerTraits, splitKeys } from "../families/scripting.ts";
 
 const FUNCTION_NOT_FOUND = new ErrorReply("ERR Function not found");
 const BAD_NUMBER_OF_KEYS = new ErrorReply("ERR Bad number of keys provided");
@@ -370,20 +370,11 @@ const functionContainer = defineCommand({
 function fcallCommand(name: string, readOnly: boolean, summary: string): CommandSpec {
   return defineCommand({
     name,
-    arity: -3,
-    flags: readOnly
-      ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"]
-      : ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
-    runsCommands: true,
-    movableKeys: numkeysPositions,
-    // The keys a function writes are announced as it writes them (executor.runInside).
-    writtenKeys: () => [],
-    group: "scripting",
+    ...scriptRunnerTraits(readOnly),
     summary,
     since: "7.0.0",
     complexity: "Depends on the function that is executed.",
     arguments: [string("function"), integer("numkeys"), optional(multiple(key("key"))), optional(multiple(string("arg")))],
-    access: readOnly ? "read" : "write",
     // The function is looked up (ERR Function not found) before the number of keys is checked, as in Redis.
     parse: (argv) => argv,
     exec(ctx: TxContext, argv: readonly Uint8Array[]): MaybePromise<Reply> {

@@ -118,15 +118,7 @@ export class ScriptCache {
     this.closeState(tenant, scripts);
   }
 
-  /** Bytes of Lua memory the tenant's state holds (INFO's used_memory_lua), 0 without one. */
-  memoryOf(tenant: string): number {
-    return this.tenants.get(tenant)?.state?.memoryUsed() ?? 0;
-  }
 
-  /** How many scripts the tenant has cached. */
-  countOf(tenant: string): number {
-    return this.tenants.get(tenant)?.scripts.size ?? 0;
-  }
 
   private tenant(tenant: string): TenantScripts {
     let scripts = this.tenants.get(tenant);
