@@ -168,7 +168,7 @@ const HANDLERS: Record<string, Handler> = {
       if (compareIds(id, ZERO) === 0) return { reply: error("ERR The ID specified in XADD must be greater than 0-0"), state: s };
       if (compareIds(id, top) <= 0) return { reply: error("ERR The ID specified in XADD is equal or smaller than the target stream top item"), state: s };
     }
-    const next = s ?? { entries: [], lastId: ZERO, groups: new Map() };
+    const next: StreamState = s ?? { entries: [], lastId: ZERO, groups: new Map() };
     next.entries.push({ id, fields });
     next.lastId = id;
     return { reply: bulk(idText(id)), state: next };
@@ -361,7 +361,7 @@ const HANDLERS: Record<string, Handler> = {
     if (group === undefined && sub !== "CREATE") return { reply: NOGROUP_XGROUP(groupName), state: s };
     switch (sub) {
       case "CREATE": {
-        const next = s ?? { entries: [], lastId: ZERO, groups: new Map() };
+        const next: StreamState = s ?? { entries: [], lastId: ZERO, groups: new Map() };
         if (next.groups.has(groupName)) return { reply: error("BUSYGROUP Consumer Group name already exists"), state: next };
         const id = args[3] === "$" ? next.lastId : parseId(args[3]!);
         events.moved.push({ group: groupName, from: undefined, to: id });

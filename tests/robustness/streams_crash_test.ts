@@ -245,7 +245,7 @@ test(`${TARGET === "materia" ? "materia serve --engine sqlite" : "redis-server (
       await sleep(300 + random.int(700));
       const unansweredBefore = ledger.unansweredReadCount;
       const orphansBefore = ledger.orphans.size;
-      const exit = await server.stop(signal);
+      const exit: number | string = await server.stop(signal);
       server = undefined;
       stopProducing = true;
       const sent = await Promise.all(producing);
