@@ -63,7 +63,8 @@ async function startServer(dir: string): Promise<Server> {
     await new Promise((resolve) => setTimeout(resolve, 20));
     ready = await RawClient.connect(port).then(async (c) => ((await c.call("PING")) === "+PONG\r\n" ? (c.close(), true) : (c.close(), false)), () => false);
   }
-  return { port, stop: (signal) => (child.kill(signal), exited) };
+  // process.kill, not child.kill: Deno reports any child stopped through child.kill as ended by the signal (signalServer says more).
+  return { port, stop: (signal) => (process.kill(child.pid!, signal), exited) };
 }
 
 /** Waits until the client has the reply to command `index`; undefined when the connection ended first. */
