@@ -33,7 +33,7 @@ import { type Argv, PipelinedClient } from "./pipelined_client.ts";
 
 const SEED = process.env.MATERIA_CRASH_SEED === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : Number(process.env.MATERIA_CRASH_SEED);
 const TARGET = process.env.MATERIA_CRASH_TARGET === "redis-server" ? "redis-server" : "materia";
-const KILL_CYCLES = 5;
+const KILL_CYCLES = 8;
 const STREAM = "jobs";
 /** Written with explicit ids by one producer, read by nobody: durability of explicit ids. */
 const EXPLICIT_STREAM = "ledger";
