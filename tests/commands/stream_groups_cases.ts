@@ -10,8 +10,9 @@
 //
 // Times: idle times, delivery times and seen-times come from the clock, so
 // replies holding them (XPENDING's extended form, XINFO) are compared with
-// `streamTimes` (compare.ts maskStreamTimes: rounded to 10 s, radix-tree
-// sizes masked). Behaviour that depends on idle times is made deterministic
+// `streamTimes` (compare.ts maskStreamTimes: rounded to 10 s). Streams stay
+// under 100 entries, one radix-tree node in Redis, whose XINFO STREAM
+// radix-tree-keys and radix-tree-nodes Materia reproduces. Behaviour that depends on idle times is made deterministic
 // by contrast, not by sleeping: an entry is made old with XCLAIM ... IDLE
 // 100000 (or TIME 1000), fresh ones are milliseconds old, and filters use
 // 50000 ms, far from both.

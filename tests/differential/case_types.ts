@@ -19,8 +19,8 @@ export type Arg = string | Uint8Array | (() => string);
  * may differ by 100 (milliseconds: PTTL, PEXPIRETIME). timeIds: stream ids
  * made from the clock (XADD `*`) are masked, every other byte compared.
  * streamTimes: consumer-group replies (XPENDING's extended form, XINFO) with
- * idle and delivery times rounded to 10 s and Redis's radix-tree sizes masked
- * (compare.ts maskStreamTimes), clock ids masked too.
+ * idle, delivery and seen times rounded to 10 s (compare.ts maskStreamTimes),
+ * clock ids masked too.
  */
 export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds" | "streamTimes";
 
@@ -89,7 +89,7 @@ export const hello = (...argv: Arg[]): CommandStep => ({ argv: ["HELLO", ...argv
 export const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "integer" });
 /** A reply holding stream ids made from the clock (XADD `*`): those are masked, the rest compared. */
 export const timeIds = (...argv: Arg[]): CommandStep => ({ argv, compare: "timeIds" });
-/** XPENDING (extended form) or XINFO: idle and delivery times compared to the nearest 10 s, radix-tree sizes masked. */
+/** XPENDING (extended form) or XINFO: idle, delivery and seen times compared to the nearest 10 s. */
 export const streamTimes = (...argv: Arg[]): CommandStep => ({ argv, compare: "streamTimes" });
 export const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
 export const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });

@@ -102,9 +102,6 @@ function clockToken(ms: number, now: number): string | undefined {
   return Math.abs(now - ms) < CLOCK_WINDOW_MS ? `<~${grainSeconds(now - ms)} s ago>` : undefined;
 }
 
-/** Keys of XINFO maps whose values are Redis's encoding (its radix tree): Materia stores entries one key each, with no tree. */
-const ENCODING_FIELDS = new Set(["radix-tree-keys", "radix-tree-nodes"]);
-
 /** `value` rebuilt with the scalars `replace` names replaced (a token in the scalar's type), aggregates' headers kept. */
 function rebuild(value: RespValue, replace: (item: RespValue, parent: RespValue, index: number, depth: number) => string | undefined, depth = 0): string {
   if (value.items.length === 0) return value.raw;
@@ -124,17 +121,17 @@ const isBulk = (item: RespValue | undefined): boolean => item?.type === "$" || i
  * (`seen-time`, and the delivery time of each pending entry) keep their times
  * rounded to 10 s, so "just delivered" and "claimed with IDLE 100000" still
  * differ while milliseconds of scheduling do not; an explicit old time (XCLAIM
- * TIME 1000) stays exact. XINFO STREAM's `radix-tree-keys` and
- * `radix-tree-nodes` describe Redis's encoding and are masked by name
- * (docs/COMPATIBILITY.md, Streams). Clock ids are masked as by maskTimeIds.
- * Field names are recognised in key-value position (RESP2 arrays or RESP3
- * maps), so a case's own stream fields must not use these names.
+ * TIME 1000) stays exact. Clock ids are masked as by maskTimeIds. Field
+ * names are recognised in key-value position (RESP2 arrays or RESP3 maps),
+ * so a case's own stream fields must not be named `idle` or `seen-time`.
+ * XINFO STREAM's `radix-tree-keys` and `radix-tree-nodes` stay exact:
+ * Materia reports the figures Redis gives for a stream of one radix-tree
+ * node (under 100 entries), which is what the cases use.
  */
 export function maskStreamTimes(reply: string, now = Date.now()): string {
   const replace = (item: RespValue, parent: RespValue, index: number, depth: number): string | undefined => {
     const key = index % 2 === 1 ? parent.items[index - 1] : undefined;
     const field = isBulk(key) ? key!.value : null;
-    if (field !== null && ENCODING_FIELDS.has(field) && isInteger(item)) return "<encoding>";
     if (field === "idle" && isInteger(item)) return idleToken(Number(item.value), now);
     if (field === "seen-time" && isInteger(item)) return clockToken(Number(item.value), now);
     // XINFO STREAM FULL: a group's pending entries are [id, consumer, delivery time, count], a consumer's [id, delivery time, count].

@@ -28,7 +28,7 @@ test("XINFO CONSUMERS in RESP2 and RESP3: `idle` rounded, `pending` exact", () =
   assert.equal(maskStreamTimes(resp3, NOW), `*1\r\n%3\r\n${bulk("name")}${bulk("alice")}${bulk("pending")}${int(2)}${bulk("idle")}:<idle ~0 s>\r\n`);
 });
 
-test("XINFO STREAM FULL: radix-tree sizes masked, seen-times and delivery times near now relative, an explicit old delivery time exact", () => {
+test("XINFO STREAM FULL: seen-times and delivery times near now relative; an explicit old delivery time, radix-tree sizes and counts exact", () => {
   const consumer = `*8\r\n${bulk("name")}${bulk("bob")}${bulk("seen-time")}${int(NOW - 20)}${bulk("pel-count")}${int(1)}` +
     `${bulk("pending")}*1\r\n*3\r\n${bulk("1-1")}${int(1000)}${int(3)}`;
   const group = `*14\r\n${bulk("name")}${bulk("g")}${bulk("last-delivered-id")}${bulk("1-1")}${bulk("entries-read")}${int(1)}${bulk("lag")}${int(0)}` +
@@ -36,7 +36,7 @@ test("XINFO STREAM FULL: radix-tree sizes masked, seen-times and delivery times 
     `${bulk("consumers")}*1\r\n${consumer}`;
   const reply = `*8\r\n${bulk("length")}${int(2)}${bulk("radix-tree-keys")}${int(1)}${bulk("radix-tree-nodes")}${int(2)}${bulk("groups")}*1\r\n${group}`;
   const masked = maskStreamTimes(reply, NOW);
-  assert.ok(masked.includes(`${bulk("radix-tree-keys")}:<encoding>\r\n${bulk("radix-tree-nodes")}:<encoding>\r\n`), masked);
+  assert.ok(masked.includes(`${bulk("radix-tree-keys")}${int(1)}${bulk("radix-tree-nodes")}${int(2)}`), masked);
   assert.ok(masked.includes(`${bulk("seen-time")}:<~0 s ago>\r\n`), masked);
   assert.ok(masked.includes(`${pendingEntry("1-1", "bob", 1000, 3)}*4\r\n${bulk("1-2")}${bulk("bob")}:<~0 s ago>\r\n${int(1)}`), masked);
   assert.ok(masked.includes(`*1\r\n*3\r\n${bulk("1-1")}${int(1000)}${int(3)}`), masked);
