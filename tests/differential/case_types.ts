@@ -18,8 +18,11 @@ export type Arg = string | Uint8Array | (() => string);
  * ttl: integers may differ by 1 (seconds: TTL, EXPIRETIME). pttl: integers
  * may differ by 100 (milliseconds: PTTL, PEXPIRETIME). timeIds: stream ids
  * made from the clock (XADD `*`) are masked, every other byte compared.
+ * streamTimes: consumer-group replies (XPENDING's extended form, XINFO) with
+ * idle, delivery and seen times rounded to 10 s (compare.ts maskStreamTimes),
+ * clock ids masked too.
  */
-export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds";
+export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds" | "streamTimes";
 
 export interface CommandStep {
   readonly argv: readonly Arg[];
@@ -86,6 +89,8 @@ export const hello = (...argv: Arg[]): CommandStep => ({ argv: ["HELLO", ...argv
 export const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "integer" });
 /** A reply holding stream ids made from the clock (XADD `*`): those are masked, the rest compared. */
 export const timeIds = (...argv: Arg[]): CommandStep => ({ argv, compare: "timeIds" });
+/** XPENDING (extended form) or XINFO: idle, delivery and seen times compared to the nearest 10 s. */
+export const streamTimes = (...argv: Arg[]): CommandStep => ({ argv, compare: "streamTimes" });
 export const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
 export const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });
 export const sleep = (ms: number): SleepStep => ({ sleep: ms });

@@ -85,6 +85,71 @@ export function maskTimeIds(reply: string): string {
   return reply.replace(/\$\d+\r\n\d{13,}-\d+\r\n/g, () => "$<time-id>\r\n");
 }
 
+/** How finely the stream-time masker keeps times: differences below it are timing noise. */
+const STREAM_TIME_GRAIN_MS = 10_000;
+/** An idle time or delivery time this close to now is a clock reading; farther ones were given explicitly (XCLAIM TIME 1000). */
+const CLOCK_WINDOW_MS = 86_400_000;
+
+const grainSeconds = (ms: number): number => Math.round(ms / STREAM_TIME_GRAIN_MS) * (STREAM_TIME_GRAIN_MS / 1000) || 0;
+
+/** An idle time in ms: rounded; a huge one (the entry was given an old delivery time) as that time instead. */
+function idleToken(ms: number, now: number): string {
+  return ms < CLOCK_WINDOW_MS ? `<idle ~${grainSeconds(ms)} s>` : `<delivered ~${grainSeconds(now - ms)} s after the epoch>`;
+}
+
+/** A unix time in ms: near now, how long ago (rounded); else exact (a time the case gave). */
+function clockToken(ms: number, now: number): string | undefined {
+  return Math.abs(now - ms) < CLOCK_WINDOW_MS ? `<~${grainSeconds(now - ms)} s ago>` : undefined;
+}
+
+/** `value` rebuilt with the scalars `replace` names replaced (a token in the scalar's type), aggregates' headers kept. */
+function rebuild(value: RespValue, replace: (item: RespValue, parent: RespValue, index: number, depth: number) => string | undefined, depth = 0): string {
+  if (value.items.length === 0) return value.raw;
+  const header = value.raw.slice(0, value.raw.indexOf("\r\n") + 2);
+  return header + value.items.map((item, i) => {
+    const token = replace(item, value, i, depth + 1);
+    return token === undefined ? rebuild(item, replace, depth + 1) : `${item.type}${token}\r\n`;
+  }).join("");
+}
+
+const isInteger = (item: RespValue | undefined): item is RespValue => item?.type === ":" && item.value !== null;
+const isBulk = (item: RespValue | undefined): boolean => item?.type === "$" || item?.type === "+";
+
+/**
+ * Consumer-group replies made independent of the clock: XPENDING's extended
+ * form (each entry's idle time), XINFO CONSUMERS (`idle`), XINFO STREAM FULL
+ * (`seen-time`, and the delivery time of each pending entry) keep their times
+ * rounded to 10 s, so "just delivered" and "claimed with IDLE 100000" still
+ * differ while milliseconds of scheduling do not; an explicit old time (XCLAIM
+ * TIME 1000) stays exact. Clock ids are masked as by maskTimeIds. Field
+ * names are recognised in key-value position (RESP2 arrays or RESP3 maps),
+ * so a case's own stream fields must not be named `idle` or `seen-time`.
+ * XINFO STREAM's `radix-tree-keys` and `radix-tree-nodes` stay exact:
+ * Materia reports the figures Redis gives for a stream of one radix-tree
+ * node (under 100 entries), which is what the cases use.
+ */
+export function maskStreamTimes(reply: string, now = Date.now()): string {
+  const replace = (item: RespValue, parent: RespValue, index: number, depth: number): string | undefined => {
+    const key = index % 2 === 1 ? parent.items[index - 1] : undefined;
+    const field = isBulk(key) ? key!.value : null;
+    if (field === "idle" && isInteger(item)) return idleToken(Number(item.value), now);
+    if (field === "seen-time" && isInteger(item)) return clockToken(Number(item.value), now);
+    // XINFO STREAM FULL: a group's pending entries are [id, consumer, delivery time, count], a consumer's [id, delivery time, count].
+    if (parent.items.length === 4 && index === 2 && depth >= 4 && isBulk(parent.items[1]) && isInteger(item)) return clockToken(Number(item.value), now);
+    if (parent.items.length === 3 && index === 1 && depth >= 4 && isBulk(parent.items[0]) && isInteger(item)) return clockToken(Number(item.value), now);
+    // XPENDING's extended form: [id, consumer, idle, deliveries] at the top level.
+    if (depth === 2 && parent.items.length === 4 && index === 2 && isBulk(parent.items[0]) && isBulk(parent.items[1]) && isInteger(item)) return idleToken(Number(item.value), now);
+    return undefined;
+  };
+  let value: RespValue;
+  try {
+    value = decode(reply);
+  } catch {
+    return reply;
+  }
+  return maskTimeIds(rebuild(value, replace));
+}
+
 /** Bytes for display: escaped, and cut when long. */
 export function show(bytes: string, max = 240): string {
   if (bytes.length <= max) return JSON.stringify(bytes);
