@@ -345,8 +345,9 @@ export async function pendingEntries(
   const out: PendingEntry[] = [];
   if (request.count <= 0 || compareIds(request.start, request.end) > 0) return out;
   const { keys, name } = group;
+  /** Takes the entry unless it is too recent; false once `count` are taken. */
   const keep = (id: StreamId, nack: Nack): boolean => {
-    if (request.minIdleMs > 0 && request.nowMs - nack.deliveredMs < request.minIdleMs) return false;
+    if (request.minIdleMs > 0 && request.nowMs - nack.deliveredMs < request.minIdleMs) return true;
     out.push({ id, nack });
     return out.length < request.count;
   };

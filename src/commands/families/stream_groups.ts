@@ -4,7 +4,7 @@
 // and XINFO. The work is in model/stream_groups.ts; here the arguments are
 // read and checked in the order Redis 7.0 checks them (t_stream.c), so that
 // the first error a bad call meets is Redis's.
-import { compareIds, formatId, MIN_ID, type StreamId } from "../../model/stream_id.ts";
+import { compareIds, formatId, MAX_ID, MIN_ID, type StreamId } from "../../model/stream_id.ts";
 import * as streams from "../../model/streams.ts";
 import * as groups from "../../model/stream_groups.ts";
 import type { WaitingAttempt } from "../../core/operation.ts";
@@ -253,7 +253,7 @@ const XGROUP_HELP = [
   "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
   "    Set the current group ID and entries_read counter.",
   "HELP",
-  "    Print this help.",
+  "    Prints this help.",
 ];
 
 const xgroup = defineCommand({
@@ -282,7 +282,22 @@ interface ReadGroupArgs {
   readonly count: number;
   readonly blockMs: number | undefined;
   readonly noAck: boolean;
+  /**
+   * What each stream looked like at the last run that found nothing for it
+   * (set per call: each call parses its own arguments): a later run serves a
+   * stream only if an XADD or an XGROUP DESTROY came since, the writes that
+   * wake Redis's blocked consumers (others, such as XSETID or XGROUP SETID,
+   * leave them blocked).
+   */
+  seen?: StreamMark[];
 }
+
+interface StreamMark {
+  readonly entriesAdded: bigint;
+  readonly groups: number;
+}
+
+const markOf = (stream: streams.StreamRef): StreamMark => ({ entriesAdded: stream.header.entriesAdded, groups: stream.header.groups });
 
 function parseReadGroup(argv: readonly Uint8Array[]): ReadGroupArgs | ErrorReply {
   let count = 0;
@@ -341,7 +356,8 @@ async function resolveTargets(ctx: TxContext, args: ReadGroupArgs): Promise<Read
     const reader = new ArgumentReader([raw], 0);
     const after = readStrictId(reader);
     if (reader.error) return reader.error;
-    targets.push({ key, group, after });
+    // Redis stands for `>` with the greatest id, so that id given explicitly reads new entries too.
+    targets.push({ key, group, after: compareIds(after, MAX_ID) === 0 ? ">" : after });
   }
   return targets;
 }
@@ -376,13 +392,21 @@ async function readGroup(ctx: TxContext, args: ReadGroupArgs, waiting: WaitingAt
       await groups.touchConsumer(ctx.tx, ctx.ks, target.group, args.consumer, ctx.nowMs);
       served.push([target.key, entries.map(entryReply)]);
     }
-    return served.length === 0 ? WOULD_BLOCK : readReply(ctx, served);
+    if (served.length > 0) return readReply(ctx, served);
+    args.seen = targets.map((target) => markOf(target.group.stream));
+    return WOULD_BLOCK;
   }
   for (const key of keysToTry(args.keys, waiting)) {
     const stream = await streams.openForRead(ctx.tx, ctx.ks, key, ctx.nowMs);
     if (stream === undefined || stream === "WRONGTYPE") return XREADGROUP_KEY_GONE;
     const group = await groups.lookupGroup(ctx.tx, stream, args.group);
     if (group === undefined) return XREADGROUP_GROUP_GONE;
+    const i = args.keys.indexOf(key);
+    const seen = args.seen?.[i];
+    const mark = markOf(stream);
+    // Only an XADD (entries added) or a destroyed group wakes a consumer in Redis; either way it is served if the stream is past the group.
+    if (seen !== undefined && mark.entriesAdded === seen.entriesAdded && mark.groups >= seen.groups) continue;
+    if (args.seen !== undefined) args.seen[i] = mark;
     if (compareIds(stream.header.lastId, group.record.lastId) <= 0) continue;
     await groups.touchConsumer(ctx.tx, ctx.ks, group, args.consumer, ctx.nowMs);
     const count = args.count === 0 ? BLOCKED_DEFAULT_COUNT : args.count;
@@ -607,8 +631,8 @@ interface AutoClaimArgs {
   readonly justId: boolean;
 }
 
-/** Redis's bound on COUNT: LONG_MAX / 10 (the attempts factor), so the attempts cannot overflow. */
-const AUTOCLAIM_MAX_COUNT = 922337203685477580n;
+/** Redis's bound on COUNT: LONG_MAX / 16 (the larger of an id's size and the attempts factor), so its buffers cannot overflow. */
+const AUTOCLAIM_MAX_COUNT = 576460752303423487n;
 
 function parseAutoClaim(argv: readonly Uint8Array[]): AutoClaimArgs | ErrorReply {
   const minIdle = parseInt64(argv[4]!);
@@ -690,18 +714,18 @@ function streamHeaderFields(stream: streams.StreamRef): Array<readonly [Reply, R
 
 async function streamInfo(ctx: TxContext, stream: streams.StreamRef): Promise<Reply> {
   const edge = async (reverse: boolean): Promise<Reply> => {
-    const [entry] = await streams.readRange(ctx.tx, stream, { start: MIN_ID, end: { ms: 0xffff_ffff_ffff_ffffn, seq: 0xffff_ffff_ffff_ffffn }, count: 1, reverse });
+    const [entry] = await streams.readRange(ctx.tx, stream, { start: MIN_ID, end: MAX_ID, count: 1, reverse });
     return entry === undefined ? null : entryReply(entry);
   };
   return new MapReply([...streamHeaderFields(stream), ["groups", stream.header.groups], ["first-entry", await edge(false)], ["last-entry", await edge(true)]]);
 }
 
 async function fullStreamInfo(ctx: TxContext, stream: streams.StreamRef, count: number): Promise<Reply> {
-  const entries = await streams.readRange(ctx.tx, stream, { start: MIN_ID, end: { ms: 0xffff_ffff_ffff_ffffn, seq: 0xffff_ffff_ffff_ffffn }, count, reverse: false });
+  const entries = await streams.readRange(ctx.tx, stream, { start: MIN_ID, end: MAX_ID, count, reverse: false });
   const groupReplies: Reply[] = [];
   for (const info of await groups.listGroups(ctx.tx, stream)) {
     const group = groups.groupRefOf(stream, info);
-    const pending = await groups.pendingEntries(ctx.tx, group, { start: MIN_ID, end: { ms: 0xffff_ffff_ffff_ffffn, seq: 0xffff_ffff_ffff_ffffn }, count: count === 0 ? Number.MAX_SAFE_INTEGER : count, minIdleMs: 0, consumer: undefined, nowMs: ctx.nowMs });
+    const pending = await groups.pendingEntries(ctx.tx, group, { start: MIN_ID, end: MAX_ID, count: count === 0 ? Number.MAX_SAFE_INTEGER : count, minIdleMs: 0, consumer: undefined, nowMs: ctx.nowMs });
     const consumers: Reply[] = [];
     for (const consumer of await groups.listConsumers(ctx.tx, group)) {
       const own = await groups.consumerPendingEntries(ctx.tx, group, consumer.name, count);
@@ -816,7 +840,7 @@ const XINFO_HELP = [
   "STREAM <key> [FULL [COUNT <count>]",
   "    Show information about the stream.",
   "HELP",
-  "    Print this help.",
+  "    Prints this help.",
 ];
 
 const xinfo = defineCommand({
