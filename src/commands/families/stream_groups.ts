@@ -396,23 +396,26 @@ async function readGroup(ctx: TxContext, args: ReadGroupArgs, waiting: WaitingAt
     args.seen = targets.map((target) => markOf(target.group.stream));
     return WOULD_BLOCK;
   }
+  // Marks change only when this run ends blocked: a run that serves and is retried (a conflict) must see the same wake again.
+  const seenNow = args.seen === undefined ? undefined : [...args.seen];
   for (const key of keysToTry(args.keys, waiting)) {
     const stream = await streams.openForRead(ctx.tx, ctx.ks, key, ctx.nowMs);
     if (stream === undefined || stream === "WRONGTYPE") return XREADGROUP_KEY_GONE;
     const group = await groups.lookupGroup(ctx.tx, stream, args.group);
     if (group === undefined) return XREADGROUP_GROUP_GONE;
     const i = args.keys.indexOf(key);
-    const seen = args.seen?.[i];
+    const seen = seenNow?.[i];
     const mark = markOf(stream);
     // Only an XADD (entries added) or a destroyed group wakes a consumer in Redis; either way it is served if the stream is past the group.
     if (seen !== undefined && mark.entriesAdded === seen.entriesAdded && mark.groups >= seen.groups) continue;
-    if (args.seen !== undefined) args.seen[i] = mark;
+    if (seenNow !== undefined) seenNow[i] = mark;
     if (compareIds(stream.header.lastId, group.record.lastId) <= 0) continue;
     await groups.touchConsumer(ctx.tx, ctx.ks, group, args.consumer, ctx.nowMs);
     const count = args.count === 0 ? BLOCKED_DEFAULT_COUNT : args.count;
     const entries = await groups.deliverNew(ctx.tx, group, { consumer: args.consumer, count, noAck: args.noAck, nowMs: ctx.nowMs });
     return readReply(ctx, [[key, entries.map(entryReply)]]);
   }
+  args.seen = seenNow;
   return WOULD_BLOCK;
 }
 
