@@ -170,6 +170,13 @@ export const CASES: CasesByCommand = {
   ],
   XREADGROUP: [
     {
+      name: "XREADGROUP naming one stream twice: the second > finds nothing new; history and > mixed",
+      steps: [
+        ...fourEntries("s"), ["XGROUP", "CREATE", "s", "g", "0"], ["XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", "s", "s", ">", ">"], ["XPENDING", "s", "g"],
+        ["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "s", "0", ">"], ["XREADGROUP", "GROUP", "g", "d", "COUNT", "1", "STREAMS", "s", "s", "0", "0"], ["XPENDING", "s", "g"],
+      ],
+    },
+    {
       name: "XREADGROUP > delivers each entry once to the group, makes the consumer, and adds what it delivers to the PEL",
       steps: [
         ...fourEntries("s"), ["XGROUP", "CREATE", "s", "g", "0"], ["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"],

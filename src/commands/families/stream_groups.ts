@@ -381,15 +381,17 @@ async function readGroup(ctx: TxContext, args: ReadGroupArgs, waiting: WaitingAt
     if (!Array.isArray(targets)) return targets;
     const served: Array<readonly [Uint8Array, Reply]> = [];
     for (const target of targets) {
+      // Read again: a stream named twice has had entries delivered by its first mention.
+      const group = (await groups.lookupGroup(ctx.tx, target.group.stream, args.group))!;
       if (target.after !== ">") {
-        await groups.touchConsumer(ctx.tx, ctx.ks, target.group, args.consumer, ctx.nowMs);
-        const history = await groups.deliverHistory(ctx.tx, target.group, { consumer: args.consumer, after: target.after, count: args.count, nowMs: ctx.nowMs });
+        await groups.touchConsumer(ctx.tx, ctx.ks, group, args.consumer, ctx.nowMs);
+        const history = await groups.deliverHistory(ctx.tx, group, { consumer: args.consumer, after: target.after, count: args.count, nowMs: ctx.nowMs });
         served.push([target.key, historyReply(history)]);
         continue;
       }
-      const entries = await groups.deliverNew(ctx.tx, target.group, { consumer: args.consumer, count: args.count, noAck: args.noAck, nowMs: ctx.nowMs });
+      const entries = await groups.deliverNew(ctx.tx, group, { consumer: args.consumer, count: args.count, noAck: args.noAck, nowMs: ctx.nowMs });
       if (entries.length === 0) continue;
-      await groups.touchConsumer(ctx.tx, ctx.ks, target.group, args.consumer, ctx.nowMs);
+      await groups.touchConsumer(ctx.tx, ctx.ks, group, args.consumer, ctx.nowMs);
       served.push([target.key, entries.map(entryReply)]);
     }
     if (served.length > 0) return readReply(ctx, served);
