@@ -1,12 +1,13 @@
 // `npm run test:fdb-sim`: builds the FoundationDB test double
 // (tests/fdb-sim/build/libfdb_c.so), then runs the engine conformance suite
-// and the command suites on the FDB engine over it, under Bun and Deno, with
-// faults injected in the background (every kind, commit_unknown_result too),
-// and ends with scripts/test.ts's line `N passed, M failed`.
+// and the command suites on the FDB engine over it, with faults injected in
+// the background (every kind, commit_unknown_result too): every suite under
+// Bun, the engine and cross-server suites under Deno (FDB_DENO_SUITES), and
+// ends with one line `N passed, M failed` for both.
 // Usage: bun scripts/test_fdb_sim.ts [--only bun|deno] [--no-faults] [paths...]
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { FDB_SUITES } from "./test_fdb_suites.ts";
+import { FDB_DENO_SUITES, FDB_SUITES } from "./test_fdb_suites.ts";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -41,10 +42,31 @@ if (!values["no-faults"]) {
   env.FDB_SIM_FAULTS ??= "not_committed,commit_unknown_result_applied,commit_unknown_result_not_applied,transaction_too_old";
 }
 
-const args = [`${root}scripts/test.ts`, ...(values.only ? ["--only", values.only] : []), ...(positionals.length > 0 ? positionals : FDB_SUITES)];
-console.log(
-  `test:fdb-sim: MATERIA_TEST_ENGINE=fdb LD_LIBRARY_PATH=${simDir}` +
-    (values["no-faults"] ? "" : ` FDB_SIM_FAULT_RATE=${env.FDB_SIM_FAULT_RATE} FDB_SIM_FAULTS=${env.FDB_SIM_FAULTS}`),
-);
-const run = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env });
-process.exit(run.status ?? 1);
+/** Runs scripts/test.ts on one runtime, its output passed through as it comes; its `N passed, M failed` counts. */
+function runOn(runtime: "bun" | "deno", paths: readonly string[]): Promise<{ passed: number; failed: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`${root}scripts/test.ts`, "--only", runtime, ...paths], { stdio: ["ignore", "pipe", "inherit"], cwd: root, env });
+    let tail = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4096);
+    });
+    child.on("close", (code) => {
+      const counted = /(\d+) passed, (\d+) failed\s*$/.exec(tail);
+      if (counted === null) return resolve({ passed: 0, failed: 1 });
+      const failed = Number(counted[2]);
+      resolve({ passed: Number(counted[1]), failed: failed + (code !== 0 && failed === 0 ? 1 : 0) });
+    });
+  });
+}
+
+const explicit = positionals.length > 0 ? positionals : undefined;
+const totals = { passed: 0, failed: 0 };
+for (const runtime of ["bun", "deno"] as const) {
+  if (values.only !== undefined && values.only !== runtime) continue;
+  const outcome = await runOn(runtime, explicit ?? (runtime === "bun" ? FDB_SUITES : FDB_DENO_SUITES));
+  totals.passed += outcome.passed;
+  totals.failed += outcome.failed;
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 ? 0 : 1);

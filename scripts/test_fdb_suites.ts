@@ -8,3 +8,13 @@ export const FDB_SUITES = [
   "tests/differential/",
   "tests/integration/",
 ];
+
+/**
+ * What `npm run test:fdb-sim` runs on Deno by default: the suites that
+ * exercise the runtime's own FoundationDB binding (Deno.dlopen, where Bun
+ * has bun:ffi) and cross-server behaviour. The command, server, differential
+ * and integration suites above the engine run the same TypeScript on either
+ * runtime; they run over the double on Bun, and on both runtimes over the
+ * other engines in `npm test`. Keeps CI within its time budget.
+ */
+export const FDB_DENO_SUITES = ["tests/engine/fdb_engine_test.ts", "tests/fdb/"];

@@ -416,4 +416,37 @@ export const TIMEOUT_NOT_INTEGER = new ErrorReply("ERR timeout is not an integer
 export const XSETID_BELOW_TOP_ITEM = new ErrorReply("ERR The ID specified in XSETID is smaller than the target stream top item");
 export const XSETID_BELOW_GIVEN_MAX_DELETED = new ErrorReply("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
 export const XSETID_ENTRIES_ADDED_BELOW_LENGTH = new ErrorReply("ERR The entries_added specified in XSETID is smaller than the target stream length");
+
+// Consumer groups (XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, XINFO), as Redis 7.0 words them; names are printed with %s.
+export const XGROUP_KEY_REQUIRED = new ErrorReply(
+  "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.",
+);
+export const BUSYGROUP = new ErrorReply("BUSYGROUP Consumer Group name already exists");
+export const ENTRIES_READ_INVALID = new ErrorReply("ERR value for ENTRIESREAD must be positive or -1");
+export const XREADGROUP_DOLLAR_ID = new ErrorReply(
+  "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
+);
+export const XREADGROUP_MISSING_GROUP = new ErrorReply("ERR Missing GROUP option for XREADGROUP");
+export const XREADGROUP_GROUP_GONE = new ErrorReply("NOGROUP the consumer group this client was blocked on no longer exists");
+export const XREADGROUP_KEY_GONE = new ErrorReply("UNBLOCKED the stream key no longer exists");
+export const XAUTOCLAIM_COUNT = new ErrorReply("ERR COUNT must be > 0");
+export const XAUTOCLAIM_NO_MEMORY = new ErrorReply("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
+/** XGROUP SETID, CREATECONSUMER, DELCONSUMER and XINFO CONSUMERS of a missing group. */
+export function noSuchGroupForKey(group: Uint8Array, key: Uint8Array): ErrorReply {
+  return errorQuoting(["NOGROUP No such consumer group '", { bytes: group, max: Infinity }, "' for key name '", { bytes: key, max: Infinity }, "'"]);
+}
+/** XPENDING, XCLAIM and XAUTOCLAIM of a missing key or group. */
+export function noSuchKeyOrGroup(key: Uint8Array, group: Uint8Array): ErrorReply {
+  return errorQuoting(["NOGROUP No such key '", { bytes: key, max: Infinity }, "' or consumer group '", { bytes: group, max: Infinity }, "'"]);
+}
+export function noSuchKeyOrGroupInXreadgroup(key: Uint8Array, group: Uint8Array): ErrorReply {
+  return errorQuoting(["NOGROUP No such key '", { bytes: key, max: Infinity }, "' or consumer group '", { bytes: group, max: Infinity }, "' in XREADGROUP with GROUP option"]);
+}
+/** A bad number of one of XCLAIM's (or XAUTOCLAIM's) arguments: Redis names the argument and the command. */
+export function xclaimInvalid(what: string, command: "XCLAIM" | "XAUTOCLAIM"): ErrorReply {
+  return new ErrorReply(`ERR Invalid ${what} argument for ${command}`);
+}
+export function xclaimUnrecognizedOption(option: Uint8Array): ErrorReply {
+  return errorQuoting(["ERR Unrecognized XCLAIM option '", { bytes: option, max: Infinity }, "'"]);
+}
 export const ENTRIES_ADDED_NEGATIVE = new ErrorReply("ERR entries_added must be positive");

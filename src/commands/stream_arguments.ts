@@ -95,6 +95,16 @@ export function readStrictId(args: ArgumentReader, raw: Uint8Array = args.bytes(
   return parsed.id;
 }
 
+/** A full id where `-` and `+` stand for the smallest and greatest ids (XGROUP SETID): Redis's streamParseIDOrReply. */
+export function readLooseId(args: ArgumentReader, raw: Uint8Array = args.bytes()): StreamId {
+  const parsed = parseId(raw, { strict: false, missingSeq: 0n });
+  if (parsed === undefined) {
+    args.fail(STREAM_ID_INVALID);
+    return MIN_ID;
+  }
+  return parsed.id;
+}
+
 /**
  * An XRANGE bound: `-`, `+`, an id, or `(id` (exclusive, then strict). A
  * missing sequence is 0 for a start, the greatest for an end. Returns the
@@ -187,4 +197,26 @@ export function readAddOrTrimOptions(args: ArgumentReader, forAdd: boolean): Add
     ? undefined
     : { strategy, maxLength, minId, limit: limit ?? (approximate ? DEFAULT_APPROXIMATE_LIMIT : 0) };
   return { trim, noMakeStream, id, zeroId };
+}
+
+/** The index of STREAMS in an XREAD argv, skipping options as Redis's key finder does; undefined when absent. */
+function streamsPosition(argv: readonly Uint8Array[]): number | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i]!.length <= 7 ? upper(argv[i]!) : "";
+    if (word === "BLOCK" || word === "COUNT") i++;
+    else if (word === "GROUP") i += 2;
+    else if (word === "NOACK") continue;
+    else if (word === "STREAMS") return i;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** XREAD's and XREADGROUP's keys: the first half of what follows STREAMS (movable keys: called before parse). */
+export function readKeyPositions(argv: readonly Uint8Array[]): number[] {
+  const at = streamsPosition(argv);
+  if (at === undefined) return [];
+  const after = argv.length - at - 1;
+  if (after === 0 || after % 2 !== 0) return [];
+  return Array.from({ length: after / 2 }, (_, i) => at + 1 + i);
 }

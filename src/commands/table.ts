@@ -13,6 +13,7 @@ import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
 import { STREAM_COMMANDS } from "./families/streams.ts";
+import { STREAM_GROUP_COMMANDS } from "./families/stream_groups.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
 import { TRANSACTION_COMMANDS } from "./families/transactions.ts";
 import type { CommandSpec, CommandTable } from "./spec.ts";
@@ -33,6 +34,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...PUBSUB_COMMANDS,
   ...JSON_COMMANDS,
   ...STREAM_COMMANDS,
+  ...STREAM_GROUP_COMMANDS,
   ...BLOCKING_COMMANDS,
   ...SCRIPTING_COMMANDS,
   ...FUNCTION_COMMANDS,

@@ -1,13 +1,12 @@
 // How a stream lies in the engine (data-model.md's conventions: the meta
 // under `m`, members under `d <key> <gen>`):
 //
-//   meta body (StreamHeader, 64 bytes)    length, last id, first id,
-//                                         max deleted id, entries added
+//   meta body (StreamHeader, 72 bytes)    length, last id, first id,
+//                                         max deleted id, entries added,
+//                                         consumer groups
 //   d <key> <gen> <ms> <seq>              one entry: its fields and values
 //   d <key> <gen> "o" <ms> <seq> <n>      continuation chunks of a large entry
-//   d <key> <gen> "g" ...                 reserved: consumer groups (their
-//                                         last-delivered id, pending entries
-//                                         per group and per consumer)
+//   d <key> <gen> "g" ...                 consumer groups (stream_group_layout.ts)
 //
 // Entry keys are tuple integers, so they sort by id (ms, then seq) and a
 // range of ids is one range of engine keys: XADD writes one key, XRANGE and
@@ -38,11 +37,19 @@ export interface StreamHeader {
   readonly maxDeletedId: StreamId;
   /** Entries ever added (XSETID ENTRIESADDED may set it). */
   readonly entriesAdded: bigint;
+  /**
+   * Consumer groups: XINFO STREAM counts them in O(1), and creating or
+   * destroying one rewrites the meta, which wakes consumers blocked on
+   * other servers (XGROUP DESTROY answers them NOGROUP).
+   */
+  readonly groups: number;
 }
 
-export const EMPTY_HEADER: StreamHeader = { length: 0, lastId: MIN_ID, firstId: MIN_ID, maxDeletedId: MIN_ID, entriesAdded: 0n };
+export const EMPTY_HEADER: StreamHeader = { length: 0, lastId: MIN_ID, firstId: MIN_ID, maxDeletedId: MIN_ID, entriesAdded: 0n, groups: 0 };
 
-const HEADER_BYTES = 64;
+/** Headers written before consumer groups existed end after entries-added; they have no groups. */
+const HEADER_BYTES_BEFORE_GROUPS = 64;
+const HEADER_BYTES = 72;
 
 export function encodeHeader(header: StreamHeader): Uint8Array {
   const body = new Uint8Array(HEADER_BYTES);
@@ -55,11 +62,12 @@ export function encodeHeader(header: StreamHeader): Uint8Array {
   view.setBigUint64(40, header.maxDeletedId.ms, true);
   view.setBigUint64(48, header.maxDeletedId.seq, true);
   view.setBigUint64(56, header.entriesAdded, true);
+  view.setBigUint64(64, BigInt(header.groups), true);
   return body;
 }
 
 export function decodeHeader(body: Uint8Array): StreamHeader {
-  if (body.length < HEADER_BYTES) throw new Error(`stream header of ${body.length} bytes: the stream's meta is corrupt`);
+  if (body.length < HEADER_BYTES_BEFORE_GROUPS) throw new Error(`stream header of ${body.length} bytes: the stream's meta is corrupt`);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const id = (at: number): StreamId => ({ ms: view.getBigUint64(at, true), seq: view.getBigUint64(at + 8, true) });
   return {
@@ -68,11 +76,12 @@ export function decodeHeader(body: Uint8Array): StreamHeader {
     firstId: id(24),
     maxDeletedId: id(40),
     entriesAdded: view.getBigUint64(56, true),
+    groups: body.length >= HEADER_BYTES ? Number(view.getBigUint64(64, true)) : 0,
   };
 }
 
 /** Tuple integers are numbers when safe (the common case: ms since the epoch), bigints beyond. */
-function tupleInteger(value: bigint): number | bigint {
+export function tupleInteger(value: bigint): number | bigint {
   return value <= 9007199254740991n ? Number(value) : value;
 }
 

@@ -38,8 +38,8 @@ export interface StreamEntry {
   readonly fields: Uint8Array[];
 }
 
-/** A live stream: its meta and decoded header. */
-interface StreamRef {
+/** A live stream: its meta and decoded header (consumer groups build on it: stream_groups.ts). */
+export interface StreamRef {
   readonly key: Uint8Array;
   readonly meta: Meta;
   readonly header: StreamHeader;
@@ -50,17 +50,19 @@ function refOf(ks: Keyspace, key: Uint8Array, meta: Meta): StreamRef {
   return { key, meta, header: decodeHeader(meta.body), keys: new StreamKeys(ks, key, meta.gen) };
 }
 
-function openForRead(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamRef | undefined | "WRONGTYPE"> {
+/** The stream at `key` for a command that reads it (a miss is a `keymiss`). */
+export function openForRead(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamRef | undefined | "WRONGTYPE"> {
   return then(lookupCollection(tx, ks, key, { type: KeyType.Stream, nowMs }), (meta) =>
     meta === undefined || meta === "WRONGTYPE" ? meta : refOf(ks, key, meta));
 }
 
-function openForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamRef | undefined | "WRONGTYPE"> {
+/** The stream at `key` for a command that writes it (an expired key is deleted first). */
+export function openForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<StreamRef | undefined | "WRONGTYPE"> {
   return then(lookupCollectionForWrite(tx, ks, key, { type: KeyType.Stream, nowMs }), (meta) =>
     meta === undefined || meta === "WRONGTYPE" ? meta : refOf(ks, key, meta));
 }
 
-function saveHeader(tx: Txn, ks: Keyspace, stream: StreamRef, header: StreamHeader): void {
+export function saveHeader(tx: Txn, ks: Keyspace, stream: StreamRef, header: StreamHeader): void {
   putMeta(tx, ks, stream.key, stream.meta, { ...stream.meta, body: encodeHeader(header) });
 }
 
@@ -79,6 +81,15 @@ function entriesOf(tx: ReadTxn, keys: StreamKeys, pairs: readonly KeyValue[]): M
   }));
 }
 
+/** The entry with this id; undefined when there is none (deleted, trimmed, or never added). */
+export function readEntry(tx: ReadTxn, stream: StreamRef, id: StreamId): MaybePromise<StreamEntry | undefined> {
+  return then(tx.get(stream.keys.entryKey(id)), (stored) => {
+    if (stored === undefined) return undefined;
+    if (!isSplit(stored)) return { id, fields: decodeEntry(stored) };
+    return then(tx.getRange(stream.keys.chunksOf(id)), (chunks) => ({ id, fields: decodeEntry(stored, chunks.map((chunk) => chunk.value)) }));
+  });
+}
+
 export interface RangeRequest {
   /** Both bounds included. */
   readonly start: StreamId;
@@ -90,7 +101,7 @@ export interface RangeRequest {
 }
 
 /** Entries of `stream` in [start, end]: one bounded range read, or pages of them for many entries. */
-function readRange(tx: ReadTxn, stream: StreamRef, request: RangeRequest): MaybePromise<StreamEntry[]> {
+export function readRange(tx: ReadTxn, stream: StreamRef, request: RangeRequest): MaybePromise<StreamEntry[]> {
   if (compareIds(request.start, request.end) > 0) return [];
   const range = stream.keys.entriesBetween(request.start, request.end);
   const wanted = request.count === 0 ? stream.header.length : Math.min(request.count, stream.header.length);
@@ -317,7 +328,7 @@ export function add(
 }
 
 /** A new empty stream at `key` (which is missing): its meta is written when its header is saved. */
-function createStream(tx: Txn, ks: Keyspace, key: Uint8Array): StreamRef {
+export function createStream(tx: Txn, ks: Keyspace, key: Uint8Array): StreamRef {
   const meta: Meta = { type: KeyType.Stream, flags: 0, expireAt: 0, gen: 0, body: encodeHeader(EMPTY_HEADER) };
   // Written now, as a key that is new (the `new` event before `xadd`, as Redis's dbAdd); saveHeader rewrites it.
   putMeta(tx, ks, key, undefined, meta);

@@ -190,13 +190,20 @@ export class Connection implements Session, SocketEvents, Subscriber {
 
   /** The socket sent some of its queued bytes: commands held back by unread output may run again. */
   drained(): void {
+    this.resumeBelow(this.outputPauseBytes() / 2);
+  }
+
+  /**
+   * Lets a big reply's next page and a paused client's commands go on once
+   * the unsent output is below `resumeBytes`.
+   */
+  private resumeBelow(resumeBytes: number): void {
     if (this.streamWaitsForSocket && this.socket.pendingBytes < REPLY_STREAM_HIGH_WATER_BYTES / 2) {
       this.streamWaitsForSocket = false;
       this.scheduleFlush();
     }
     if (!this.outputPaused || this.stopped) return;
-    // Resume at half the threshold, so a slow reader is not paused and resumed at every write.
-    if (this.outputBacklog() >= this.outputPauseBytes() / 2) return;
+    if (this.outputBacklog() >= resumeBytes) return;
     this.outputPaused = false;
     this.pump();
   }
@@ -209,7 +216,13 @@ export class Connection implements Session, SocketEvents, Subscriber {
   checkOutput(): void {
     if (this.socketClosed || this.outputBacklog() === 0 && !this.outputPaused && !this.streamWaitsForSocket) return;
     if (this.overOutputBufferLimit()) return;
-    this.drained();
+    // Drain events resume at half the pause threshold, so a slow reader is not
+    // paused and resumed at every write. But a client that stopped reading can
+    // leave its backlog stuck between half and the threshold once the kernel's
+    // buffers are full: below the soft limit (its clock never runs) yet never
+    // resumed, neither served nor disconnected. The periodic check resumes it
+    // below the threshold itself, so its next replies take it over the limit.
+    this.resumeBelow(this.outputPauseBytes());
   }
 
   closed(): void {

@@ -34,7 +34,7 @@ import {
   XSETID_BELOW_TOP_ITEM,
   XSETID_ENTRIES_ADDED_BELOW_LENGTH,
 } from "../errors.ts";
-import { type AddOrTrimOptions, parseRangeBound, readAddOrTrimOptions, readStrictId } from "../stream_arguments.ts";
+import { type AddOrTrimOptions, parseRangeBound, readAddOrTrimOptions, readKeyPositions, readStrictId } from "../stream_arguments.ts";
 import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
 
 const KEY_ONLY = { first: 1, last: 1, step: 1 } as const;
@@ -311,28 +311,6 @@ interface ReadArgs {
    * parses its own arguments.
    */
   starts?: ReadStart[];
-}
-
-/** The index of STREAMS in an XREAD argv, skipping options as Redis's key finder does; undefined when absent. */
-function streamsPosition(argv: readonly Uint8Array[]): number | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i]!.length <= 7 ? upper(argv[i]!) : "";
-    if (word === "BLOCK" || word === "COUNT") i++;
-    else if (word === "GROUP") i += 2;
-    else if (word === "NOACK") continue;
-    else if (word === "STREAMS") return i;
-    else return undefined;
-  }
-  return undefined;
-}
-
-/** XREAD's keys: the first half of what follows STREAMS (movable keys: called before parse). */
-function readKeyPositions(argv: readonly Uint8Array[]): number[] {
-  const at = streamsPosition(argv);
-  if (at === undefined) return [];
-  const after = argv.length - at - 1;
-  if (after === 0 || after % 2 !== 0) return [];
-  return Array.from({ length: after / 2 }, (_, i) => at + 1 + i);
 }
 
 function parseRead(argv: readonly Uint8Array[]): ReadArgs | ErrorReply {
