@@ -20,7 +20,6 @@ import { MateriaServer } from "../src/server/server.ts";
 import type { SocketEvents, TransportSocket } from "../src/server/transport.ts";
 import { configureSim, FDB_SIM_LIBRARY, simStats, testClusterFile, testLibrary } from "../tests/fdb/support.ts";
 import { encodeCommand } from "../tests/support/raw_client.ts";
-import { LineCountingSocket } from "./bench/counting_socket.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -42,6 +41,50 @@ const clusterFile = testClusterFile();
 const value = "v".repeat(100);
 /** The double's counters worth showing (fdb_sim_stats_json): its commits, the conflicts it found, on_error retries. */
 const SIM_FIGURES = ["commits", "conflicts", "retries"];
+
+/**
+ * Counts XADD replies as they are written: an id ("$<n>", then the id) or an
+ * error line (TRYAGAIN once retries run out), kept apart.
+ */
+class XaddReplySocket implements TransportSocket {
+  readonly pendingBytes = 0;
+  readonly remoteAddress = "127.0.0.1:50000";
+  readonly localAddress = "127.0.0.1:6378";
+  replies = 0;
+  readonly errors: string[] = [];
+  private partial = "";
+  private bulkNext = false;
+  private waiting: { replies: number; resolve: () => void } | undefined;
+
+  write(bytes: Uint8Array): void {
+    const lines = (this.partial + new TextDecoder().decode(bytes)).split("\r\n");
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      if (this.bulkNext) {
+        this.bulkNext = false;
+        this.replies++;
+      } else if (line.startsWith("$") && line !== "$-1") this.bulkNext = true;
+      else {
+        if (line.startsWith("-")) this.errors.push(line);
+        this.replies++;
+      }
+    }
+    if (this.waiting !== undefined && this.replies >= this.waiting.replies) {
+      const { resolve } = this.waiting;
+      this.waiting = undefined;
+      resolve();
+    }
+  }
+
+  /** Resolves once `replies` replies in all have been written. */
+  until(replies: number): Promise<void> | undefined {
+    if (this.replies >= replies) return undefined;
+    return new Promise((resolve) => (this.waiting = { replies, resolve }));
+  }
+
+  end(): void {}
+  destroy(): void {}
+}
 
 /** A socket that keeps what it is sent, for the one check at the end (XLEN). */
 class KeepingSocket implements TransportSocket {
@@ -83,35 +126,42 @@ for (const latencyUs of values["latency-us"]!.split(",")) {
       const keyOf = (producer: number): string => (shape === "hot" ? `stream:hot:${run}` : `stream:${producer}:${run}`);
       const perProducer = Math.ceil(count / producers);
       const connections = Array.from({ length: producers }, (_, p) => {
-        const socket = new LineCountingSocket();
+        const socket = new XaddReplySocket();
         return { socket, events: servers[p % serverCount]!.accept(socket) as SocketEvents, command: encodeCommand(["XADD", keyOf(p), "*", "payload", value]) };
       });
       const before = engines.map((engine) => engine.stats);
       const simBefore = await simStats();
       const started = performance.now();
+      // Progress every few seconds: a hot stream over two servers can crawl.
+      const ticker = setInterval(() => {
+        const done = connections.reduce((n, { socket }) => n + socket.replies, 0);
+        const conflicts = engines.reduce((n, engine, i) => n + engine.stats.conflicts - before[i]!.conflicts, 0);
+        console.log(`  ... ${((performance.now() - started) / 1000).toFixed(0)} s: ${done} XADDs answered, ${conflicts} conflicts`);
+      }, 5_000);
       await Promise.all(connections.map(async ({ socket, events, command }) => {
         for (let i = 0; i < perProducer; i++) {
-          // An XADD reply is two lines: "$<n>" and the id (an error would be one).
-          const expected = socket.written + 2;
           events.data(command);
-          await socket.until(expected);
+          await socket.until(socket.replies + 1);
         }
       }));
       const seconds = (performance.now() - started) / 1000;
+      clearInterval(ticker);
+      const errors = connections.flatMap(({ socket }) => socket.errors);
       const stats = engines.map((engine, i) => difference(engine.stats, before[i]!));
       const sum = (field: "commits" | "conflicts" | "retries"): number => stats.reduce((n, s) => n + s[field], 0);
       const simAfter = await simStats();
       const simDelta = (name: string): number => (simAfter[name] ?? 0) - (simBefore[name] ?? 0);
       for (const { events } of connections) events.closed();
-      const total = perProducer * producers;
+      const total = perProducer * producers - errors.length;
       const stored = shape === "hot"
         ? await xlen(servers[0]!, keyOf(0))
         : (await Promise.all(Array.from({ length: producers }, (_, p) => xlen(servers[0]!, keyOf(p))))).reduce((a, b) => a + b, 0);
-      if (stored !== total) throw new Error(`${shape}: ${total} XADDs answered but the streams hold ${stored} entries`);
+      if (stored !== total) throw new Error(`${shape}: ${total} XADDs answered with an id but the streams hold ${stored} entries`);
       console.log(
-        `${serverCount} server(s), ${shape === "hot" ? "one hot stream  " : `${producers} streams     `}: ${Math.round(total / seconds).toString().padStart(6)} XADD/s; ` +
+        `${serverCount} server(s), ${shape === "hot" ? "one hot stream  " : `${producers} streams     `}: ${Math.round(total / seconds).toString().padStart(6)} XADD/s in ${seconds.toFixed(1)} s; ` +
           `${sum("commits")} commits, ${sum("conflicts")} conflicts (${(sum("conflicts") / total).toFixed(2)} per XADD), ${sum("retries")} retries; ` +
-          `double: ${JSON.stringify(Object.fromEntries(SIM_FIGURES.map((name) => [name, simDelta(name)])))}`,
+          `double: ${JSON.stringify(Object.fromEntries(SIM_FIGURES.map((name) => [name, simDelta(name)])))}` +
+          (errors.length === 0 ? "" : `; ${errors.length} XADDs refused, first: ${errors[0]}`),
       );
     }
     for (const server of servers) await server.shutdown({ timeoutMs: 100 });

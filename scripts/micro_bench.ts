@@ -99,6 +99,10 @@ const pairs: Omit<Workload, "pipeline">[] = [
   // The stream grows by one entry per command; its replies (ids) vary in size, not in lines: $<n>, then the id.
   { name: "XADD * to one stream", cycle: [{ argv: ["XADD", "stream:1", "*", "payload", value], replyLines: 2 }] },
   {
+    name: "XADD * over 1k streams",
+    cycle: Array.from({ length: 1000 }, (_, i) => ({ argv: ["XADD", `stream:${i}`, "*", "payload", value], replyLines: 2 })),
+  },
+  {
     name: "SET/EXISTS/DEL",
     cycle: [
       { argv: ["SET", "key:2", "x"], replyBytes: OK_BYTES },
