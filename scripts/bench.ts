@@ -9,7 +9,7 @@
 //
 // Usage: bun scripts/bench.ts [--quick] [--binary] [--runs 3] [--scale 1] [--pairs memory,sqlite] [--keys 1000000] [--only zadd,zset]
 //   --quick   the rows with targets only, fewer requests, 100k keys instead of 1M: under 2.5 minutes
-//   --only    these workloads only (ids below: p1, p16, ops, big, keys-small, auth, zadd, evalsha, zset, keys-large)
+//   --only    these workloads only (ids below: p1, p16, ops, big, keys-small, auth, zadd, evalsha, zset, xadd, xadd-capped, xreadgroup, keys-large)
 //   --binary  run dist/materia (npm run build) instead of the sources under bun
 //   --scale   multiply every request count (0.2 = a fifth)
 //   --source DIR  run materia from another checkout's sources (to compare before and after a change)
@@ -27,6 +27,7 @@ import {
 import {
   type HowToRunMateria, missingPrograms, type RunningServer, type ServerSpec, SkipSide, startServer, versionOf,
 } from "./bench/servers.ts";
+import { type ConsumerLoad, prepareConsumers, runConsumers } from "./bench/stream_consumers.ts";
 
 const { values: flags } = parseArgs({
   args: process.argv.slice(2),
@@ -67,7 +68,9 @@ const materia: HowToRunMateria = flags.binary
 interface Workload {
   readonly id: string;
   /** One redis-benchmark run, or several in turn (one arbitrary command each). */
-  readonly run: BenchmarkRun | readonly BenchmarkRun[];
+  readonly run?: BenchmarkRun | readonly BenchmarkRun[];
+  /** Instead of redis-benchmark: a consumer group draining a filled stream (stream_consumers.ts); its row's test is XREADGROUP. */
+  readonly consumers?: ConsumerLoad;
   /** "small" runs on a near-empty database; "large" after loading `largeKeys` keys. */
   readonly phase: "small" | "large";
   /** Runs on the pair's auth-on servers instead of the main ones. */
@@ -82,7 +85,8 @@ interface Workload {
 
 const n = (requests: number): number => Math.max(1000, Math.round(requests * scale));
 const keysLabel = (keys: number): string => (keys >= 1_000_000 ? `${keys / 1_000_000}M` : `${keys / 1000}k`);
-const runsOf = (workload: Workload): readonly BenchmarkRun[] => (Array.isArray(workload.run) ? workload.run : [workload.run as BenchmarkRun]);
+const runsOf = (workload: Workload): readonly BenchmarkRun[] =>
+  workload.run === undefined ? [] : Array.isArray(workload.run) ? workload.run : [workload.run as BenchmarkRun];
 
 /**
  * Sorted sets (issue 14): one set, members "member:<12 digits>" drawn from
@@ -104,6 +108,20 @@ const zsetRun = (test: string, command: readonly string[], requests: number): Be
  */
 const RATE_LIMITER = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
 const RATE_LIMITER_SHA = createHash("sha1").update(RATE_LIMITER).digest("hex");
+
+/**
+ * Streams (issue 17): XADD of one 100-byte field with an id of `*`, as
+ * producers of an event log send it: all producers to one hot stream, then
+ * spread over 10k streams (a stream per user or device). --quick keeps both,
+ * whose sqlite rows have the target. The full run adds a capped stream as
+ * BullMQ writes its events (MAXLEN ~ 10000: past 10k entries every XADD also
+ * trims), and a consumer group draining a stream (stream_consumers.ts).
+ */
+const STREAM_VALUE = "v".repeat(100);
+const xaddRun = (test: string, command: readonly string[], keyspace?: number): BenchmarkRun => ({
+  tests: test, command, requests: n(50_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace,
+});
+const STREAM_CONSUMERS: ConsumerLoad = { key: "stream:consumed", entries: n(100_000), valueBytes: 100, consumers: CLIENTS, count: 10 };
 
 const ALL_WORKLOADS: readonly Workload[] = [
   {
@@ -161,6 +179,24 @@ const ALL_WORKLOADS: readonly Workload[] = [
     labels: { ZINCRBY: "ZINCRBY", ZRANGE: "ZRANGE 0 9", ZREVRANK: "ZREVRANK", ZPOPMIN: "ZPOPMIN" },
   },
   {
+    id: "xadd", phase: "small",
+    run: [
+      xaddRun("XADD", ["XADD", "stream:hot", "*", "payload", STREAM_VALUE]),
+      xaddRun("XADD-spread", ["XADD", "stream:__rand_int__", "*", "payload", STREAM_VALUE], 10_000),
+    ],
+    labels: { XADD: "XADD * to one stream", "XADD-spread": "XADD * over 10k streams" },
+  },
+  {
+    id: "xadd-capped", phase: "small", fullOnly: true,
+    run: xaddRun("XADD-MAXLEN", ["XADD", "stream:capped", "MAXLEN", "~", "10000", "*", "payload", STREAM_VALUE]),
+    labels: { "XADD-MAXLEN": "XADD MAXLEN ~ 10000 * to one stream" },
+  },
+  {
+    id: "xreadgroup", phase: "small", fullOnly: true,
+    consumers: STREAM_CONSUMERS,
+    labels: { XREADGROUP: `XREADGROUP COUNT ${STREAM_CONSUMERS.count} + XACK, ${CLIENTS} consumers` },
+  },
+  {
     id: "keys-large", phase: "large",
     run: { tests: "set,get", requests: n(100_000), clients: CLIENTS, pipeline: 1, dataBytes: 100, keyspace: largeKeys },
     labels: { SET: `SET over ${keysLabel(largeKeys)} keys`, GET: `GET over ${keysLabel(largeKeys)} keys` },
@@ -206,7 +242,7 @@ const PAIRS: readonly Pair[] = [
     materia: { id: "materia-sqlite", product: "materia", engine: "sqlite" },
     redis: { id: "redis-aof-always", product: "redis", redisOptions: ["--save", "", "--appendonly", "yes", "--appendfsync", "always"] },
     // EVALSHA has issue 16's target against Redis as such (the memory pair); here it is a durable write like SET's, and reported.
-    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0 },
+    targets: { "p1:SET": 1.0, "p1:GET": 0.7, "zadd:ZADD": 1.0, "xadd:XADD": 1.0, "xadd:XADD-spread": 1.0 },
   },
 ];
 
@@ -230,6 +266,8 @@ function progress(message: string): void {
 
 const selectedPairs = PAIRS.filter((pair) => flags.pairs!.split(",").includes(pair.id));
 const rows = new Map<string, Row>();
+/** "<pair>/<workload>/<side>" of sides that cannot run a workload (a server without its commands). */
+const skipped = new Set<string>();
 const memoryPoints: MemoryPoint[] = [];
 const notes: string[] = [];
 
@@ -253,13 +291,15 @@ for (const pair of selectedPairs) {
 async function measure(pair: Pair, workload: Workload, side: "materia" | "redis", server: RunningServer, rep: number): Promise<void> {
   const where = `${pair.id} · ${workload.id} · ${server.spec.id} (run ${rep}/${runs})`;
   const rowOf = (test: string): Row => rows.get(`${pair.id}/${workload.id}:${test}`)!;
-  if (server.exited !== undefined) {
+  if (server.exited !== undefined || skipped.has(`${pair.id}/${workload.id}/${side}`)) {
     stepsDone++;
     return;
   }
   try {
     const samples = new Map<string, Sample>();
     for (const run of runsOf(workload)) for (const [test, sample] of await runBenchmark(server, run, TIMEOUT_MS)) samples.set(test, sample);
+    // A new group per run, so that each run drains the whole stream.
+    if (workload.consumers !== undefined) samples.set("XREADGROUP", await runConsumers(server, workload.consumers, `group-${rep}`));
     stepsDone++;
     const parts: string[] = [];
     for (const [test, sample] of samples) {
@@ -337,10 +377,22 @@ async function runPair(pair: Pair): Promise<void> {
     };
     const phase = async (workloads: readonly Workload[]): Promise<void> => {
       for (const workload of workloads) {
-        for (const [, server] of sidesOf(workload)) {
+        for (const [side, server] of sidesOf(workload)) {
           for (const command of workload.setup ?? []) {
             const done = spawnSync("redis-cli", ["-p", String(server.port), ...command], { encoding: "utf8" });
             if (done.status !== 0 || /^ERR|^NOSCRIPT|^\(error\)/.test(done.stdout)) throw new Error(`${server.spec.id}: setup ${command.join(" ")} failed: ${done.stdout}${done.stderr}`);
+          }
+          if (workload.consumers === undefined) continue;
+          try {
+            await prepareConsumers(server, workload.consumers);
+            progress(`${pair.id} · ${workload.id} · ${server.spec.id}: stream filled with ${workload.consumers.entries.toLocaleString("en-US")} entries`);
+          } catch (error) {
+            if (!(error instanceof SkipSide)) throw error;
+            // The other side still runs: its figures are worth having while this one lacks the commands.
+            skipped.add(`${pair.id}/${workload.id}/${side}`);
+            progress(`${pair.id} · ${workload.id}: ${side} skipped, ${error.message}`);
+            notes.push(`${pair.id} · ${workload.id}: ${side} skipped, ${error.message}`);
+            for (const test of Object.keys(workload.labels)) rows.get(`${pair.id}/${workload.id}:${test}`)!.note = `skipped: ${error.message}`;
           }
         }
       }
@@ -433,7 +485,7 @@ const result = {
     redisBenchmark: versionOf("redis-benchmark"),
     materia: versionOf(materia.command[0]!, [...materia.command.slice(1), "--version"]),
   },
-  workloads: WORKLOADS.map((w) => ({ id: w.id, phase: w.phase, auth: w.auth === true, runs: runsOf(w) })),
+  workloads: WORKLOADS.map((w) => ({ id: w.id, phase: w.phase, auth: w.auth === true, runs: runsOf(w), consumers: w.consumers ?? null })),
   rows: rowList.map((row) => ({
     pair: row.pair, id: row.id, label: row.label, target: row.target ?? null, note: row.note ?? null,
     ratio: ratioOf(row), materia: { ...summarize(row.materia), samples: row.materia }, redis: { ...summarize(row.redis), samples: row.redis },

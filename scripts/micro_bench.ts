@@ -23,7 +23,7 @@ import { SqliteEngine } from "../src/engine/sqlite/engine.ts";
 import { MateriaServer } from "../src/server/server.ts";
 import type { SocketEvents } from "../src/server/transport.ts";
 import { encodeCommand } from "../tests/support/raw_client.ts";
-import { CountingSocket } from "./bench/counting_socket.ts";
+import { CountingSocket, LineCountingSocket } from "./bench/counting_socket.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -41,15 +41,15 @@ const count = Number(values.count);
 const connections = Math.max(1, Number(values.connections));
 
 
-/** One command of a workload and the bytes of its reply (to know when a burst is answered). */
-interface Step {
-  readonly argv: string[];
-  readonly replyBytes: number;
-}
+/**
+ * One command of a workload and the bytes of its reply (to know when a burst
+ * is answered), or, when its size varies (XADD's ids), the lines of its reply.
+ */
+type Step = { readonly argv: string[]; readonly replyBytes: number } | { readonly argv: string[]; readonly replyLines: number };
 
 interface Workload {
   readonly name: string;
-  /** Commands sent in turn, round and round; each cycle leaves the data as it found it, so every reply keeps its size. */
+  /** Commands sent in turn, round and round; each cycle leaves the data as it found it, so every reply keeps its size (or its line count). */
   readonly cycle: Step[];
   /** Commands per burst. */
   readonly pipeline: number;
@@ -96,6 +96,12 @@ const pairs: Omit<Workload, "pipeline">[] = [
     cycle: [{ argv: ["EVALSHA", createHash("sha1").update("return 1").digest("hex"), "0"], replyBytes: SMALL_INT }],
   },
   { name: "INCR/DECR", cycle: [{ argv: ["INCR", "counter:1"], replyBytes: SMALL_INT }, { argv: ["DECR", "counter:1"], replyBytes: SMALL_INT }] },
+  // The stream grows by one entry per command; its replies (ids) vary in size, not in lines: $<n>, then the id.
+  { name: "XADD * to one stream", cycle: [{ argv: ["XADD", "stream:1", "*", "payload", value], replyLines: 2 }] },
+  {
+    name: "XADD * over 1k streams",
+    cycle: Array.from({ length: 1000 }, (_, i) => ({ argv: ["XADD", `stream:${i}`, "*", "payload", value], replyLines: 2 })),
+  },
   {
     name: "SET/EXISTS/DEL",
     cycle: [
@@ -122,7 +128,8 @@ function burstsOf(workload: Workload): { bytes: Uint8Array; replyBytes: number }
     for (let i = 0; i < pipeline; i++) {
       const at = (b * pipeline + i) % cycle.length;
       parts.push(encoded[at]!);
-      replyBytes += cycle[at]!.replyBytes;
+      const step = cycle[at]!;
+      replyBytes += "replyBytes" in step ? step.replyBytes : step.replyLines;
     }
     const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
     let offset = 0;
@@ -168,8 +175,9 @@ console.log(
   }`,
 );
 for (const workload of workloads) {
+  const byLines = workload.cycle.some((step) => "replyLines" in step);
   const clients = Array.from({ length: connections }, () => {
-    const socket = new CountingSocket();
+    const socket = byLines ? new LineCountingSocket() : new CountingSocket();
     return { socket, events: server.accept(socket) as SocketEvents };
   });
   const { socket: first, events: firstEvents } = clients[0]!;

@@ -1,4 +1,4 @@
-// A socket for in-process benchmarks (micro_bench.ts, fdb_sim_bench.ts): it
+// A socket for in-process benchmarks (micro_bench.ts, fdb_sim_bench.ts, fdb_stream_bench.ts): it
 // keeps nothing, counts the reply bytes, and wakes whoever waits for them.
 import type { TransportSocket } from "../../src/server/transport.ts";
 
@@ -26,4 +26,18 @@ export class CountingSocket implements TransportSocket {
 
   end(): void {}
   destroy(): void {}
+}
+
+/**
+ * Counts reply lines (LF bytes) instead of bytes, for replies whose size
+ * varies but whose line count does not (XADD's ids: "$<n>", then the id):
+ * `written` and until() speak of lines.
+ */
+export class LineCountingSocket extends CountingSocket {
+  override write(bytes: Uint8Array): void {
+    let lines = 0;
+    for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
+    // The base class counts and wakes by length: one byte per line.
+    super.write(new Uint8Array(lines));
+  }
 }

@@ -108,10 +108,24 @@ export function benchmarkKey(n: number): string {
 
 /**
  * SETs key:<from> .. key:<to - 1> (redis-benchmark's -r key names) to
- * `valueBytes`-byte values with `redis-cli --pipe`, which pipelines and
- * counts errors. Resolves with the keys per second.
+ * `valueBytes`-byte values with `redis-cli --pipe`. Resolves with the keys
+ * per second.
  */
 export async function preloadKeys(server: RunningServer, range: { from: number; to: number }, valueBytes: number): Promise<number> {
+  const value = "v".repeat(valueBytes);
+  const seconds = await pipeCommands(server, range.to - range.from, (n) => {
+    const key = benchmarkKey(range.from + n);
+    return `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${valueBytes}\r\n${value}\r\n`;
+  });
+  return (range.to - range.from) / seconds;
+}
+
+/**
+ * Sends `count` commands (`encode(n)` gives the n-th, RESP-encoded) with
+ * `redis-cli --pipe`, which pipelines them and counts error replies; throws
+ * unless every reply came back without error. Resolves with the seconds taken.
+ */
+export async function pipeCommands(server: RunningServer, count: number, encode: (n: number) => string): Promise<number> {
   const args = ["-h", "127.0.0.1", "-p", String(server.port), "--pipe", "--pipe-timeout", "300"];
   if (server.secret !== undefined) args.push("--no-auth-warning", "-a", server.secret);
   const child = spawn("redis-cli", args, { stdio: ["pipe", "pipe", "pipe"] });
@@ -123,15 +137,11 @@ export async function preloadKeys(server: RunningServer, range: { from: number; 
     child.once("exit", (code) => resolve(code));
   });
   const started = performance.now();
-  const value = "v".repeat(valueBytes);
   const stdin = child.stdin;
   const BATCH = 1000;
-  for (let at = range.from; at < range.to; at += BATCH) {
+  for (let at = 0; at < count; at += BATCH) {
     let chunk = "";
-    for (let n = at; n < Math.min(at + BATCH, range.to); n++) {
-      const key = benchmarkKey(n);
-      chunk += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${valueBytes}\r\n${value}\r\n`;
-    }
+    for (let n = at; n < Math.min(at + BATCH, count); n++) chunk += encode(n);
     if (!stdin.write(chunk)) await new Promise<void>((resolve) => stdin.once("drain", () => resolve()));
   }
   stdin.end();
@@ -139,7 +149,7 @@ export async function preloadKeys(server: RunningServer, range: { from: number; 
   const seconds = (performance.now() - started) / 1000;
   const match = /errors:\s*(\d+),\s*replies:\s*(\d+)/.exec(output);
   if (code !== 0 || match === null || match[1] !== "0") {
-    throw new Error(`loading keys into ${server.spec.id} with redis-cli --pipe failed (exit ${code}): ${output.trim()}`);
+    throw new Error(`redis-cli --pipe into ${server.spec.id} failed (exit ${code}): ${output.trim()}`);
   }
-  return (range.to - range.from) / seconds;
+  return seconds;
 }
