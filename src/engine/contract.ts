@@ -41,6 +41,13 @@ export interface Txn extends ReadTxn {
   /** The same transaction, reading without adding read conflicts (FoundationDB snapshot reads). */
   readonly snapshot: ReadTxn;
   set(key: Bytes, value: Bytes): void;
+  /**
+   * set() of a key the caller knows holds nothing (a new stream entry, whose
+   * id is above every id of its stream): layers that account for what a write
+   * replaces (the storage meter) need not read the key first. Optional: a
+   * transaction without it takes set() (model/db.ts setNewKey).
+   */
+  setNew?(key: Bytes, value: Bytes): void;
   clear(key: Bytes): void;
   clearRange(range: KeyRange): void;
   /**

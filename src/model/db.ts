@@ -56,6 +56,12 @@ export function lookupForWrite(tx: Txn, ks: Keyspace, key: Uint8Array, nowMs: nu
  * key is new: a `new` event, Redis's dbAdd); counters and the expiry index
  * follow the change.
  */
+/** Writes a key the caller knows holds nothing, through Txn.setNew where the transaction has it. */
+export function setNewKey(tx: Txn, key: Uint8Array, value: Uint8Array): void {
+  if (tx.setNew !== undefined) tx.setNew(key, value);
+  else tx.set(key, value);
+}
+
 export function putMeta(tx: Txn, ks: Keyspace, key: Uint8Array, previous: Meta | undefined, next: Meta): void {
   tx.set(ks.metaKey(key), encodeMeta(next));
   if (previous === undefined) {

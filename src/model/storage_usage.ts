@@ -151,6 +151,12 @@ export class UsageMeter implements Txn {
     this.inner.set(key, value);
   }
 
+  /** A key known to hold nothing: its previous size is 0 without a read (Txn.setNew). */
+  setNew(key: Bytes, value: Bytes): void {
+    if (!this.known.has(key)) this.known.set(key, 0);
+    this.set(key, value);
+  }
+
   clear(key: Bytes): void {
     this.wrote = true;
     const db = this.dbOf(key);

@@ -29,6 +29,7 @@ import {
 import type { StreamHeader } from "./stream_layout.ts";
 import { readEntry, readRange, saveHeader, type StreamEntry, type StreamRef } from "./streams.ts";
 import { READ_PAGE_PAIRS } from "./paged_read.ts";
+import { setNewKey } from "./db.ts";
 
 export { ENTRIES_READ_UNKNOWN, type GroupRecord, type Nack } from "./stream_group_layout.ts";
 
@@ -192,10 +193,12 @@ function assign(tx: Txn, group: GroupRef, id: StreamId, previous: Nack | undefin
       tx.clear(keys.owned(name, previous.consumer, id));
       tx.add(keys.consumerPending(name, previous.consumer), -1n);
     }
-    tx.set(keys.owned(name, next.consumer, id), EMPTY);
+    // The entry was nobody's or another consumer's: nothing is at its key under this consumer.
+    setNewKey(tx, keys.owned(name, next.consumer, id), EMPTY);
     tx.add(keys.consumerPending(name, next.consumer), 1n);
   }
-  tx.set(keys.nack(name, id), encodeNack(next));
+  if (previous === undefined) setNewKey(tx, keys.nack(name, id), encodeNack(next));
+  else tx.set(keys.nack(name, id), encodeNack(next));
 }
 
 /** Removes the pending entry `id` (NACK `nack`) from the group and its consumer. */

@@ -35,6 +35,11 @@ export function idBefore(id: StreamId): StreamId | undefined {
   return undefined;
 }
 
+/** Bigints print slower than numbers: ids are formatted through numbers when safe (nearly always). */
+function decimal(value: bigint): string {
+  return value <= 9007199254740991n ? String(Number(value)) : String(value);
+}
+
 export function formatId(id: StreamId): string {
-  return `${id.ms}-${id.seq}`;
+  return `${decimal(id.ms)}-${decimal(id.seq)}`;
 }

@@ -15,7 +15,7 @@ import type { KeyValue, MaybePromise, ReadTxn, Txn } from "../engine/contract.ts
 import { keyAfter } from "../engine/bytes.ts";
 import { then } from "../engine/maybe_promise.ts";
 import { lookupCollection, lookupCollectionForWrite } from "./collections.ts";
-import { putMeta } from "./db.ts";
+import { putMeta, setNewKey } from "./db.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { KeyType, type Meta } from "./meta.ts";
 import { READ_PAGE_PAIRS, ReadPacer } from "./paged_read.ts";
@@ -306,7 +306,8 @@ export function add(
     if (compareIds(before.lastId, MAX_ID) === 0) return "EXHAUSTED";
     const id = nextIdOf(before.lastId, request.id, request.nowMs);
     if (typeof id === "string") return id;
-    for (const [k, v] of entryWrites(stream.keys, id, request.fields)) tx.set(k, v);
+    // The id is above every id of the stream: nothing is at its keys.
+    for (const [k, v] of entryWrites(stream.keys, id, request.fields)) setNewKey(tx, k, v);
     const header: StreamHeader = {
       ...before,
       length: before.length + 1,

@@ -28,6 +28,8 @@ const ABSENT = new Uint8Array(0);
 interface DirtyRow {
   readonly key: Bytes;
   readonly value: Bytes;
+  /** The row was read (cached) before this write: kept cached after the flush. */
+  readonly wasRead: boolean;
 }
 
 /** Where dirty rows go on a flush: the SQLite statements of the batch. */
@@ -74,7 +76,7 @@ export class ReadCache implements BaseReader {
     this.markDirty(key, ABSENT);
   }
 
-  /** Hands the dirty rows to SQLite, in no particular order (each key once); they stay cached, clean. Returns how many. */
+  /** Hands the dirty rows to SQLite, in no particular order (each key once); those read before stay cached, clean. Returns how many. */
   flush(writer: RowWriter): number {
     const rows = this.dirty;
     if (rows.size === 0) return 0;
@@ -82,7 +84,8 @@ export class ReadCache implements BaseReader {
     for (const [id, row] of rows) {
       if (row.value === ABSENT) writer.remove(row.key);
       else writer.upsert(row.key, row.value);
-      if (this.values.size < MAX_ENTRIES) this.values.set(id, row.value);
+      // Rows only ever written (a new stream entry) are left out: nobody may read them, and a full cache starts again empty.
+      if (row.wasRead && this.values.size < MAX_ENTRIES) this.values.set(id, row.value);
     }
     return rows.size;
   }
@@ -100,8 +103,8 @@ export class ReadCache implements BaseReader {
 
   private markDirty(key: Bytes, value: Bytes): void {
     const id = keyIdentity(key);
-    this.dirty.set(id, { key: key.slice(), value });
     // The dirty row answers from now on; a clean entry would only be stale.
-    this.values.delete(id);
+    const wasRead = this.values.delete(id) || this.dirty.get(id)?.wasRead === true;
+    this.dirty.set(id, { key: key.slice(), value, wasRead });
   }
 }
