@@ -430,7 +430,6 @@ export const XREADGROUP_MISSING_GROUP = new ErrorReply("ERR Missing GROUP option
 export const XREADGROUP_GROUP_GONE = new ErrorReply("NOGROUP the consumer group this client was blocked on no longer exists");
 export const XREADGROUP_KEY_GONE = new ErrorReply("UNBLOCKED the stream key no longer exists");
 export const XAUTOCLAIM_COUNT = new ErrorReply("ERR COUNT must be > 0");
-export const XAUTOCLAIM_NO_MEMORY = new ErrorReply("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
 /** XGROUP SETID, CREATECONSUMER, DELCONSUMER and XINFO CONSUMERS of a missing group. */
 export function noSuchGroupForKey(group: Uint8Array, key: Uint8Array): ErrorReply {
   return errorQuoting(["NOGROUP No such consumer group '", { bytes: group, max: Infinity }, "' for key name '", { bytes: key, max: Infinity }, "'"]);
