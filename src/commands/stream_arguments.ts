@@ -5,7 +5,7 @@ import { parseInt64 } from "../model/integers.ts";
 import { idAfter, idBefore, MAX_ID, MIN_ID, UINT64_MAX, type StreamId } from "../model/stream_id.ts";
 import type { IdRequest, TrimRule } from "../model/streams.ts";
 import type { ErrorReply } from "../resp/reply.ts";
-import { ArgumentReader } from "./argument_reader.ts";
+import { ArgumentReader, clampToSafe } from "./argument_reader.ts";
 import { upper } from "./args.ts";
 import {
   INVALID_END_ID,
@@ -17,7 +17,13 @@ import {
   NOT_INTEGER,
   STREAM_ID_INVALID,
   SYNTAX,
+  TIMEOUT_NEGATIVE,
+  TIMEOUT_NOT_INTEGER,
   TRIM_STRATEGIES_TOGETHER,
+  XREAD_GROUP_OPTION,
+  XREAD_NOACK_OPTION,
+  XREAD_UNBALANCED,
+  XREADGROUP_MISSING_GROUP,
   XTRIM_WITHOUT_STRATEGY,
 } from "./errors.ts";
 
@@ -219,4 +225,55 @@ export function readKeyPositions(argv: readonly Uint8Array[]): number[] {
   const after = argv.length - at - 1;
   if (after === 0 || after % 2 !== 0) return [];
   return Array.from({ length: after / 2 }, (_, i) => at + 1 + i);
+}
+
+/** What XREAD and XREADGROUP share of their arguments, as Redis's one xreadCommand parses them. */
+export interface ReadArguments {
+  /** XREADGROUP's GROUP: the group and the consumer (undefined for XREAD). */
+  readonly group: { readonly name: Uint8Array; readonly consumer: Uint8Array } | undefined;
+  readonly noAck: boolean;
+  /** 0: no limit. */
+  readonly count: number;
+  /** Undefined without BLOCK (never waits); 0 waits forever. */
+  readonly blockMs: number | undefined;
+  readonly keys: Uint8Array[];
+  /** One per key, as given (`$`, `>` and ids are checked later, as Redis checks them). */
+  readonly ids: Uint8Array[];
+}
+
+/**
+ * The options of XREAD (`forGroup` false: GROUP and NOACK refused) or
+ * XREADGROUP (GROUP required), up to STREAMS and its keys and ids.
+ */
+export function parseReadArguments(argv: readonly Uint8Array[], forGroup: boolean): ReadArguments | ErrorReply {
+  let count = 0;
+  let blockMs: number | undefined;
+  let noAck = false;
+  let group: ReadArguments["group"];
+  for (let i = 1; i < argv.length; i++) {
+    const word = upper(argv[i]!);
+    const more = argv.length - i - 1;
+    if (word === "BLOCK" && more > 0) {
+      const ms = parseInt64(argv[++i]!);
+      if (ms === undefined) return TIMEOUT_NOT_INTEGER;
+      if (ms < 0n) return TIMEOUT_NEGATIVE;
+      blockMs = clampToSafe(ms);
+    } else if (word === "COUNT" && more > 0) {
+      const n = parseInt64(argv[++i]!);
+      if (n === undefined) return NOT_INTEGER;
+      count = n < 0n ? 0 : clampToSafe(n);
+    } else if (word === "STREAMS" && more > 0) {
+      if (more % 2 !== 0) return XREAD_UNBALANCED;
+      if (forGroup && group === undefined) return XREADGROUP_MISSING_GROUP;
+      const half = more / 2;
+      return { group, noAck, count, blockMs, keys: argv.slice(i + 1, i + 1 + half), ids: argv.slice(i + 1 + half) };
+    } else if (word === "GROUP" && more >= 2) {
+      if (!forGroup) return XREAD_GROUP_OPTION;
+      group = { name: argv[++i]!, consumer: argv[++i]! };
+    } else if (word === "NOACK") {
+      if (!forGroup) return XREAD_NOACK_OPTION;
+      noAck = true;
+    } else return SYNTAX;
+  }
+  return SYNTAX;
 }

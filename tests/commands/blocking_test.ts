@@ -22,6 +22,7 @@ import { TempDirs } from "../engine/sqlite_support.ts";
 import { differentialSuite } from "../differential/suite.ts";
 import { scenarioSuite } from "../differential/scenario_suite.ts";
 import { RawClient } from "../support/raw_client.ts";
+import { waitBlocked } from "../support/blocked_clients.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { family } from "./families.ts";
@@ -35,16 +36,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const bulk = (text: string): string => `$${new TextEncoder().encode(text).length}\r\n${text}\r\n`;
 const pair = (key: string, value: string): string => `*2\r\n${bulk(key)}${bulk(value)}`;
 
-/** Polls INFO clients on `client` until `blocked_clients` is `n`. */
-async function waitBlocked(client: RawClient, n: number): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (true) {
-    const reply = await client.call("INFO", "clients");
-    if (reply.includes(`blocked_clients:${n}\r\n`)) return;
-    if (Date.now() > deadline) assert.fail(`blocked_clients never reached ${n}: ${reply}`);
-    await sleep(5);
-  }
-}
 
 async function connectAll(port: number, n: number): Promise<RawClient[]> {
   return Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));

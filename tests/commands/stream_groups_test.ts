@@ -11,28 +11,18 @@ import { differentialSuite } from "../differential/suite.ts";
 import { scenarioSuite } from "../differential/scenario_suite.ts";
 import { passwordTenants } from "../support/password_tenants.ts";
 import { RawClient } from "../support/raw_client.ts";
+import { waitBlocked } from "../support/blocked_clients.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { CASES, METADATA_COMMANDS, SCENARIOS } from "./stream_groups_cases.ts";
 
 differentialSuite("stream_groups", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("stream_groups").specs });
 scenarioSuite("stream_groups", SCENARIOS);
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const bulk = (text: string): string => `$${new TextEncoder().encode(text).length}\r\n${text}\r\n`;
 const command = (...words: string[]): string => `*${words.length}\r\n${words.map(bulk).join("")}`;
 const NOPERM_KEYS = "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n";
 const noPermCommand = (name: string): string => `-NOPERM this user has no permissions to run the '${name}' command\r\n`;
 
-/** Polls INFO clients on `client` until `blocked_clients` is `n`. */
-async function waitBlocked(client: RawClient, n: number): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (true) {
-    const reply = await client.call("INFO", "clients");
-    if (reply.includes(`blocked_clients:${n}\r\n`)) return;
-    if (Date.now() > deadline) assert.fail(`blocked_clients never reached ${n}: ${reply}`);
-    await sleep(5);
-  }
-}
 
 /** The entry ids in a reply. */
 const idsIn = (reply: string): string[] => [...reply.matchAll(/\$\d+\r\n(\d+-\d+)\r\n/g)].map((m) => m[1]!);

@@ -10,26 +10,16 @@ import { differentialSuite } from "../differential/suite.ts";
 import { scenarioSuite } from "../differential/scenario_suite.ts";
 import { passwordTenants } from "../support/password_tenants.ts";
 import { RawClient } from "../support/raw_client.ts";
+import { waitBlocked } from "../support/blocked_clients.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { CASES, METADATA_COMMANDS, SCENARIOS } from "./streams_cases.ts";
 
 differentialSuite("streams", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("streams").specs });
 scenarioSuite("streams", SCENARIOS);
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const bulk = (text: string): string => `$${new TextEncoder().encode(text).length}\r\n${text}\r\n`;
 const XREAD_BLOCK_NEW = (key: string): string => `*6\r\n$5\r\nXREAD\r\n$5\r\nBLOCK\r\n$1\r\n0\r\n$7\r\nSTREAMS\r\n${bulk(key)}$1\r\n$\r\n`;
 
-/** Polls INFO clients on `client` until `blocked_clients` is `n`. */
-async function waitBlocked(client: RawClient, n: number): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (true) {
-    const reply = await client.call("INFO", "clients");
-    if (reply.includes(`blocked_clients:${n}\r\n`)) return;
-    if (Date.now() > deadline) assert.fail(`blocked_clients never reached ${n}: ${reply}`);
-    await sleep(5);
-  }
-}
 
 describe("XREAD BLOCK, tenants and rights", () => {
   let server: RunningServer;

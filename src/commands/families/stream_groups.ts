@@ -23,21 +23,17 @@ import {
   NOT_INTEGER,
   subcommandSyntax,
   SYNTAX,
-  TIMEOUT_NEGATIVE,
-  TIMEOUT_NOT_INTEGER,
   WRONGTYPE,
   XAUTOCLAIM_COUNT,
   xclaimInvalid,
   xclaimUnrecognizedOption,
   XGROUP_KEY_REQUIRED,
-  XREAD_UNBALANCED,
   XREADGROUP_DOLLAR_ID,
   XREADGROUP_GROUP_GONE,
   XREADGROUP_KEY_GONE,
-  XREADGROUP_MISSING_GROUP,
 } from "../errors.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { parseRangeBound, readKeyPositions, readLooseId, readStrictId } from "../stream_arguments.ts";
+import { parseRangeBound, parseReadArguments, readKeyPositions, readLooseId, readStrictId } from "../stream_arguments.ts";
 import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
 
 const KEY_AT_1 = { first: 1, last: 1, step: 1 } as const;
@@ -300,36 +296,9 @@ interface StreamMark {
 const markOf = (stream: streams.StreamRef): StreamMark => ({ entriesAdded: stream.header.entriesAdded, groups: stream.header.groups });
 
 function parseReadGroup(argv: readonly Uint8Array[]): ReadGroupArgs | ErrorReply {
-  let count = 0;
-  let blockMs: number | undefined;
-  let noAck = false;
-  let group: Uint8Array | undefined;
-  let consumer: Uint8Array | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const word = upper(argv[i]!);
-    const more = argv.length - i - 1;
-    if (word === "BLOCK" && more > 0) {
-      const ms = parseInt64(argv[++i]!);
-      if (ms === undefined) return TIMEOUT_NOT_INTEGER;
-      if (ms < 0n) return TIMEOUT_NEGATIVE;
-      blockMs = clampToSafe(ms);
-    } else if (word === "COUNT" && more > 0) {
-      const n = parseInt64(argv[++i]!);
-      if (n === undefined) return NOT_INTEGER;
-      count = n < 0n ? 0 : clampToSafe(n);
-    } else if (word === "STREAMS" && more > 0) {
-      if (more % 2 !== 0) return XREAD_UNBALANCED;
-      if (group === undefined || consumer === undefined) return XREADGROUP_MISSING_GROUP;
-      const half = more / 2;
-      return { group, consumer, keys: argv.slice(i + 1, i + 1 + half), ids: argv.slice(i + 1 + half), count, blockMs, noAck };
-    } else if (word === "GROUP" && more >= 2) {
-      group = argv[++i]!;
-      consumer = argv[++i]!;
-    } else if (word === "NOACK") {
-      noAck = true;
-    } else return SYNTAX;
-  }
-  return SYNTAX;
+  const read = parseReadArguments(argv, true);
+  if (read instanceof ErrorReply) return read;
+  return { group: read.group!.name, consumer: read.group!.consumer, keys: read.keys, ids: read.ids, count: read.count, blockMs: read.blockMs, noAck: read.noAck };
 }
 
 /** RESP2: [[key, entries], ...]; RESP3: a map of key to entries. */

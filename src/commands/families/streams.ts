@@ -20,21 +20,16 @@ import {
   STREAM_EXHAUSTED,
   STREAM_ID_INVALID,
   SYNTAX,
-  TIMEOUT_NEGATIVE,
-  TIMEOUT_NOT_INTEGER,
   WRONGTYPE,
   wrongArity,
   XADD_ID_TOO_SMALL,
   XADD_ID_ZERO,
   XREAD_GREATER_ID,
-  XREAD_GROUP_OPTION,
-  XREAD_NOACK_OPTION,
-  XREAD_UNBALANCED,
   XSETID_BELOW_GIVEN_MAX_DELETED,
   XSETID_BELOW_TOP_ITEM,
   XSETID_ENTRIES_ADDED_BELOW_LENGTH,
 } from "../errors.ts";
-import { type AddOrTrimOptions, parseRangeBound, readAddOrTrimOptions, readKeyPositions, readStrictId } from "../stream_arguments.ts";
+import { type AddOrTrimOptions, parseRangeBound, parseReadArguments, readAddOrTrimOptions, readKeyPositions, readStrictId } from "../stream_arguments.ts";
 import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
 
 const KEY_ONLY = { first: 1, last: 1, step: 1 } as const;
@@ -314,33 +309,10 @@ interface ReadArgs {
 }
 
 function parseRead(argv: readonly Uint8Array[]): ReadArgs | ErrorReply {
-  let count = 0;
-  let blockMs: number | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const word = upper(argv[i]!);
-    const more = argv.length - i - 1;
-    if (word === "BLOCK" && more > 0) {
-      const ms = parseInt64(argv[++i]!);
-      if (ms === undefined) return TIMEOUT_NOT_INTEGER;
-      if (ms < 0n) return TIMEOUT_NEGATIVE;
-      blockMs = clampToSafe(ms);
-    } else if (word === "COUNT" && more > 0) {
-      const n = parseInt64(argv[++i]!);
-      if (n === undefined) return NOT_INTEGER;
-      count = n < 0n ? 0 : clampToSafe(n);
-    } else if (word === "STREAMS" && more > 0) {
-      if (more % 2 !== 0) return XREAD_UNBALANCED;
-      const half = more / 2;
-      const keys = argv.slice(i + 1, i + 1 + half);
-      const from = argv.slice(i + 1 + half).map((raw): ReadFrom => (raw.length === 1 && raw[0] === 0x24 /* $ */ ? { kind: "last" } : { kind: "raw", raw }));
-      return { keys, from, count, blockMs };
-    } else if (word === "GROUP" && more >= 2) {
-      return XREAD_GROUP_OPTION;
-    } else if (word === "NOACK") {
-      return XREAD_NOACK_OPTION;
-    } else return SYNTAX;
-  }
-  return SYNTAX;
+  const read = parseReadArguments(argv, false);
+  if (read instanceof ErrorReply) return read;
+  const from = read.ids.map((raw): ReadFrom => (raw.length === 1 && raw[0] === 0x24 /* $ */ ? { kind: "last" } : { kind: "raw", raw }));
+  return { keys: read.keys, from, count: read.count, blockMs: read.blockMs };
 }
 
 /** What the first run fixed for one stream: the id it reads after, and the stream's entries-added count then. */
