@@ -1,12 +1,16 @@
-// `npm test`: runs the whole suite under Bun, then under Deno, and ends with
-// one line `N passed, M failed` summing both runtimes.
-// Usage: bun scripts/test.ts [--only bun|deno] [paths...]
+// `npm test`: runs the whole suite under Bun and under Deno, and ends with
+// one line `N passed, M failed` summing both runtimes. The two runtimes run at
+// the same time (each runner takes one core: the suites run their files one
+// after another), Bun's output as it comes and Deno's once Bun's has ended;
+// `--serial` runs one after the other.
+// Usage: bun scripts/test.ts [--only bun|deno] [--serial] [paths...]
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { OutputTurn } from "./support/output_turn.ts";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { only: { type: "string" } },
+  options: { only: { type: "string" }, serial: { type: "boolean" } },
   allowPositionals: true,
 });
 
@@ -19,14 +23,14 @@ interface Outcome {
   code: number;
 }
 
-function run(label: string, command: string, args: string[], count: (output: string) => Omit<Outcome, "code">): Promise<Outcome> {
+function run(label: string, command: string, args: string[], count: (output: string) => Omit<Outcome, "code">, turn: OutputTurn): Promise<Outcome> {
   return new Promise((resolve) => {
-    console.log(`\n=== ${label}: ${command.split("/").pop()} ${args.join(" ")}`);
+    turn.write(process.stdout, Buffer.from(`\n=== ${label}: ${command.split("/").pop()} ${args.join(" ")}\n`));
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     let output = "";
     const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
       output += chunk.toString();
-      stream.write(chunk);
+      turn.write(stream, chunk);
     };
     child.stdout.on("data", forward(process.stdout));
     child.stderr.on("data", forward(process.stderr));
@@ -47,12 +51,25 @@ const countDeno = (output: string) => {
   return { passed: n(1) + n(2), failed: n(3) + n(4) };
 };
 
-const results: Array<Outcome & { label: string }> = [];
+const runners: Array<{ label: string; start: (turn: OutputTurn) => Promise<Outcome> }> = [];
 if (values.only !== "deno") {
-  results.push({ label: "bun", ...(await run("bun", bin("bun"), ["test", "--timeout", "60000", ...paths.map((p) => (p.startsWith(".") || p.startsWith("/") ? p : `./${p}`))], countBun)) });
+  const args = ["test", "--timeout", "60000", ...paths.map((p) => (p.startsWith(".") || p.startsWith("/") ? p : `./${p}`))];
+  runners.push({ label: "bun", start: (turn) => run("bun", bin("bun"), args, countBun, turn) });
 }
 if (values.only !== "bun") {
-  results.push({ label: "deno", ...(await run("deno", bin("deno"), ["test", "-A", "--no-check", ...paths], countDeno)) });
+  runners.push({ label: "deno", start: (turn) => run("deno", bin("deno"), ["test", "-A", "--no-check", ...paths], countDeno, turn) });
+}
+
+const results: Array<Outcome & { label: string }> = [];
+if (values.serial) {
+  for (const runner of runners) results.push({ label: runner.label, ...(await runner.start(new OutputTurn(true))) });
+} else {
+  const turns = runners.map((_, i) => new OutputTurn(i === 0));
+  const started = runners.map((runner, i) => runner.start(turns[i]!));
+  for (let i = 0; i < runners.length; i++) {
+    turns[i]!.goLive();
+    results.push({ label: runners[i]!.label, ...(await started[i]!) });
+  }
 }
 
 let passed = 0;

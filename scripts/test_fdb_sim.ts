@@ -3,15 +3,18 @@
 // and the command suites on the FDB engine over it, with faults injected in
 // the background (every kind, commit_unknown_result too): every suite under
 // Bun, the engine and cross-server suites under Deno (FDB_DENO_SUITES), and
-// ends with one line `N passed, M failed` for both.
-// Usage: bun scripts/test_fdb_sim.ts [--only bun|deno] [--no-faults] [paths...]
+// ends with one line `N passed, M failed` for both. The two runtimes run at
+// the same time, Bun's output first (as scripts/test.ts does); `--serial`
+// runs one after the other.
+// Usage: bun scripts/test_fdb_sim.ts [--only bun|deno] [--no-faults] [--serial] [paths...]
 import { spawn, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { FDB_DENO_SUITES, FDB_SUITES } from "./test_fdb_suites.ts";
+import { OutputTurn } from "./support/output_turn.ts";
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { only: { type: "string" }, "no-faults": { type: "boolean" } },
+  options: { only: { type: "string" }, "no-faults": { type: "boolean" }, serial: { type: "boolean" } },
   allowPositionals: true,
 });
 
@@ -43,12 +46,14 @@ if (!values["no-faults"]) {
 }
 
 /** Runs scripts/test.ts on one runtime, its output passed through as it comes; its `N passed, M failed` counts. */
-function runOn(runtime: "bun" | "deno", paths: readonly string[]): Promise<{ passed: number; failed: number }> {
+function runOn(runtime: "bun" | "deno", paths: readonly string[], turn: OutputTurn): Promise<{ passed: number; failed: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${root}scripts/test.ts`, "--only", runtime, ...paths], { stdio: ["ignore", "pipe", "inherit"], cwd: root, env });
+    // What test.ts passes on from its runner's stderr waits for the turn too.
+    const child = spawn(process.execPath, [`${root}scripts/test.ts`, "--only", runtime, ...paths], { stdio: ["ignore", "pipe", "pipe"], cwd: root, env });
+    child.stderr.on("data", (chunk: Buffer) => turn.write(process.stderr, chunk));
     let tail = "";
     child.stdout.on("data", (chunk: Buffer) => {
-      process.stdout.write(chunk);
+      turn.write(process.stdout, chunk);
       tail = (tail + chunk.toString()).slice(-4096);
     });
     child.on("close", (code) => {
@@ -61,10 +66,21 @@ function runOn(runtime: "bun" | "deno", paths: readonly string[]): Promise<{ pas
 }
 
 const explicit = positionals.length > 0 ? positionals : undefined;
+const runtimes = (["bun", "deno"] as const).filter((runtime) => values.only === undefined || values.only === runtime);
+const start = (runtime: "bun" | "deno", turn: OutputTurn) => runOn(runtime, explicit ?? (runtime === "bun" ? FDB_SUITES : FDB_DENO_SUITES), turn);
+const outcomes: Array<{ passed: number; failed: number }> = [];
+if (values.serial) {
+  for (const runtime of runtimes) outcomes.push(await start(runtime, new OutputTurn(true)));
+} else {
+  const turns = runtimes.map((_, i) => new OutputTurn(i === 0));
+  const started = runtimes.map((runtime, i) => start(runtime, turns[i]!));
+  for (let i = 0; i < runtimes.length; i++) {
+    turns[i]!.goLive();
+    outcomes.push(await started[i]!);
+  }
+}
 const totals = { passed: 0, failed: 0 };
-for (const runtime of ["bun", "deno"] as const) {
-  if (values.only !== undefined && values.only !== runtime) continue;
-  const outcome = await runOn(runtime, explicit ?? (runtime === "bun" ? FDB_SUITES : FDB_DENO_SUITES));
+for (const outcome of outcomes) {
   totals.passed += outcome.passed;
   totals.failed += outcome.failed;
 }
