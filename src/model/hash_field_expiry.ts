@@ -16,7 +16,7 @@ import {
   memberKeyFits,
   removedMembers,
 } from "./collections.ts";
-import { clearFieldTtl, hasFieldTtls, markFieldTtls, writeFieldTtl } from "./hash_field_ttl.ts";
+import { clearFieldTtl, markFieldTtls, writeFieldTtl } from "./hash_field_ttl.ts";
 import { type FieldValue, fullValue, readStoredField, removeField, type StoredField, writeValue } from "./hashes.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { isExpired, KeyType, type Meta } from "./meta.ts";
