@@ -257,6 +257,31 @@ for (const engineSpec of engines) {
       assert.equal(await c.call("DBSIZE"), int(0));
     });
 
+    test("HSCAN pages and HRANDFIELD with a count skip expired fields; long values keep their TTL and go whole", async () => {
+      await fresh();
+      const fields = Array.from({ length: 30 }, (_, i) => `f${String(i).padStart(2, "0")}`);
+      await c.call("HSET", "h", ...fields.flatMap((f) => [f, "v"]));
+      const odd = fields.filter((_, i) => i % 2 === 1);
+      await c.call("HPEXPIRE", "h", "5", "FIELDS", String(odd.length), ...odd);
+      t.advance(6);
+      const seen: string[] = [];
+      let cursor = "0";
+      do {
+        const reply = await c.call("HSCAN", "h", cursor, "COUNT", "7", "NOVALUES");
+        const lines = reply.split("\r\n");
+        cursor = lines[2]!;
+        for (let i = 5; i < lines.length; i += 2) if (lines[i] !== undefined && lines[i] !== "") seen.push(lines[i]!);
+      } while (cursor !== "0");
+      assert.deepEqual(seen, fields.filter((_, i) => i % 2 === 0));
+      assert.equal(await c.call("HRANDFIELD", "h", "100"), bulks(...fields.filter((_, i) => i % 2 === 0)));
+      const long = "x".repeat(25_000) + "end";
+      await c.call("HSETEX", "big", "PX", "50", "FIELDS", "1", "f", long);
+      assert.equal(await c.call("HSET", "big", "g", "1"), int(1));
+      assert.equal(await c.call("HGETEX", "big", "PERSIST", "FIELDS", "1", "f"), bulks(long));
+      assert.equal(await c.call("HGETDEL", "big", "FIELDS", "1", "f"), bulks(long));
+      assert.equal(await c.call("HGETALL", "big"), bulks("g", "1"));
+    });
+
     test("the sweeper reports hexpired, then del with the last field; the commands report hexpire, hpersist, hdel", async () => {
       await fresh();
       const subscriber = await EventSubscriber.connect(t.port, "a");
