@@ -127,7 +127,7 @@ for (const engineSpec of engines) {
       assert.equal(await c.call("HTTL", "mykey", "FIELDS", "1", "field1"), ints(55627));
     });
 
-    test("HTTL, HPTTL, HEXPIRETIME, HPEXPIRETIME: seconds rounded up, -1 without a TTL, -2 for a missing field or key", async () => {
+    test("HTTL, HPTTL, HEXPIRETIME, HPEXPIRETIME after HPEXPIREAT: seconds rounded up, -1 without a TTL, -2 for a missing field or key", async () => {
       await fresh();
       await c.call("HSET", "h", "a", "1", "b", "2");
       assert.equal(await c.call("HPEXPIREAT", "h", String(START_MS + 1500), "FIELDS", "1", "a"), ints(1));
@@ -140,7 +140,7 @@ for (const engineSpec of engines) {
       assert.equal(await c.call("HPTTL", "h", "FIELDS", "2", "a", "b"), ints(-2, -1));
     });
 
-    test("HEXPIRE NX, XX, GT, LT: a field without a TTL counts as an infinite one (NX and LT pass, XX and GT fail)", async () => {
+    test("HEXPIRE and HPEXPIRE NX, XX, GT, LT: a field without a TTL counts as an infinite one (NX and LT pass, XX and GT fail)", async () => {
       await fresh();
       await c.call("HSET", "h", "a", "1", "b", "2");
       assert.equal(await c.call("HEXPIRE", "h", "100", "XX", "FIELDS", "1", "a"), ints(0));
@@ -155,7 +155,7 @@ for (const engineSpec of engines) {
       assert.equal(await c.call("HTTL", "h", "FIELDS", "2", "a", "b"), ints(300, 5));
     });
 
-    test("HEXPIRE with a time not after now deletes the fields (2), and the key with its last field", async () => {
+    test("HEXPIRE and HEXPIREAT with a time not after now delete the fields (2), and the key with its last field", async () => {
       await fresh();
       await c.call("HSET", "h", "a", "1", "b", "2");
       assert.equal(await c.call("HEXPIRE", "h", "0", "FIELDS", "2", "a", "x"), ints(2, -2));
