@@ -359,5 +359,5 @@ function conditionMet(
     condition === "FNX" ? found.every((f) => f === undefined) : found.every((f) => f !== undefined));
 }
 
-/** Whether the hash's meta says its fields may carry TTLs (for callers outside the model: DUMP, OBJECT). */
+/** For DUMP and OBJECT: a hash's field TTLs (expired ones included), and whether its meta says it may have any. */
 export { hashFieldExpiries, hasFieldTtls } from "./hash_field_ttl.ts";
