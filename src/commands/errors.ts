@@ -449,3 +449,20 @@ export function xclaimUnrecognizedOption(option: Uint8Array): ErrorReply {
   return errorQuoting(["ERR Unrecognized XCLAIM option '", { bytes: option, max: Infinity }, "'"]);
 }
 export const ENTRIES_ADDED_NEGATIVE = new ErrorReply("ERR entries_added must be positive");
+
+// --- hash-field expiry (Redis 8's t_hash.c) ---
+export const FIELDS_ARGUMENT_MISSING = new ErrorReply("ERR Mandatory argument FIELDS is missing or not at the right position");
+/** HEXPIRE's own text for a bad numfields; the other field commands use NUMFIELDS_NOT_POSITIVE. */
+export const EXPIRE_NUMFIELDS_NOT_POSITIVE = new ErrorReply("ERR Parameter `numFields` should be greater than 0");
+export const NUMFIELDS_NOT_POSITIVE = new ErrorReply("ERR Number of fields must be a positive integer");
+export const NUMFIELDS_MISMATCH = new ErrorReply("ERR The `numfields` parameter must match the number of arguments");
+export const FIELD_EXPIRE_TIME_NEGATIVE = new ErrorReply("ERR invalid expire time, must be >= 0");
+export const HSETEX_NUMFIELDS_INVALID = new ErrorReply("ERR invalid number of fields");
+export const HSETEX_MISSING_EXPIRE_TIME = new ErrorReply("ERR missing expire time");
+export const HSETEX_FNX_FXX_CONFLICT = new ErrorReply("ERR Only one of FXX or FNX arguments can be specified");
+export const HSETEX_TTL_CONFLICT = new ErrorReply("ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified");
+
+/** HSETEX's unknown option: Redis prints it with %s. */
+export function unknownArgument(argument: Uint8Array): ErrorReply {
+  return errorQuoting(["ERR unknown argument: ", { bytes: argument, max: Infinity }]);
+}

@@ -3,6 +3,7 @@ import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
+import { HASH_FIELD_EXPIRY_COMMANDS } from "./families/hash_field_expiry.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
@@ -26,6 +27,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...STRING_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
+  ...HASH_FIELD_EXPIRY_COMMANDS,
   ...SET_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
   ...SORTED_SET_COMMANDS,

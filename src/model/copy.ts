@@ -12,6 +12,7 @@ import { bytesEqual, concatBytes, keyAfter } from "../engine/bytes.ts";
 import type { Txn } from "../engine/contract.ts";
 import { childRange } from "../engine/tuple.ts";
 import { lookupForWrite, putMeta, removeKey } from "./db.ts";
+import { hasFieldTtls, indexCopiedFieldTtls } from "./hash_field_ttl.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { FLAG_INLINE, KeyType, type Meta } from "./meta.ts";
 
@@ -52,6 +53,8 @@ async function writeCopy(tx: Txn, source: KeyRef & { readonly meta: Meta }, dest
   else tx.clearRange(destination.ks.membersOfKey(destination.key));
   const gen = destination.previous === undefined ? 0 : destination.previous.gen + 1;
   await copyMembers(tx, source, source.meta, { destination, gen });
+  // The field TTLs came with the members; the copy's fields need their own index entries to expire.
+  if (source.meta.type === KeyType.Hash && hasFieldTtls(source.meta)) await indexCopiedFieldTtls(tx, destination.ks, destination.key, gen);
   putMeta(tx, destination.ks, destination.key, undefined, { ...source.meta, gen });
 }
 

@@ -9,13 +9,19 @@
 // key. A longer one keeps its first VALUE_CHUNK_BYTES there and the rest in
 // chunks under <members> "v" <field> <index>; a stored part of exactly
 // VALUE_CHUNK_BYTES is the sign to look for more. Common values cost one read.
+//
+// Field TTLs (HEXPIRE and friends: hash_field_ttl.ts, hash_field_expiry.ts):
+// a field whose TTL has passed is missing to every command here, until the
+// sweeper or a write removes it. The cardinality counter counts stored
+// fields, expired ones included until they are removed: HLEN answers it, as
+// Redis 8's HLEN counts expired fields not yet deleted. Hashes without the
+// meta's FLAG_FIELD_TTL read exactly what they read before.
 import { concatBytes } from "../engine/bytes.ts";
 import type { MaybePromise, ReadTxn, Txn } from "../engine/contract.ts";
 import { all, sequence, then } from "../engine/maybe_promise.ts";
 import { appendBytesElement, childRange, packTuple } from "../engine/tuple.ts";
 import {
   addCardinality,
-  countTrue,
   createCollection,
   lookupCollection,
   lookupCollectionForWrite,
@@ -25,7 +31,6 @@ import {
   readAllMembers,
   readCardinality,
   readMemberPage,
-  notifyRemoval,
   removedMembers,
 } from "./collections.ts";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "./integers.ts";
@@ -33,7 +38,9 @@ import type { Keyspace } from "./keyspace.ts";
 import { READ_PAGE_PAIRS, ReadPacer } from "./paged_read.ts";
 import { MAX_NUMBER_TEXT_BYTES, STRING_CHUNK_BYTES } from "./limits.ts";
 import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from "./long_double.ts";
-import { KeyType, type Meta } from "./meta.ts";
+import { isExpired, KeyType, type Meta } from "./meta.ts";
+import { clearFieldTtl, hashFieldExpiries, hasFieldTtls, readFieldTtl } from "./hash_field_ttl.ts";
+import { byteString } from "../engine/bytes.ts";
 import type { Status } from "./status.ts";
 
 export const VALUE_CHUNK_BYTES = STRING_CHUNK_BYTES;
@@ -51,7 +58,7 @@ function chunkPrefix(ks: Keyspace, key: Uint8Array, gen: number, field: Uint8Arr
 }
 
 /** The whole value of a field whose field-key value is `stored`: that value itself unless it is long. */
-function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly stored: Uint8Array }): MaybePromise<Uint8Array> {
+export function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly stored: Uint8Array }): MaybePromise<Uint8Array> {
   if (at.stored.length < VALUE_CHUNK_BYTES) return at.stored;
   return then(tx.getRange(childRange(chunkPrefix(ks, key, at.gen, at.field))), (chunks) => {
     if (chunks.length === 0) return at.stored;
@@ -60,7 +67,7 @@ function fullValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly ge
 }
 
 /** Writes `value` into `field`, replacing a value whose field-key value was `previous`. */
-function writeValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly value: Uint8Array; readonly previous: Uint8Array | undefined }): void {
+export function writeValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly value: Uint8Array; readonly previous: Uint8Array | undefined }): void {
   const { gen, field, value } = at;
   const prefix = at.previous !== undefined && at.previous.length >= VALUE_CHUNK_BYTES || value.length > VALUE_CHUNK_BYTES
     ? chunkPrefix(ks, key, gen, field)
@@ -72,7 +79,8 @@ function writeValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: 
   }
 }
 
-function clearValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly previous: Uint8Array }): void {
+/** Removes `field`'s value (whose field-key value is `previous`) and its chunks; not its TTL record. */
+export function clearValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array; readonly previous: Uint8Array }): void {
   tx.clear(ks.fieldKey(key, at.gen, at.field));
   if (at.previous.length >= VALUE_CHUNK_BYTES) tx.clearRange(childRange(chunkPrefix(ks, key, at.gen, at.field)));
 }
@@ -81,6 +89,40 @@ function clearValue(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: 
 function readStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<Uint8Array | undefined> {
   if (!memberKeyFits(ks, key, { gen: at.gen, member: at.field })) return undefined;
   return tx.get(ks.fieldKey(key, at.gen, at.field));
+}
+
+/** A field as stored: its field-key value and its TTL (0: none), expired or not. */
+export interface StoredField {
+  readonly stored: Uint8Array;
+  readonly expireAt: number;
+}
+
+/** The stored field with its TTL, or undefined; the TTL record is read (at once with the value) only when the hash has field TTLs. */
+export function readStoredField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly meta: Meta; readonly field: Uint8Array }): MaybePromise<StoredField | undefined> {
+  const where = { gen: at.meta.gen, field: at.field };
+  if (!hasFieldTtls(at.meta)) return then(readStored(tx, ks, key, where), (stored) => stored === undefined ? undefined : { stored, expireAt: 0 });
+  const reads: MaybePromise<Uint8Array | number | undefined>[] = [readStored(tx, ks, key, where), readFieldTtl(tx, ks, key, where)];
+  return then(all(reads), ([stored, expireAt]) => stored === undefined ? undefined : { stored: stored as Uint8Array, expireAt: expireAt as number });
+}
+
+/** The field-key value of a live field (one whose TTL, if any, has not passed), or undefined. */
+function readLiveStored(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly meta: Meta; readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<Uint8Array | undefined> {
+  if (!hasFieldTtls(at.meta)) return readStored(tx, ks, key, { gen: at.meta.gen, field: at.field });
+  return then(readStoredField(tx, ks, key, at), (found) => found === undefined || isExpired(found.expireAt, at.nowMs) ? undefined : found.stored);
+}
+
+/**
+ * `entries` (members of a page or of the whole hash, in field order) without
+ * the fields whose TTL has passed: one range read of the TTL records between
+ * the first and the last entry, and only for a hash with field TTLs.
+ */
+async function withoutExpired(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly meta: Meta; readonly nowMs: number; readonly entries: MemberEntry[] }): Promise<MemberEntry[]> {
+  const { entries } = at;
+  if (!hasFieldTtls(at.meta) || entries.length === 0) return entries;
+  const ttls = await hashFieldExpiries(tx, ks, key, { gen: at.meta.gen, from: entries[0]!.member, through: entries[entries.length - 1]!.member });
+  const expired = new Set<string>();
+  for (const { field, expireAt } of ttls) if (isExpired(expireAt, at.nowMs)) expired.add(byteString(field));
+  return expired.size === 0 ? entries : entries.filter((entry) => !expired.has(byteString(entry.member)));
 }
 
 async function withValues(tx: ReadTxn, ks: Keyspace, key: Uint8Array, gen: number, entries: readonly MemberEntry[]): Promise<FieldValue[]> {
@@ -113,23 +155,48 @@ export function setFields(
     for (const [field] of change.pairs) if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
     if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
     // One field after the other: a field named twice sees its first write (read-your-writes).
-    return then(sequence(change.pairs, (pair) => setField(tx, ks, key, { gen, pair, onlyIfNew: change.onlyIfNew })), (outcomes) => {
-      const added = countTrue(outcomes);
+    return then(sequence(change.pairs, (pair) => setField(tx, ks, key, { meta, gen, pair, onlyIfNew: change.onlyIfNew, nowMs: change.nowMs })), (outcomes) => {
+      let added = 0, revived = 0;
+      for (const outcome of outcomes) {
+        if (outcome === "added") added++;
+        else if (outcome === "revived") revived++;
+      }
+      // A revived field (its TTL had passed) is new to the client but was still counted.
       addCardinality(tx, ks, key, { gen, delta: added });
+      // HSETNX meets an expired field as Redis's lazy expiry does (`hexpired`); HSET overwrites it.
+      if (change.onlyIfNew && revived > 0) ks.notify("h", "hexpired", key);
       // HSET reports even values it left unchanged; HSETNX only a field it added.
-      if (!change.onlyIfNew || added > 0) ks.notify("h", "hset", key);
-      return added;
+      if (!change.onlyIfNew || added + revived > 0) ks.notify("h", "hset", key);
+      return added + revived;
     });
   });
 }
 
-/** HSET of one field: true when the field is new. */
-function setField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly pair: FieldValue; readonly onlyIfNew: boolean | undefined }): MaybePromise<boolean> {
+/** What HSET did to one field: added it, replaced a live one, replaced an expired one, or (HSETNX) kept a live one. */
+type FieldWrite = "added" | "replaced" | "revived" | "kept";
+
+/** HSET of one field. It drops the field's TTL, as Redis 8 does. */
+function setField(
+  tx: Txn,
+  ks: Keyspace,
+  key: Uint8Array,
+  at: { readonly meta: Meta | undefined; readonly gen: number; readonly pair: FieldValue; readonly onlyIfNew: boolean | undefined; readonly nowMs: number },
+): MaybePromise<FieldWrite> {
   const { gen, pair: [field, value] } = at;
-  return then(tx.get(ks.fieldKey(key, gen, field)), (previous) => {
-    if (previous !== undefined && at.onlyIfNew) return false;
-    writeValue(tx, ks, key, { gen, field, value, previous });
-    return previous === undefined;
+  if (at.meta === undefined || !hasFieldTtls(at.meta)) {
+    return then(tx.get(ks.fieldKey(key, gen, field)), (previous) => {
+      if (previous !== undefined && at.onlyIfNew) return "kept";
+      writeValue(tx, ks, key, { gen, field, value, previous });
+      return previous === undefined ? "added" : "replaced";
+    });
+  }
+  return then(readStoredField(tx, ks, key, { meta: at.meta, field }), (found): FieldWrite => {
+    const expired = found !== undefined && isExpired(found.expireAt, at.nowMs);
+    if (found !== undefined && !expired && at.onlyIfNew) return "kept";
+    writeValue(tx, ks, key, { gen, field, value, previous: found?.stored });
+    if (found === undefined) return "added";
+    clearFieldTtl(tx, ks, key, { gen, field, expireAt: found.expireAt });
+    return expired ? "revived" : "replaced";
   });
 }
 
@@ -137,13 +204,13 @@ function setField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: nu
 export function getField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<Uint8Array | undefined | "WRONGTYPE"> {
   return then(lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs }), (meta) => {
     if (meta === undefined || meta === "WRONGTYPE") return meta;
-    return readField(tx, ks, key, { gen: meta.gen, field: at.field });
+    return readField(tx, ks, key, { meta, field: at.field, nowMs: at.nowMs });
   });
 }
 
-/** The whole value of `field`, or undefined when it is missing. */
-function readField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<Uint8Array | undefined> {
-  return then(readStored(tx, ks, key, at), (stored) => stored === undefined ? undefined : fullValue(tx, ks, key, { ...at, stored }));
+/** The whole value of `field`, or undefined when it is missing or expired. */
+function readField(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly meta: Meta; readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<Uint8Array | undefined> {
+  return then(readLiveStored(tx, ks, key, at), (stored) => stored === undefined ? undefined : fullValue(tx, ks, key, { gen: at.meta.gen, field: at.field, stored }));
 }
 
 /** HMGET: a value or null per field (all null for a missing key). */
@@ -152,7 +219,7 @@ export function getFields(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { read
     if (meta === "WRONGTYPE") return meta;
     if (meta === undefined) return at.fields.map(() => null);
     // Every read issued at once: one round trip on FoundationDB.
-    return all(at.fields.map((field) => then(readField(tx, ks, key, { gen: meta.gen, field }), (value) => value ?? null)));
+    return all(at.fields.map((field) => then(readField(tx, ks, key, { meta, field, nowMs: at.nowMs }), (value) => value ?? null)));
   });
 }
 
@@ -162,22 +229,35 @@ export function deleteFields(tx: Txn, ks: Keyspace, key: Uint8Array, change: { r
     if (meta === undefined) return 0;
     if (meta === "WRONGTYPE") return meta;
     // One field after the other: a field named twice is removed once.
-    return then(sequence(change.fields, (field) => deleteField(tx, ks, key, { gen: meta.gen, field })), (outcomes) => {
-      const removed = countTrue(outcomes);
-      return then(removedMembers(tx, ks, key, { meta, removed }), (emptied) => {
-        if (removed > 0) notifyRemoval(ks, key, { type: "h", event: "hdel", emptied });
+    return then(sequence(change.fields, (field) => removeField(tx, ks, key, { meta, field, nowMs: change.nowMs })), (outcomes) => {
+      let removed = 0, expired = 0;
+      for (const outcome of outcomes) {
+        if (outcome === "removed") removed++;
+        else if (outcome === "expired") expired++;
+      }
+      return then(removedMembers(tx, ks, key, { meta, removed: removed + expired }), (emptied) => {
+        // An expired field is removed too, but it was already missing: not counted, reported as expired.
+        if (expired > 0) ks.notify("h", "hexpired", key);
+        if (removed > 0) ks.notify("h", "hdel", key);
+        if (emptied) ks.notify("g", "del", key);
         return removed;
       });
     });
   });
 }
 
-/** HDEL of one field: true when it existed. */
-function deleteField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen: number; readonly field: Uint8Array }): MaybePromise<boolean> {
-  return then(readStored(tx, ks, key, at), (previous) => {
-    if (previous === undefined) return false;
-    clearValue(tx, ks, key, { ...at, previous });
-    return true;
+/**
+ * Removes one field with its value, chunks and TTL: "removed" when it was
+ * live, "expired" when its TTL had passed (it was missing to every reader),
+ * "missing". The caller counts both kinds out of the cardinality.
+ */
+export function removeField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly meta: Meta; readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<"removed" | "expired" | "missing"> {
+  return then(readStoredField(tx, ks, key, at), (found) => {
+    if (found === undefined) return "missing";
+    const where = { gen: at.meta.gen, field: at.field };
+    clearValue(tx, ks, key, { ...where, previous: found.stored });
+    clearFieldTtl(tx, ks, key, { ...where, expireAt: found.expireAt });
+    return isExpired(found.expireAt, at.nowMs) ? "expired" : "removed";
   });
 }
 
@@ -185,7 +265,7 @@ function deleteField(tx: Txn, ks: Keyspace, key: Uint8Array, at: { readonly gen:
 export function fieldExists(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { readonly field: Uint8Array; readonly nowMs: number }): MaybePromise<boolean | "WRONGTYPE"> {
   return then(lookupCollection(tx, ks, key, { ...HASH, nowMs: at.nowMs }), (meta) => {
     if (meta === undefined || meta === "WRONGTYPE") return meta === "WRONGTYPE" ? meta : false;
-    return then(readStored(tx, ks, key, { gen: meta.gen, field: at.field }), (stored) => stored !== undefined);
+    return then(readLiveStored(tx, ks, key, { meta, field: at.field, nowMs: at.nowMs }), (stored) => stored !== undefined);
   });
 }
 
@@ -197,7 +277,7 @@ export function fieldLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, at: { re
   });
 }
 
-/** HLEN: the counter, one point read. */
+/** HLEN: the counter, one point read (fields whose TTL passed count until removed, as in Redis 8). */
 export function hashLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): MaybePromise<number | "WRONGTYPE"> {
   return then(lookupCollection(tx, ks, key, { ...HASH, nowMs }), (meta) => {
     if (meta === undefined || meta === "WRONGTYPE") return meta ?? 0;
@@ -209,14 +289,14 @@ export function hashLength(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: nu
 export async function getAll(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<FieldValue[] | "WRONGTYPE"> {
   const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta ?? [];
-  return withValues(tx, ks, key, meta.gen, await readAllMembers(tx, ks, key, meta.gen));
+  return withValues(tx, ks, key, meta.gen, await withoutExpired(tx, ks, key, { meta, nowMs, entries: await readAllMembers(tx, ks, key, meta.gen) }));
 }
 
 /** HKEYS: the fields only (no chunk of a long value is read). */
 export async function getFieldNames(tx: ReadTxn, ks: Keyspace, key: Uint8Array, nowMs: number): Promise<Uint8Array[] | "WRONGTYPE"> {
   const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta ?? [];
-  return (await readAllMembers(tx, ks, key, meta.gen)).map((entry) => entry.member);
+  return (await withoutExpired(tx, ks, key, { meta, nowMs, entries: await readAllMembers(tx, ks, key, meta.gen) })).map((entry) => entry.member);
 }
 
 /** How updateField changes a field's value. */
@@ -235,8 +315,8 @@ function updateField<T>(tx: Txn, ks: Keyspace, key: Uint8Array, update: FieldUpd
     const gen = meta?.gen ?? 0;
     const { field } = update;
     if (!memberKeyFits(ks, key, { gen, member: field })) return "MEMBER_TOO_LARGE";
-    if (meta === undefined) return writeUpdate(tx, ks, key, { meta, previous: undefined, update });
-    return then(tx.get(ks.fieldKey(key, gen, field)), (previous) => writeUpdate(tx, ks, key, { meta, previous, update }));
+    if (meta === undefined) return writeUpdate(tx, ks, key, { meta, found: undefined, update });
+    return then(readStoredField(tx, ks, key, { meta, field }), (found) => writeUpdate(tx, ks, key, { meta, found, update }));
   });
 }
 
@@ -245,15 +325,21 @@ function writeUpdate<T>(
   tx: Txn,
   ks: Keyspace,
   key: Uint8Array,
-  found: { readonly meta: Meta | undefined; readonly previous: Uint8Array | undefined; readonly update: FieldUpdate<T> },
+  at: { readonly meta: Meta | undefined; readonly found: StoredField | undefined; readonly update: FieldUpdate<T> },
 ): T | Status {
-  const { meta, previous, update } = found;
+  const { meta, found, update } = at;
   const gen = meta?.gen ?? 0;
-  const outcome = update.next(previous);
+  // A field whose TTL passed counts as missing (0); a live field keeps its TTL, as in Redis 8.
+  const expired = found !== undefined && isExpired(found.expireAt, update.nowMs);
+  const outcome = update.next(expired ? undefined : found?.stored);
   if (typeof outcome === "string") return outcome;
   if (meta === undefined) createCollection(tx, ks, key, KeyType.Hash);
-  writeValue(tx, ks, key, { gen, field: update.field, value: outcome.value, previous });
-  if (previous === undefined) addCardinality(tx, ks, key, { gen, delta: 1 });
+  writeValue(tx, ks, key, { gen, field: update.field, value: outcome.value, previous: found?.stored });
+  if (found === undefined) addCardinality(tx, ks, key, { gen, delta: 1 });
+  if (expired) {
+    clearFieldTtl(tx, ks, key, { gen, field: update.field, expireAt: found.expireAt });
+    ks.notify("h", "hexpired", key);
+  }
   ks.notify("h", update.event, key);
   return outcome.reply;
 }
@@ -310,7 +396,7 @@ export async function randomFields(
 ): Promise<FieldValue[] | undefined | "WRONGTYPE"> {
   const meta = await lookupCollection(tx, ks, key, { ...HASH, nowMs: pick.nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta;
-  const chosen = pickRandom(await readAllMembers(tx, ks, key, meta.gen), pick.count);
+  const chosen = pickRandom(await withoutExpired(tx, ks, key, { meta, nowMs: pick.nowMs, entries: await readAllMembers(tx, ks, key, meta.gen) }), pick.count);
   if (!pick.withValues) return chosen.map((entry) => [entry.member, EMPTY] as const);
   // Repeats share one read of a long value.
   const values = new Map<MemberEntry, Uint8Array>();
@@ -345,7 +431,8 @@ export async function scanFields(
   const meta: Meta | undefined | "WRONGTYPE" = await lookupCollection(tx, ks, key, { ...HASH, nowMs: page.nowMs });
   if (meta === undefined || meta === "WRONGTYPE") return meta;
   const entries = await readMemberPage(tx, ks, key, { gen: meta.gen, after: page.after, limit: page.limit });
-  const kept = page.match ? entries.filter((entry) => page.match!(entry.member)) : entries;
+  const live = await withoutExpired(tx, ks, key, { meta, nowMs: page.nowMs, entries });
+  const kept = page.match ? live.filter((entry) => page.match!(entry.member)) : live;
   const last = entries[entries.length - 1];
   return {
     entries: await withValues(tx, ks, key, meta.gen, kept),

@@ -8,6 +8,7 @@
 //   (null) x <bucket> <expireAt> <tenant> <db> <key>   expiry index, global
 //   (null) i <minute> <id>            reserved: the FoundationDB engine's idempotency markers (engine/fdb/idempotency.ts)
 //   (null) e <topic> ...              reserved: the FoundationDB engine's event log per tenant (engine/fdb/event_log.ts)
+//   (null) h <bucket> <expireAt> <tenant> <db> <key> <field>   hash-field expiry index (hash_field_ttl.ts)
 //   (null) s <tenant> <name>          a tenant's own settings (notify-keyspace-events): outside its
 //                                     databases, so FLUSHALL keeps them, as Redis keeps its config
 //
@@ -213,8 +214,8 @@ export function decodeExpiryEntry(entryKey: Uint8Array): ExpiryEntry {
   return { expireAt: Number(expireAt), tenant: tenant as string, db: Number(db), key: key as Uint8Array };
 }
 
-/** FNV-1a of the key, so a key always lands in the same bucket. */
-function expiryBucketOf(key: Uint8Array): number {
+/** FNV-1a of the key, so a key always lands in the same bucket (the hash-field expiry index buckets by it too). */
+export function expiryBucketOf(key: Uint8Array): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
   return (hash >>> 0) % EXPIRY_BUCKETS;

@@ -41,6 +41,9 @@ export function typeFromName(name: string): KeyType | undefined {
 /** Flag: the body holds the whole string value. Otherwise it holds a chunked value's length. */
 export const FLAG_INLINE = 1;
 
+/** Flag of a hash: some field may carry a TTL (hash_field_ttl.ts). Without it, reads never look for field TTLs. */
+export const FLAG_FIELD_TTL = 2;
+
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 20;
 

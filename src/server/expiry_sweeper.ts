@@ -12,6 +12,7 @@ import type { Client } from "../core/client.ts";
 import type { Executor } from "../core/executor.ts";
 import type { Operation } from "../core/operation.ts";
 import { bucketsWithDueKeys, sweepBucket } from "../model/expiry.ts";
+import { bucketsWithDueFields, sweepFieldBucket } from "../model/hash_field_expiry_sweep.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 
@@ -40,6 +41,16 @@ const findDueBuckets: Operation<undefined, number[]> = {
   run: ({ tx, nowMs }) => bucketsWithDueKeys(tx, nowMs),
 };
 
+/** Buckets of the hash-field expiry index with due fields (hash_field_ttl.ts). */
+const findDueFieldBuckets: Operation<undefined, number[]> = {
+  name: "expiry-sweeper|find-fields",
+  access: "read",
+  writes: false,
+  reads: true,
+  keys: () => [],
+  run: ({ tx, nowMs }) => bucketsWithDueFields(tx, nowMs),
+};
+
 interface SweepArgs {
   readonly bucket: number;
   readonly limit: number;
@@ -51,6 +62,7 @@ export class ExpirySweeper {
   private stopped = false;
   private readonly client: Client;
   private readonly sweep: Operation<SweepArgs, number>;
+  private readonly sweepFields: Operation<SweepArgs, number>;
   /** Keys removed since start, for INFO. */
   expiredKeys = 0;
 
@@ -81,6 +93,27 @@ export class ExpirySweeper {
           this.expiredKeys += result.removed;
           result.removedByTenant.forEach((keys, tenant) => options.onExpired?.(tenant, keys));
         });
+        return result.processed;
+      },
+    };
+    this.sweepFields = {
+      name: "expiry-sweeper|remove-fields",
+      access: "write",
+      writes: true,
+      reads: true,
+      keys: () => [],
+      run: async ({ tx, nowMs, effects }, { bucket, limit }) => {
+        const seen = new Map<string, Keyspace>();
+        const keyspaceOf = (tenant: string, db: number): Keyspace => {
+          const id = `${db}:${tenant}`;
+          let ks = seen.get(id);
+          if (ks === undefined) seen.set(id, ks = options.keyspaceOf(tenant, db).withEvents(effects));
+          return ks;
+        };
+        const result = await sweepFieldBucket(tx, { bucket, nowMs, limit, keyspaceOf });
+        // A hash that lost fields was modified (WATCH, client tracking, and `del` semantics when it went).
+        for (const { ks, key } of result.changedKeys) effects.wrote(ks, [key]);
+        effects.afterCommit(() => result.usage.forEach((change, tenant) => options.onUsage?.(tenant, change)));
         return result.processed;
       },
     };
@@ -116,6 +149,20 @@ export class ExpirySweeper {
     for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
       while (!this.stopped) {
         const processed = await executor.run(this.client, this.sweep, { bucket, limit });
+        if (processed < limit) break;
+      }
+    }
+    await this.drain(findDueFieldBuckets, this.sweepFields, limit);
+  }
+
+  /** Drains every due bucket `find` names with `remove`, a batch per transaction, from a random bucket on. */
+  private async drain(find: Operation<undefined, number[]>, remove: Operation<SweepArgs, number>, limit: number): Promise<void> {
+    const { executor } = this.options;
+    const buckets = await executor.run(this.client, find, undefined);
+    const from = Math.floor(Math.random() * buckets.length);
+    for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
+      while (!this.stopped) {
+        const processed = await executor.run(this.client, remove, { bucket, limit });
         if (processed < limit) break;
       }
     }
