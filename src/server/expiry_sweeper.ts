@@ -138,20 +138,10 @@ export class ExpirySweeper {
     }, this.options.intervalMs ?? 100);
   }
 
-  /** One pass: every bucket with due keys is drained, a batch per transaction. */
+  /** One pass: every bucket with due keys, then every bucket with due hash fields, is drained, a batch per transaction. */
   async step(): Promise<void> {
-    const { executor } = this.options;
     const limit = this.options.batch ?? 128;
-    const buckets = await executor.run(this.client, findDueBuckets, undefined);
-    // From a random bucket on: servers sharing one FoundationDB cluster (one global index)
-    // then mostly sweep different buckets instead of conflicting on the same entries.
-    const from = Math.floor(Math.random() * buckets.length);
-    for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
-      while (!this.stopped) {
-        const processed = await executor.run(this.client, this.sweep, { bucket, limit });
-        if (processed < limit) break;
-      }
-    }
+    await this.drain(findDueBuckets, this.sweep, limit);
     await this.drain(findDueFieldBuckets, this.sweepFields, limit);
   }
 
@@ -159,6 +149,8 @@ export class ExpirySweeper {
   private async drain(find: Operation<undefined, number[]>, remove: Operation<SweepArgs, number>, limit: number): Promise<void> {
     const { executor } = this.options;
     const buckets = await executor.run(this.client, find, undefined);
+    // From a random bucket on: servers sharing one FoundationDB cluster (one global index)
+    // then mostly sweep different buckets instead of conflicting on the same entries.
     const from = Math.floor(Math.random() * buckets.length);
     for (const bucket of [...buckets.slice(from), ...buckets.slice(0, from)]) {
       while (!this.stopped) {
