@@ -55,3 +55,11 @@ export const INTERNAL_ERROR_LOG_MAX_STACK = 2000;
  * so no chunked value needs reading to find that out.
  */
 export const MAX_NUMBER_TEXT_BYTES = 5 * 1024;
+
+/**
+ * Most bytes a RESTORE payload may decode to (LZF expands, containers
+ * unpack): no more than one engine transaction can write (FoundationDB's
+ * 10 MB), so a larger value could not be stored anyway, and a small payload
+ * cannot make the server allocate much.
+ */
+export const MAX_RESTORE_DECODED_BYTES = 10_000_000;
