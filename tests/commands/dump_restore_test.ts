@@ -11,6 +11,10 @@ import { Redis } from "ioredis";
 import { differentialSuite } from "../differential/suite.ts";
 import { differentialTargets } from "../differential/targets.ts";
 import { redisServerAvailable } from "../support/redis_server.ts";
+import { startInProcess, type RunningServer } from "../support/servers.ts";
+import { encodeDumpPayload } from "../../src/model/rdb/dump_payload.ts";
+import { encodeListpack } from "../../src/model/rdb/listpack.ts";
+import { blobString, concat, payload, rdbString } from "./dump_restore_payloads.ts";
 import { family } from "./families.ts";
 import { CASES, METADATA_COMMANDS } from "./dump_restore_cases.ts";
 
@@ -211,4 +215,61 @@ describe("DUMP and RESTORE round trips with redis-server 7.0", { skip: live ? fa
       });
     });
   }
+});
+
+describe("DUMP and RESTORE: what Materia does on its own", () => {
+  let server: RunningServer;
+  let client: Redis;
+  before(async () => {
+    server = await startInProcess({ storageQuotaBytes: 2_000_000 });
+    client = await connect(server.port);
+  });
+  after(async () => {
+    client.disconnect();
+    await server.stop();
+  });
+
+  const bomb = (length: number) => encodeDumpPayload({ type: "string", value: new Uint8Array(length).fill(0x61) });
+
+  test("values past Materia's limits are refused before anything is written: 5 MB strings, 10 MB decoded, the storage quota", async () => {
+    await client.flushall();
+    await client.set("k", "keep");
+    const sixMb = Buffer.from(bomb(6 * 1024 * 1024));
+    assert.ok(sixMb.length < 200_000, "LZF makes a small payload of a large string");
+    await assert.rejects(client.restore("k", 0, sixMb, "REPLACE"), /ERR string exceeds maximum allowed size/);
+    await assert.rejects(client.restore("k", 0, Buffer.from(bomb(20_000_000)), "REPLACE"), /ERR the restored value would exceed 10000000 bytes/);
+    await assert.rejects(client.restore("k", 0, Buffer.from(bomb(3_000_000)), "REPLACE"), /^ReplyError: OOM command not allowed when used storage > quota/);
+    assert.equal(await client.get("k"), "keep");
+  });
+
+  test("RESTORE reads Redis 7.2's payloads (version 11), which Redis 7.0 refuses", async () => {
+    await client.flushall();
+    const body = concat(20, blobString(encodeListpack([Buffer.from("a"), Buffer.from("7")])));
+    assert.equal(await client.restore("s", 0, Buffer.from(payload(body, 11))), "OK");
+    assert.deepEqual((await client.smembers("s")).sort(), ["7", "a"]);
+  });
+
+  test("a hash with a field twice is refused (Redis 7.0 restores it into a corrupt hash unless sanitize-dump-payload is on)", async () => {
+    const twice = payload(concat(4, 2, rdbString("f"), rdbString("1"), rdbString("f"), rdbString("2")));
+    await assert.rejects(client.restore("h", 0, Buffer.from(twice)), /^ReplyError: ERR Bad data format/);
+  });
+
+  test("RESTORE reports `new` and `restore`, and `del` when REPLACE meets a TTL already past", async () => {
+    await client.flushall();
+    await client.config("SET", "notify-keyspace-events", "EAn");
+    const subscriber = await connect(server.port);
+    const events: string[] = [];
+    subscriber.on("pmessage", (_pattern, channel, message) => events.push(`${channel.replace("__keyevent@0__:", "")} ${message}`));
+    await subscriber.psubscribe("__keyevent@0__:*");
+    const vol = Buffer.from(encodeDumpPayload({ type: "string", value: Buffer.from("vol") }));
+    await client.restore("k", 0, vol);
+    await client.restore("k", 0, vol, "REPLACE");
+    await client.call("RESTORE", "k", "1", vol, "REPLACE", "ABSTTL");
+    await client.hset("h", "a", "1");
+    // HSET's events come last: once they are in, RESTORE's are all there.
+    for (let i = 0; i < 100 && !events.includes("hset h"); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(events, ["new k", "restore k", "new k", "restore k", "del k", "new h", "hset h"]);
+    subscriber.disconnect();
+    await client.config("SET", "notify-keyspace-events", "");
+  });
 });
