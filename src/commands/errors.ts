@@ -458,5 +458,5 @@ export const DUMP_PAYLOAD_INVALID = new ErrorReply("ERR DUMP payload version or 
 export const BAD_DATA_FORMAT = new ErrorReply("ERR Bad data format");
 /** Our own: a RESTORE payload that decodes to more than one transaction can write. */
 export function restoreTooLarge(maxBytes: number): ErrorReply {
-  return new ErrorReply(`ERR the restored value would exceed ${maxBytes} bytes, more than one transaction can write; split the value across keys`);
+  return new ErrorReply(`ERR the restored value would take more than ${maxBytes} bytes, more than one transaction can write; split the value across keys`);
 }

@@ -4,6 +4,7 @@
 // DUMP, RESTORE, and backups in RDB form store exactly what the commands do.
 // JSON documents are strings in Materia, and travel as strings.
 import type { ReadTxn, Txn } from "../engine/contract.ts";
+import { MAX_TRANSACTION_BYTES } from "../engine/limits.ts";
 import { getAll as hashFields, setFields } from "./hashes.ts";
 import type { Keyspace } from "./keyspace.ts";
 import { MAX_STRING_BYTES } from "./limits.ts";
@@ -49,8 +50,41 @@ export async function readKeyValue(tx: ReadTxn, ks: Keyspace, key: Uint8Array, a
   }
 }
 
-/** Why a value could not be stored: a string past the value limit, a member past the key limit. */
-export type WriteValueFailure = "TOO_LARGE" | "MEMBER_TOO_LARGE";
+/**
+ * Why a value could not be stored: a string past the value limit, a member
+ * past the key limit, or more keys and bytes than one transaction can write.
+ */
+export type WriteValueFailure = "TOO_LARGE" | "MEMBER_TOO_LARGE" | "TRANSACTION_TOO_LARGE";
+
+/** The least an engine key of a member costs beyond the user key's name (tuple tags, generation, index). */
+const MEMBER_KEY_MIN_EXTRA = 8;
+
+/**
+ * A lower bound of the bytes writing `value` at `key` costs the transaction:
+ * above FoundationDB's limit, the write would fail after all its work.
+ */
+function minimumWriteBytes(key: Uint8Array, value: RdbValue): number {
+  const perMember = key.length + MEMBER_KEY_MIN_EXTRA;
+  const sum = (items: Iterable<Uint8Array>) => {
+    let n = 0;
+    for (const item of items) n += item.length + perMember;
+    return n;
+  };
+  switch (value.type) {
+    case "string":
+      return value.value.length;
+    case "list":
+      return sum(value.items);
+    case "hash":
+      return sum(value.fields.map(([f]) => f)) + sum(value.fields.map(([, v]) => v)) - value.fields.length * perMember;
+    case "set":
+      return sum(value.members);
+    case "zset":
+      return sum(value.entries.map((e) => e.member));
+    case "stream":
+      return value.stream.entries.reduce((n, entry) => n + perMember + entry.fields.reduce((m, f) => m + f.length, 0), 0);
+  }
+}
 
 /** Room a consumer's keys take beyond its group's and its own name (tags, the pending entry's id). */
 const CONSUMER_KEY_EXTRA = 64;
@@ -58,6 +92,7 @@ const CONSUMER_KEY_EXTRA = 64;
 /** Whether writeKeyValue can store `value` at `key`: checked before anything is written or deleted. */
 export function checkValueFits(ks: Keyspace, key: Uint8Array, value: RdbValue): WriteValueFailure | undefined {
   const fits = (member: Uint8Array) => memberKeyFits(ks, key, { gen: 0, member });
+  if (minimumWriteBytes(key, value) > MAX_TRANSACTION_BYTES) return "TRANSACTION_TOO_LARGE";
   switch (value.type) {
     case "string":
       return value.value.length > MAX_STRING_BYTES ? "TOO_LARGE" : undefined;

@@ -1,3 +1,5 @@
+import { MAX_TRANSACTION_BYTES } from "../engine/limits.ts";
+
 // Materia's product limits (Materia KV publishes the same: 8 KB keys, 5 MB
 // values and requests). They sit below FoundationDB's engine limits, which
 // leave room for the keyspace prefix and for chunking.
@@ -62,4 +64,4 @@ export const MAX_NUMBER_TEXT_BYTES = 5 * 1024;
  * 10 MB), so a larger value could not be stored anyway, and a small payload
  * cannot make the server allocate much.
  */
-export const MAX_RESTORE_DECODED_BYTES = 10_000_000;
+export const MAX_RESTORE_DECODED_BYTES = MAX_TRANSACTION_BYTES;

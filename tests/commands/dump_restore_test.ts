@@ -237,8 +237,11 @@ describe("DUMP and RESTORE: what Materia does on its own", () => {
     const sixMb = Buffer.from(bomb(6 * 1024 * 1024));
     assert.ok(sixMb.length < 200_000, "LZF makes a small payload of a large string");
     await assert.rejects(client.restore("k", 0, sixMb, "REPLACE"), /ERR string exceeds maximum allowed size/);
-    await assert.rejects(client.restore("k", 0, Buffer.from(bomb(20_000_000)), "REPLACE"), /ERR the restored value would exceed 10000000 bytes/);
+    await assert.rejects(client.restore("k", 0, Buffer.from(bomb(20_000_000)), "REPLACE"), /ERR the restored value would take more than 10000000 bytes/);
     await assert.rejects(client.restore("k", 0, Buffer.from(bomb(3_000_000)), "REPLACE"), /^ReplyError: OOM command not allowed when used storage > quota/);
+    // 1.2 million one-byte items: a 2.4 MB payload whose items' keys alone pass one transaction's 10 MB.
+    const items = encodeDumpPayload({ type: "list", items: Array.from({ length: 1_200_000 }, () => Uint8Array.of(0x78)) });
+    await assert.rejects(client.restore("k", 0, Buffer.from(items), "REPLACE"), /ERR the restored value would take more than 10000000 bytes/);
     assert.equal(await client.get("k"), "keep");
   });
 

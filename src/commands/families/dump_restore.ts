@@ -37,6 +37,7 @@ const dump = defineCommand({
   complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size.",
   arguments: [key("key")],
   access: "read",
+  longRead: true,
   parse: onlyKey,
   async exec({ tx, ks, nowMs }, k): Promise<Reply> {
     const meta = await lookup(tx, ks, k, nowMs);
@@ -122,6 +123,7 @@ const restore = defineCommand({
     const refused = checkValueFits(ks, args.key, read.value);
     if (refused === "TOO_LARGE") return STRING_TOO_LONG;
     if (refused === "MEMBER_TOO_LARGE") return MEMBER_TOO_LARGE;
+    if (refused === "TRANSACTION_TOO_LARGE") return restoreTooLarge(MAX_RESTORE_DECODED_BYTES);
     if (previous !== undefined) removeKey(tx, ks, args.key, previous);
     const ttl = Number(args.ttl);
     const expireAt = ttl === 0 ? 0 : args.absttl ? ttl : ttl + nowMs;
