@@ -237,11 +237,13 @@ describe("DUMP and RESTORE: what Materia does on its own", () => {
     const sixMb = Buffer.from(bomb(6 * 1024 * 1024));
     assert.ok(sixMb.length < 200_000, "LZF makes a small payload of a large string");
     await assert.rejects(client.restore("k", 0, sixMb, "REPLACE"), /ERR string exceeds maximum allowed size/);
-    await assert.rejects(client.restore("k", 0, Buffer.from(bomb(20_000_000)), "REPLACE"), /ERR the restored value would take more than 10000000 bytes/);
+    // An LZF string claiming 20 MB from 4 bytes: refused from its header, before anything is allocated.
+    const claim = payload(concat(0, 0xc3, 4, 0x81, 0, 0, 0, 0, 0x01, 0x31, 0x2d, 0x00, 0xe0, 0xff, 0, 0));
+    await assert.rejects(client.restore("k", 0, Buffer.from(claim), "REPLACE"), /ERR the restored value would take more than 10000000 bytes/);
     await assert.rejects(client.restore("k", 0, Buffer.from(bomb(3_000_000)), "REPLACE"), /^ReplyError: OOM command not allowed when used storage > quota/);
-    // 1.2 million one-byte items: a 2.4 MB payload whose items' keys alone pass one transaction's 10 MB.
-    const items = encodeDumpPayload({ type: "list", items: Array.from({ length: 1_200_000 }, () => Uint8Array.of(0x78)) });
-    await assert.rejects(client.restore("k", 0, Buffer.from(items), "REPLACE"), /ERR the restored value would take more than 10000000 bytes/);
+    // 1,300 one-byte items under an 8,000-byte name: a small payload whose items' keys alone pass one transaction's 10 MB.
+    const items = encodeDumpPayload({ type: "list", items: Array.from({ length: 1_300 }, () => Uint8Array.of(0x78)) });
+    await assert.rejects(client.restore("n".repeat(8000), 0, Buffer.from(items)), /ERR the restored value would take more than 10000000 bytes/);
     assert.equal(await client.get("k"), "keep");
   });
 

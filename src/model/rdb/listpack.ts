@@ -88,46 +88,42 @@ export function decodeListpack(buf: Uint8Array): ListpackElement[] {
   const end = buf.length - 1;
   while (at < end) {
     const first = buf[at]!;
+    // Where the entry's data starts, how long a string's data is (-1: an integer, already in `int`).
     let dataStart: number;
-    let dataLength = 0;
-    let value: ListpackElement;
+    let dataLength = -1;
+    let int = 0n;
     if ((first & ENC_7BIT_UINT_MASK) === 0) {
       dataStart = at + 1;
-      value = BigInt(first);
+      int = BigInt(first);
     } else if ((first & 0xc0) === ENC_6BIT_STR) {
       dataStart = at + 1;
       dataLength = first & 0x3f;
-      value = new Uint8Array(0);
     } else if ((first & 0xe0) === ENC_13BIT_INT) {
       if (at + 2 > end) throw new ListpackError("truncated entry");
       dataStart = at + 2;
-      value = BigInt.asIntN(13, BigInt(((first & 0x1f) << 8) | buf[at + 1]!));
+      int = BigInt.asIntN(13, BigInt(((first & 0x1f) << 8) | buf[at + 1]!));
     } else if ((first & 0xf0) === ENC_12BIT_STR) {
       if (at + 2 > end) throw new ListpackError("truncated entry");
       dataStart = at + 2;
       dataLength = ((first & 0x0f) << 8) | buf[at + 1]!;
-      value = new Uint8Array(0);
     } else if (first === ENC_32BIT_STR) {
       if (at + 5 > end) throw new ListpackError("truncated entry");
       dataStart = at + 5;
       dataLength = (buf[at + 1]! | (buf[at + 2]! << 8) | (buf[at + 3]! << 16) | (buf[at + 4]! << 24)) >>> 0;
-      value = new Uint8Array(0);
     } else {
       const size = first === ENC_16BIT_INT ? 2 : first === ENC_24BIT_INT ? 3 : first === ENC_32BIT_INT ? 4 : first === ENC_64BIT_INT ? 8 : 0;
       if (size === 0) throw new ListpackError(`unknown listpack encoding 0x${first.toString(16)}`);
       if (at + 1 + size > end) throw new ListpackError("truncated entry");
-      dataStart = at + 1;
-      value = readSigned(buf, at + 1, size);
-      at = dataStart + size;
-      at += readBacklen(buf, at, size + 1);
-      out.push(value);
-      continue;
+      dataStart = at + 1 + size;
+      int = readSigned(buf, at + 1, size);
     }
-    if (dataLength > end - dataStart) throw new ListpackError("truncated string entry");
-    if (typeof value !== "bigint") value = buf.slice(dataStart, dataStart + dataLength);
-    const next = dataStart + dataLength;
+    let next = dataStart;
+    if (dataLength >= 0) {
+      if (dataLength > end - dataStart) throw new ListpackError("truncated string entry");
+      next = dataStart + dataLength;
+      out.push(buf.slice(dataStart, next));
+    } else out.push(int);
     at = next + readBacklen(buf, next, next - at);
-    out.push(value);
   }
   if (at !== end || buf[end] !== EOF) throw new ListpackError("listpack not terminated");
   if (declared !== COUNT_UNKNOWN && declared !== out.length) throw new ListpackError("listpack count does not match its entries");
@@ -141,54 +137,91 @@ export function elementBytes(element: ListpackElement): Uint8Array {
   return typeof element === "bigint" ? encoder.encode(element.toString()) : element;
 }
 
-/** The encoding + data of one element (lpEncodeGetType and lpEncodeString / lpEncodeIntegerGetType). */
-function encodeEntry(element: ListpackElement): Uint8Array {
-  const int = typeof element === "bigint" ? element : canonicalInt64(element);
+/** The integer an element is stored as, if it is one (lpEncodeGetType: strings that are canonical int64s). */
+function asInteger(element: ListpackElement): bigint | undefined {
+  return typeof element === "bigint" ? element : canonicalInt64(element);
+}
+
+/** Bytes of an integer entry's data after its encoding byte (0: 7-bit, -1: 13-bit), lpEncodeIntegerGetType. */
+function integerWidth(int: bigint): number {
+  if (int >= 0n && int <= 127n) return 0;
+  if (int >= -4096n && int <= 4095n) return -1;
+  if (int >= -32768n && int <= 32767n) return 2;
+  if (int >= -8388608n && int <= 8388607n) return 3;
+  if (int >= -2147483648n && int <= 2147483647n) return 4;
+  return 8;
+}
+
+const INT_CODES: Readonly<Record<number, number>> = { 2: ENC_16BIT_INT, 3: ENC_24BIT_INT, 4: ENC_32BIT_INT, 8: ENC_64BIT_INT };
+
+/** The size of an entry's encoding + data. */
+function entryDataSize(element: ListpackElement, int: bigint | undefined): number {
   if (int !== undefined) {
-    if (int >= 0n && int <= 127n) return Uint8Array.of(Number(int));
-    if (int >= -4096n && int <= 4095n) {
-      const u = Number(BigInt.asUintN(13, int));
-      return Uint8Array.of(ENC_13BIT_INT | (u >> 8), u & 0xff);
+    const width = integerWidth(int);
+    return width === 0 ? 1 : width === -1 ? 2 : 1 + width;
+  }
+  const len = (element as Uint8Array).length;
+  return len + (len < 64 ? 1 : len < 4096 ? 2 : 5);
+}
+
+/** Writes an entry's encoding + data at `at`; returns its size. */
+function writeEntry(out: Uint8Array, at: number, element: ListpackElement, int: bigint | undefined): number {
+  if (int !== undefined) {
+    const width = integerWidth(int);
+    if (width === 0) {
+      out[at] = Number(int);
+      return 1;
     }
-    const [code, size] = int >= -32768n && int <= 32767n
-      ? [ENC_16BIT_INT, 2]
-      : int >= -8388608n && int <= 8388607n
-      ? [ENC_24BIT_INT, 3]
-      : int >= -2147483648n && int <= 2147483647n
-      ? [ENC_32BIT_INT, 4]
-      : [ENC_64BIT_INT, 8];
-    const out = new Uint8Array(1 + size);
-    out[0] = code;
-    let u = BigInt.asUintN(size * 8, int);
-    for (let k = 0; k < size; k++) {
-      out[1 + k] = Number(u & 0xffn);
+    if (width === -1) {
+      const u = Number(BigInt.asUintN(13, int));
+      out[at] = ENC_13BIT_INT | (u >> 8);
+      out[at + 1] = u & 0xff;
+      return 2;
+    }
+    out[at] = INT_CODES[width]!;
+    let u = BigInt.asUintN(width * 8, int);
+    for (let k = 0; k < width; k++) {
+      out[at + 1 + k] = Number(u & 0xffn);
       u >>= 8n;
     }
-    return out;
+    return 1 + width;
   }
   const bytes = element as Uint8Array;
   const len = bytes.length;
-  let head: Uint8Array;
-  if (len < 64) head = Uint8Array.of(ENC_6BIT_STR | len);
-  else if (len < 4096) head = Uint8Array.of(ENC_12BIT_STR | (len >> 8), len & 0xff);
-  else head = Uint8Array.of(ENC_32BIT_STR, len & 0xff, (len >>> 8) & 0xff, (len >>> 16) & 0xff, len >>> 24);
-  const out = new Uint8Array(head.length + len);
-  out.set(head);
-  out.set(bytes, head.length);
-  return out;
+  let head: number;
+  if (len < 64) {
+    out[at] = ENC_6BIT_STR | len;
+    head = 1;
+  } else if (len < 4096) {
+    out[at] = ENC_12BIT_STR | (len >> 8);
+    out[at + 1] = len & 0xff;
+    head = 2;
+  } else {
+    out[at] = ENC_32BIT_STR;
+    out[at + 1] = len & 0xff;
+    out[at + 2] = (len >>> 8) & 0xff;
+    out[at + 3] = (len >>> 16) & 0xff;
+    out[at + 4] = len >>> 24;
+    head = 5;
+  }
+  out.set(bytes, at + head);
+  return head + len;
 }
 
 /** The size one element adds to a listpack (encoding, data, backlen). */
 export function listpackEntrySize(element: ListpackElement): number {
-  const size = encodeEntry(element).length;
+  const size = entryDataSize(element, asInteger(element));
   return size + backlenBytes(size);
 }
 
 /** A listpack of `elements`, as lpAppend builds one: strings that are canonical integers become integers. */
 export function encodeListpack(elements: readonly ListpackElement[]): Uint8Array {
-  const entries = elements.map(encodeEntry);
+  const ints = elements.map(asInteger);
   let total = HEADER + 1;
-  for (const entry of entries) total += entry.length + backlenBytes(entry.length);
+  for (let i = 0; i < elements.length; i++) {
+    const size = entryDataSize(elements[i]!, ints[i]);
+    total += size + backlenBytes(size);
+  }
   const out = new Uint8Array(total);
   out[0] = total & 0xff;
   out[1] = (total >>> 8) & 0xff;
@@ -198,10 +231,10 @@ export function encodeListpack(elements: readonly ListpackElement[]): Uint8Array
   out[4] = count & 0xff;
   out[5] = count >>> 8;
   let at = HEADER;
-  for (const entry of entries) {
-    out.set(entry, at);
-    at += entry.length;
-    at += writeBacklen(out, at, entry.length);
+  for (let i = 0; i < elements.length; i++) {
+    const size = writeEntry(out, at, elements[i]!, ints[i]);
+    at += size;
+    at += writeBacklen(out, at, size);
   }
   out[at] = EOF;
   return out;
