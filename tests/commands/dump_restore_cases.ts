@@ -3,7 +3,7 @@
 // argument and error paths in Redis 7.0's order, legacy encodings Redis 7.0
 // still restores, and corrupt payloads; run by dump_restore_test.ts against
 // redis-server or its recorded replies (tests/differential/suite.ts).
-import { sleep, unordered, type CasesByCommand } from "../differential/case_types.ts";
+import { sleep, ttl, unordered, type CasesByCommand } from "../differential/case_types.ts";
 import { blobString, concat, payload, rdbString, ziplist, zipmap } from "./dump_restore_payloads.ts";
 
 const float64 = (x: number) => {
@@ -68,7 +68,7 @@ export const CASES: CasesByCommand = {
       name: "RESTORE creates the key, with a TTL in ms (0: none), and refuses an existing key without REPLACE",
       steps: [
         ["RESTORE", "k", "0", VOL], ["GET", "k"], ["TTL", "k"], ["RESTORE", "k", "0", VOL], ["SET", "other", "x"], ["RESTORE", "other", "0", VOL, "REPLACE"],
-        ["GET", "other"], ["RESTORE", "t", "100000", VOL], ["TTL", "t"], ["RESTORE", "l", "0", LIST_ABC, "replace", "absttl"], ["LRANGE", "l", "0", "-1"],
+        ["GET", "other"], ["RESTORE", "t", "100000", VOL], ttl("TTL", "t"), ["RESTORE", "l", "0", LIST_ABC, "replace", "absttl"], ["LRANGE", "l", "0", "-1"],
         ["RESTORE", "gone", "1", VOL, "ABSTTL"], ["EXISTS", "gone"], ["RESTORE", "other", "1", VOL, "ABSTTL", "REPLACE"], ["EXISTS", "other"],
         ["RESTORE", "k2", "0", VOL, "IDLETIME", "10"], ["RESTORE", "k3", "0", VOL, "FREQ", "5"], ["RESTORE", "k3", "0", VOL, "REPLACE", "IDLETIME", "1", "IDLETIME", "2"],
         ["DBSIZE"],
