@@ -466,3 +466,15 @@ export const HSETEX_TTL_CONFLICT = new ErrorReply("ERR Only one of EX, PX, EXAT,
 export function unknownArgument(argument: Uint8Array): ErrorReply {
   return errorQuoting(["ERR unknown argument: ", { bytes: argument, max: Infinity }]);
 }
+
+// DUMP and RESTORE (Redis 7.0 cluster.c restoreCommand).
+export const BUSYKEY = new ErrorReply("BUSYKEY Target key name already exists.");
+export const INVALID_TTL = new ErrorReply("ERR Invalid TTL value, must be >= 0");
+export const INVALID_IDLETIME = new ErrorReply("ERR Invalid IDLETIME value, must be >= 0");
+export const INVALID_FREQ = new ErrorReply("ERR Invalid FREQ value, must be >= 0 and <= 255");
+export const DUMP_PAYLOAD_INVALID = new ErrorReply("ERR DUMP payload version or checksum are wrong");
+export const BAD_DATA_FORMAT = new ErrorReply("ERR Bad data format");
+/** Our own: a RESTORE payload that decodes to more than one transaction can write. */
+export function restoreTooLarge(maxBytes: number): ErrorReply {
+  return new ErrorReply(`ERR the restored value would take more than ${maxBytes} bytes, more than one transaction can write; split the value across keys`);
+}

@@ -1,6 +1,7 @@
 // The command table: every command Materia knows, by lower-case name.
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { DUMP_RESTORE_COMMANDS } from "./families/dump_restore.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
 import { HASH_FIELD_EXPIRY_COMMANDS } from "./families/hash_field_expiry.ts";
@@ -24,6 +25,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
   ...SERVER_COMMANDS,
   ...KEY_COMMANDS,
+  ...DUMP_RESTORE_COMMANDS,
   ...STRING_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,

@@ -1,3 +1,5 @@
+import { MAX_TRANSACTION_BYTES } from "../engine/limits.ts";
+
 // Materia's product limits (Materia KV publishes the same: 8 KB keys, 5 MB
 // values and requests). They sit below FoundationDB's engine limits, which
 // leave room for the keyspace prefix and for chunking.
@@ -55,3 +57,11 @@ export const INTERNAL_ERROR_LOG_MAX_STACK = 2000;
  * so no chunked value needs reading to find that out.
  */
 export const MAX_NUMBER_TEXT_BYTES = 5 * 1024;
+
+/**
+ * Most bytes a RESTORE payload may decode to (LZF expands, containers
+ * unpack): no more than one engine transaction can write (FoundationDB's
+ * 10 MB), so a larger value could not be stored anyway, and a small payload
+ * cannot make the server allocate much.
+ */
+export const MAX_RESTORE_DECODED_BYTES = MAX_TRANSACTION_BYTES;
