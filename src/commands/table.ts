@@ -1,4 +1,5 @@
 // The command table: every command Materia knows, by lower-case name.
+import { BITFIELD_COMMANDS } from "./families/bitfield.ts";
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
@@ -6,6 +7,7 @@ import { HASH_COMMANDS } from "./families/hashes.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
+import { LCS_COMMANDS } from "./families/lcs.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
@@ -24,6 +26,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...SERVER_COMMANDS,
   ...KEY_COMMANDS,
   ...STRING_COMMANDS,
+  ...BITFIELD_COMMANDS,
+  ...LCS_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
