@@ -14,6 +14,7 @@ import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
+import { SORT_COMMANDS } from "./families/sort.ts";
 import { STREAM_COMMANDS } from "./families/streams.ts";
 import { STREAM_GROUP_COMMANDS } from "./families/stream_groups.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
@@ -28,6 +29,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...STRING_COMMANDS,
   ...BITFIELD_COMMANDS,
   ...LCS_COMMANDS,
+  ...SORT_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
