@@ -6,7 +6,7 @@
 // The bound: Redis refuses a table ((len1+1) * (len2+1) cells of 4 bytes)
 // larger than proto-max-bulk-len. Materia's proto-max-bulk-len is its 5 MB
 // value limit, so the table holds at most about 1.3 million cells (two
-// strings of 1,144 bytes): a few milliseconds of work, checked from the
+// strings of 1,143 bytes): a few milliseconds of work, checked from the
 // lengths in the keys' metas before any value is read.
 import type { ReadTxn } from "../../engine/contract.ts";
 import { lookup } from "../../model/db.ts";
