@@ -148,7 +148,7 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
-  "COMMAND GETKEYS of SORT": [
+  "movable keys": [
     {
       name: "COMMAND GETKEYS finds SORT's destination as Redis's sortGetKeys does",
       steps: [
