@@ -119,7 +119,7 @@ function storePosition(argv: readonly Uint8Array[]): number | undefined {
   return store;
 }
 
-const SORT_SUMMARY_OPTIONS = [
+const SORT_ARGUMENTS = [
   key("key"),
   optional(withToken("BY", pattern("pattern"))),
   optional(withToken("LIMIT", block("limit", integer("offset"), integer("count")))),
@@ -142,7 +142,7 @@ const sortCommand = defineCommand({
   summary: "Sorts the elements of a list, set or sorted set (numerically, or by bytes with ALPHA), optionally by the values of other keys (BY) and returning other keys' values (GET); STORE keeps the result as a list.",
   since: "1.0.0",
   complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
-  arguments: [...SORT_SUMMARY_OPTIONS, optional(withToken("STORE", { ...key("destination"), keySpecIndex: 2 }))],
+  arguments: [...SORT_ARGUMENTS, optional(withToken("STORE", { ...key("destination"), keySpecIndex: 2 }))],
   access: "write",
   parse: (argv) => parseSort(argv, false),
   exec: runSort,
@@ -158,7 +158,7 @@ const sortRo = defineCommand({
   summary: "Sorts the elements of a list, set or sorted set as SORT does, without STORE: a read-only command.",
   since: "7.0.0",
   complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
-  arguments: SORT_SUMMARY_OPTIONS,
+  arguments: SORT_ARGUMENTS,
   access: "read",
   parse: (argv) => parseSort(argv, true),
   exec: runSort,
