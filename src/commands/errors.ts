@@ -27,6 +27,17 @@ export const BIT_OFFSET_INVALID = new ErrorReply("ERR bit offset is not an integ
 export const BIT_VALUE_INVALID = new ErrorReply("ERR bit is not an integer or out of range");
 export const BIT_ARGUMENT_INVALID = new ErrorReply("ERR The bit argument must be 1 or 0.");
 export const BITOP_NOT_SINGLE_SOURCE = new ErrorReply("ERR BITOP NOT must be called with a single source key.");
+export const BITFIELD_TYPE_INVALID = new ErrorReply("ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.");
+export const OVERFLOW_TYPE_INVALID = new ErrorReply("ERR Invalid OVERFLOW type specified");
+export const BITFIELD_RO_WRITE = new ErrorReply("ERR BITFIELD_RO only supports the GET subcommand");
+export const LCS_NOT_STRINGS = new ErrorReply("ERR The specified keys must contain string values");
+export const LCS_LEN_AND_IDX = new ErrorReply("ERR If you want both the length and indexes, please just use IDX.");
+/** LCS's table of (len1+1) x (len2+1) 4-byte cells may not pass proto-max-bulk-len (Materia's: 5 MB), as in Redis. */
+export const LCS_TABLE_TOO_LARGE = new ErrorReply("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+export const SORT_SCORE_NOT_DOUBLE = new ErrorReply("ERR One or more scores can't be converted into double");
+/** SORT BY/GET with a pattern that may name keys outside the token's key prefixes: Redis's text for an ACL user without full key access. */
+export const SORT_BY_DENIED = new ErrorReply("ERR BY option of SORT denied due to insufficient ACL permissions.");
+export const SORT_GET_DENIED = new ErrorReply("ERR GET option of SORT denied due to insufficient ACL permissions.");
 export const NOPROTO = new ErrorReply("NOPROTO unsupported protocol version");
 export const PROTOCOL_VERSION_NOT_INTEGER = new ErrorReply("ERR Protocol version is not an integer or out of range");
 export const HELLO_NOAUTH = new ErrorReply(

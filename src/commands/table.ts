@@ -1,4 +1,5 @@
 // The command table: every command Materia knows, by lower-case name.
+import { BITFIELD_COMMANDS } from "./families/bitfield.ts";
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { DUMP_RESTORE_COMMANDS } from "./families/dump_restore.ts";
@@ -8,12 +9,14 @@ import { HASH_FIELD_EXPIRY_COMMANDS } from "./families/hash_field_expiry.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
+import { LCS_COMMANDS } from "./families/lcs.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
 import { SET_COMMANDS } from "./families/sets.ts";
 import { SORTED_SET_COMMANDS } from "./families/sorted_sets.ts";
+import { SORT_COMMANDS } from "./families/sort.ts";
 import { STREAM_COMMANDS } from "./families/streams.ts";
 import { STREAM_GROUP_COMMANDS } from "./families/stream_groups.ts";
 import { STRING_COMMANDS } from "./families/strings.ts";
@@ -27,6 +30,9 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...KEY_COMMANDS,
   ...DUMP_RESTORE_COMMANDS,
   ...STRING_COMMANDS,
+  ...BITFIELD_COMMANDS,
+  ...LCS_COMMANDS,
+  ...SORT_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,
   ...HASH_FIELD_EXPIRY_COMMANDS,

@@ -241,6 +241,20 @@ function pushOnto(
 }
 
 /**
+ * Replaces whatever `key` holds (any type; `previous` is its live meta from
+ * lookupForWrite) by a list of `items`, without a TTL (SORT ... STORE). The
+ * caller reports the keyspace event.
+ */
+export function replaceWithList(tx: Txn, ks: Keyspace, key: Uint8Array, replacement: { readonly previous: Meta | undefined; readonly items: readonly Uint8Array[] }): void {
+  const { previous, items } = replacement;
+  if (previous !== undefined) tx.clearRange(ks.membersOfKey(key));
+  const gen = previous === undefined ? 0 : previous.gen + 1;
+  const list = refOf(key, { type: KeyType.List, flags: 0, expireAt: 0, gen, body: encodeBounds(0, 0) });
+  for (let i = 0; i < items.length; i++) writeItem(tx, ks, list, i, items[i]!);
+  putMeta(tx, ks, key, previous, { ...list.meta, body: encodeBounds(0, items.length) });
+}
+
+/**
  * LPOP, RPOP: up to `count` items from one end (one range read), in pop
  * order. Undefined when the key is missing. A list left empty is deleted.
  */

@@ -98,3 +98,13 @@ export async function flushViewEverywhere(tx: Txn, ks: Keyspace, options: { read
   }
   for (let db = 0; db < DATABASE_COUNT; db++) await scopedFlush(tx, ks.sibling(db, options.keyspaceOf), ks.scope, options.nowMs);
 }
+
+/**
+ * Whether every key that starts with `head` lies inside the view's key
+ * prefixes (always true without a scope): SORT's BY and GET patterns may read
+ * only keys their token may read, whatever the elements substituted.
+ */
+export function everyKeyWithPrefixInScope(ks: Keyspace, head: Uint8Array): boolean {
+  if (ks.scope === undefined) return true;
+  return ks.scope.scanPrefixes.some((prefix) => prefix.length <= head.length && compareBytes(head.subarray(0, prefix.length), prefix) === 0);
+}

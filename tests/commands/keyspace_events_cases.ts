@@ -24,6 +24,19 @@ export const EVENT_CASES: Readonly<Record<string, readonly EventCase[]>> = {
     c("SETBIT publishes only when a bit or the length changes", ["SETBIT", "b", "7", "1"], ["SETBIT", "b", "7", "1"], ["SETBIT", "b", "7", "0"], ["SETBIT", "b", "100", "0"], ["GETBIT", "x", "1"], ["BITCOUNT", "x"], ["BITPOS", "x", "1"]),
     c("BITOP stores, or deletes an existing destination for an empty result", ["SET", "a", "x"], ["BITOP", "AND", "d", "a", "a"], ["BITOP", "AND", "d", "m1", "m2"], ["BITOP", "OR", "e", "m1"], ["BITOP", "NOT", "d", "a"]),
   ],
+  bitfield: [
+    c("BITFIELD publishes setbit when a field changes or the string grows; GETs and FAIL overflows publish nothing",
+      ["BITFIELD", "b", "SET", "u8", "0", "1"], ["BITFIELD", "b", "SET", "u8", "0", "1"], ["BITFIELD", "b", "INCRBY", "u8", "0", "1", "GET", "u4", "0"],
+      ["BITFIELD", "b", "GET", "u8", "0"], ["BITFIELD", "x", "GET", "u8", "0"], ["BITFIELD_RO", "y", "GET", "u8", "0"], ["BITFIELD", "b", "SET", "u8", "16", "0"],
+      ["BITFIELD", "f", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "9"], ["BITFIELD", "f", "OVERFLOW", "FAIL", "SET", "u2", "0", "1"]),
+  ],
+  sort: [
+    c("SORT STORE publishes sortstore, or del for an empty result over an existing key; pattern misses are key misses",
+      ["RPUSH", "l", "2", "1"], ["SET", "w_1", "5"], ["SORT", "l", "STORE", "d"], ["SORT", "l", "BY", "w_*", "GET", "n_*", "STORE", "d"],
+      ["SORT", "missing", "STORE", "d"], ["SORT", "missing", "STORE", "d"], ["SORT_RO", "l", "BY", "w_*"], ["SORT", "l", "GET", "#", "GET", "h_*->f"]),
+    c("LMPOP publishes the pop, then del when it empties the list", ["RPUSH", "a", "1", "2"], ["LMPOP", "2", "x", "a", "LEFT"], ["LMPOP", "1", "a", "RIGHT", "COUNT", "5"], ["LMPOP", "1", "a", "LEFT"]),
+    c("LCS reads both keys", ["SET", "a", "abc"], ["LCS", "a", "b"], ["LCS", "b", "c", "LEN"]),
+  ],
   keys: [
     c("DEL and UNLINK: one del per removed key, a repeat once", ["MSET", "a", "1", "b", "2", "c", "3"], ["DEL", "a", "x", "a", "b"], ["UNLINK", "c", "y"]),
     c("EXISTS, TYPE, TTL, TOUCH of missing keys are key misses", ["SET", "a", "1"], ["EXISTS", "a", "x", "y"], ["TYPE", "x"], ["TYPE", "a"], ["TTL", "x"], ["PTTL", "x"], ["TOUCH", "a", "x"], ["EXPIRETIME", "x"]),

@@ -255,6 +255,34 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  LMPOP: [
+    {
+      name: "LMPOP pops up to COUNT elements from one end of the first non-empty list, nil when all are empty",
+      steps: [
+        ["RPUSH", "b", "1", "2", "3", "4", "5"], ["LMPOP", "2", "a", "b", "LEFT"], ["LMPOP", "2", "a", "b", "RIGHT", "COUNT", "2"],
+        ["LMPOP", "1", "b", "left", "count", "10"], ["EXISTS", "b"], ["LMPOP", "2", "a", "b", "LEFT"], ["LMPOP", "1", "missing", "RIGHT", "COUNT", "3"],
+        ["RPUSH", "c", "x", "y"], ["LMPOP", "3", "a", "b", "c", "right", "COUNT", INT64_MAX], ["EXISTS", "c"],
+        ["RPUSH", "d", "only"], ["LMPOP", "2", "d", "d", "LEFT", "COUNT", "5"], ["SET", "s", "v"], ["RPUSH", "e", "x"], ["LMPOP", "2", "s", "e", "LEFT"],
+        ["LMPOP", "2", "e", "s", "LEFT"], ["LMPOP", "2", "e", "s", "LEFT"], ["LMPOP", "2", "missing", "s", "LEFT"],
+        ["RPUSH", "big", bin("\x00\r\n"), "b".repeat(12_000), "c"], ["LMPOP", "1", "big", "LEFT", "COUNT", "2"], ["LRANGE", "big", "0", "-1"],
+      ],
+    },
+    {
+      name: "LMPOP answers nil as a null in RESP3 too",
+      resp3: true,
+      steps: [["LMPOP", "1", "a", "LEFT"], ["RPUSH", "a", "x"], ["LMPOP", "1", "a", "RIGHT", "COUNT", "2"]],
+    },
+    {
+      name: "LMPOP checks numkeys, the keys, where and COUNT in Redis's order",
+      steps: [
+        ["RPUSH", "a", "1"],
+        ["LMPOP", "0", "a", "LEFT"], ["LMPOP", "x", "a", "LEFT"], ["LMPOP", "-1", "a", "LEFT"], ["LMPOP", "5", "a", "LEFT"], ["LMPOP", "2", "a", "LEFT"],
+        ["LMPOP", "1", "a", "MIDDLE"], ["LMPOP", "1", "a", "LEFT", "COUNT", "0"], ["LMPOP", "1", "a", "LEFT", "COUNT", "-1"], ["LMPOP", "1", "a", "LEFT", "COUNT", "x"],
+        ["LMPOP", "1", "a", "LEFT", "COUNT"], ["LMPOP", "1", "a", "LEFT", "COUNT", "1", "COUNT", "1"], ["LMPOP", "1", "a", "LEFT", "foo"],
+        ["LMPOP", "99999999999999999999", "a", "LEFT"], ["LMPOP", "1", "a"], ["LMPOP", "1"], ["LRANGE", "a", "0", "-1"],
+      ],
+    },
+  ],
   "wrong types": [
     {
       name: "pushes and reads against a string key reply WRONGTYPE and leave it alone",
@@ -300,5 +328,5 @@ export const CASES: CasesByCommand = {
 };
 
 export const METADATA_COMMANDS: readonly string[] = [
-  "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset", "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush",
+  "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset", "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop",
 ];

@@ -9,7 +9,7 @@ import { bytesEqual } from "../../engine/bytes.ts";
 import * as lists from "../../model/lists.ts";
 import * as zsets from "../../model/sorted_sets.ts";
 import { formatScore } from "../../model/score_text.ts";
-import { DoubleReply, type ErrorReply, NullArray, type Reply } from "../../resp/reply.ts";
+import { DoubleReply, ErrorReply, NullArray, type Reply } from "../../resp/reply.ts";
 import type { WaitingAttempt } from "../../core/operation.ts";
 import { double, integer, key, multiple, oneOf, optional, token, withToken } from "../arguments.ts";
 import { parseInt64 } from "../args.ts";
@@ -48,7 +48,7 @@ function readEnd(args: ArgumentReader): lists.ListEnd {
 const end = (name: string) => oneOf(name, token("LEFT"), token("RIGHT"));
 
 /** The indexes of `numkeys key [key ...]` with numkeys at argv[at] (movable keys: called before parse, so lenient). */
-function numkeysPositions(argv: readonly Uint8Array[], at: number): number[] {
+export function numkeysPositions(argv: readonly Uint8Array[], at: number): number[] {
   const numkeys = parseInt64(argv[at] ?? new Uint8Array(0));
   if (numkeys === undefined || numkeys < 1n || numkeys > BigInt(argv.length - at - 1)) return [];
   return Array.from({ length: Number(numkeys) }, (_, i) => at + 1 + i);
@@ -70,7 +70,12 @@ interface MultiPopArgs<W> {
 function parseMultiPop<W extends string>(argv: readonly Uint8Array[], choices: readonly [W, W]): MultiPopArgs<W> | ErrorReply {
   const timeoutMs = parseTimeout(argv[1]!);
   if (typeof timeoutMs !== "number") return timeoutMs;
-  const args = new ArgumentReader(argv, 2);
+  const rest = parseMultiPopKeys(new ArgumentReader(argv, 2), choices);
+  return rest instanceof ErrorReply ? rest : { timeoutMs, ...rest };
+}
+
+/** numkeys key [key ...] where [COUNT count], from `args`: what LMPOP reads, and BLMPOP after its timeout. */
+export function parseMultiPopKeys<W extends string>(args: ArgumentReader, choices: readonly [W, W]): Omit<MultiPopArgs<W>, "timeoutMs"> | ErrorReply {
   const numkeys = args.integerIn({ min: 1n }, NUMKEYS_NOT_POSITIVE);
   if (args.error) return args.error;
   if (numkeys >= args.left) return SYNTAX;
@@ -84,7 +89,7 @@ function parseMultiPop<W extends string>(argv: readonly Uint8Array[], choices: r
       else count = clampToSafe(n);
     } else args.fail(SYNTAX);
   }
-  return args.finish({ timeoutMs, keys, where, count: count ?? 1 });
+  return args.finish({ keys, where, count: count ?? 1 });
 }
 
 // --- attempts ---
@@ -96,7 +101,7 @@ function parseMultiPop<W extends string>(argv: readonly Uint8Array[], choices: r
  */
 // Keyspace events (lpop, zpopmin, the destination's push before the source's pop, del when emptied) come
 // from the model functions these reuse (lists.pop, lists.move, zsets.popEntries), as for LPOP, LMOVE, ZPOPMIN.
-async function popList(
+export async function popList(
   ctx: TxContext,
   request: { readonly keys: readonly Uint8Array[]; readonly end: lists.ListEnd; readonly count: number | undefined },
   waiting: WaitingAttempt | undefined,

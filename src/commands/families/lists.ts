@@ -18,6 +18,8 @@ import {
   wrongArity,
 } from "../errors.ts";
 import { replyOfStatus } from "../reply_of_status.ts";
+import { WOULD_BLOCK } from "../blocking.ts";
+import { numkeysPositions, parseMultiPopKeys, popList } from "./blocking.ts";
 import { type CommandSpec, defineCommand, type TxContext } from "../spec.ts";
 
 const INT64_MIN = -9223372036854775808n;
@@ -413,6 +415,28 @@ const rpoplpush = defineCommand({
   exec: execMove,
 });
 
+const lmpop = defineCommand({
+  name: "lmpop",
+  arity: -4,
+  flags: ["write", "movablekeys"],
+  // BLMPOP's reading of `numkeys key [key ...]`, one place to the left.
+  movableKeys: (argv) => numkeysPositions(argv, 1),
+  // popList announces the key it popped from, and only that one.
+  writtenKeys: () => [],
+  group: "list",
+  summary: "Pops up to count elements from one end of the first non-empty list among the keys; replies [key, [elements]], or nil when all are empty.",
+  since: "7.0.0",
+  complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+  arguments: [integer("numkeys"), multiple(key("key")), end("where"), optional(withToken("COUNT", integer("count")))],
+  access: "write",
+  parse: (argv) => parseMultiPopKeys(new ArgumentReader(argv), ["LEFT", "RIGHT"]),
+  // BLMPOP's attempt, run once: nothing to pop is LMPOP's nil (a null array).
+  exec: async (ctx, args): Promise<Reply> => {
+    const reply = await popList(ctx, { keys: args.keys, end: args.where === "LEFT" ? "left" : "right", count: args.count }, undefined);
+    return reply === WOULD_BLOCK ? NullArray.instance : reply;
+  },
+});
+
 export const LIST_COMMANDS: readonly CommandSpec[] = [
   lpush,
   rpush,
@@ -430,4 +454,5 @@ export const LIST_COMMANDS: readonly CommandSpec[] = [
   lpos,
   lmove,
   rpoplpush,
+  lmpop,
 ];
