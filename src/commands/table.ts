@@ -1,6 +1,7 @@
 // The command table: every command Materia knows, by lower-case name.
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { DIAGNOSTICS_COMMANDS } from "./families/diagnostics.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
@@ -22,6 +23,7 @@ import { SentNames } from "./sent_names.ts";
 export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
   ...SERVER_COMMANDS,
+  ...DIAGNOSTICS_COMMANDS,
   ...KEY_COMMANDS,
   ...STRING_COMMANDS,
   ...LIST_COMMANDS,

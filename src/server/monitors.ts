@@ -1,0 +1,45 @@
+// MONITOR's connections and who hears what: a line goes to the monitors of
+// the tenant whose client ran the command, and to the operator's monitors
+// (which hear every tenant). A monitor whose credentials expired or were
+// revoked hears nothing more. Lines are pushed like any other reply, so the
+// connection's client-output-buffer-limit disconnects a monitor that does
+// not read, instead of holding its backlog in memory.
+import type { MonitorService } from "../commands/command_observers.ts";
+import type { Session } from "../commands/spec.ts";
+import type { Reply } from "../resp/reply.ts";
+
+export class Monitors implements MonitorService {
+  private readonly sessions = new Set<Session>();
+
+  constructor(private readonly clock: () => number) {}
+
+  get active(): boolean {
+    return this.sessions.size !== 0;
+  }
+
+  start(session: Session): boolean {
+    if (this.sessions.has(session)) return false;
+    this.sessions.add(session);
+    return true;
+  }
+
+  stop(session: Session): void {
+    this.sessions.delete(session);
+  }
+
+  monitoring(session: Session): boolean {
+    return this.sessions.has(session);
+  }
+
+  deliver(tenant: string, line: Reply): void {
+    const now = this.clock();
+    for (const monitor of this.sessions) {
+      const principal = monitor.principal;
+      if (principal === undefined) continue;
+      if (principal.operator !== true && principal.tenant !== tenant) continue;
+      if (principal.expiresAtMs !== undefined && now > principal.expiresAtMs) continue;
+      if (principal.stillValid?.() === false) continue;
+      monitor.push(line);
+    }
+  }
+}
