@@ -35,10 +35,12 @@ export function monitorTraitOf(spec: CommandSpec): MonitorTrait {
 
 /**
  * Redis refuses, to a connection in MONITOR mode (a replica to Redis), every
- * command that reads or writes the keyspace, or runs commands that do.
+ * command that reads or writes the keyspace or may be replicated (PUBLISH,
+ * scripts): here, those that run in a transaction, run commands, or need the
+ * write right.
  */
 export function touchesKeyspace(spec: CommandSpec): boolean {
-  return spec.access !== "none" || spec.runsCommands === true ||
+  return spec.access !== "none" || spec.runsCommands === true || spec.needsRights?.includes("write") === true ||
     spec.flags.includes("write") || spec.flags.includes("readonly") || spec.flags.includes("may_replicate");
 }
 
