@@ -9,22 +9,21 @@ import type { Session } from "../commands/spec.ts";
 import type { Reply } from "../resp/reply.ts";
 
 export class Monitors implements MonitorService {
+  /** A plain field, read by every command: no getter call on the command path. */
+  active = false;
   private readonly sessions = new Set<Session>();
 
   constructor(private readonly clock: () => number) {}
 
-  get active(): boolean {
-    return this.sessions.size !== 0;
-  }
-
   start(session: Session): boolean {
     if (this.sessions.has(session)) return false;
     this.sessions.add(session);
+    this.active = true;
     return true;
   }
 
   stop(session: Session): void {
-    this.sessions.delete(session);
+    if (this.sessions.delete(session)) this.active = this.sessions.size !== 0;
   }
 
   monitoring(session: Session): boolean {
