@@ -352,7 +352,9 @@ export class Connection implements Session, SocketEvents, Subscriber {
     const tracking = this.tracking;
     // Redis's letters for tracking: t (on), R (broken redirect), B (BCAST).
     const trackingFlags = tracking === undefined ? "" : `t${tracking.brokenRedirect ? "R" : ""}${tracking.bcast ? "B" : ""}`;
-    const flags = `${this.wait?.blocked === true ? "b" : ""}${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
+    const monitors = this.host.services.monitors;
+    // Redis's O: a connection in MONITOR mode.
+    const flags = `${monitors.active && monitors.monitoring(this) ? "O" : ""}${this.wait?.blocked === true ? "b" : ""}${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
       `age=${age} idle=${idle} flags=${flags} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
       `psub=${this.heldSubscriptions?.sizeOf("pattern") ?? 0} ssub=${this.heldSubscriptions?.sizeOf("shard") ?? 0} multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +

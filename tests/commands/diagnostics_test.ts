@@ -360,7 +360,9 @@ describe("a monitor that does not read", () => {
       monitor.write(encodeCommand(["MONITOR"]));
       await ok;
       monitor.pause();
-      const monitorId = (await writer.call("CLIENT", "LIST")).split("\n").find((line) => line.includes("cmd=monitor"))?.match(/id=(\d+)/)?.[1];
+      const monitorLine = (await writer.call("CLIENT", "LIST")).split("\n").find((line) => line.includes("cmd=monitor"));
+      assert.match(monitorLine ?? "", / flags=O /, "CLIENT LIST flags a monitor with O, as Redis");
+      const monitorId = monitorLine?.match(/id=(\d+)/)?.[1];
       assert.ok(monitorId, "the monitor is listed");
       // 40 MB of monitor output: far more than the kernel's socket buffers hold.
       const value = "x".repeat(100_000);
