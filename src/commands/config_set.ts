@@ -12,6 +12,7 @@ import type { ClientLimits, OutputBufferClass, OutputBufferLimit, Principal } fr
 
 export const SETTABLE_PARAMETERS = [
   "timeout", "tcp-keepalive", "client-output-buffer-limit", "tracking-table-max-keys", "notify-keyspace-events", "busy-reply-threshold", "lua-time-limit",
+  "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold",
 ] as const;
 
 const INT32_MAX = 2147483647;
@@ -52,6 +53,15 @@ function parseKeyCount(value: string): number {
   return Number(value);
 }
 
+/** An integer from `min` to LLONG_MAX, with Redis's texts for numeric parameters. */
+function parseIntegerFrom(value: string, min: bigint): number {
+  if (!/^-?\d+$/.test(value) || BigInt(value) > 9223372036854775807n || BigInt(value) < -9223372036854775808n) {
+    throw new InvalidValue("argument couldn't be parsed into an integer");
+  }
+  if (BigInt(value) < min) throw new InvalidValue(`argument must be between ${min} and 9223372036854775807 inclusive`);
+  return Number(value);
+}
+
 /** `normal 1mb 512kb 10 pubsub 0 0 0`: only the classes named change. */
 export function parseOutputBufferLimits(value: string, current: ClientLimits["outputBuffer"]): ClientLimits["outputBuffer"] {
   const words = value.split(" ").filter((w) => w !== "");
@@ -72,6 +82,10 @@ export interface ConfigSetTarget {
   readonly limits: ClientLimits;
   /** The scripts running now: busy-reply-threshold. */
   readonly scripts: { busyThresholdMs: number };
+  /** SLOWLOG's settings (server-wide: they bound the server's memory). */
+  readonly slowLog: { logSlowerThanMicros: number; maxLength: number };
+  /** LATENCY's threshold (server-wide). */
+  readonly latency: { thresholdMs: number };
   readonly notifications: NotificationSettings;
   /** The caller's rights (auth off: the operator's). */
   readonly principal: Principal | undefined;
@@ -127,6 +141,28 @@ const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], Settable
   // How long a script runs before other clients of its tenant are answered BUSY; lua-time-limit is its old name.
   "busy-reply-threshold": busyReplyThreshold(),
   "lua-time-limit": busyReplyThreshold(),
+  // Server-wide, the operator's: each tenant's entries are its own, but what is logged and how much is kept is the server's.
+  "slowlog-log-slower-than": {
+    setBy: "operator",
+    change(value, { slowLog }) {
+      const micros = parseIntegerFrom(value, -1n);
+      return () => void (slowLog.logSlowerThanMicros = micros);
+    },
+  },
+  "slowlog-max-len": {
+    setBy: "operator",
+    change(value, { slowLog }) {
+      const length = parseIntegerFrom(value, 0n);
+      return () => void (slowLog.maxLength = length);
+    },
+  },
+  "latency-monitor-threshold": {
+    setBy: "operator",
+    change(value, { latency }) {
+      const ms = parseIntegerFrom(value, 0n);
+      return () => void (latency.thresholdMs = ms);
+    },
+  },
   "notify-keyspace-events": {
     setBy: "tenant",
     change(value, { notifications, principal, tenant }) {

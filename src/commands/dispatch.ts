@@ -15,6 +15,7 @@ import { QuotaExceeded } from "../core/metering.ts";
 import { runBlockingCommand } from "./blocking.ts";
 import { type CommandCall, type CommandOperation, commandOperation } from "./command_operation.ts";
 import type { CommandSpec, MultiState, QueuedCommand, ServerServices, Session } from "./spec.ts";
+import { feedMonitors, monitorTraitOf, touchesKeyspace } from "./monitor_feed.ts";
 import { MAX_QUEUED_BYTES, MAX_QUEUED_COMMANDS, MULTI_QUEUE_FULL, queuedSize } from "./transaction_limits.ts";
 
 export interface DispatchOptions {
@@ -88,6 +89,9 @@ export function dispatch(
     const busy = server.scripting.running.busy(session.keyspace.tenant, server.clock());
     if (busy !== undefined && busy.session !== session) return reject(server, session, spec, busy.identity.kind === "eval" ? errors.BUSY_EVAL : errors.BUSY_FUNCTION);
   }
+  // While anyone monitors (the only check the command path pays otherwise): a monitoring connection may not touch the keyspace.
+  const monitored = server.monitors.active;
+  if (monitored && server.monitors.monitoring(session) && touchesKeyspace(spec)) return reject(server, session, spec, errors.MONITOR_KEYSPACE);
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
 
@@ -98,22 +102,48 @@ export function dispatch(
   }
   const tracking = session.tracking;
   if (tracking?.tracksReads) call.trackReads = tracking;
+  const showAt = monitored ? monitorTraitOf(spec) : "hidden";
+  if (showAt === "before") feedMonitors(server, session, { spec, argv });
   let result: Reply | Promise<Reply>;
+  let blocks = false;
   if (parsed instanceof ErrorReply) result = parsed;
   else {
     call.parsed = parsed;
     try {
       // A blocking command (BLPOP...) may wait: it holds the connection's reply slot, and its later commands wait, as in Redis.
-      result = spec.access !== "none" && spec.blocking !== undefined && (spec.blocking.waits?.(parsed) ?? true)
-        ? runBlockingCommand(server, session, { spec, fullName, call })
-        : server.executor.run(session, op, call, options);
+      if (spec.access !== "none" && spec.blocking !== undefined && (spec.blocking.waits?.(parsed) ?? true)) {
+        blocks = true;
+        result = runBlockingCommand(server, session, { spec, fullName, call });
+      } else {
+        result = server.executor.run(session, op, call, options);
+      }
     } catch (error) {
       result = replyOfFailure(error);
     }
   }
+  // Shown once run, as Redis's call() does; a command that waits (BLPOP) as soon as it starts waiting.
+  if (showAt === "after") result = showWhenDone(server, session, { spec, argv, result, blocks });
   // CLIENT CACHING's choice is for one command, or one MULTI ... EXEC: used up once it has run (Redis's resetClient).
   if (tracking !== undefined && !spec.keepsCachingChoice && !session.multi) tracking.caching = false;
   return result instanceof Promise ? result.catch(replyOfFailure) : result;
+}
+
+/** Feeds MONITOR once `result` is known, with the database selected when the command ran. */
+function showWhenDone(
+  server: ServerServices,
+  session: Session,
+  command: { readonly spec: CommandSpec; readonly argv: readonly Uint8Array[]; readonly result: Reply | Promise<Reply>; readonly blocks: boolean },
+): Reply | Promise<Reply> {
+  const { result } = command;
+  const db = session.db;
+  if (!(result instanceof Promise) || command.blocks) {
+    feedMonitors(server, session, command, db);
+    return result;
+  }
+  return result.then((reply) => {
+    feedMonitors(server, session, command, db);
+    return reply;
+  });
 }
 
 function changesCredentials(spec: CommandSpec, argv: readonly Uint8Array[]): boolean {

@@ -395,6 +395,8 @@ export const TIMEOUT_NOT_FLOAT = new ErrorReply("ERR timeout is not a float or o
 export const TIMEOUT_NEGATIVE = new ErrorReply("ERR timeout is negative");
 export const UNBLOCKED_BY_CLIENT_UNBLOCK = new ErrorReply("UNBLOCKED client unblocked via CLIENT UNBLOCK");
 export const CLIENT_UNBLOCK_REASON = new ErrorReply("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+/** A connection in MONITOR mode (a replica to Redis) may not touch the keyspace. */
+export const MONITOR_KEYSPACE = new ErrorReply("ERR Replica can't interact with the keyspace");
 /** Redis's addReplySubcommandSyntaxError: a subcommand given too many arguments for its arity. */
 export function subcommandSyntax(subcommand: string, container: string): ErrorReply {
   return new ErrorReply(`ERR unknown subcommand or wrong number of arguments for '${subcommand}'. Try ${container.toUpperCase()} HELP.`);

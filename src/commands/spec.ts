@@ -19,6 +19,7 @@ import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
 import type { ArgumentDoc } from "./arguments.ts";
 import type { Authenticator, Principal } from "../auth/contract.ts";
 import type { ClientTracking, TrackingService } from "./client_tracking.ts";
+import type { LatencyService, MonitorService, SlowLogService } from "./command_observers.ts";
 
 export type { Authenticator, Principal };
 
@@ -173,6 +174,12 @@ export interface ServerServices {
   readonly tracking: TrackingService;
   /** Lua scripts: each tenant's script cache, and the scripts running now (BUSY, SCRIPT KILL). */
   readonly scripting: ScriptingService;
+  /** MONITOR's connections (src/server/monitors.ts). */
+  readonly monitors: MonitorService;
+  /** SLOWLOG: each tenant's slow commands (src/server/slow_log.ts). */
+  readonly slowLog: SlowLogService;
+  /** LATENCY: command latency spikes (src/server/latency_monitor.ts). */
+  readonly latency: LatencyService;
 }
 
 /** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */
@@ -379,6 +386,11 @@ interface CommonSpec {
    * subscribing its read right.
    */
   readonly needsRights?: readonly ("read" | "write")[];
+  /**
+   * AUTH, HELLO ... AUTH: the indexes in argv of secrets that MONITOR and
+   * SLOWLOG show as "(redacted)", as Redis's redactClientCommandArgument.
+   */
+  redactedArguments?(argv: readonly Uint8Array[]): readonly number[];
   /** (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT, RESET: allowed to a RESP2 client in subscribed mode. */
   readonly allowedWhileSubscribed?: true;
   /**

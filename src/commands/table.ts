@@ -2,6 +2,7 @@
 import { BITFIELD_COMMANDS } from "./families/bitfield.ts";
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
+import { DIAGNOSTICS_COMMANDS } from "./families/diagnostics.ts";
 import { DUMP_RESTORE_COMMANDS } from "./families/dump_restore.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
 import { HASH_COMMANDS } from "./families/hashes.ts";
@@ -27,6 +28,7 @@ import { SentNames } from "./sent_names.ts";
 export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
   ...SERVER_COMMANDS,
+  ...DIAGNOSTICS_COMMANDS,
   ...KEY_COMMANDS,
   ...DUMP_RESTORE_COMMANDS,
   ...STRING_COMMANDS,

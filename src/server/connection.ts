@@ -352,7 +352,9 @@ export class Connection implements Session, SocketEvents, Subscriber {
     const tracking = this.tracking;
     // Redis's letters for tracking: t (on), R (broken redirect), B (BCAST).
     const trackingFlags = tracking === undefined ? "" : `t${tracking.brokenRedirect ? "R" : ""}${tracking.bcast ? "B" : ""}`;
-    const flags = `${this.wait?.blocked === true ? "b" : ""}${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
+    const monitors = this.host.services.monitors;
+    // Redis's O: a connection in MONITOR mode.
+    const flags = `${monitors.active && monitors.monitoring(this) ? "O" : ""}${this.wait?.blocked === true ? "b" : ""}${this.subscribed ? "P" : ""}${trackingFlags}` || "N";
     return `id=${this.id} addr=${this.socket.remoteAddress} laddr=${this.socket.localAddress} fd=-1 name=${this.name} ` +
       `age=${age} idle=${idle} flags=${flags} db=${this.selectedDb} sub=${this.heldSubscriptions?.sizeOf("channel") ?? 0} ` +
       `psub=${this.heldSubscriptions?.sizeOf("pattern") ?? 0} ssub=${this.heldSubscriptions?.sizeOf("shard") ?? 0} multi=-1 qbuf=${this.parser.bufferedBytes} qbuf-free=0 ` +
@@ -441,7 +443,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
       this.repliesInFlight++;
       this.afterCommand();
       result.catch(replyOfFailure).then((reply) => {
-        this.recordStats(command, startedAt, reply);
+        this.recordStats(command, startedAt, reply, argv);
         slot.reply = reply;
         slot.done = true;
         // Encoded before the pump goes on, so that its output check counts this reply.
@@ -454,7 +456,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
     }
     if (!(result instanceof Promise)) {
       if (this.runningSlot === slot) this.runningSlot = undefined;
-      this.recordStats(command, startedAt, result);
+      this.recordStats(command, startedAt, result, argv);
       slot.reply = result;
       slot.done = true;
       slot.protocol = this.protocol;
@@ -465,7 +467,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
     }
     this.busy = true;
     result.catch(replyOfFailure).then((reply) => {
-      this.recordStats(command, startedAt, reply);
+      this.recordStats(command, startedAt, reply, argv);
       slot.reply = reply;
       slot.done = true;
       // Released already: its protocol was fixed then; otherwise it is the one in effect now (HELLO may just have changed it).
@@ -489,15 +491,22 @@ export class Connection implements Session, SocketEvents, Subscriber {
     this.pump();
   }
 
-  /** INFO commandstats/errorstats: one Map lookup and a few increments. */
-  private recordStats(command: string, startedAt: number, reply: Reply): void {
-    const stats = this.host.services.stats;
+  /**
+   * INFO commandstats/errorstats: one Map lookup and a few increments; and
+   * two comparisons with the thresholds of SLOWLOG and LATENCY.
+   */
+  private recordStats(command: string, startedAt: number, reply: Reply, argv: readonly Uint8Array[]): void {
+    const services = this.host.services;
     const error = reply instanceof ErrorReply ? reply.message : undefined;
     if (command === "") {
-      if (error !== undefined) stats.recordError(error);
+      if (error !== undefined) services.stats.recordError(error);
       return;
     }
-    stats.record(command, (performance.now() - startedAt) * 1000, error, this.host.clock());
+    const durationMicros = (performance.now() - startedAt) * 1000;
+    services.stats.record(command, durationMicros, error, this.host.clock());
+    if (durationMicros >= services.slowLog.thresholdMicros || durationMicros >= services.latency.thresholdMicros) {
+      this.host.slowCommand(this, { argv, durationMicros, reply });
+    }
   }
 
   /** State changes a command may have made that the connection must act on. */

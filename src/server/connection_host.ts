@@ -3,6 +3,7 @@
 import type { Authenticator, ServerServices, TenantFigures } from "../commands/spec.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { Connection } from "./connection.ts";
+import type { SlowCommandRun } from "./slow_commands.ts";
 
 export interface ConnectionHost {
   readonly services: ServerServices;
@@ -16,6 +17,8 @@ export interface ConnectionHost {
   /** The counters of a tenant, which its connections increment (INFO for tenants). */
   tenantCounters(tenant: string): TenantFigures;
   forget(connection: Connection): void;
+  /** A command of `session` took at least SLOWLOG's or LATENCY's threshold (slow_commands.ts). */
+  slowCommand(session: Connection, command: SlowCommandRun): void;
   /** The connection authenticated for the first time (it no longer awaits AUTH). */
   authenticated?(connection: Connection): void;
 }

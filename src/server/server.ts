@@ -6,6 +6,10 @@ import { buildCommandTable } from "../commands/table.ts";
 import type { Engine } from "../engine/contract.ts";
 import { Keyspace } from "../model/keyspace.ts";
 import { CommandStats } from "./command_stats.ts";
+import { LatencyMonitor } from "./latency_monitor.ts";
+import { Monitors } from "./monitors.ts";
+import { SlowLog } from "./slow_log.ts";
+import { observeSlowCommand, type SlowCommandRun } from "./slow_commands.ts";
 import { Connection } from "./connection.ts";
 import type { ConnectionHost } from "./connection_host.ts";
 import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admission.ts";
@@ -103,6 +107,9 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly executor: Executor;
   readonly pubsub: PubSub;
   readonly stats = new CommandStats();
+  readonly monitors: Monitors;
+  readonly slowLog = new SlowLog();
+  readonly latency = new LatencyMonitor();
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
   readonly tenantStats = new TenantStats();
@@ -127,6 +134,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.engine = options.engine;
     this.auth = options.auth;
     this.clock = options.clock ?? Date.now;
+    this.monitors = new Monitors(this.clock);
     this.clientLimits = { ...defaultClientLimits(), ...options.clientLimits };
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -261,7 +269,12 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   forget(connection: Connection): void {
     if (this.connections.delete(connection)) this.admission.removed(connection);
     this.liveClientIds.delete(connection.id);
+    this.monitors.stop(connection);
     this.tracking.disconnected(connection);
+  }
+
+  slowCommand(connection: Connection, command: SlowCommandRun): void {
+    observeSlowCommand({ services: this, slowLog: this.slowLog, latency: this.latency }, connection, command);
   }
 
   authenticated(connection: Connection): void {

@@ -138,4 +138,6 @@ test("behaviour declared on commands, not chosen by their names: the commands ca
   assert.deepEqual(carrying((s) => s.operatorOnly), ["config|resetstat"]);
   assert.deepEqual(carrying((s) => s.allowedUnauthenticated), ["ping"]);
   assert.deepEqual(carrying((s) => s.changesCredentials), ["auth", "hello"]);
+  // MONITOR and SLOWLOG show these arguments as "(redacted)" (Redis's redactClientCommandArgument).
+  assert.deepEqual(carrying((s) => s.redactedArguments), ["auth", "hello"]);
 });

@@ -21,8 +21,12 @@ export type Arg = string | Uint8Array | (() => string);
  * streamTimes: consumer-group replies (XPENDING's extended form, XINFO) with
  * idle, delivery and seen times rounded to 10 s (compare.ts maskStreamTimes),
  * clock ids masked too.
+ * diagnostics: SLOWLOG GET entries (ids made relative to the newest, times,
+ * durations and client addresses masked) and LATENCY LATEST / HISTORY
+ * samples (times and milliseconds masked, a history's length too)
+ * (compare.ts maskDiagnostics).
  */
-export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds" | "streamTimes";
+export type Compare = "exact" | "unordered" | "scan" | "hello" | "integer" | "ttl" | "pttl" | "timeIds" | "streamTimes" | "diagnostics";
 
 export interface CommandStep {
   readonly argv: readonly Arg[];
@@ -91,6 +95,8 @@ export const anyInteger = (...argv: Arg[]): CommandStep => ({ argv, compare: "in
 export const timeIds = (...argv: Arg[]): CommandStep => ({ argv, compare: "timeIds" });
 /** XPENDING (extended form) or XINFO: idle, delivery and seen times compared to the nearest 10 s. */
 export const streamTimes = (...argv: Arg[]): CommandStep => ({ argv, compare: "streamTimes" });
+/** SLOWLOG GET or LATENCY LATEST / HISTORY: times, durations, addresses and id offsets masked. */
+export const diagnostics = (...argv: Arg[]): CommandStep => ({ argv, compare: "diagnostics" });
 export const inline = (raw: string, replies = 1): RawStep => ({ raw, replies });
 export const fatal = (raw: string): RawStep => ({ raw, replies: 1, closes: true });
 export const sleep = (ms: number): SleepStep => ({ sleep: ms });

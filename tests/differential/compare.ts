@@ -150,6 +150,43 @@ export function maskStreamTimes(reply: string, now = Date.now()): string {
   return maskTimeIds(rebuild(value, replace));
 }
 
+/**
+ * SLOWLOG GET and LATENCY replies made independent of the clock, of the
+ * machine's speed and of what ran before: a slow log entry [id, time,
+ * duration, args, addr, name] keeps its arguments and client name; its id
+ * becomes its distance to the newest entry's, its time (when within a day of
+ * now), duration and "ip:port" are masked. LATENCY LATEST's [event, time,
+ * latest, max] keeps the event; a LATENCY HISTORY of [time, ms] pairs becomes
+ * "<samples>" (how many depends on how many seconds the case spanned).
+ */
+export function maskDiagnostics(reply: string, now = Date.now()): string {
+  let value: RespValue;
+  try {
+    value = decode(reply);
+  } catch {
+    return reply;
+  }
+  if (value.type !== "*" || value.items.length === 0) return reply;
+  const nowSeconds = Math.floor(now / 1000);
+  const recent = (item: RespValue | undefined) => isInteger(item) && Math.abs(Number(item!.value) - nowSeconds) < 86_400;
+  const items = value.items;
+  const isEntry = (e: RespValue) => e.type === "*" && e.items.length === 6 && isInteger(e.items[0]) && recent(e.items[1]) && isInteger(e.items[2]) && e.items[3]!.type === "*";
+  if (items.every(isEntry)) {
+    const newest = Number(items[0]!.items[0]!.value);
+    const masked = items.map((e) => {
+      const [id, , , args, addr, name] = e.items as [RespValue, RespValue, RespValue, RespValue, RespValue, RespValue];
+      const address = /^[\d.]+:\d+$/.test(addr.value ?? "") ? "$6\r\n<addr>\r\n" : addr.raw;
+      return `*6\r\n:id${Number(id.value) - newest}\r\n:<time>\r\n:<usec>\r\n${args.raw}${address}${name.raw}`;
+    });
+    return `*${items.length}\r\n${masked.join("")}`;
+  }
+  const isLatest = (e: RespValue) => e.type === "*" && e.items.length === 4 && e.items[0]!.type === "$" && recent(e.items[1]) && isInteger(e.items[2]) && isInteger(e.items[3]);
+  if (items.every(isLatest)) return `*${items.length}\r\n${items.map((e) => `*4\r\n${e.items[0]!.raw}:<time>\r\n:<ms>\r\n:<ms>\r\n`).join("")}`;
+  const isSample = (e: RespValue) => e.type === "*" && e.items.length === 2 && recent(e.items[0]) && isInteger(e.items[1]);
+  if (items.every(isSample)) return "<samples>";
+  return reply;
+}
+
 /** Bytes for display: escaped, and cut when long. */
 export function show(bytes: string, max = 240): string {
   if (bytes.length <= max) return JSON.stringify(bytes);

@@ -5,7 +5,7 @@
 // recording holds exactly what the live test compares.
 import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { bin, type Arg, type CommandStep, type DifferentialCase, type Step } from "./case_types.ts";
-import { decode, firstDifference, maskHello, maskInteger, maskStreamTimes, maskTimeIds, show, sortedAggregate, type RespValue } from "./compare.ts";
+import { decode, firstDifference, maskDiagnostics, maskHello, maskInteger, maskStreamTimes, maskTimeIds, show, sortedAggregate, type RespValue } from "./compare.ts";
 
 const REPLY_TIMEOUT_MS = 2_000;
 const CLOSE_TIMEOUT_MS = 2_000;
@@ -125,6 +125,8 @@ async function runStep(client: RawClient, step: Step): Promise<Observation | und
         return { label, bytes: maskTimeIds(reply) };
       case "streamTimes":
         return { label, bytes: maskStreamTimes(reply) };
+      case "diagnostics":
+        return { label, bytes: maskDiagnostics(reply) };
       case "ttl":
         return { label, bytes: timeReply(reply, 1000), tolerance: 1 };
       case "pttl":

@@ -110,6 +110,8 @@ const auth = defineCommand({
   arity: -2,
   flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
   changesCredentials: true,
+  // As Redis: the password (and the user name) never show in MONITOR or SLOWLOG; a call with too many arguments fails before.
+  redactedArguments: (argv) => (argv.length === 2 ? [1] : argv.length === 3 ? [1, 2] : []),
   group: "connection",
   summary: "Authenticates the connection with a password or token, optionally with a user name (any name is accepted).",
   since: "1.0.0",
@@ -157,6 +159,7 @@ const hello = defineCommand({
   arity: -1,
   flags: ["no_auth", "fast", "noscript", "loading", "stale", "allow_busy"],
   changesCredentials: (argv) => helloAuthenticates(argv),
+  redactedArguments: helloSecrets,
   group: "connection",
   summary: "Switches the protocol (2 or 3), optionally authenticating and naming the connection; replies with server details.",
   since: "6.0.0",
@@ -202,6 +205,29 @@ const hello = defineCommand({
 });
 
 /** True when a HELLO carries AUTH (its options are parsed the way HELLO parses them). */
+/**
+ * The user name and password of each AUTH option, as Redis redacts them:
+ * only once the protocol version is valid, and up to the first option it
+ * does not understand.
+ */
+function helloSecrets(argv: readonly Uint8Array[]): number[] {
+  if (argv.length >= 2) {
+    const version = text(argv[1]!);
+    if (version !== "2" && version !== "3") return [];
+  }
+  const secrets: number[] = [];
+  for (let i = 2; i < argv.length; i++) {
+    const option = upper(argv[i]!);
+    const more = argv.length - 1 - i;
+    if (option === "AUTH" && more >= 2) {
+      secrets.push(i + 1, i + 2);
+      i += 2;
+    } else if (option === "SETNAME" && more >= 1) i++;
+    else break;
+  }
+  return secrets;
+}
+
 function helloAuthenticates(argv: readonly Uint8Array[]): boolean {
   // Called before parse, so it tolerates a bad protocol version and options.
   const args = new ArgumentReader(argv, 2);
@@ -558,6 +584,7 @@ const reset = defineCommand({
     session.db = 0;
     session.name = "";
     session.principal = server.auth.required ? undefined : server.auth.anonymous;
+    server.monitors.stop(session);
     return RESET;
   },
 });

@@ -400,8 +400,9 @@ function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
     // The caller's own setting, else the server's default.
     ["notify-keyspace-events", formatNotifyFlags(ctx.server.notifications.effectiveFor(ctx.session.keyspace.tenant))],
     ["loglevel", "notice"],
-    ["slowlog-log-slower-than", "10000"],
-    ["slowlog-max-len", "128"],
+    ["slowlog-log-slower-than", String(ctx.server.slowLog.logSlowerThanMicros)],
+    ["slowlog-max-len", String(ctx.server.slowLog.maxLength)],
+    ["latency-monitor-threshold", String(ctx.server.latency.thresholdMs)],
     ["hash-max-listpack-entries", "512"],
     ["hash-max-ziplist-entries", "512"],
     ["hash-max-listpack-value", "64"],
@@ -459,6 +460,8 @@ const configSet = defineCommand({
     applyConfigSet({
       limits: server.clientLimits,
       scripts: server.scripting.running,
+      slowLog: server.slowLog,
+      latency: server.latency,
       notifications: server.notifications,
       principal: session.principal,
       tenant: session.keyspace.tenant,

@@ -16,6 +16,7 @@ import { type CommandCall, type CommandOperation, commandOperation } from "../co
 import { TOO_MANY_WATCHED_KEYS, MAX_WATCHED_KEY_BYTES, MAX_WATCHED_KEYS } from "../transaction_limits.ts";
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, EXECABORT, MULTI_NESTED, WATCH_INSIDE_MULTI } from "../errors.ts";
 import { keyId as watchId } from "../../core/key_id.ts";
+import { feedMonitors } from "../monitor_feed.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type QueuedCommand, type ServerServices, type Session, type WatchState } from "../spec.ts";
 import type { BatchStep } from "../../core/executor.ts";
 
@@ -209,6 +210,8 @@ const exec = defineCommand({
     // EXEC ends every WATCH, whatever its outcome.
     const answer = (done: Reply[] | null): Reply => {
       unwatch(session, server);
+      // MONITOR shows the queued commands once they ran (not when queued, nor when a WATCH made EXEC fail), then EXEC.
+      if (done !== null && server.monitors.active) for (const command of state.queue) feedMonitors(server, session, command);
       return done ?? NullArray.instance;
     };
     if (!(replies instanceof Promise)) return answer(replies);

@@ -15,6 +15,7 @@ import { resolveCommand } from "../dispatch.ts";
 import { commandOperation } from "../command_operation.ts";
 import type { CommandCall } from "../command_operation.ts";
 import { RateLimitedLog } from "../internal_error_log.ts";
+import { scriptCommandLine } from "../monitor_feed.ts";
 import type { CommandSpec, TxContext } from "../spec.ts";
 import type { RunningScript, RunningScripts } from "./running_scripts.ts";
 import type { ClientTracking } from "../client_tracking.ts";
@@ -89,6 +90,7 @@ class ScriptCallHost implements RunHost {
     const op = commandOperation(spec, resolved.fullName);
     if (op.writes && this.readOnly) return WRITE_IN_READ_ONLY;
     const parsed = spec.parse(argv);
+    if (server.monitors.active) this.showToMonitors(spec, argv);
     if (parsed instanceof ErrorReply) return parsed;
     // A wait the command offers as an option (XREAD ... BLOCK) is refused, as Redis does; BLMPOP and the like run as inside MULTI.
     if (spec.access !== "none" && spec.blocking?.waits?.(parsed) === true) {
@@ -104,6 +106,18 @@ class ScriptCallHost implements RunHost {
     }
     if (reply instanceof Promise) return reply.catch((error: unknown) => this.failureReply(error));
     return reply;
+  }
+
+  /**
+   * MONITOR's `[db lua]` line of a command the script runs, stamped now and
+   * shown once the script's transaction commits: a retried attempt shows nothing.
+   */
+  private showToMonitors(spec: CommandSpec, argv: readonly Uint8Array[]): void {
+    const { session, server, effects } = this.ctx;
+    const line = scriptCommandLine(session, { spec, argv });
+    if (line === undefined) return;
+    const tenant = session.keyspace.tenant;
+    effects.afterCommit(() => server.monitors.deliver(tenant, line));
   }
 
   mayRun(argv: readonly Uint8Array[]): boolean | string {
