@@ -34,6 +34,9 @@ export const SPIKE_MS = "30";
 
 const manyArguments = Array.from({ length: 40 }, (_, i) => `item${i}`);
 
+/** Commands whose COMMAND INFO must equal Redis's (the recording keeps Redis's). */
+export const METADATA_COMMANDS: readonly string[] = ["monitor", "slowlog|get", "slowlog|len", "slowlog|reset", "slowlog|help"];
+
 export const CASES: CasesByCommand = {
   "SLOWLOG GET": [
     {

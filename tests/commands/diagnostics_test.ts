@@ -17,9 +17,9 @@ import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { redisServerAvailable, startRedis, type RedisProcess } from "../support/redis_server.ts";
 import { type RunningServer, startInProcess } from "../support/servers.ts";
 import { family } from "./families.ts";
-import { CASES, SPIKE_MS, SPIN_60_MS } from "./diagnostics_cases.ts";
+import { CASES, METADATA_COMMANDS, SPIKE_MS, SPIN_60_MS } from "./diagnostics_cases.ts";
 
-differentialSuite("diagnostics", { cases: CASES, metadata: ["monitor", "slowlog|get", "slowlog|len", "slowlog|reset", "slowlog|help"], specs: family("diagnostics").specs });
+differentialSuite("diagnostics", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("diagnostics").specs });
 
 const LIVE_REDIS = await redisServerAvailable();
 const HAS_REDIS_CLI = hasProgram("redis-cli");
