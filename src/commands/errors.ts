@@ -275,8 +275,8 @@ export function configSetFailed(parameter: string, reason: string): ErrorReply {
   return new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${parameter}') - ${reason}`);
 }
 
-export function configSetNotSettable(settable: readonly string[]): ErrorReply {
-  return new ErrorReply(`${configManaged("SET").message}; at run time it changes only ${settable.join(", ")}`);
+export function configSetUnknownOption(parameter: string): ErrorReply {
+  return new ErrorReply(`ERR Unknown option or number of arguments for CONFIG SET - '${parameter}'`);
 }
 
 export const INVALID_COMMAND_SPECIFIED = new ErrorReply("ERR Invalid command specified");

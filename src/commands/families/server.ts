@@ -9,8 +9,7 @@ import { block, multiple, oneOf, optional, string, token, withToken } from "../a
 import { bytesOf, lower, text } from "../args.ts";
 import { ArgumentReader } from "../argument_reader.ts";
 import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
-import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
-import { formatNotifyFlags } from "../../core/notify_keyspace_events.ts";
+import { configGet as configGetParameters, configSet as configSetParameters, type ConfigContext } from "../config_command.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
@@ -367,102 +366,53 @@ const command = defineCommand({
   exec: ({ server }): Reply => server.commands.all().map((spec) => commandInfo(spec)),
 });
 
-// CONFIG: read-only. Materia is configured by its flags and environment; GET
-// answers what clients and GUIs ask, with Redis's defaults where Materia
-// behaves as they describe.
+// CONFIG: every parameter of Redis 7.0 (config_parameters.ts), applied,
+// reported or remembered; CONFIG GET and SET run in config_command.ts.
 
-/** Parameter names (aliases included, as Redis lists them) and their values. */
-function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
-  const info = ctx.server.serverInfo();
-  const limits = ctx.server.clientLimits;
-  return new Map([
-    ["databases", String(DATABASE_COUNT)],
-    ["maxclients", String(info.maxClients)],
-    ["proto-max-bulk-len", String(MAX_STRING_BYTES)],
-    ["maxmemory", "0"],
-    ["maxmemory-policy", "noeviction"],
-    ["maxmemory-samples", "5"],
-    ["maxmemory-clients", "0"],
-    ["save", ""],
-    ["appendonly", "no"],
-    ["appendfsync", "always"],
-    ["timeout", String(limits.idleTimeoutSeconds)],
-    ["client-output-buffer-limit", formatOutputBufferLimits(limits.outputBuffer)],
-    ["port", String(info.tcpPort)],
-    ["bind", info.bindAddress],
-    ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
-    ["tracking-table-max-keys", String(limits.trackingTableMaxKeys)],
-    ["busy-reply-threshold", String(ctx.server.scripting.running.busyThresholdMs)],
-    ["lua-time-limit", String(ctx.server.scripting.running.busyThresholdMs)],
-    // A tenant learns nothing of the host's file system.
-    ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
-    ["cluster-enabled", "no"],
-    // The caller's own setting, else the server's default.
-    ["notify-keyspace-events", formatNotifyFlags(ctx.server.notifications.effectiveFor(ctx.session.keyspace.tenant))],
-    ["loglevel", "notice"],
-    ["slowlog-log-slower-than", "10000"],
-    ["slowlog-max-len", "128"],
-    ["hash-max-listpack-entries", "512"],
-    ["hash-max-ziplist-entries", "512"],
-    ["hash-max-listpack-value", "64"],
-    ["hash-max-ziplist-value", "64"],
-    ["set-max-intset-entries", "512"],
-    ["zset-max-listpack-entries", "128"],
-    ["zset-max-ziplist-entries", "128"],
-    ["zset-max-listpack-value", "64"],
-    ["zset-max-ziplist-value", "64"],
-    ["list-max-listpack-size", "-2"],
-    ["list-max-ziplist-size", "-2"],
-    ["list-compress-depth", "0"],
-  ]);
-}
-
-const configGet = defineCommand({
-  name: "get", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  summary: "Returns the configuration parameters whose names match the glob-style patterns, with their values.", since: "2.0.0",
-  complexity: "O(N) when N is the number of configuration parameters provided",
-  arguments: [multiple(string("parameter"))],
-  access: "none",
-  parse: (argv) => argv.slice(2),
-  exec(ctx, patterns): Reply {
-    const parameters = configParameters(ctx);
-    const found = new Map<string, string>();
-    for (const pattern of patterns) {
-      const name = text(pattern);
-      const wanted = name.toLowerCase();
-      if (!/[[*?]/.test(name)) {
-        // An exact name is answered as the client spelled it, as Redis does.
-        const value = parameters.get(wanted);
-        if (value !== undefined && !found.has(name)) found.set(name, value);
-        continue;
-      }
-      const glob = compileGlob(bytesOf(wanted));
-      for (const [parameter, value] of parameters) {
-        if (glob.matches(bytesOf(parameter))) found.set(parameter, value);
-      }
-    }
-    return new MapReply([...found]);
-  },
-});
-
-const configSet = defineCommand({
-  name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  // Who may set what is declared per parameter (config_set.ts): the per-client limits are the
-  // operator's, notify-keyspace-events is each tenant's own.
-  summary: "Sets the operator's per-client limits (timeout, tcp-keepalive, client-output-buffer-limit, tracking-table-max-keys) or the tenant's notify-keyspace-events; other parameters come from flags.",
-  since: "2.0.0",
-  complexity: "O(N) when N is the number of configuration parameters provided",
-  arguments: [multiple(block("data", string("parameter"), string("value")))],
-  access: "none",
-  parse: (argv) => argv.slice(2),
-  exec: ({ server, session }, args): Promise<Reply> =>
-    applyConfigSet({
+function configContext(ctx: LocalContext): ConfigContext {
+  const { server, session } = ctx;
+  const info = server.serverInfo();
+  return {
+    target: {
       limits: server.clientLimits,
       scripts: server.scripting.running,
       notifications: server.notifications,
       principal: session.principal,
       tenant: session.keyspace.tenant,
-    }, args),
+    },
+    remembered: server.rememberedConfig,
+    facts: {
+      port: info.tcpPort,
+      bind: info.bindAddress,
+      maxClients: info.maxClients,
+      protoMaxBulkLen: MAX_STRING_BYTES,
+      // A tenant learns nothing of the host's file system.
+      dataDirectory: isOperator(ctx) ? info.dataDirectory : undefined,
+    },
+  };
+}
+
+const configGet = defineCommand({
+  name: "get", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Returns the configuration parameters whose names match the glob-style patterns, with their values (the caller's tenant's own where it set them).", since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(string("parameter"))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec: (ctx, patterns): Promise<Reply> => configGetParameters(configContext(ctx), patterns),
+});
+
+const configSet = defineCommand({
+  name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  // Who may set what is declared per parameter (config_parameters.ts, config_set.ts): the per-client
+  // limits are the operator's; notify-keyspace-events and the remembered parameters are each tenant's own.
+  summary: "Sets parameters: those Materia applies take effect, the others are checked as Redis does and remembered for the caller's tenant; all or none.",
+  since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(block("data", string("parameter"), string("value")))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec: (ctx, args): Promise<Reply> => configSetParameters(configContext(ctx), args),
 });
 
 const configRewrite = defineCommand({
@@ -498,7 +448,7 @@ const configHelp = helpSubcommand("config", {
 
 const config = defineCommand({
   name: "config", arity: -2, flags: [], group: "server",
-  summary: "A container for configuration commands: GET reads parameters; SET and REWRITE are refused.", since: "2.0.0",
+  summary: "A container for configuration commands: GET reads parameters, SET changes them; REWRITE is refused.", since: "2.0.0",
   complexity: "Depends on subcommand.",
   subcommands: [configGet, configRewrite, configResetStat, configSet, configHelp],
   access: "none", parse: () => undefined,
