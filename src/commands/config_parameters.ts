@@ -235,7 +235,7 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
   int("cluster-node-timeout", INT(0, LONG_MAX), 15000),
   int("slowlog-log-slower-than", INT(-1, LONG_MAX), 10000, APPLIED),
   int("latency-monitor-threshold", INT(0, LONG_MAX), 0, APPLIED),
-  int("proto-max-bulk-len", MEMORY(MiB, LONG_MAX), 512 * MiB, fixed((f) => String(f.protoMaxBulkLen), "Materia's largest value is a fixed limit of the server")),
+  int("proto-max-bulk-len", MEMORY(MiB, LONG_MAX), 512 * MiB, fixed((f) => String(f.protoMaxBulkLen), "Materia fixes the size of the largest value a client may send")),
   int("stream-node-max-entries", INT(0, LONG_MAX), 100),
   int("repl-backlog-size", MEMORY(1, LONG_MAX), MiB),
 
