@@ -165,7 +165,7 @@ describe("INFO and CONFIG", () => {
       assert.equal(await client.call("CONFIG", "GET", "maxclients"), "*2\r\n$10\r\nmaxclients\r\n$5\r\n10000\r\n");
       assert.equal(await client.call("CONFIG", "GET", "port"), `*2\r\n$4\r\nport\r\n$${String(server.port).length}\r\n${server.port}\r\n`);
       const maxmemory = await client.call("CONFIG", "GET", "maxmemory*");
-      assert.match(maxmemory, /^\*8\r\n/);
+      assert.match(maxmemory, /^\*10\r\n/);
       assert.ok(maxmemory.includes("$16\r\nmaxmemory-policy\r\n$10\r\nnoeviction\r\n"), maxmemory);
     } finally {
       client.close();
