@@ -246,6 +246,7 @@ export function tooManyWatchedKeys(maxKeys: number, maxBytes: number): ErrorRepl
   );
 }
 
+export const NOT_ALLOWED_IN_MULTI = new ErrorReply("ERR Command not allowed inside a transaction");
 export const CREDENTIALS_INSIDE_MULTI = new ErrorReply(
   "ERR AUTH is not allowed inside MULTI: a transaction runs under the credentials it started with; authenticate before MULTI",
 );

@@ -42,6 +42,7 @@ export type CommandFlag =
   | "blocking"
   | "may_replicate"
   | "no_mandatory_keys"
+  | "no_async_loading"
   | "skip_monitor";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */

@@ -1,4 +1,5 @@
 // The command table: every command Materia knows, by lower-case name.
+import { ACL_COMMANDS } from "./families/acl.ts";
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
 import { GEO_COMMANDS } from "./families/geo.ts";
@@ -7,6 +8,7 @@ import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
+import { PERSISTENCE_COMMANDS } from "./families/persistence.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
@@ -38,6 +40,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...BLOCKING_COMMANDS,
   ...SCRIPTING_COMMANDS,
   ...FUNCTION_COMMANDS,
+  ...ACL_COMMANDS,
+  ...PERSISTENCE_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {
