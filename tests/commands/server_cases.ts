@@ -41,6 +41,37 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  "COMMAND GETKEYSANDFLAGS": [
+    {
+      name: "COMMAND GETKEYSANDFLAGS returns each key with how a read uses it; subcommands and errors as COMMAND GETKEYS",
+      steps: [
+        ["COMMAND", "GETKEYSANDFLAGS", "GET", "k"], ["COMMAND", "GETKEYSANDFLAGS", "MGET", "a", "b"], ["COMMAND", "GETKEYSANDFLAGS", "PING", "x"],
+        ["COMMAND", "GETKEYSANDFLAGS", "NOPE", "x"], ["COMMAND", "GETKEYSANDFLAGS", "GET", "a", "b"], ["COMMAND", "GETKEYSANDFLAGS", "GET"],
+        ["COMMAND", "GETKEYS", "MEMORY", "USAGE", "k"], ["COMMAND", "GETKEYS", "CONFIG", "GET", "k"], ["COMMAND", "GETKEYS", "CONFIG", "NOPE", "k"],
+      ],
+    },
+  ],
+  "COMMAND LIST": [
+    {
+      name: "COMMAND LIST FILTERBY PATTERN (any letter case, subcommands too), ACLCAT of no category, MODULE of none; syntax errors",
+      steps: [
+        ["COMMAND", "LIST", "FILTERBY", "PATTERN", "GETR*"], unordered("COMMAND", "LIST", "FILTERBY", "PATTERN", "config|*"),
+        unordered("COMMAND", "LIST", "FILTERBY", "PATTERN", "*|getkeys*"),
+        ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "nope"], ["COMMAND", "LIST", "FILTERBY", "MODULE", "nope"],
+        ["COMMAND", "LIST", "FILTERBY"], ["COMMAND", "LIST", "FILTERBY", "PATTERN", "a", "FILTERBY"], ["COMMAND", "LIST", "FILTERBY", "NOPE", "x"],
+        ["COMMAND", "LIST", "x"],
+      ],
+    },
+  ],
+  "COMMAND INFO": [
+    {
+      name: "COMMAND INFO of subcommands (container|sub, any letter case), unknown ones nil",
+      steps: [
+        // Entries Materia declares as Redis does (it has no command tips, and derives categories from flags and group).
+        ["COMMAND", "INFO", "config|get"], ["COMMAND", "INFO", "CONFIG|GET", "config|nope", "nope|x"], ["COMMAND", "INFO", "get", "client|nope", "get|x"],
+      ],
+    },
+  ],
   CONFIG: [
     {
       name: "CONFIG GET, CONFIG SET, CONFIG RESETSTAT and CONFIG REWRITE errors, and CONFIG HELP",
@@ -156,5 +187,5 @@ export const CASES: CasesByCommand = {
 };
 
 export const METADATA_COMMANDS: readonly string[] = [
-  "dbsize", "flushdb", "flushall", "info", "command", "command|count", "command|list", "command|info", "command|docs", "command|getkeys", "command|help", "config", "config|get", "config|set", "config|resetstat", "config|rewrite", "config|help",
+  "dbsize", "flushdb", "flushall", "info", "command", "command|count", "command|list", "command|info", "command|docs", "command|getkeys", "command|getkeysandflags", "command|help", "config", "config|get", "config|set", "config|resetstat", "config|rewrite", "config|help",
 ];
