@@ -4,7 +4,7 @@ import { MAX_STRING_BYTES } from "../../model/limits.ts";
 import { ErrorReply, MapReply, OK, SetReply, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { bytesOf, lower, text } from "../args.ts";
+import { bytesOf, lower } from "../args.ts";
 import { ArgumentReader } from "../argument_reader.ts";
 import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
 import { configGet as configGetParameters, configSet as configSetParameters, type ConfigContext } from "../config_command.ts";
@@ -12,7 +12,7 @@ import { MISC_SERVER_COMMANDS } from "./cluster.ts";
 import { aclCategories, commandDocs, commandInfo, keyFlags } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type LocalContext, type TxContext } from "../spec.ts";
+import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
 import { infoSection, SECTION_TITLES, wantedSections } from "../info_sections.ts";
 
 /** The operator (auth off, or the password of a single-tenant server), who may see the host's facts. */
