@@ -16,6 +16,7 @@ export const CASES: CasesByCommand = {
     },
     { name: "WAIT inside MULTI answers at once", steps: [["MULTI"], ["SET", "k", "v"], ["WAIT", "1", "0"], ["EXEC"]] },
   ],
+  ROLE: [{ name: "ROLE of a server without replicas: a master at offset 0", steps: [["ROLE"], ["ROLE", "x"]] }],
   LASTSAVE: [{ name: "LASTSAVE answers a Unix time", steps: [anyInteger("LASTSAVE"), ["LASTSAVE", "x"]] }],
   SAVE: [{ name: "SAVE takes no argument and is refused inside MULTI", steps: [["SAVE", "x"], ["MULTI"], ["SAVE"], ["EXEC"]] }],
   BGSAVE: [{ name: "BGSAVE takes SCHEDULE and nothing else", steps: [["BGSAVE", "x"], ["BGSAVE", "SCHEDULE", "x"], ["BGSAVE", "NOW"]] }],
@@ -31,4 +32,4 @@ export const CASES: CasesByCommand = {
   ],
 };
 
-export const METADATA_COMMANDS: readonly string[] = ["save", "bgsave", "bgrewriteaof", "lastsave", "wait", "shutdown"];
+export const METADATA_COMMANDS: readonly string[] = ["save", "bgsave", "bgrewriteaof", "lastsave", "wait", "shutdown", "role"];

@@ -1,6 +1,6 @@
 // Persistence and replication commands that GUIs, backup scripts and client
 // libraries send: SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE, WAIT, WAITAOF,
-// SHUTDOWN. Materia has no snapshot and no append-only file to write later:
+// SHUTDOWN, and ROLE. Materia has no snapshot and no append-only file to write later:
 // every acknowledged write is already as durable as its engine makes it
 // (durability.ts), so these answer what is true of that write now.
 // - SAVE, BGSAVE, BGREWRITEAOF: nothing is left to write, so they succeed at
@@ -17,6 +17,7 @@
 //   once its replication mode's replicas hold it: the number asked, at once.
 // - WAITAOF: [1 when the writes are on the local disk, replicas as WAIT].
 // - SHUTDOWN: the operator's; a graceful stop, as SIGTERM.
+// - ROLE: a master without replicas, as INFO replication says.
 import { OK, SimpleString, type Reply } from "../../resp/reply.ts";
 import { integer, oneOf, optional, token } from "../arguments.ts";
 import { ArgumentReader } from "../argument_reader.ts";
@@ -204,4 +205,17 @@ const shutdown = defineCommand({
   },
 });
 
-export const PERSISTENCE_COMMANDS: readonly CommandSpec[] = [save, bgsave, bgrewriteaof, lastsave, wait, waitaof, shutdown];
+const role = defineCommand({
+  name: "role",
+  arity: 1,
+  flags: ["noscript", "loading", "stale", "fast"],
+  group: "server",
+  summary: "Answers that this server is a master with no replicas: replication, where there is any, is the storage engine's (FoundationDB), invisible to clients.",
+  since: "2.8.12",
+  complexity: "O(1)",
+  access: "none",
+  parse: () => undefined,
+  exec: (): Reply => ["master", 0, []],
+});
+
+export const PERSISTENCE_COMMANDS: readonly CommandSpec[] = [save, bgsave, bgrewriteaof, lastsave, wait, waitaof, shutdown, role];
