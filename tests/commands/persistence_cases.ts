@@ -8,13 +8,14 @@ import { anyInteger, type CasesByCommand } from "../differential/case_types.ts";
 export const CASES: CasesByCommand = {
   WAIT: [
     {
-      name: "WAIT without replicas answers 0; its arguments are checked",
+      // WAIT 1 or more answers 0 on SQLite and memory but the number asked on FoundationDB (persistence_test.ts).
+      name: "WAIT for no replica answers 0; its arguments are checked",
       steps: [
-        ["SET", "k", "v"], ["WAIT", "0", "0"], ["WAIT", "1", "1"], ["WAIT", "-1", "0"],
+        ["SET", "k", "v"], ["WAIT", "0", "0"], ["WAIT", "0", "1"], ["WAIT", "-1", "0"],
         ["WAIT", "x", "0"], ["WAIT", "0", "x"], ["WAIT", "0", "-1"], ["WAIT", "0", "1.5"], ["WAIT", "x", "-1"], ["WAIT", "0"],
       ],
     },
-    { name: "WAIT inside MULTI answers at once", steps: [["MULTI"], ["SET", "k", "v"], ["WAIT", "1", "0"], ["EXEC"]] },
+    { name: "WAIT inside MULTI answers at once", steps: [["MULTI"], ["SET", "k", "v"], ["WAIT", "0", "0"], ["EXEC"]] },
   ],
   ROLE: [{ name: "ROLE of a server without replicas: a master at offset 0", steps: [["ROLE"], ["ROLE", "x"]] }],
   LASTSAVE: [{ name: "LASTSAVE answers a Unix time", steps: [anyInteger("LASTSAVE"), ["LASTSAVE", "x"]] }],

@@ -11,7 +11,7 @@ import { differentialSuite } from "../differential/suite.ts";
 import { TempDirs } from "../engine/sqlite_support.ts";
 import { RawClient } from "../support/raw_client.ts";
 import { runtimeOpenSqlite } from "../support/runtime.ts";
-import { type RunningServer, startInProcess } from "../support/servers.ts";
+import { defaultTestEngineName, type RunningServer, startInProcess } from "../support/servers.ts";
 import { type AuthServer, noPermission, rawAuthed, startAuthServer } from "../auth/support.ts";
 import { family } from "./families.ts";
 import { CASES, METADATA_COMMANDS } from "./persistence_cases.ts";
@@ -57,6 +57,27 @@ describe("SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE and WAITAOF on a durable engine",
     assert.equal(await client.call("WAITAOF", "0", "-1", "0"), "-ERR value is out of range, must be positive\r\n");
     assert.equal(await client.call("WAITAOF", "0", "0", "-1"), "-ERR timeout is negative\r\n");
     assert.equal(await client.call("WAITAOF", "0", "0"), "-ERR wrong number of arguments for 'waitaof' command\r\n");
+  });
+});
+
+describe(`WAIT and WAITAOF on the ${defaultTestEngineName} engine`, () => {
+  let server: RunningServer;
+  let client: RawClient;
+  before(async () => {
+    server = await startInProcess();
+    client = await RawClient.connect(server.port);
+  });
+  after(async () => {
+    client.close();
+    await server.stop();
+  });
+
+  test("WAIT for replicas answers at once: the number asked on FoundationDB (a commit is acknowledged once replicated), 0 on an engine without replicas", async () => {
+    const replicated = defaultTestEngineName === "fdb";
+    assert.equal(await client.call("SET", "k", "v"), "+OK\r\n");
+    assert.equal(await client.call("WAIT", "2", "0"), replicated ? ":2\r\n" : ":0\r\n");
+    assert.equal(await client.call("WAIT", "1", "100000"), replicated ? ":1\r\n" : ":0\r\n");
+    assert.equal(await client.call("WAITAOF", "0", "3", "0"), replicated ? "*2\r\n:1\r\n:3\r\n" : "*2\r\n:0\r\n:0\r\n");
   });
 });
 
