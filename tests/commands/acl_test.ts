@@ -43,7 +43,7 @@ describe("ACL as a view of the token model", () => {
     }
   });
 
-  test("ACL SETUSER, DELUSER, GETUSER, DRYRUN, LOAD and SAVE answer that users are tokens", async () => {
+  test("ACL SETUSER, ACL DELUSER, ACL GETUSER, ACL DRYRUN, ACL LOAD and ACL SAVE answer that users are tokens", async () => {
     const client = await authed(await s.mint("kv_acl"));
     try {
       const refused = (sub: string) => `-ERR ACL ${sub} is not supported: Materia's users are tokens; create, restrict and revoke them with materia token\r\n`;
