@@ -5,7 +5,10 @@
 // another.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { SqliteEngine } from "../../src/engine/sqlite/engine.ts";
+import { TempDirs } from "../engine/sqlite_support.ts";
 import type { RawClient } from "../support/raw_client.ts";
+import { runtimeOpenSqlite } from "../support/runtime.ts";
 import { type AuthServer, bulk, noPermission, OK, rawAuthed, startAuthServer } from "./support.ts";
 
 const pair = (name: string, value: string) => `*2\r\n${bulk(name)}${bulk(value)}`;
@@ -78,4 +81,29 @@ describe("server commands between tenants", () => {
     assert.equal(await a.call("ACL", "LIST"), `*1\r\n${bulk("user default on ~* &* +@all")}`);
     assert.equal(await b.call("PING"), "+PONG\r\n");
   });
+});
+
+test("a tenant's remembered CONFIG values are kept in the engine: a restarted server on the same SQLite data reports them", async () => {
+  const dirs = new TempDirs();
+  const dir = dirs.make("remembered-config");
+  try {
+    const first = await startAuthServer({ engine: await SqliteEngine.open(dir, { openDriver: await runtimeOpenSqlite() }) });
+    const before = await rawAuthed(first.port, await first.mint("kv_restart"));
+    assert.equal(await before.call("CONFIG", "SET", "zset-max-listpack-entries", "64", "loglevel", "warning"), OK);
+    before.close();
+    await first.stop();
+    const second = await startAuthServer({ engine: await SqliteEngine.open(dir, { openDriver: await runtimeOpenSqlite() }) });
+    const after = await rawAuthed(second.port, await second.mint("kv_restart"));
+    try {
+      assert.equal(await after.call("CONFIG", "GET", "zset-max-ziplist-entries"), pair("zset-max-ziplist-entries", "64"));
+      assert.equal(await after.call("CONFIG", "GET", "loglevel"), pair("loglevel", "warning"));
+      assert.equal(await after.call("FLUSHALL"), OK);
+      assert.equal(await after.call("CONFIG", "GET", "loglevel"), pair("loglevel", "warning"));
+    } finally {
+      after.close();
+      await second.stop();
+    }
+  } finally {
+    dirs.removeAll();
+  }
 });
