@@ -59,6 +59,8 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     return 2;
   }
   const auth = authSetup.auth;
+  // SHUTDOWN stops the process as SIGTERM does; the handler is known once the signal handlers are set.
+  let stopRequested: (reason: string) => void = () => {};
   const server = new MateriaServer({
     engine,
     auth,
@@ -78,6 +80,7 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
     pid: runtime.pid,
     executable: runtime.executable,
     processHost: runtime.processHost,
+    onShutdownRequest: () => stopRequested("SHUTDOWN"),
   });
   let listener;
   let tlsListener;
@@ -108,6 +111,7 @@ export async function serve(args: readonly string[], runtime: Runtime): Promise<
       console.log("materia: stopped");
       resolve(0);
     };
+    stopRequested = (reason) => void stop(reason);
     runtime.onSignal("SIGINT", () => stop("SIGINT"));
     runtime.onSignal("SIGTERM", () => stop("SIGTERM"));
   });

@@ -1,13 +1,12 @@
-// CONFIG SET for the settings Materia changes at run time: the per-client
-// limits (`timeout`, `tcp-keepalive`, `client-output-buffer-limit`), the
-// operator's, and `notify-keyspace-events`, each tenant's own; with Redis's
-// value syntax and error texts. Every other parameter is refused: Materia is
-// configured by its flags and environment.
-import { OK, type Reply } from "../resp/reply.ts";
-import { text } from "./args.ts";
+// The CONFIG parameters that take effect in Materia ("applied" in
+// config_parameters.ts): the per-client limits (`timeout`, `tcp-keepalive`,
+// `client-output-buffer-limit`, `tracking-table-max-keys`) and the script
+// busy threshold, the operator's, and `notify-keyspace-events`, each
+// tenant's own; with Redis's value syntax and error texts, and their values
+// as CONFIG GET answers them. config_command.ts runs CONFIG GET and SET over
+// every parameter and hands these here.
 import type { NotificationSettings } from "../core/notification_settings.ts";
-import { INVALID_EVENT_CLASS, parseNotifyFlags } from "../core/notify_keyspace_events.ts";
-import { configSetFailed, configSetNotSettable, noPermission, SYNTAX } from "./errors.ts";
+import { formatNotifyFlags, INVALID_EVENT_CLASS, parseNotifyFlags } from "../core/notify_keyspace_events.ts";
 import type { ClientLimits, OutputBufferClass, OutputBufferLimit, Principal } from "./spec.ts";
 
 export const SETTABLE_PARAMETERS = [
@@ -26,7 +25,7 @@ export function formatOutputBufferLimits(limits: ClientLimits["outputBuffer"]): 
   return [one("normal", limits.normal), one("slave", limits.replica), one("pubsub", limits.pubsub)].join(" ");
 }
 
-class InvalidValue extends Error {}
+export class InvalidValue extends Error {}
 
 /** Redis's memtoull: digits with an optional unit (b, k=1000, kb=1024, m, mb, g, gb), case-insensitive. */
 function parseMemory(value: string): number {
@@ -94,7 +93,7 @@ export interface ConfigSetTarget {
 }
 
 /** A change parsed and validated, applied once every parameter of the command is valid. */
-type Change = () => void | Promise<void>;
+export type Change = () => void | Promise<void>;
 
 /**
  * A parameter CONFIG SET may change, and who may. "operator": it is the
@@ -103,10 +102,12 @@ type Change = () => void | Promise<void>;
  * right sets for its tenant; the operator's value is the default of tenants
  * that set none.
  */
-interface SettableParameter {
+export interface SettableParameter {
   readonly setBy: "operator" | "tenant";
   /** The change `value` asks for; throws InvalidValue. */
   change(value: string, target: ConfigSetTarget): Change;
+  /** Its value now, as CONFIG GET answers it (else CURRENT_VALUES below has it). */
+  current?(target: ConfigSetTarget): string;
 }
 
 const PARAMETERS: Readonly<Record<(typeof SETTABLE_PARAMETERS)[number], SettableParameter>> = {
@@ -184,36 +185,33 @@ function busyReplyThreshold(): SettableParameter {
   };
 }
 
-function isOperator(principal: Principal | undefined): boolean {
+/** What CONFIG GET answers for the parameters above. */
+const CURRENT_VALUES: Readonly<Record<string, (target: ConfigSetTarget) => string>> = {
+  "timeout": ({ limits }) => String(limits.idleTimeoutSeconds),
+  "tcp-keepalive": ({ limits }) => String(limits.tcpKeepAliveSeconds),
+  "client-output-buffer-limit": ({ limits }) => formatOutputBufferLimits(limits.outputBuffer),
+  "tracking-table-max-keys": ({ limits }) => String(limits.trackingTableMaxKeys),
+  "busy-reply-threshold": ({ scripts }) => String(scripts.busyThresholdMs),
+  "lua-time-limit": ({ scripts }) => String(scripts.busyThresholdMs),
+  "slowlog-log-slower-than": ({ slowLog }) => String(slowLog.logSlowerThanMicros),
+  "slowlog-max-len": ({ slowLog }) => String(slowLog.maxLength),
+  "latency-monitor-threshold": ({ latency }) => String(latency.thresholdMs),
+  // The caller's own setting, else the server's default.
+  "notify-keyspace-events": ({ notifications, tenant }) => formatNotifyFlags(notifications.effectiveFor(tenant)),
+};
+
+/** The parameter `name` (lower case) when Materia applies it; undefined otherwise. */
+export function appliedParameter(name: string): SettableParameter | undefined {
+  return Object.hasOwn(PARAMETERS, name) ? PARAMETERS[name as keyof typeof PARAMETERS] : undefined;
+}
+
+/** The value of an applied parameter now, if this module knows it. */
+export function appliedValue(name: string, target: ConfigSetTarget): string | undefined {
+  const parameter = appliedParameter(name);
+  if (parameter === undefined) return undefined;
+  return (parameter.current ?? CURRENT_VALUES[name])?.(target);
+}
+
+export function isOperator(principal: Principal | undefined): boolean {
   return principal?.operator === true;
-}
-
-/** Whether the caller may set `parameter` (unknown parameters are the operator's: a tenant is refused them). */
-function maySet(parameter: SettableParameter | undefined, principal: Principal | undefined): boolean {
-  if (isOperator(principal)) return true;
-  return parameter?.setBy === "tenant" && principal?.canWrite === true;
-}
-
-/** CONFIG SET parameter value [parameter value ...]: all applied, or none. */
-export async function configSet(target: ConfigSetTarget, args: readonly Uint8Array[]): Promise<Reply> {
-  if (args.length % 2 !== 0) return SYNTAX;
-  const changes: Change[] = [];
-  const seen = new Set<string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const name = text(args[i]!).toLowerCase();
-    const value = text(args[i + 1]!);
-    const parameter = Object.hasOwn(PARAMETERS, name) ? PARAMETERS[name as keyof typeof PARAMETERS] : undefined;
-    if (!maySet(parameter, target.principal)) return noPermission("config|set");
-    if (seen.has(name)) return configSetFailed(name, "duplicate parameter");
-    seen.add(name);
-    if (parameter === undefined) return configSetNotSettable(SETTABLE_PARAMETERS);
-    try {
-      changes.push(parameter.change(value, target));
-    } catch (error) {
-      if (error instanceof InvalidValue) return configSetFailed(name, error.message);
-      throw error;
-    }
-  }
-  for (const change of changes) await change();
-  return OK;
 }

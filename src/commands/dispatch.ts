@@ -94,6 +94,8 @@ export function dispatch(
   if (monitored && server.monitors.monitoring(session) && touchesKeyspace(spec)) return reject(server, session, spec, errors.MONITOR_KEYSPACE);
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
+  // SAVE, SHUTDOWN (Redis's no-multi flag): refused while queueing, which aborts the transaction.
+  if (multi && spec.flags.includes("no_multi")) return reject(server, session, spec, errors.NOT_ALLOWED_IN_MULTI);
 
   const parsed = spec.parse(argv);
   if (multi && !spec.runsInsideMulti) {

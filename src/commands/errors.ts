@@ -257,6 +257,7 @@ export function tooManyWatchedKeys(maxKeys: number, maxBytes: number): ErrorRepl
   );
 }
 
+export const NOT_ALLOWED_IN_MULTI = new ErrorReply("ERR Command not allowed inside a transaction");
 export const CREDENTIALS_INSIDE_MULTI = new ErrorReply(
   "ERR AUTH is not allowed inside MULTI: a transaction runs under the credentials it started with; authenticate before MULTI",
 );
@@ -286,8 +287,8 @@ export function configSetFailed(parameter: string, reason: string): ErrorReply {
   return new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${parameter}') - ${reason}`);
 }
 
-export function configSetNotSettable(settable: readonly string[]): ErrorReply {
-  return new ErrorReply(`${configManaged("SET").message}; at run time it changes only ${settable.join(", ")}`);
+export function configSetUnknownOption(parameter: string): ErrorReply {
+  return new ErrorReply(`ERR Unknown option or number of arguments for CONFIG SET - '${parameter}'`);
 }
 
 export const INVALID_COMMAND_SPECIFIED = new ErrorReply("ERR Invalid command specified");

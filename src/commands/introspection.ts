@@ -1,10 +1,11 @@
 // COMMAND INFO and COMMAND DOCS entries, generated from the command table:
 // nothing here is written per command.
 import { MapReply, SetReply, SimpleString, type Reply } from "../resp/reply.ts";
+import { ACL_CATEGORIES } from "./acl_rules.ts";
 import type { ArgumentDoc } from "./arguments.ts";
 import type { CommandSpec } from "./spec.ts";
 
-/** ACL categories follow from the group and the flags, as in Redis. */
+/** ACL categories follow from the group and the flags, as in Redis; listed in Redis's order of categories (acl_rules.ts). */
 export function aclCategories(spec: CommandSpec): string[] {
   const categories: string[] = [];
   if (spec.flags.includes("write")) categories.push("@write");
@@ -13,21 +14,27 @@ export function aclCategories(spec: CommandSpec): string[] {
     string: "@string", bitmap: "@bitmap", list: "@list", hash: "@hash", set: "@set", "sorted-set": "@sortedset",
     hyperloglog: "@hyperloglog", geo: "@geo",
     generic: "@keyspace", connection: "@connection", transactions: "@transaction", json: "@json", pubsub: "@pubsub", stream: "@stream",
+    scripting: "@scripting",
   };
   const groupCategory = byGroup[spec.group];
   if (groupCategory) categories.push(groupCategory);
   if (spec.flags.includes("admin")) categories.push("@admin", "@dangerous");
   categories.push(spec.flags.includes("fast") ? "@fast" : "@slow");
   if (spec.flags.includes("blocking")) categories.push("@blocking");
-  return categories;
+  const order = (category: string) => ACL_CATEGORIES.indexOf(category.slice(1));
+  return categories.sort((a, b) => order(a) - order(b));
+}
+
+/** Redis's names of key-spec flags (COMMAND INFO key specs, COMMAND GETKEYSANDFLAGS): Materia declares reads and writes. */
+export function keyFlags(spec: CommandSpec): string[] {
+  return spec.flags.includes("write") ? ["RW", "update"] : ["RO", "access"];
 }
 
 function keySpecs(spec: CommandSpec): Reply[] {
   if (!spec.keys) return [];
   const { first, last, step } = spec.keys;
-  const flags = spec.flags.includes("write") ? ["RW", "UPDATE"] : ["RO", "ACCESS"];
   return [new MapReply([
-    ["flags", new SetReply(flags.map((f) => new SimpleString(f)))],
+    ["flags", new SetReply(keyFlags(spec).map((f) => new SimpleString(f)))],
     ["begin_search", new MapReply([["type", "index"], ["spec", new MapReply([["index", first]])]])],
     ["find_keys", new MapReply([["type", "range"], ["spec", new MapReply([["lastkey", last < 0 ? last : last - first], ["keystep", step], ["limit", 0]])]])],
   ])];
@@ -53,7 +60,6 @@ export function commandInfo(spec: CommandSpec, parent?: CommandSpec): Reply {
 
 function argumentDoc(doc: ArgumentDoc): Reply {
   const entries: Array<[Reply, Reply]> = [["name", doc.name], ["type", doc.type]];
-  if (doc.type !== "pure-token" && doc.type !== "oneof" && doc.type !== "block") entries.push(["display_text", doc.name]);
   if (doc.keySpecIndex !== undefined) entries.push(["key_spec_index", doc.keySpecIndex]);
   if (doc.token !== undefined) entries.push(["token", doc.token]);
   const flags: string[] = [];

@@ -13,6 +13,7 @@ import type { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
 import type { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { NotificationSettings } from "../core/notification_settings.ts";
+import type { RememberedConfig } from "../core/remembered_config.ts";
 import type { MaybePromise, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -42,6 +43,7 @@ export type CommandFlag =
   | "blocking"
   | "may_replicate"
   | "no_mandatory_keys"
+  | "no_async_loading"
   | "skip_monitor";
 
 /** Legacy key positions: first key index, last (-1 = last argument), step. */
@@ -170,6 +172,10 @@ export interface ServerServices {
   readonly pubsub: PubSub;
   /** Each tenant's notify-keyspace-events (CONFIG GET / SET; turning keyspace events into messages). */
   readonly notifications: NotificationSettings;
+  /** The CONFIG parameters Materia accepts without acting on them, as each tenant set them (config_parameters.ts). */
+  readonly rememberedConfig: RememberedConfig;
+  /** SHUTDOWN: stops the server gracefully, as SIGTERM does (the process exits when `materia serve` runs it). */
+  requestShutdown(): void;
   /** Client-side caching: which tracking clients read which keys, and their invalidations. */
   readonly tracking: TrackingService;
   /** Lua scripts: each tenant's script cache, and the scripts running now (BUSY, SCRIPT KILL). */

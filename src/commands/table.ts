@@ -1,4 +1,5 @@
 // The command table: every command Materia knows, by lower-case name.
+import { ACL_COMMANDS } from "./families/acl.ts";
 import { BITFIELD_COMMANDS } from "./families/bitfield.ts";
 import { BLOCKING_COMMANDS } from "./families/blocking.ts";
 import { CONNECTION_COMMANDS } from "./families/connection.ts";
@@ -12,6 +13,7 @@ import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LCS_COMMANDS } from "./families/lcs.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
+import { PERSISTENCE_COMMANDS } from "./families/persistence.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
 import { SERVER_COMMANDS } from "./families/server.ts";
@@ -50,6 +52,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...BLOCKING_COMMANDS,
   ...SCRIPTING_COMMANDS,
   ...FUNCTION_COMMANDS,
+  ...ACL_COMMANDS,
+  ...PERSISTENCE_COMMANDS,
 ];
 
 export function buildCommandTable(specs: readonly CommandSpec[] = ALL_COMMANDS): CommandTable {

@@ -21,6 +21,7 @@ import { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { PubSub } from "../commands/spec.ts";
 import { keyspaceEventRouter } from "../core/keyspace_channels.ts";
 import { NotificationSettings } from "../core/notification_settings.ts";
+import { RememberedConfig } from "../core/remembered_config.ts";
 import type { NotifyFlags } from "../core/notify_keyspace_events.ts";
 import { ScanCursorTable } from "./scan_cursors.ts";
 import { InMemoryWatchRegistry } from "./watch_registry.ts";
@@ -57,6 +58,11 @@ export interface ServerOptions {
   readonly clientLimits?: Partial<ClientLimits>;
   /** `notify-keyspace-events` of tenants that set none (default: off). */
   readonly notifyKeyspaceEvents?: NotifyFlags;
+  /**
+   * SHUTDOWN from the operator: what stops the process (`materia serve` stops
+   * as on SIGTERM). Absent: the server shuts itself down.
+   */
+  readonly onShutdownRequest?: () => void;
 }
 
 /** How long a graceful stop waits for clients to close after their last reply. */
@@ -99,6 +105,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly keyEvents = new KeyEvents();
   /** Each tenant's notify-keyspace-events. */
   readonly notifications: NotificationSettings;
+  /** The CONFIG parameters accepted without effect, as each tenant set them. */
+  readonly rememberedConfig: RememberedConfig;
   /** Client-side caching (CLIENT TRACKING): hears of committed writes through keyEvents. */
   readonly tracking: TrackingRegistry;
   /** Lua scripts: each tenant's script cache and the scripts running now. */
@@ -128,6 +136,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   private totalConnections = 0;
   private totalCommands = 0;
   private shuttingDown = false;
+  private stopping: Promise<void> | undefined;
   private readonly sweeper: ExpirySweeper;
 
   constructor(private readonly options: ServerOptions) {
@@ -143,6 +152,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.pubsub = { hub, bus: new MessageBus(hub, this.engine.eventLog) };
     const notifications = new NotificationSettings({ engine: this.engine, clock: this.clock, defaultFlags: options.notifyKeyspaceEvents });
     this.notifications = notifications;
+    this.rememberedConfig = new RememberedConfig(this.engine);
     this.pubsub.bus.routeKeyspaceEvents(keyspaceEventRouter((tenant) => notifications.effectiveFor(tenant)));
     this.tracking = new TrackingRegistry(this.clientLimits);
     this.keyEvents.subscribe(this.tracking);
@@ -205,7 +215,19 @@ export class MateriaServer implements ConnectionHost, ServerServices {
    * Graceful stop: no new connections, no new commands; every command already
    * received gets its reply, then sockets close and the engine shuts down.
    */
-  async shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+  shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+    // A SHUTDOWN and a signal, or a test's stop after a SHUTDOWN: one stop.
+    this.stopping ??= this.stop(options);
+    return this.stopping;
+  }
+
+  /** SHUTDOWN: stopped by whoever runs the server, else by itself (after the command's turn). */
+  requestShutdown(): void {
+    if (this.options.onShutdownRequest) this.options.onShutdownRequest();
+    else setTimeout(() => void this.shutdown(), 0);
+  }
+
+  private async stop(options: { timeoutMs?: number }): Promise<void> {
     this.shuttingDown = true;
     await Promise.all(this.listeners.map((l) => l.close()));
     for (const connection of this.connections) connection.stop();

@@ -342,6 +342,23 @@ describe("materia serve's ready line and refusals", () => {
     }
   });
 
+  test("SHUTDOWN from the operator stops materia serve as SIGTERM does: exit code 0, other clients closed", async () => {
+    const server = await startMateria(["serve", "--port", "0", "--engine", "memory", "--no-auth"]);
+    const other = await RawClient.connect(server.port);
+    const client = await RawClient.connect(server.port);
+    try {
+      assert.equal(await other.call("PING"), "+PONG\r\n");
+      client.writeRaw("*1\r\n$8\r\nSHUTDOWN\r\n");
+      assert.equal(await server.exited, 0, server.output());
+      assert.ok(await other.closedByServer(), "the other client's connection is closed");
+      assert.match(server.output(), /SHUTDOWN received/);
+      assert.match(server.output(), /stopped/);
+    } finally {
+      client.close();
+      other.close();
+    }
+  });
+
   test("a signal sent the moment the ready line appears still stops the server gracefully", async () => {
     // The ready line promises a running server; a supervisor may stop it at once.
     const outcomes: Array<number | string> = [];

@@ -135,7 +135,7 @@ test("behaviour declared on commands, not chosen by their names: the commands ca
   assert.deepEqual(carrying((s) => s.runsInsideMulti), ["discard", "exec", "multi", "quit", "reset", "watch"]);
   assert.deepEqual(carrying((s) => s.endsTransaction), ["exec"]);
   // CONFIG SET declares who may set what per parameter (config_set.ts): notify-keyspace-events is each tenant's.
-  assert.deepEqual(carrying((s) => s.operatorOnly), ["config|resetstat"]);
+  assert.deepEqual(carrying((s) => s.operatorOnly), ["config|resetstat", "shutdown"]);
   assert.deepEqual(carrying((s) => s.allowedUnauthenticated), ["ping"]);
   assert.deepEqual(carrying((s) => s.changesCredentials), ["auth", "hello"]);
   // MONITOR and SLOWLOG show these arguments as "(redacted)" (Redis's redactClientCommandArgument).

@@ -1,6 +1,7 @@
 // Generic key commands: DEL, UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN,
 // RANDOMKEY, the EXPIRE and TTL families, PERSIST, RENAME, RENAMENX, COPY,
 // OBJECT and MEMORY USAGE.
+import { MEMORY_INTROSPECTION_HELP, MEMORY_INTROSPECTION_SUBCOMMANDS } from "../memory_subcommands.ts";
 import { onlyKeyAt } from "../key_positions.ts";
 import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
 import { bytesEqual } from "../../engine/bytes.ts";
@@ -523,6 +524,7 @@ const MEMORY_HELP = [
   "USAGE <key> [SAMPLES <count>]",
   "    Return memory in bytes used by <key> and its value. Nested values are",
   "    sampled up to <count> times (default: 5, 0 means sample all).",
+  ...MEMORY_INTROSPECTION_HELP,
   "HELP",
   "    Prints this help.",
 ];
@@ -537,7 +539,7 @@ const memory = defineCommand({
   summary: "A container for memory introspection commands.",
   since: "4.0.0",
   complexity: "Depends on subcommand.",
-  subcommands: [memoryUsageCommand, memoryHelp],
+  subcommands: [memoryUsageCommand, ...MEMORY_INTROSPECTION_SUBCOMMANDS, memoryHelp],
   access: "none",
   parse: () => undefined,
   exec: (): Reply => SYNTAX,

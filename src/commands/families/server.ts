@@ -1,146 +1,25 @@
-// Server commands of this slice: INFO, DBSIZE, FLUSHDB, FLUSHALL, COMMAND.
+// Server commands: INFO (info_sections.ts), DBSIZE, FLUSHDB, FLUSHALL, COMMAND, CONFIG, MODULE.
 import { countKeys, flushView, flushViewEverywhere } from "../../model/scoped_keys.ts";
-import { readUsage } from "../../model/storage_usage.ts";
-import { keyCounts } from "../../model/keys.ts";
-import { DATABASE_COUNT, MAX_STRING_BYTES } from "../../model/limits.ts";
-import { ErrorReply, MapReply, OK, VerbatimReply, type Reply } from "../../resp/reply.ts";
+import { MAX_STRING_BYTES } from "../../model/limits.ts";
+import { ErrorReply, MapReply, OK, SetReply, SimpleString, VerbatimReply, type Reply } from "../../resp/reply.ts";
 import { compileGlob } from "../../model/glob.ts";
 import { block, multiple, oneOf, optional, string, token, withToken } from "../arguments.ts";
-import { bytesOf, lower, text } from "../args.ts";
+import { bytesOf, lower } from "../args.ts";
 import { ArgumentReader } from "../argument_reader.ts";
 import { configManaged, INVALID_ARGUMENT_COUNT_FOR_COMMAND, INVALID_COMMAND_SPECIFIED, NO_KEY_ARGUMENTS, SYNTAX } from "../errors.ts";
-import { configSet as applyConfigSet, formatOutputBufferLimits } from "../config_set.ts";
-import { formatNotifyFlags } from "../../core/notify_keyspace_events.ts";
+import { isSensitiveParameter } from "../config_parameters.ts";
+import { configGet as configGetParameters, configSet as configSetParameters, type ConfigContext } from "../config_command.ts";
 import { MISC_SERVER_COMMANDS } from "./cluster.ts";
-import { aclCategories, commandDocs, commandInfo } from "../introspection.ts";
+import { aclCategories, commandDocs, commandInfo, keyFlags } from "../introspection.ts";
 import { keyPositions } from "../key_positions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
-import { defineCommand, type CommandSpec, type LocalContext, type TxContext } from "../spec.ts";
-import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
+import { defineCommand, type CommandSpec, type LocalContext } from "../spec.ts";
+import { infoSection, SECTION_TITLES, wantedSections } from "../info_sections.ts";
 
-const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
-/** Redis's order for INFO ALL: commandstats comes before errorstats. */
-const ALL_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace"];
-
-/**
- * The operator (auth off, or the password of a single-tenant server) sees the
- * server's own figures; a tenant's token sees its tenant's, and nothing of
- * the host (process id, executable, data directory).
- */
+/** The operator (auth off, or the password of a single-tenant server), who may see the host's facts. */
 function isOperator(ctx: LocalContext): boolean {
   return ctx.session.principal?.operator === true;
 }
-
-async function infoSection(ctx: TxContext, section: string): Promise<string[] | undefined> {
-  const info = ctx.server.serverInfo();
-  const now = ctx.nowMs;
-  const operator = isOperator(ctx);
-  switch (section) {
-    case "server": {
-      const uptime = Math.floor((now - info.startedAtMs) / 1000);
-      return [
-        `redis_version:${COMPATIBLE_REDIS_VERSION}`,
-        `redis_mode:standalone`,
-        `materia_version:${info.version}`,
-        `materia_engine:${info.engineName}`,
-        `os:${info.os}`,
-        `arch_bits:64`,
-        ...(operator ? [`process_id:${info.pid}`] : []),
-        `run_id:${info.runId}`,
-        `tcp_port:${info.tcpPort}`,
-        `server_time_usec:${now * 1000}`,
-        `uptime_in_seconds:${uptime}`,
-        `uptime_in_days:${Math.floor(uptime / 86400)}`,
-        ...(operator ? [`executable:${info.executable}`] : []),
-        `config_file:`,
-      ];
-    }
-    case "clients": {
-      let connected = 0;
-      let tracking = 0;
-      let blocked = 0;
-      const tenant = ctx.session.principal?.tenant;
-      for (const session of ctx.server.sessions()) {
-        if (session.principal?.tenant !== tenant) continue;
-        connected++;
-        if (session.tracking !== undefined) tracking++;
-        if (session.wait?.blocked === true) blocked++;
-      }
-      return [`connected_clients:${connected}`, `maxclients:${info.maxClients}`, `blocked_clients:${blocked}`, `tracking_clients:${tracking}`];
-    }
-    case "memory": {
-      const usage = ctx.server.processMetrics();
-      const tenant = ctx.session.keyspace.tenant;
-      const storage = await readUsage(ctx.tx, (db) => ctx.server.keyspaceOf(tenant, db));
-      return [
-        `used_memory:${usage.heapUsedBytes}`,
-        `used_memory_rss:${usage.rssBytes}`,
-        `maxmemory:0`,
-        `maxmemory_policy:noeviction`,
-        `used_storage:${storage.reduce((a, b) => a + b, 0)}`,
-        `storage_quota:${ctx.server.usage.quotaBytes}`,
-      ];
-    }
-    case "persistence":
-      return [
-        `loading:0`,
-        `async_loading:0`,
-        `materia_durability:every write is durable before its reply`,
-        ...(operator ? [`materia_data_dir:${info.dataDirectory}`] : []),
-        `rdb_changes_since_last_save:0`,
-        `rdb_bgsave_in_progress:0`,
-        `rdb_last_bgsave_status:ok`,
-        `aof_enabled:0`,
-        `aof_rewrite_in_progress:0`,
-        `aof_last_write_status:ok`,
-      ];
-    case "stats": {
-      const stats = ctx.server.stats;
-      const own = operator
-        ? { connectionsReceived: info.totalConnections, commandsProcessed: info.totalCommands, netInputBytes: stats.netInputBytes, netOutputBytes: stats.netOutputBytes, expiredKeys: info.expiredKeys }
-        : ctx.server.tenantFigures(ctx.session.keyspace.tenant);
-      return [
-        `total_connections_received:${own.connectionsReceived}`,
-        `total_commands_processed:${own.commandsProcessed}`,
-        `instantaneous_ops_per_sec:${stats.opsPerSecond(now)}`,
-        `total_net_input_bytes:${own.netInputBytes}`,
-        `total_net_output_bytes:${own.netOutputBytes}`,
-        `expired_keys:${own.expiredKeys}`,
-        `evicted_keys:0`,
-        `total_error_replies:${stats.totalErrorReplies}`,
-      ];
-    }
-    case "replication":
-      return [`role:master`, `connected_slaves:0`];
-    case "cpu": {
-      const cpu = ctx.server.processMetrics();
-      return [`used_cpu_sys:${(cpu.cpuSystemMicros / 1e6).toFixed(6)}`, `used_cpu_user:${(cpu.cpuUserMicros / 1e6).toFixed(6)}`];
-    }
-    case "modules":
-      return [];
-    case "commandstats":
-      return ctx.server.stats.commandLines();
-    case "errorstats":
-      return ctx.server.stats.errorLines();
-    case "cluster":
-      return ["cluster_enabled:0"];
-    case "keyspace": {
-      const tenant = ctx.session.keyspace.tenant;
-      const all = [];
-      for (let db = 0; db < DATABASE_COUNT; db++) all.push(keyCounts(ctx.tx, ctx.server.keyspaceOf(tenant, db)));
-      const counts = await Promise.all(all);
-      return counts.flatMap((c, db) => (c.keys > 0 ? [`db${db}:keys=${c.keys},expires=${c.expires},avg_ttl=0`] : []));
-    }
-    default:
-      return undefined;
-  }
-}
-
-const SECTION_TITLES: Record<string, string> = {
-  server: "Server", clients: "Clients", memory: "Memory", persistence: "Persistence", stats: "Stats",
-  replication: "Replication", cpu: "CPU", keyspace: "Keyspace", errorstats: "Errorstats",
-  modules: "Modules", commandstats: "Commandstats", cluster: "Cluster",
-};
 
 const info = defineCommand({
   name: "info",
@@ -153,18 +32,7 @@ const info = defineCommand({
   arguments: [optional(multiple(string("section")))],
   // A read transaction: the memory and keyspace sections read the tenant's counters.
   access: "read",
-  parse(argv) {
-    const args = new ArgumentReader(argv);
-    if (args.atEnd) return DEFAULT_SECTIONS;
-    const wanted = new Set<string>();
-    for (const arg of args.rest()) {
-      const name = lower(arg);
-      if (name === "default") DEFAULT_SECTIONS.forEach((s) => wanted.add(s));
-      else if (name === "all" || name === "everything") ALL_SECTIONS.forEach((s) => wanted.add(s));
-      else wanted.add(name);
-    }
-    return ALL_SECTIONS.filter((s) => wanted.has(s));
-  },
+  parse: (argv) => wantedSections(argv.slice(1).map(lower)),
   async exec(ctx, sections): Promise<Reply> {
     const parts: string[] = [];
     for (const section of sections) {
@@ -244,32 +112,39 @@ const commandCount = defineCommand({
   exec: ({ server }): Reply => server.commands.all().length,
 });
 
+interface ListFilter {
+  readonly kind: "MODULE" | "ACLCAT" | "PATTERN";
+  readonly value: Uint8Array;
+}
+
 const commandList = defineCommand({
   name: "list", arity: -2, flags: ["loading", "stale"], group: "server",
-  summary: "Returns the command names, optionally filtered by ACL category or name pattern.", since: "7.0.0",
+  summary: "Returns the command names, optionally filtered by ACL category or name pattern (MODULE: none, Materia has no modules).", since: "7.0.0",
   complexity: "O(N) where N is the total number of commands",
   arguments: [optional(withToken("FILTERBY", oneOf("filterby", withToken("MODULE", string("module-name")),
     withToken("ACLCAT", string("category")), withToken("PATTERN", string("pattern")))))],
   access: "none",
   parse(argv) {
+    // As Redis: nothing, or exactly FILTERBY <type> <value>.
     const args = new ArgumentReader(argv, 2);
-    if (args.atEnd) return {};
+    if (args.atEnd) return undefined;
     if (args.left !== 3 || !args.token("FILTERBY")) return SYNTAX;
-    return args.finish({ kind: args.oneOf("MODULE", "ACLCAT", "PATTERN"), value: args.bytes() });
+    return args.finish<ListFilter>({ kind: args.oneOf("MODULE", "ACLCAT", "PATTERN"), value: args.bytes() });
   },
-  exec({ server }, filter: { kind?: string; value?: Uint8Array }): Reply {
+  exec({ server }, filter: ListFilter | undefined): Reply {
+    // Redis matches patterns without regard to letter case; names are lower case.
+    const glob = filter?.kind === "PATTERN" ? compileGlob(bytesOf(lower(filter.value))) : undefined;
+    const category = filter?.kind === "ACLCAT" ? `@${lower(filter.value)}` : undefined;
     const names: string[] = [];
+    const consider = (name: string, spec: CommandSpec) => {
+      if (filter?.kind === "MODULE") return;
+      if (glob && !glob.matches(bytesOf(name))) return;
+      if (category && !aclCategories(spec).includes(category)) return;
+      names.push(name);
+    };
     for (const spec of server.commands.all()) {
-      const all = [spec.name, ...(spec.subcommands ?? []).map((s) => `${spec.name}|${s.name}`)];
-      for (const name of all) {
-        if (filter.kind === "MODULE") continue;
-        if (filter.kind === "PATTERN" && !compileGlob(filter.value!).matches(bytesOf(name))) continue;
-        if (filter.kind === "ACLCAT") {
-          const target = spec.subcommands?.find((s) => `${spec.name}|${s.name}` === name) ?? spec;
-          if (!aclCategories(target).includes(`@${lower(filter.value!)}`)) continue;
-        }
-        names.push(name);
-      }
+      consider(spec.name, spec);
+      for (const sub of spec.subcommands ?? []) consider(`${spec.name}|${sub.name}`, sub);
     }
     return names;
   },
@@ -319,6 +194,21 @@ const commandDocsSub = defineCommand({
   },
 });
 
+/**
+ * COMMAND GETKEYS / GETKEYSANDFLAGS: the command a full command line runs
+ * (its subcommand when it has some), checked in Redis's order: known, has
+ * keys, arity; then the positions of its keys.
+ */
+function keysOfCommandLine(server: LocalContext["server"], argv: readonly Uint8Array[]): { spec: CommandSpec; positions: readonly number[] } | ErrorReply {
+  const container = server.commands.lookup(lower(argv[0]!));
+  const spec = container?.subcommands && argv.length > 1 ? container.subcommands.find((s) => s.name === lower(argv[1]!)) : container;
+  if (!spec) return INVALID_COMMAND_SPECIFIED;
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return INVALID_ARGUMENT_COUNT_FOR_COMMAND;
+  const positions = keyPositions(spec, argv);
+  if (positions.length === 0) return NO_KEY_ARGUMENTS;
+  return { spec, positions };
+}
+
 const commandGetKeys = defineCommand({
   name: "getkeys", arity: -4, flags: ["loading", "stale"], group: "server",
   summary: "Returns the key arguments of a full command line.", since: "2.8.13", complexity: "O(N) where N is the number of arguments to the command",
@@ -326,14 +216,24 @@ const commandGetKeys = defineCommand({
   access: "none",
   parse: (argv) => argv.slice(2),
   exec({ server }, argv): Reply {
-    const spec = server.commands.lookup(lower(argv[0]!));
-    if (!spec) return INVALID_COMMAND_SPECIFIED;
-    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
-      return INVALID_ARGUMENT_COUNT_FOR_COMMAND;
-    }
-    const positions = keyPositions(spec, argv);
-    if (positions.length === 0) return NO_KEY_ARGUMENTS;
-    return positions.map((i) => argv[i]!);
+    const found = keysOfCommandLine(server, argv);
+    if (found instanceof ErrorReply) return found;
+    return found.positions.map((i) => argv[i]!);
+  },
+});
+
+const commandGetKeysAndFlags = defineCommand({
+  name: "getkeysandflags", arity: -4, flags: ["loading", "stale"], group: "server",
+  summary: "Returns the key arguments of a full command line, each with how the command uses it (RO access, or RW update for a write).",
+  since: "7.0.0", complexity: "O(N) where N is the number of arguments to the command",
+  arguments: [string("command"), optional(multiple(string("arg")))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec({ server }, argv): Reply {
+    const found = keysOfCommandLine(server, argv);
+    if (found instanceof ErrorReply) return found;
+    const flags = keyFlags(found.spec).map((f) => new SimpleString(f));
+    return found.positions.map((i) => [argv[i]!, new SetReply(flags)]);
   },
 });
 
@@ -348,6 +248,7 @@ const commandHelp = helpSubcommand("command", {
     "INFO [<command-name> ...]", "    Return details about the named commands, or all when none is given.",
     "DOCS [<command-name> ...]", "    Return documentation details about the named commands, or all when none is given.",
     "GETKEYS <full-command>", "    Return the keys from a full command.",
+    "GETKEYSANDFLAGS <full-command>", "    Return the keys and the access flags from a full command.",
     "HELP", "    Print this help.",
   ],
 });
@@ -360,104 +261,21 @@ const command = defineCommand({
   summary: "Returns details about every command; subcommands count, list, describe and document them.",
   since: "2.8.13",
   complexity: "O(N) where N is the total number of commands",
-  subcommands: [commandCount, commandList, commandInfoSub, commandDocsSub, commandGetKeys, commandHelp],
+  subcommands: [commandCount, commandList, commandInfoSub, commandDocsSub, commandGetKeys, commandGetKeysAndFlags, commandHelp],
   access: "none",
   parse: () => undefined,
   // Dispatch only lands here for a bare COMMAND.
   exec: ({ server }): Reply => server.commands.all().map((spec) => commandInfo(spec)),
 });
 
-// CONFIG: read-only. Materia is configured by its flags and environment; GET
-// answers what clients and GUIs ask, with Redis's defaults where Materia
-// behaves as they describe.
+// CONFIG: every parameter of Redis 7.0 (config_parameters.ts), applied,
+// reported or remembered; CONFIG GET and SET run in config_command.ts.
 
-/** Parameter names (aliases included, as Redis lists them) and their values. */
-function configParameters(ctx: LocalContext): ReadonlyMap<string, string> {
-  const info = ctx.server.serverInfo();
-  const limits = ctx.server.clientLimits;
-  return new Map([
-    ["databases", String(DATABASE_COUNT)],
-    ["maxclients", String(info.maxClients)],
-    ["proto-max-bulk-len", String(MAX_STRING_BYTES)],
-    ["maxmemory", "0"],
-    ["maxmemory-policy", "noeviction"],
-    ["maxmemory-samples", "5"],
-    ["maxmemory-clients", "0"],
-    ["save", ""],
-    ["appendonly", "no"],
-    ["appendfsync", "always"],
-    ["timeout", String(limits.idleTimeoutSeconds)],
-    ["client-output-buffer-limit", formatOutputBufferLimits(limits.outputBuffer)],
-    ["port", String(info.tcpPort)],
-    ["bind", info.bindAddress],
-    ["tcp-keepalive", String(limits.tcpKeepAliveSeconds)],
-    ["tracking-table-max-keys", String(limits.trackingTableMaxKeys)],
-    ["busy-reply-threshold", String(ctx.server.scripting.running.busyThresholdMs)],
-    ["lua-time-limit", String(ctx.server.scripting.running.busyThresholdMs)],
-    // A tenant learns nothing of the host's file system.
-    ...(isOperator(ctx) ? [["dir", info.dataDirectory] as [string, string]] : []),
-    ["cluster-enabled", "no"],
-    // The caller's own setting, else the server's default.
-    ["notify-keyspace-events", formatNotifyFlags(ctx.server.notifications.effectiveFor(ctx.session.keyspace.tenant))],
-    ["loglevel", "notice"],
-    ["slowlog-log-slower-than", String(ctx.server.slowLog.logSlowerThanMicros)],
-    ["slowlog-max-len", String(ctx.server.slowLog.maxLength)],
-    ["latency-monitor-threshold", String(ctx.server.latency.thresholdMs)],
-    ["hash-max-listpack-entries", "512"],
-    ["hash-max-ziplist-entries", "512"],
-    ["hash-max-listpack-value", "64"],
-    ["hash-max-ziplist-value", "64"],
-    ["set-max-intset-entries", "512"],
-    ["zset-max-listpack-entries", "128"],
-    ["zset-max-ziplist-entries", "128"],
-    ["zset-max-listpack-value", "64"],
-    ["zset-max-ziplist-value", "64"],
-    ["list-max-listpack-size", "-2"],
-    ["list-max-ziplist-size", "-2"],
-    ["list-compress-depth", "0"],
-  ]);
-}
-
-const configGet = defineCommand({
-  name: "get", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  summary: "Returns the configuration parameters whose names match the glob-style patterns, with their values.", since: "2.0.0",
-  complexity: "O(N) when N is the number of configuration parameters provided",
-  arguments: [multiple(string("parameter"))],
-  access: "none",
-  parse: (argv) => argv.slice(2),
-  exec(ctx, patterns): Reply {
-    const parameters = configParameters(ctx);
-    const found = new Map<string, string>();
-    for (const pattern of patterns) {
-      const name = text(pattern);
-      const wanted = name.toLowerCase();
-      if (!/[[*?]/.test(name)) {
-        // An exact name is answered as the client spelled it, as Redis does.
-        const value = parameters.get(wanted);
-        if (value !== undefined && !found.has(name)) found.set(name, value);
-        continue;
-      }
-      const glob = compileGlob(bytesOf(wanted));
-      for (const [parameter, value] of parameters) {
-        if (glob.matches(bytesOf(parameter))) found.set(parameter, value);
-      }
-    }
-    return new MapReply([...found]);
-  },
-});
-
-const configSet = defineCommand({
-  name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
-  // Who may set what is declared per parameter (config_set.ts): the per-client limits are the
-  // operator's, notify-keyspace-events is each tenant's own.
-  summary: "Sets the operator's per-client limits (timeout, tcp-keepalive, client-output-buffer-limit, tracking-table-max-keys) or the tenant's notify-keyspace-events; other parameters come from flags.",
-  since: "2.0.0",
-  complexity: "O(N) when N is the number of configuration parameters provided",
-  arguments: [multiple(block("data", string("parameter"), string("value")))],
-  access: "none",
-  parse: (argv) => argv.slice(2),
-  exec: ({ server, session }, args): Promise<Reply> =>
-    applyConfigSet({
+function configContext(ctx: LocalContext): ConfigContext {
+  const { server, session } = ctx;
+  const info = server.serverInfo();
+  return {
+    target: {
       limits: server.clientLimits,
       scripts: server.scripting.running,
       slowLog: server.slowLog,
@@ -465,7 +283,46 @@ const configSet = defineCommand({
       notifications: server.notifications,
       principal: session.principal,
       tenant: session.keyspace.tenant,
-    }, args),
+    },
+    remembered: server.rememberedConfig,
+    facts: {
+      port: info.tcpPort,
+      bind: info.bindAddress,
+      maxClients: info.maxClients,
+      protoMaxBulkLen: MAX_STRING_BYTES,
+      // A tenant learns nothing of the host's file system.
+      dataDirectory: isOperator(ctx) ? info.dataDirectory : undefined,
+    },
+  };
+}
+
+const configGet = defineCommand({
+  name: "get", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  summary: "Returns the configuration parameters whose names match the glob-style patterns, with their values (the caller's tenant's own where it set them).", since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(string("parameter"))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec: (ctx, patterns): Promise<Reply> => configGetParameters(configContext(ctx), patterns),
+});
+
+const configSet = defineCommand({
+  name: "set", arity: -4, flags: ["admin", "noscript", "loading", "stale"], group: "server",
+  // Who may set what is declared per parameter (config_parameters.ts, config_set.ts): the per-client
+  // limits are the operator's; notify-keyspace-events and the remembered parameters are each tenant's own.
+  summary: "Sets parameters: those Materia applies take effect, the others are checked as Redis does and remembered for the caller's tenant; all or none.",
+  since: "2.0.0",
+  complexity: "O(N) when N is the number of configuration parameters provided",
+  arguments: [multiple(block("data", string("parameter"), string("value")))],
+  access: "none",
+  parse: (argv) => argv.slice(2),
+  exec: (ctx, args): Promise<Reply> => configSetParameters(configContext(ctx), args),
+  // The values of sensitive parameters (requirepass, masterauth...) never show in MONITOR or SLOWLOG, as in Redis.
+  redactedArguments: (argv) => {
+    const positions: number[] = [];
+    for (let i = 2; i + 1 < argv.length; i += 2) if (isSensitiveParameter(lower(argv[i]!))) positions.push(i + 1);
+    return positions;
+  },
 });
 
 const configRewrite = defineCommand({
@@ -501,7 +358,7 @@ const configHelp = helpSubcommand("config", {
 
 const config = defineCommand({
   name: "config", arity: -2, flags: [], group: "server",
-  summary: "A container for configuration commands: GET reads parameters; SET and REWRITE are refused.", since: "2.0.0",
+  summary: "A container for configuration commands: GET reads parameters, SET changes them; REWRITE is refused.", since: "2.0.0",
   complexity: "Depends on subcommand.",
   subcommands: [configGet, configRewrite, configResetStat, configSet, configHelp],
   access: "none", parse: () => undefined,
