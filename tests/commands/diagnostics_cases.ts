@@ -67,14 +67,16 @@ export const CASES: CasesByCommand = {
       ],
     },
     {
-      name: "SLOWLOG GET shows AUTH and HELLO AUTH secrets as (redacted)",
+      name: "SLOWLOG GET shows AUTH and HELLO AUTH secrets, and CONFIG SET values of sensitive parameters, as (redacted)",
       steps: [
         ...LOG_EVERYTHING,
         ["AUTH", "default", "secret"],
         ["AUTH", "lonely-password"],
         hello("2", "AUTH", "default", "other-secret", "SETNAME", "named"),
         ["HELLO", "9", "AUTH", "default", "kept"],
-        diagnostics("SLOWLOG", "GET", "4"),
+        ["CONFIG", "SET", "hz", "10", "masterauth", "s3cret"],
+        diagnostics("SLOWLOG", "GET", "5"),
+        ["CONFIG", "SET", "masterauth", ""],
         ...DEFAULTS,
       ],
     },
