@@ -92,6 +92,11 @@ export function dispatch(
   // While anyone monitors (the only check the command path pays otherwise): a monitoring connection may not touch the keyspace.
   const monitored = server.monitors.active;
   if (monitored && server.monitors.monitoring(session) && touchesKeyspace(spec)) return reject(server, session, spec, errors.MONITOR_KEYSPACE);
+  // CLIENT PAUSE holds this client's command: it runs (checked again) once the pause ends.
+  if (server.pauses.active) {
+    const held = server.pauses.holds(session.keyspace.tenant, mayWrite(spec, session));
+    if (held !== undefined) return held.then(() => dispatch(server, session, argv, options));
+  }
   const multi = session.multi;
   if (multi && changesCredentials(spec, argv)) return reject(server, session, spec, errors.CREDENTIALS_INSIDE_MULTI);
   // SAVE, SHUTDOWN (Redis's no-multi flag): refused while queueing, which aborts the transaction.
@@ -146,6 +151,21 @@ function showWhenDone(
     feedMonitors(server, session, command, db);
     return reply;
   });
+}
+
+/**
+ * What CLIENT PAUSE WRITE holds: a command that writes (EVAL and FCALL run
+ * writes), and EXEC of a transaction that queued one (Redis's
+ * is_may_replicate_command). Rights are not writes: CLIENT UNPAUSE needs the
+ * write right and must run.
+ */
+function mayWrite(spec: CommandSpec, session: Session): boolean {
+  if (writesData(spec)) return true;
+  return spec.endsTransaction === true && (session.multi?.queue.some((queued) => writesData(queued.spec)) ?? false);
+}
+
+function writesData(spec: CommandSpec): boolean {
+  return spec.access === "write" || spec.flags.includes("write") || spec.flags.includes("may_replicate");
 }
 
 function changesCredentials(spec: CommandSpec, argv: readonly Uint8Array[]): boolean {

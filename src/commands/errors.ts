@@ -492,3 +492,8 @@ export const BAD_DATA_FORMAT = new ErrorReply("ERR Bad data format");
 export function restoreTooLarge(maxBytes: number): ErrorReply {
   return new ErrorReply(`ERR the restored value would take more than ${maxBytes} bytes, more than one transaction can write; split the value across keys`);
 }
+
+// CLIENT PAUSE (networking.c clientCommand, getTimeoutFromObjectOrReply).
+export const CLIENT_PAUSE_MODE = new ErrorReply("ERR CLIENT PAUSE mode must be WRITE or ALL");
+export const PAUSE_TIMEOUT_NOT_INTEGER = new ErrorReply("ERR timeout is not an integer or out of range");
+export const PAUSE_TIMEOUT_NEGATIVE = new ErrorReply("ERR timeout is negative");

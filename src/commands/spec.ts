@@ -3,6 +3,7 @@
 // turns argv into typed arguments (syntax errors surface here, before any
 // transaction or MULTI queueing) and `exec` that returns a reply value.
 // Dispatch, COMMAND, COMMAND DOCS and the README's list derive from it.
+import type { ClientPauses } from "./client_pauses.ts";
 import type { ScriptingService } from "./scripting/scripting_service.ts";
 import type { UsageTracker } from "../core/metering.ts";
 import type { Client } from "../core/client.ts";
@@ -186,6 +187,8 @@ export interface ServerServices {
   readonly slowLog: SlowLogService;
   /** LATENCY: command latency spikes (src/server/latency_monitor.ts). */
   readonly latency: LatencyService;
+  /** CLIENT PAUSE: the pauses in force (client_pauses.ts). */
+  readonly pauses: ClientPauses;
 }
 
 /** The server's pub/sub: its subscribers, and the bus that carries messages to them (and to other servers). */

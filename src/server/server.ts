@@ -1,5 +1,6 @@
 // The Materia server: owns the engine, the connections and the listeners,
 // and offers commands the services they need (ServerServices).
+import { ClientPauses } from "../commands/client_pauses.ts";
 import { ScriptingService } from "../commands/scripting/scripting_service.ts";
 import type { Authenticator, ClientLimits, CommandTable, ProcessHost, ProcessMetrics, ServerInfo, ServerServices, Session, TenantFigures } from "../commands/spec.ts";
 import { buildCommandTable } from "../commands/table.ts";
@@ -118,6 +119,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly monitors: Monitors;
   readonly slowLog = new SlowLog();
   readonly latency = new LatencyMonitor();
+  readonly pauses: ClientPauses;
   readonly clientLimits: ClientLimits;
   readonly usage: TenantUsage;
   readonly tenantStats = new TenantStats();
@@ -144,6 +146,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.auth = options.auth;
     this.clock = options.clock ?? Date.now;
     this.monitors = new Monitors(this.clock);
+    this.pauses = new ClientPauses(this.clock);
     this.clientLimits = { ...defaultClientLimits(), ...options.clientLimits };
     this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -231,6 +234,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.shuttingDown = true;
     await Promise.all(this.listeners.map((l) => l.close()));
     for (const connection of this.connections) connection.stop();
+    // Commands CLIENT PAUSE holds run now, so that their connections can finish.
+    this.pauses.stop();
     const deadline = this.clock() + (options.timeoutMs ?? 10_000);
     while ([...this.connections].some((c) => !c.idle) && this.clock() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));

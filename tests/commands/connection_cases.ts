@@ -3,6 +3,7 @@
 // connection_test.ts against redis-server or its recorded replies (tests/differential/suite.ts).
 // Values that differ by nature (ports, ids, versions) are masked or left out.
 import { anyInteger, bin, hello, inline, INT64_MAX, scanAll, unordered, type CasesByCommand } from "../differential/case_types.ts";
+import type { Scenario, ScenarioStep } from "../differential/scenario.ts";
 
 const BINARY = bin("a\r\nb\x00c\xff\xfe\r\n\x00");
 
@@ -113,6 +114,28 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  "CLIENT PAUSE": [
+    {
+      // What a pause holds: the scenarios below (several clients).
+      name: "CLIENT PAUSE and CLIENT UNPAUSE, and their errors (the mode is read before the timeout)",
+      steps: [
+        ["CLIENT", "PAUSE", "0"],
+        ["CLIENT", "PAUSE", "0", "WRITE"],
+        ["CLIENT", "PAUSE", "0", "all"],
+        ["CLIENT", "PAUSE", "10", "foo"],
+        ["CLIENT", "PAUSE", "abc", "foo"],
+        ["CLIENT", "PAUSE", "abc"],
+        ["CLIENT", "PAUSE", "-1"],
+        ["CLIENT", "PAUSE", "1.5"],
+        ["CLIENT", "PAUSE", "99999999999999999999"],
+        ["CLIENT", "PAUSE", "0", "WRITE", "extra"],
+        ["CLIENT", "PAUSE"],
+        ["CLIENT", "UNPAUSE"],
+        ["CLIENT", "UNPAUSE", "extra"],
+        ["SET", "k", "v"],
+      ],
+    },
+  ],
   "CLIENT UNBLOCK": [
     {
       // Waiters unblocked by another client: the scenarios of blocking_cases.ts.
@@ -202,6 +225,60 @@ export const CASES: CasesByCommand = {
 };
 
 export const METADATA_COMMANDS: readonly string[] = [
-  "echo", "ping", "select", "hello", "auth", "quit", "client", "client|id", "client|getname", "client|setname", "client|info", "client|list", "client|help", "client|kill", "client|unblock", "client|no-evict", "reset",
+  "echo", "ping", "select", "hello", "auth", "quit", "client", "client|id", "client|getname", "client|setname", "client|info", "client|list", "client|help", "client|kill", "client|unblock", "client|pause", "client|unpause", "client|no-evict", "reset",
   "client|tracking", "client|caching", "client|getredir", "client|trackinginfo", "client|reply",
+];
+
+const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
+const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
+const read = (c: number): ScenarioStep => ({ c, read: true });
+const silent = (c: number, ms: number): ScenarioStep => ({ c, silent: ms });
+
+/** CLIENT PAUSE with several clients: what it holds, what it lets through, and how it ends. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: "CLIENT PAUSE WRITE holds writes (and EXEC of queued writes) until CLIENT UNPAUSE; reads and read-only transactions run",
+    clients: 3,
+    steps: [
+      call(0, "SET", "k", "before"),
+      call(0, "CLIENT", "PAUSE", "100000", "WRITE"),
+      send(1, "SET", "k", "during"),
+      silent(1, 100),
+      call(2, "GET", "k"),
+      call(2, "MULTI"), call(2, "GET", "k"), call(2, "PING"), call(2, "EXEC"),
+      call(0, "CLIENT", "UNPAUSE"),
+      read(1),
+      call(2, "GET", "k"),
+      call(2, "MULTI"), call(2, "INCR", "n"),
+      call(0, "CLIENT", "PAUSE", "100000", "WRITE"),
+      send(2, "EXEC"),
+      silent(2, 100),
+      call(0, "CLIENT", "UNPAUSE"),
+      read(2),
+    ],
+  },
+  {
+    name: "CLIENT PAUSE ALL holds every command, the pausing client's too, until its timeout",
+    clients: 2,
+    steps: [
+      call(0, "SET", "k", "v"),
+      call(0, "CLIENT", "PAUSE", "300", "ALL"),
+      send(1, "GET", "k"),
+      send(0, "PING"),
+      silent(1, 100),
+      { c: 1, read: true, within: [100, 2000] },
+      { c: 0, read: true, within: [100, 2000] },
+    ],
+  },
+  {
+    name: "a second CLIENT PAUSE keeps the more restrictive mode (ALL) and the later end (the first's)",
+    clients: 2,
+    steps: [
+      call(0, "CLIENT", "PAUSE", "400", "WRITE"),
+      call(0, "CLIENT", "PAUSE", "1", "ALL"),
+      send(1, "GET", "k"),
+      silent(1, 200),
+      { c: 1, read: true, within: [200, 2000] },
+    ],
+  },
 ];

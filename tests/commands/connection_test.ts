@@ -5,13 +5,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { differentialSuite } from "../differential/suite.ts";
-import { RawClient } from "../support/raw_client.ts";
+import { encodeCommand, RawClient } from "../support/raw_client.ts";
 import { startInProcess, type RunningServer } from "../support/servers.ts";
 import { family } from "./families.ts";
-import { CASES, METADATA_COMMANDS } from "./connection_cases.ts";
+import { CASES, METADATA_COMMANDS, SCENARIOS } from "./connection_cases.ts";
+import { scenarioSuite } from "../differential/scenario_suite.ts";
 import { passwordTenants } from "../support/password_tenants.ts";
 
 differentialSuite("connection", { cases: CASES, metadata: METADATA_COMMANDS, specs: family("connection").specs });
+scenarioSuite("connection", SCENARIOS);
 
 function bulk(reply: string): string {
   return reply.slice(reply.indexOf("\r\n") + 2, -2);
@@ -208,6 +210,66 @@ describe("AUTH, CLIENT KILL and RESET with auth", () => {
       assert.match(await client.call("GET", "k"), /^-NOAUTH/);
     } finally {
       client.close();
+    }
+  });
+});
+
+describe("CLIENT PAUSE holds the clients of the caller's tenant; the operator's holds every tenant's", () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startInProcess({ auth: passwordTenants() });
+  });
+  after(() => server.stop());
+
+  async function logIn(password: string): Promise<RawClient> {
+    const client = await RawClient.connect(server.port);
+    assert.equal(await client.call("AUTH", password), "+OK\r\n");
+    return client;
+  }
+
+  /** Whether `client`'s reply to `argv` waits past `ms`; the reply, once it came (after `release`). */
+  async function heldUntil(client: RawClient, argv: string[], release: () => Promise<void>): Promise<string> {
+    client.writeRaw(encodeCommand(argv));
+    await assert.rejects(client.readReply(150), /no complete reply/, `${argv.join(" ")} should wait while paused`);
+    await release();
+    return client.readReply();
+  }
+
+  test("a tenant's pause holds its own clients only; CLIENT UNPAUSE of another tenant ends nothing", async () => {
+    const [a, otherA, b] = await Promise.all([logIn("a"), logIn("a"), logIn("b")]);
+    try {
+      assert.equal(await a.call("CLIENT", "PAUSE", "100000", "WRITE"), "+OK\r\n");
+      // Tenant B writes on; its UNPAUSE is about its own clients.
+      assert.equal(await b.call("SET", "k", "b"), "+OK\r\n");
+      assert.equal(await b.call("CLIENT", "UNPAUSE"), "+OK\r\n");
+      // Tenant A's reads run; its writes wait for A's UNPAUSE.
+      assert.equal(await otherA.call("GET", "k"), "$-1\r\n");
+      const reply = await heldUntil(otherA, ["SET", "k", "a"], async () => assert.equal(await a.call("CLIENT", "UNPAUSE"), "+OK\r\n"));
+      assert.equal(reply, "+OK\r\n");
+      assert.equal(await b.call("GET", "k"), "$1\r\nb\r\n");
+    } finally {
+      for (const client of [a, otherA, b]) client.close();
+    }
+  });
+
+  test("the operator's pause holds every tenant; a read-only principal may not pause its tenant", async () => {
+    const [operator, a, b, reader] = await Promise.all([logIn("o"), logIn("a"), logIn("b"), logIn("r")]);
+    try {
+      assert.match(await reader.call("CLIENT", "PAUSE", "100000"), /^-NOPERM /);
+      assert.equal(await a.call("SET", "k", "a"), "+OK\r\n");
+      assert.equal(await operator.call("CLIENT", "PAUSE", "100000", "WRITE"), "+OK\r\n");
+      // A tenant's UNPAUSE does not end the operator's pause.
+      assert.equal(await a.call("CLIENT", "UNPAUSE"), "+OK\r\n");
+      a.writeRaw(encodeCommand(["INCR", "n"]));
+      b.writeRaw(encodeCommand(["SET", "k", "b"]));
+      await assert.rejects(a.readReply(150), /no complete reply/, "tenant A's write waits");
+      await assert.rejects(b.readReply(150), /no complete reply/, "tenant B's write waits");
+      assert.equal(await reader.call("GET", "k"), "$1\r\na\r\n");
+      assert.equal(await operator.call("CLIENT", "UNPAUSE"), "+OK\r\n");
+      assert.equal(await a.readReply(), ":1\r\n");
+      assert.equal(await b.readReply(), "+OK\r\n");
+    } finally {
+      for (const client of [operator, a, b, reader]) client.close();
     }
   });
 });

@@ -8,12 +8,13 @@ import { ArgumentReader } from "../argument_reader.ts";
 import {
   CLIENT_ID_NOT_POSITIVE, DB_INDEX_OUT_OF_RANGE, HELLO_NOAUTH, NO_SUCH_CLIENT, INT_OUT_OF_RANGE, helloSyntax, INVALID_CLIENT_NAME, INVALID_USER_NAME, NO_PASSWORD_CONFIGURED, authUnavailable, NOPROTO,
   PROTOCOL_VERSION_NOT_INTEGER, SYNTAX, WRONGPASS, wrongArity, unrecognizedOption, clientAttributeInvalid, unknownClientType, INVALID_CLIENT_ID,
-  CLIENT_UNBLOCK_REASON, NOT_INTEGER, subcommandSyntax,
+  CLIENT_UNBLOCK_REASON, NOT_INTEGER, subcommandSyntax, CLIENT_PAUSE_MODE, PAUSE_TIMEOUT_NOT_INTEGER, PAUSE_TIMEOUT_NEGATIVE,
 } from "../errors.ts";
 import { AuthUnavailable } from "../../auth/contract.ts";
 import { unwatch } from "./transactions.ts";
 import { helpSubcommand } from "../help_subcommand.ts";
 import { defineCommand, type CommandSpec, type LocalContext, type Session, type UnblockReason } from "../spec.ts";
+import type { PauseMode, PauseScope } from "../client_pauses.ts";
 import { COMPATIBLE_REDIS_VERSION } from "../version.ts";
 import { clientCaching, clientGetRedir, clientTracking, clientTrackingInfo } from "../tracking_subcommands.ts";
 
@@ -449,6 +450,60 @@ const clientUnblock = defineCommand({
   },
 });
 
+/** Whose clients CLIENT PAUSE and UNPAUSE act on: the operator's, every tenant's; a tenant's, its own. */
+function pauseScopeOf(session: Session): PauseScope {
+  return session.principal?.operator === true ? "every-tenant" : { tenant: session.keyspace.tenant };
+}
+
+/**
+ * CLIENT PAUSE timeout [WRITE|ALL]: the commands of the caller's tenant's
+ * clients on this server (the operator: every client's), the caller's own
+ * included, wait until the pause ends (client_pauses.ts). Pausing holds up
+ * the tenant's writers: it needs the write right.
+ */
+const clientPause = defineCommand({
+  name: "pause", arity: -3, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+  summary: "Holds the commands (ALL) or the writes (WRITE) of the clients of the caller's tenant on this server for a time in milliseconds.",
+  since: "3.0.0", complexity: "O(1)",
+  arguments: [integer("timeout"), optional(oneOf("mode", token("WRITE"), token("ALL")))],
+  needsRights: ["write"],
+  access: "none",
+  parse(argv): { timeoutMs: number; mode: PauseMode } | ErrorReply {
+    if (argv.length > 4) return subcommandSyntax(text(argv[1]!), "client");
+    // Redis reads the mode before the timeout.
+    let mode: PauseMode = "all";
+    if (argv.length === 4) {
+      const given = upper(argv[3]!);
+      if (given === "WRITE") mode = "write";
+      else if (given !== "ALL") return CLIENT_PAUSE_MODE;
+    }
+    const timeout = parseInt64(argv[2]!);
+    if (timeout === undefined) return PAUSE_TIMEOUT_NOT_INTEGER;
+    if (timeout < 0n) return PAUSE_TIMEOUT_NEGATIVE;
+    // Beyond any clock: as good as forever (Redis refuses only what overflows its own clock).
+    return { timeoutMs: timeout > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(timeout), mode };
+  },
+  exec({ server, session }, { timeoutMs, mode }): Reply {
+    // A timeout of 0 ends at once, as Redis's (an end time of 0 has passed).
+    const endMs = timeoutMs === 0 ? 0 : Math.min(Number.MAX_SAFE_INTEGER, server.clock() + timeoutMs);
+    server.pauses.pause(pauseScopeOf(session), mode, endMs);
+    return OK;
+  },
+});
+
+const clientUnpause = defineCommand({
+  name: "unpause", arity: 2, flags: ["admin", "noscript", "loading", "stale"], group: "connection",
+  summary: "Ends the pause of the caller's tenant's clients (the operator: of every client); the commands it held run.",
+  since: "6.2.0", complexity: "O(N) Where N is the number of paused clients",
+  needsRights: ["write"],
+  access: "none",
+  parse: () => undefined,
+  exec({ server, session }): Reply {
+    server.pauses.unpause(pauseScopeOf(session));
+    return OK;
+  },
+});
+
 /** CLIENT NO-EVICT / NO-TOUCH: accepted; Materia neither evicts clients nor tracks key access times. */
 function onOffSwitch(name: string, summary: string, since: string): CommandSpec {
   return defineCommand({
@@ -519,6 +574,10 @@ const CLIENT_HELP = [
   "      Return clients of specified type.",
   "    * ID <client-id> [<client-id> ...]",
   "      Return clients of specified IDs only.",
+  "UNPAUSE",
+  "    Stop the current client pause, resuming traffic.",
+  "PAUSE <timeout> [WRITE|ALL]",
+  "    Suspend all, or just write, clients for <timeout> milliseconds.",
   "REPLY (ON|OFF|SKIP)",
   "    Control the replies sent to the current connection.",
   "SETNAME <name>",
@@ -554,7 +613,7 @@ const client = defineCommand({
   complexity: "Depends on subcommand.",
   // A CLIENT CACHING choice survives every CLIENT subcommand (Redis's resetClient spares its CLIENT command).
   subcommands: [
-    clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientUnblock, clientNoEvict, clientNoTouch, clientReply,
+    clientId, clientGetName, clientSetName, clientSetInfo, clientInfo, clientList, clientKill, clientUnblock, clientPause, clientUnpause, clientNoEvict, clientNoTouch, clientReply,
     clientTracking, clientCaching, clientGetRedir, clientTrackingInfo, clientHelp,
   ].map((sub): CommandSpec => ({ ...sub, keepsCachingChoice: true })),
   access: "none",
