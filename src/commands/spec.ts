@@ -13,6 +13,7 @@ import type { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts";
 import type { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { NotificationSettings } from "../core/notification_settings.ts";
+import type { DatabaseMaps } from "../core/database_maps.ts";
 import type { MaybePromise, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -157,6 +158,8 @@ export interface ServerServices {
   /** One tenant's own activity since start, what INFO shows a tenant instead of the server's totals. */
   tenantFigures(tenant: string): Readonly<TenantFigures>;
   keyspaceOf(tenant: string, db: number): Keyspace;
+  /** Each tenant's map from database numbers to where they are stored (SWAPDB). */
+  readonly databases: DatabaseMaps;
   /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
   readonly stats: StatsView;
   /** Who WATCHes which keys; writes mark them changed. */

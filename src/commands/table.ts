@@ -6,6 +6,7 @@ import { HASH_COMMANDS } from "./families/hashes.ts";
 import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
+import { DATABASE_COMMANDS } from "./families/databases.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
 import { FUNCTION_COMMANDS, SCRIPTING_COMMANDS } from "./families/scripting.ts";
@@ -23,6 +24,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
   ...SERVER_COMMANDS,
   ...KEY_COMMANDS,
+  ...DATABASE_COMMANDS,
   ...STRING_COMMANDS,
   ...LIST_COMMANDS,
   ...HASH_COMMANDS,

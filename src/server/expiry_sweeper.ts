@@ -18,6 +18,8 @@ import type { UsageChange } from "../model/storage_usage.ts";
 export interface SweeperOptions {
   readonly executor: Executor;
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+  /** The keyspace whose data is in physical database `slot` (the expiry index names slots). */
+  readonly keyspaceOfSlot: (tenant: string, slot: number) => Keyspace;
   readonly intervalMs?: number;
   /** Index entries handled per transaction. */
   readonly batch?: number;
@@ -67,13 +69,13 @@ export class ExpirySweeper {
         // listens is asked after the commit (by whoever turns events into messages), not
         // here, inside a transaction. A sweep is small and in the background.
         const seen = new Map<string, Keyspace>();
-        const keyspaceOf = (tenant: string, db: number): Keyspace => {
-          const id = `${db}:${tenant}`;
+        const keyspaceOfSlot = (tenant: string, slot: number): Keyspace => {
+          const id = `${slot}:${tenant}`;
           let ks = seen.get(id);
-          if (ks === undefined) seen.set(id, ks = options.keyspaceOf(tenant, db).withEvents(effects));
+          if (ks === undefined) seen.set(id, ks = options.keyspaceOfSlot(tenant, slot).withEvents(effects));
           return ks;
         };
-        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf });
+        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOfSlot });
         // Redis signals an expired key as modified: WATCH and client tracking (its invalidation) hear of it.
         for (const { ks, key } of result.removedKeys) effects.wrote(ks, [key]);
         effects.afterCommit(() => {

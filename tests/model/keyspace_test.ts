@@ -123,7 +123,7 @@ describe("expiry", () => {
     await engine.write((tx) => setExpiry(tx, ks, { key: enc("j"), expireAt: NOW + 100, conditions: {}, nowMs: NOW }));
     let removed = 0;
     for (let bucket = 0; bucket < EXPIRY_BUCKETS; bucket++) {
-      removed += (await engine.write((tx) => sweepBucket(tx, { bucket, nowMs: NOW + 200, limit: 10, keyspaceOf: () => ks }))).removed;
+      removed += (await engine.write((tx) => sweepBucket(tx, { bucket, nowMs: NOW + 200, limit: 10, keyspaceOfSlot: () => ks }))).removed;
     }
     assert.equal(removed, 1, "k was already reclaimed by the EXPIRE that found it expired");
     assert.deepEqual(await engine.read((tx) => keyCounts(tx, ks)), { keys: 0, expires: 0 });

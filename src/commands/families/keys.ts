@@ -3,8 +3,8 @@
 // OBJECT and MEMORY USAGE.
 import { onlyKeyAt } from "../key_positions.ts";
 import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
-import { bytesEqual } from "../../engine/bytes.ts";
-import type { MaybePromise } from "../../engine/contract.ts";
+import { bytesEqual, compareBytes } from "../../engine/bytes.ts";
+import type { KeyRange, MaybePromise } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
@@ -118,6 +118,10 @@ interface ScanArgs {
   readonly type: KeyType | null | undefined;
 }
 
+function withinRange(engineKey: Uint8Array, range: KeyRange): boolean {
+  return compareBytes(engineKey, range.start) >= 0 && compareBytes(engineKey, range.end) < 0;
+}
+
 const scan = defineCommand({
   name: "scan",
   arity: -2,
@@ -161,7 +165,8 @@ const scan = defineCommand({
     let resumeAfter: Uint8Array | undefined;
     if (args.cursor !== 0n) {
       resumeAfter = server.cursors.resolve(owner, args.cursor);
-      if (resumeAfter === undefined) return INVALID_CURSOR;
+      // A cursor from before a SWAPDB made through another server resumes in the slot its database had then.
+      if (resumeAfter === undefined || !withinRange(resumeAfter, ks.metaRange)) return INVALID_CURSOR;
     }
     const limit = args.count;
     const scan = scanKeys;
@@ -350,6 +355,9 @@ interface CopyArgs {
   readonly replace: boolean;
 }
 
+const DESTINATION_WRITTEN = onlyKeyAt(2);
+const NONE_WRITTEN: readonly number[] = [];
+
 const INT32_MAX = 2147483647n;
 const INT32_MIN = -2147483648n;
 
@@ -377,7 +385,8 @@ const copy = defineCommand({
   arity: -3,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: 2, step: 1 },
-  writtenKeys: onlyKeyAt(2),
+  // The destination, in the caller's database; a copy to another database (DB given) is announced from exec.
+  writtenKeys: (argv) => (argv.slice(3).some((arg) => lower(arg) === "db") ? NONE_WRITTEN : DESTINATION_WRITTEN(argv)),
   group: "generic",
   summary: "Copies a key's value and TTL to another key, possibly in another database; REPLACE overwrites it.",
   since: "6.2.0",
@@ -385,7 +394,7 @@ const copy = defineCommand({
   arguments: [key("source"), key("destination"), optional(withToken("DB", integer("destination-db"))), optional(token("REPLACE"))],
   access: "write",
   parse: parseCopy,
-  async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs, session, server, effects }, args): Promise<Reply> {
     const db = args.db ?? session.db;
     if (db === session.db && bytesEqual(args.source, args.destination)) return SAME_OBJECT;
     // A sibling keeps the caller's view: its scope, and its keyspace events (copy_to is the destination database's).
@@ -396,7 +405,9 @@ const copy = defineCommand({
       replace: args.replace,
       nowMs,
     });
-    return outcome === "COPIED" ? 1 : 0;
+    if (outcome !== "COPIED") return 0;
+    if (args.db !== undefined) effects.wrote(destinationKs, [args.destination]);
+    return 1;
   },
 });
 

@@ -71,7 +71,7 @@ async function infoSection(ctx: TxContext, section: string): Promise<string[] | 
     case "memory": {
       const usage = ctx.server.processMetrics();
       const tenant = ctx.session.keyspace.tenant;
-      const storage = await readUsage(ctx.tx, (db) => ctx.server.keyspaceOf(tenant, db));
+      const storage = await readUsage(ctx.tx, tenant);
       return [
         `used_memory:${usage.heapUsedBytes}`,
         `used_memory_rss:${usage.rssBytes}`,
