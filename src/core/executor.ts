@@ -151,7 +151,8 @@ export class Executor {
   /** Where every committed attempt's Effects go: key events, messages, keyspace events. */
   private readonly sink: EffectsSink;
   private readonly notifying: ((tenant: string) => boolean) | undefined;
-  private readonly databases: DatabaseMaps | undefined;
+  /** The database maps when other servers may change them (FoundationDB): each transaction then checks its map. */
+  private readonly sharedMaps: DatabaseMaps | undefined;
 
   constructor(options: ExecutorOptions) {
     this.engine = options.engine;
@@ -160,7 +161,7 @@ export class Executor {
     this.keyEvents = options.keyEvents;
     this.keyspaceOf = options.keyspaceOf;
     this.notifying = options.notifying;
-    this.databases = options.databases;
+    this.sharedMaps = options.databases?.shared === true ? options.databases : undefined;
     const keyEvents = this.keyEvents;
     const messages = options.messages;
     this.sink = {
@@ -202,14 +203,16 @@ export class Executor {
 
   private read<A, R>(client: Client, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
     let effects: Effects | undefined;
-    const notifying = this.notifies(client.keyspace.tenant);
+    let ks = viewOf(client);
+    const notifying = this.notifies(ks.tenant);
     const body = (tx: Txn): MaybePromise<R> => {
       const attempt = new Effects();
       effects = attempt;
       // Per attempt: a retry after a SWAPDB runs under the new map.
-      const ks = viewOf(client);
-      const mapCheck = this.databases?.check(tx, ks.tenant);
-      return this.checked(ks, mapCheck, op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt, waiting }, args));
+      if (ks.retired) ks = viewOf(client);
+      const mapCheck = this.sharedMaps?.check(tx, ks.tenant);
+      const result = op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt, waiting }, args);
+      return mapCheck === undefined && !isPromise(result) ? result : this.checked(ks, mapCheck, result);
     };
     const runOptions = {
       onApplied: () => {
@@ -225,10 +228,10 @@ export class Executor {
     let change: UsageChange | undefined;
     let wrote = false;
     const origin = client.id;
-    const tenant = client.keyspace.tenant;
+    let ks = viewOf(client);
+    const tenant = ks.tenant;
     const spaces = this.spacesOf(tenant);
     const notifying = this.notifies(tenant);
-    let ks = viewOf(client);
     return this.engine.write((tx) => {
       const attempt = new Effects();
       effects = attempt;
@@ -237,13 +240,14 @@ export class Executor {
       // Per attempt: a retry after a SWAPDB runs under the new map.
       if (ks.retired) ks = viewOf(client);
       const view = ks;
-      const mapCheck = this.databases?.check(tx, tenant);
+      const mapCheck = this.sharedMaps?.check(tx, tenant);
       const seen = notifying ? view.withEvents(attempt) : view;
-      return this.checked(view, mapCheck, then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt, waiting }, args)), (done) => {
+      const result = then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt, waiting }, args)), (done) => {
         change = done.change;
         wrote = done.wrote;
         return done.value;
-      }));
+      });
+      return mapCheck === undefined && !isPromise(result) ? result : this.checked(view, mapCheck, result);
     }, {
       onApplied: () => {
         if (change !== undefined) this.usage.applied(tenant, change);
@@ -292,7 +296,7 @@ export class Executor {
             if (op.access === "write") writes.push({ op, args, ks });
             return op.run(ctx, args);
           });
-        const mapCheck = this.databases?.check(outerTx, tenant);
+        const mapCheck = this.sharedMaps?.check(outerTx, tenant);
         // Every step is metered; a batch that would pass the storage quota fails whole.
         return then(metered(this.usage, spaces, outerTx, body), (done) => {
           change = done.change;

@@ -13,6 +13,7 @@ import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { Executor } from "../core/executor.ts";
 import { KeyEvents } from "../core/key_events.ts";
 import { DatabaseMaps } from "../core/database_maps.ts";
+import { AccessTimes } from "../core/access_times.ts";
 import { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { PubSub } from "../commands/spec.ts";
@@ -104,6 +105,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly executor: Executor;
   /** Each tenant's database map (SWAPDB), cached. */
   readonly databases: DatabaseMaps;
+  /** When each key was last used (OBJECT IDLETIME). */
+  readonly accessTimes: AccessTimes;
   readonly pubsub: PubSub;
   readonly stats = new CommandStats();
   readonly clientLimits: ClientLimits;
@@ -153,6 +156,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       notifying: (tenant) => notifications.notifying(tenant),
     });
     this.startedAtMs = this.clock();
+    this.accessTimes = new AccessTimes({ startedAtMs: this.startedAtMs });
     this.admission = new Admission({
       maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
       maxClientsPerAddress: options.maxClientsPerAddress ?? DEFAULT_MAXCLIENTS_PER_ADDRESS,

@@ -56,6 +56,8 @@ const move = defineCommand({
     if (outcome !== "MOVED") return 0;
     // The source database's key is announced from the declaration; the destination's here (Redis signals both).
     effects.wrote(destination, [args.key]);
+    // The value keeps its last access, which the lookup just made now (the source's use is recorded from the declaration).
+    server.accessTimes.touch(destination, args.key, nowMs);
     return 1;
   },
 });

@@ -57,6 +57,8 @@ const exists = defineCommand({
   since: "1.0.0",
   complexity: "O(N) where N is the number of keys",
   arguments: [multiple(key("key"))],
+  // As Redis's existsCommand: a key's existence is not a use of it.
+  noTouch: true,
   access: "read",
   parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) => countExisting(tx, ks, keys, nowMs),
@@ -72,6 +74,7 @@ const type = defineCommand({
   since: "1.0.0",
   complexity: "O(1)",
   arguments: [key("key")],
+  noTouch: true,
   access: "read",
   parse: onlyKey,
   exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(typeName(tx, ks, k, nowMs), (name) => new SimpleString(name)),
@@ -183,7 +186,7 @@ const scan = defineCommand({
 });
 
 // UNLINK and TOUCH share DEL's and EXISTS's code: deletion is a range clear
-// either way, and there is no access time to refresh.
+// either way, and TOUCH differs from EXISTS by refreshing the keys' last access.
 const unlink = defineCommand({
   ...del,
   name: "unlink",
@@ -196,7 +199,8 @@ const unlink = defineCommand({
 const touch = defineCommand({
   ...exists,
   name: "touch",
-  summary: "Counts how many of the given keys exist (Redis also refreshes their access time).",
+  summary: "Counts how many of the given keys exist, and refreshes their last access time (OBJECT IDLETIME).",
+  noTouch: undefined,
   since: "3.2.1",
 });
 
@@ -277,6 +281,8 @@ function ttlCommand(form: { readonly name: string; readonly since: string; reado
     since: form.since,
     complexity: "O(1)",
     arguments: [key("key")],
+    // As Redis's ttlGenericCommand: reading a TTL is not a use of the key.
+    noTouch: true,
     access: "read",
     parse: onlyKey,
     exec: ({ tx, ks, nowMs }, k) => timeToLive(tx, ks, k, { nowMs, unit: form.unit, absolute: form.absolute }),
@@ -406,7 +412,10 @@ const copy = defineCommand({
       nowMs,
     });
     if (outcome !== "COPIED") return 0;
-    if (args.db !== undefined) effects.wrote(destinationKs, [args.destination]);
+    if (args.db !== undefined) {
+      effects.wrote(destinationKs, [args.destination]);
+      server.accessTimes.touch(destinationKs, args.destination, nowMs);
+    }
     return 1;
   },
 });
@@ -429,6 +438,8 @@ function objectKeyCommand(form: {
     since: form.since,
     complexity: "O(1)",
     arguments: [key("key")],
+    // As Redis's objectCommandLookup: looking at how a key is stored is not a use of it.
+    noTouch: true,
     access: "read",
     parse: (argv) => new ArgumentReader(argv, 2).key(),
     exec: (ctx, k) => form.answer(ctx, k),
@@ -449,8 +460,8 @@ const objectFreq = objectKeyCommand({
 });
 const objectIdletime = objectKeyCommand({
   name: "idletime", since: "2.2.3",
-  summary: "Returns the seconds since a key was last accessed; Materia does not track access and reports 0.",
-  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? 0 : null),
+  summary: "Returns the seconds since a key was last used, as this server saw it (at least since its start or the last key it forgot).",
+  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? Math.floor(ctx.server.accessTimes.idleMs(ctx.ks, k, ctx.nowMs) / 1000) : null),
 });
 const objectRefcountCommand = objectKeyCommand({
   name: "refcount", since: "2.2.3",
@@ -522,6 +533,7 @@ const memoryUsageCommand = defineCommand({
   since: "4.0.0",
   complexity: "O(N) where N is the number of samples.",
   arguments: [key("key"), optional(withToken("SAMPLES", integer("count")))],
+  noTouch: true,
   access: "read",
   parse: parseUsage,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
