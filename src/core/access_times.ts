@@ -9,9 +9,9 @@
 // one Map write per use). A key this server does not remember (forgotten, or
 // not used through it since it started) reports the idle time it is known
 // to have at least: since the latest use of any forgotten key, or since the
-// server started. IDLETIME is thus never smaller than the truth as this
-// server saw it; servers sharing FoundationDB each see the uses made through
-// them only.
+// server started. IDLETIME thus never overstates a key's idle time as this
+// server saw it (it may understate a forgotten key's); servers sharing
+// FoundationDB each see the uses made through them only.
 //
 // Keys are remembered per tenant and slot (the physical database: a SWAPDB
 // moves keys with their access times, as Redis's does), by a 53-bit hash of
@@ -26,7 +26,7 @@ import type { Keyspace } from "../model/keyspace.ts";
 export const DEFAULT_ACCESS_TIMES_MAX_KEYS = 100_000;
 
 /** Keys looked at per forgetting before the oldest is forgotten whatever its use. */
-const SECOND_CHANCES = 8;
+const SECOND_CHANCES = 16;
 
 type Uses = Map<number, number>;
 

@@ -385,6 +385,16 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  "OBJECT IDLETIME": [
+    {
+      name: "OBJECT IDLETIME is 0 for a key just written or read, in any database, and null for a missing one",
+      steps: [
+        ["SET", "k", "v"], ["OBJECT", "IDLETIME", "k"], ["GET", "k"], ["OBJECT", "IDLETIME", "k"], ["RPUSH", "l", "a"], ["OBJECT", "IDLETIME", "l"],
+        ["MOVE", "k", "3"], ["SELECT", "3"], ["OBJECT", "IDLETIME", "k"], ["OBJECT", "IDLETIME", "nokey"], ["TYPE", "k"], ["EXISTS", "k"], ["TTL", "k"],
+        ["OBJECT", "IDLETIME", "k"], ["OBJECT", "IDLETIME"], ["OBJECT", "IDLETIME", "k", "x"],
+      ],
+    },
+  ],
   "MEMORY HELP": [
     {
       name: "MEMORY HELP lists the subcommands",
