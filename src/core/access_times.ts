@@ -8,8 +8,8 @@
 // second chance (CLOCK, an approximation of least-recently-used that costs
 // one Map write per use). A key this server does not remember (forgotten, or
 // not used through it since it started) reports the idle time it is known
-// to have at least: since the latest use of any forgotten key, or since the
-// server started. IDLETIME thus never overstates a key's idle time as this
+// to have at least: since the latest use of any forgotten key of its tenant,
+// or since the server started. IDLETIME thus never overstates a key's idle time as this
 // server saw it (it may understate a forgotten key's); servers sharing
 // FoundationDB each see the uses made through them only.
 //
@@ -30,17 +30,26 @@ const SECOND_CHANCES = 16;
 
 type Uses = Map<number, number>;
 
+/** One tenant's remembered keys, by slot, and the latest use among its forgotten ones. */
+interface TenantUses {
+  readonly slots: Uses[];
+  forgottenBefore: number;
+}
+
 export class AccessTimes {
   /** tenant → slot → key hash → last use (ms). */
-  private readonly tenants = new Map<string, Uses[]>();
+  private readonly tenants = new Map<string, TenantUses>();
   /** Remembered keys in the order they were first remembered (or given a second chance): the next to forget first. */
-  private queue: { uses: Uses; hash: number }[] = [];
+  private queue: { tenant: TenantUses; uses: Uses; hash: number }[] = [];
   private head = 0;
-  /** No key not remembered was used after this: the server's start, then the last use of the latest forgotten key. */
+  /** The server's start: no key was used through it before. */
+  private readonly startedAtMs: number;
+  /** Of all tenants, the latest use of a forgotten key: what decides second chances. */
   private forgottenBefore: number;
   private readonly maxKeys: number;
 
   constructor(options: { readonly startedAtMs: number; readonly maxKeys?: number }) {
+    this.startedAtMs = options.startedAtMs;
     this.forgottenBefore = options.startedAtMs;
     this.maxKeys = Math.max(1, options.maxKeys ?? DEFAULT_ACCESS_TIMES_MAX_KEYS);
   }
@@ -57,30 +66,34 @@ export class AccessTimes {
     const before = uses.size;
     uses.set(hash, nowMs);
     if (uses.size === before) return;
-    this.queue.push({ uses, hash });
+    this.queue.push({ tenant: this.lastTenant!, uses, hash });
     if (this.size > this.maxKeys) this.forget(nowMs);
   }
 
   /** Milliseconds since `key` of `ks` was last used, as far as this server knows (see above). */
   idleMs(ks: Keyspace, key: Uint8Array, nowMs: number): number {
-    const last = this.tenants.get(ks.tenant)?.[ks.slot]?.get(hashKey(key)) ?? this.forgottenBefore;
+    const tenant = this.tenants.get(ks.tenant);
+    // A tenant's bound moves with its own forgotten keys only: another tenant's activity does not show in it.
+    const last = tenant?.slots[ks.slot]?.get(hashKey(key)) ?? tenant?.forgottenBefore ?? this.startedAtMs;
     return Math.max(0, nowMs - last);
   }
 
   /** The keyspace of the last use and its map: commands of one connection come in runs. */
   private lastKeyspace: Keyspace | undefined;
   private lastUses: Uses | undefined;
+  private lastTenant: TenantUses | undefined;
 
   private usesOf(ks: Keyspace): Uses {
     if (ks === this.lastKeyspace) return this.lastUses!;
-    let slots = this.tenants.get(ks.tenant);
-    if (slots === undefined) {
-      slots = [];
-      this.tenants.set(ks.tenant, slots);
+    let tenant = this.tenants.get(ks.tenant);
+    if (tenant === undefined) {
+      tenant = { slots: [], forgottenBefore: this.startedAtMs };
+      this.tenants.set(ks.tenant, tenant);
     }
-    const uses = slots[ks.slot] ??= new Map();
+    const uses = tenant.slots[ks.slot] ??= new Map();
     this.lastKeyspace = ks;
     this.lastUses = uses;
+    this.lastTenant = tenant;
     return uses;
   }
 
@@ -97,6 +110,7 @@ export class AccessTimes {
       }
       entry.uses.delete(entry.hash);
       if (at > this.forgottenBefore) this.forgottenBefore = at;
+      if (at > entry.tenant.forgottenBefore) entry.tenant.forgottenBefore = at;
       break;
     }
     // The queue's consumed head is dropped now and then, not at every forgetting.

@@ -39,4 +39,15 @@ describe("AccessTimes", () => {
     for (let i = 10; i < 60; i++) assert.equal(times.idleMs(ks, key(`old${i}`), 70_000), 70_000 - 1_059, `old${i}`);
     for (let i = 60; i < 100; i++) assert.equal(times.idleMs(ks, key(`old${i}`), 70_000), 70_000 - (1_000 + i), `old${i}`);
   });
+
+  test("a tenant's forgotten keys move only its own bound, not another tenant's", () => {
+    const times = new AccessTimes({ startedAtMs: 0, maxKeys: 10 });
+    const busy = new Keyspace("busy", 0);
+    times.touch(new Keyspace("quiet", 0), key("q"), 100);
+    for (let i = 0; i < 100; i++) times.touch(busy, key(`k${i}`), 1_000 + i);
+    // The shared bound forgot the quiet tenant's key: its bound is that key's use (100), not the busy tenant's (1,0xx).
+    assert.equal(times.idleMs(new Keyspace("quiet", 0), key("never-used"), 5_000), 4_900);
+    assert.equal(times.idleMs(new Keyspace("untouched", 0), key("k0"), 5_000), 5_000);
+    assert.ok(times.idleMs(busy, key("k0"), 5_000) < 5_000 - 1_000, "the busy tenant's forgotten key is bounded by its forgotten uses");
+  });
 });
