@@ -2,7 +2,7 @@
 // key positions) gives the operation's traits, and its `exec` its work. Built
 // once per command and kept, so the hot path allocates only the call.
 import type { WouldBlock } from "../core/executor.ts";
-import type { Operation } from "../core/operation.ts";
+import type { OpContext, Operation } from "../core/operation.ts";
 import type { Reply } from "../resp/reply.ts";
 import { keyPositions } from "./key_positions.ts";
 import type { ClientTracking } from "./client_tracking.ts";
@@ -50,10 +50,14 @@ export function blockingOperation(spec: EngineCommandSpec, fullName: string): Bl
   if (op === undefined) {
     const blocking = spec.blocking;
     if (blocking === undefined) throw new Error(`${fullName} is not a blocking command`);
+    const traits = traitsOf(spec, fullName);
+    const used = keyUse(spec, traits.keys);
     op = {
-      ...traitsOf(spec, fullName),
-      run: (ctx, call) =>
-        blocking.attempt({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed, ctx.waiting),
+      ...traits,
+      run: (ctx, call) => {
+        if (used !== undefined) used(ctx, call);
+        return blocking.attempt({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed, ctx.waiting);
+      },
     };
     blockingOperations.set(spec, op);
   }
@@ -78,8 +82,29 @@ function traitsOf(spec: CommandSpec, fullName: string): Omit<CommandOperation, "
   };
 }
 
+/**
+ * Records the use of a command's keys (OBJECT IDLETIME), unless it declares
+ * `noTouch`; undefined for commands that use no key. A command with one
+ * fixed key records it without working out its key list (the hot path).
+ */
+function keyUse(spec: CommandSpec, keys: (call: CommandCall) => readonly Uint8Array[]): ((ctx: OpContext, call: CommandCall) => void) | undefined {
+  if (spec.noTouch === true || (spec.keys === undefined && spec.movableKeys === undefined)) return undefined;
+  const fixed = spec.movableKeys === undefined && spec.keys !== undefined && spec.keys.first > 0 && spec.keys.first === spec.keys.last ? spec.keys.first : undefined;
+  if (fixed !== undefined) {
+    return (ctx, call) => {
+      const key = call.argv[fixed];
+      if (key !== undefined) call.server.accessTimes.touch(ctx.ks, key, ctx.nowMs);
+    };
+  }
+  return (ctx, call) => {
+    const times = call.server.accessTimes;
+    for (const key of keys(call)) times.touch(ctx.ks, key, ctx.nowMs);
+  };
+}
+
 function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
   const traits = traitsOf(spec, fullName);
+  const used = keyUse(spec, traits.keys);
   // Client tracking remembers the keys of read-only commands (Redis's `readonly` flag), not of commands that merely need the read right.
   const tracksReads = spec.flags.includes("readonly");
   if (spec.access === "none") {
@@ -90,6 +115,7 @@ function buildOperation(spec: CommandSpec, fullName: string): CommandOperation {
     run: (ctx, call) => {
       // Remembered before the read, in the keyspace it reads: a write committed after it cannot go unannounced.
       if (tracksReads && call.trackReads !== undefined) call.trackReads.remember(ctx.ks, traits.keys(call));
+      if (used !== undefined) used(ctx, call);
       return spec.exec({ tx: ctx.tx, ks: ctx.ks, nowMs: ctx.nowMs, effects: ctx.effects, session: call.session, server: call.server }, call.parsed);
     },
   };

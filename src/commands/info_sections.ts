@@ -57,7 +57,7 @@ export function bytesToHuman(n: number): string {
 /** The tenant's stored bytes, over its 16 databases. */
 async function storedBytes(ctx: TxContext): Promise<number> {
   const tenant = ctx.session.keyspace.tenant;
-  const usage = await readUsage(ctx.tx, (db) => ctx.server.keyspaceOf(tenant, db));
+  const usage = await readUsage(ctx.tx, tenant);
   return usage.reduce((a, b) => a + b, 0);
 }
 

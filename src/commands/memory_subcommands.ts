@@ -27,7 +27,7 @@ async function tenantMemory(ctx: TxContext): Promise<TenantMemory> {
   const tenant = ctx.session.keyspace.tenant;
   const keyspaceOf = (db: number) => ctx.server.keyspaceOf(tenant, db);
   const counts = await Promise.all(Array.from({ length: DATABASE_COUNT }, (_, db) => keyCounts(ctx.tx, keyspaceOf(db))));
-  const usage = await readUsage(ctx.tx, keyspaceOf);
+  const usage = await readUsage(ctx.tx, tenant);
   return {
     keys: counts.reduce((sum, c) => sum + c.keys, 0),
     bytes: usage.reduce((a, b) => a + b, 0),

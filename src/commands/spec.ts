@@ -15,6 +15,8 @@ import type { ClientSubscriptions } from "../core/pubsub/client_subscriptions.ts
 import type { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { NotificationSettings } from "../core/notification_settings.ts";
 import type { RememberedConfig } from "../core/remembered_config.ts";
+import type { DatabaseMaps } from "../core/database_maps.ts";
+import type { AccessTimes } from "../core/access_times.ts";
 import type { MaybePromise, Txn } from "../engine/contract.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { ErrorReply, ProtocolVersion, Reply } from "../resp/reply.ts";
@@ -161,6 +163,10 @@ export interface ServerServices {
   /** One tenant's own activity since start, what INFO shows a tenant instead of the server's totals. */
   tenantFigures(tenant: string): Readonly<TenantFigures>;
   keyspaceOf(tenant: string, db: number): Keyspace;
+  /** When each key was last used (OBJECT IDLETIME), in this server's memory. */
+  readonly accessTimes: AccessTimes;
+  /** Each tenant's map from database numbers to where they are stored (SWAPDB). */
+  readonly databases: DatabaseMaps;
   /** Command and error counters (INFO commandstats, errorstats, stats; CONFIG RESETSTAT). */
   readonly stats: StatsView;
   /** Who WATCHes which keys; writes mark them changed. */
@@ -439,6 +445,14 @@ interface CommonSpec {
   readonly longRead?: true;
   /** FLUSHDB / FLUSHALL: the write changes every key of the database or of the tenant (for WATCH). */
   readonly touchesAll?: "database" | "tenant";
+  /**
+   * Looks its keys up without counting as a use of them: their last access
+   * time (OBJECT IDLETIME) stays as it was. Redis's LOOKUP_NOTOUCH users:
+   * TYPE, EXISTS, the TTL family, OBJECT, MEMORY USAGE. Absent: every
+   * command uses the keys at its key positions (commands without key
+   * positions, such as SCAN, KEYS, DBSIZE and RANDOMKEY, use none).
+   */
+  readonly noTouch?: true;
   readonly group: CommandGroup;
   readonly summary: string;
   readonly since: string;

@@ -12,6 +12,7 @@ import { HYPERLOGLOG_COMMANDS } from "./families/hyperloglog.ts";
 import { JSON_COMMANDS } from "./families/json.ts";
 import { KEY_COMMANDS } from "./families/keys.ts";
 import { LCS_COMMANDS } from "./families/lcs.ts";
+import { DATABASE_COMMANDS } from "./families/databases.ts";
 import { LIST_COMMANDS } from "./families/lists.ts";
 import { PERSISTENCE_COMMANDS } from "./families/persistence.ts";
 import { PUBSUB_COMMANDS } from "./families/pubsub.ts";
@@ -33,6 +34,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...DIAGNOSTICS_COMMANDS,
   ...KEY_COMMANDS,
   ...DUMP_RESTORE_COMMANDS,
+  ...DATABASE_COMMANDS,
   ...STRING_COMMANDS,
   ...BITFIELD_COMMANDS,
   ...LCS_COMMANDS,

@@ -18,6 +18,8 @@ export interface WrittenKeys {
 export interface EffectsSink {
   /** `origin`: the id of the client whose operation wrote (see Client.id). */
   wrote(written: WrittenKeys, origin: number | undefined): void;
+  /** Every key of database `db` of `tenant` may have changed (SWAPDB): as a FLUSHDB of it is announced. */
+  changedDatabase(tenant: string, db: number): void;
   published(tenant: string, messages: readonly ChannelMessage[]): void;
   keyspaceEvents(events: readonly KeyspaceEvent[]): void;
 }
@@ -29,6 +31,7 @@ export class Effects {
   private messages: ChannelMessage[] | null = null;
   private messagesTenant = "";
   private events: KeyspaceEvent[] | null = null;
+  private changedDatabases: { readonly tenant: string; readonly db: number }[] | null = null;
 
   /**
    * Announces a write to keys the operation did not declare (its declared
@@ -37,6 +40,16 @@ export class Effects {
    */
   wrote(ks: Keyspace, keys: readonly Uint8Array[], options?: { readonly removedOnly?: boolean }): void {
     (this.extraWrites ??= []).push(options?.removedOnly === true ? { ks, keys, removedOnly: true } : { ks, keys });
+  }
+
+  /**
+   * Announces that every key of database `db` may have changed (SWAPDB):
+   * WATCHes of its keys are touched, its waiting clients run again and
+   * tracking clients are told to flush, as after a FLUSHDB of it. Applied
+   * after the afterCommit callbacks, so that woken clients see their state.
+   */
+  changedDatabase(tenant: string, db: number): void {
+    (this.changedDatabases ??= []).push({ tenant, db });
   }
 
   /** Runs `callback` once the transaction has committed (cursors, connection state). */
@@ -65,5 +78,6 @@ export class Effects {
     if (this.events !== null) sink.keyspaceEvents(this.events);
     if (this.messages !== null) sink.published(this.messagesTenant, this.messages);
     if (this.callbacks !== null) for (const callback of this.callbacks) callback();
+    if (this.changedDatabases !== null) for (const { tenant, db } of this.changedDatabases) sink.changedDatabase(tenant, db);
   }
 }

@@ -18,7 +18,7 @@
 // does. On the memory engine a GET or SET returns its value synchronously,
 // without a promise (see engine/maybe_promise.ts).
 import type { Engine, MaybePromise, Txn } from "../engine/contract.ts";
-import { sequence, then } from "../engine/maybe_promise.ts";
+import { isPromise, sequence, then } from "../engine/maybe_promise.ts";
 import { readLong } from "../engine/long_read.ts";
 import type { Keyspace } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
@@ -30,6 +30,8 @@ import { metered, type TenantSpaces, type UsageTracker } from "./metering.ts";
 import type { MessageSink } from "./messages.ts";
 import type { OpContext, Operation, WaitingAttempt } from "./operation.ts";
 import { RemoteWake } from "./remote_wake.ts";
+import type { DatabaseMaps } from "./database_maps.ts";
+import { EngineError } from "../engine/errors.ts";
 
 export interface ExecutorOptions {
   readonly engine: Engine;
@@ -37,6 +39,12 @@ export interface ExecutorOptions {
   readonly usage: UsageTracker;
   readonly keyEvents: KeyEvents;
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+  /**
+   * Each tenant's database map (SWAPDB). An attempt that ran under a map
+   * that changed meanwhile is retried; on an engine shared by several
+   * servers each transaction checks the map it ran under. Absent: identity.
+   */
+  readonly databases?: DatabaseMaps;
   /** Where committed operations' pub/sub messages and keyspace events go (none: they are dropped). */
   readonly messages?: MessageSink;
   /**
@@ -100,6 +108,11 @@ export interface BlockingOptions {
 
 const ALWAYS_CURRENT = (): boolean => true;
 
+/** An attempt ran under a database map that a SWAPDB replaced: it runs again under the new one. */
+function mapChanged(): EngineError {
+  return new EngineError("not_committed", "the tenant's database map changed (SWAPDB) while the command ran; retrying");
+}
+
 /** The longest delay setTimeout takes (about 24.8 days); longer waits re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -138,6 +151,8 @@ export class Executor {
   /** Where every committed attempt's Effects go: key events, messages, keyspace events. */
   private readonly sink: EffectsSink;
   private readonly notifying: ((tenant: string) => boolean) | undefined;
+  /** The database maps when other servers may change them (FoundationDB): each transaction then checks its map. */
+  private readonly sharedMaps: DatabaseMaps | undefined;
 
   constructor(options: ExecutorOptions) {
     this.engine = options.engine;
@@ -146,10 +161,12 @@ export class Executor {
     this.keyEvents = options.keyEvents;
     this.keyspaceOf = options.keyspaceOf;
     this.notifying = options.notifying;
+    this.sharedMaps = options.databases?.shared === true ? options.databases : undefined;
     const keyEvents = this.keyEvents;
     const messages = options.messages;
     this.sink = {
       wrote: (written, origin) => keyEvents.written(written.ks, written.keys, origin, written.removedOnly !== true),
+      changedDatabase: (tenant, db) => keyEvents.flushed(tenant, db),
       published: (tenant, sent) => messages?.publish(tenant, sent),
       keyspaceEvents: (events) => messages?.keyspaceEvents(events),
     };
@@ -169,10 +186,9 @@ export class Executor {
   private runOnce<A, R>(client: Client, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting: WaitingAttempt | undefined): MaybePromise<R> {
     const refusal = refusalOf(client, op, args, this.clock);
     if (refusal !== undefined) throw new Refused(refusal, op.name);
-    const ks = viewOf(client);
-    if (op.access === "read") return this.read(ks, op, args, options, waiting);
-    if (op.access === "write") return this.write(ks, op, args, options, client.id, waiting);
-    return this.local(ks, op, args, options, waiting);
+    if (op.access === "read") return this.read(client, op, args, options, waiting);
+    if (op.access === "write") return this.write(client, op, args, options, waiting);
+    return this.local(viewOf(client), op, args, options, waiting);
   }
 
   private local<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
@@ -185,13 +201,18 @@ export class Executor {
     });
   }
 
-  private read<A, R>(ks: Keyspace, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
+  private read<A, R>(client: Client, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
     let effects: Effects | undefined;
+    let ks = viewOf(client);
     const notifying = this.notifies(ks.tenant);
     const body = (tx: Txn): MaybePromise<R> => {
       const attempt = new Effects();
       effects = attempt;
-      return op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt, waiting }, args);
+      // Per attempt: a retry after a SWAPDB runs under the new map.
+      if (ks.retired) ks = viewOf(client);
+      const mapCheck = this.sharedMaps?.check(tx, ks.tenant);
+      const result = op.run({ tx, ks: notifying ? ks.withEvents(attempt) : ks, nowMs: this.clock(), effects: attempt, waiting }, args);
+      return mapCheck === undefined && !isPromise(result) ? result : this.checked(ks, mapCheck, result);
     };
     const runOptions = {
       onApplied: () => {
@@ -202,33 +223,34 @@ export class Executor {
     return op.longRead === true ? readLong(this.engine, body, runOptions) : this.engine.read(body, runOptions);
   }
 
-  private write<A, R>(
-    ks: Keyspace,
-    op: Operation<A, R>,
-    args: A,
-    options: ExecuteOptions | undefined,
-    origin: number | undefined,
-    waiting?: WaitingAttempt,
-  ): MaybePromise<R> {
+  private write<A, R>(client: Client, op: Operation<A, R>, args: A, options: ExecuteOptions | undefined, waiting?: WaitingAttempt): MaybePromise<R> {
     let effects: Effects | undefined;
     let change: UsageChange | undefined;
     let wrote = false;
-    const spaces = this.spacesOf(ks.tenant);
-    const notifying = this.notifies(ks.tenant);
+    const origin = client.id;
+    let ks = viewOf(client);
+    const tenant = ks.tenant;
+    const spaces = this.spacesOf(tenant);
+    const notifying = this.notifies(tenant);
     return this.engine.write((tx) => {
       const attempt = new Effects();
       effects = attempt;
       change = undefined;
       const nowMs = this.clock();
-      const seen = notifying ? ks.withEvents(attempt) : ks;
-      return then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt, waiting }, args)), (done) => {
+      // Per attempt: a retry after a SWAPDB runs under the new map.
+      if (ks.retired) ks = viewOf(client);
+      const view = ks;
+      const mapCheck = this.sharedMaps?.check(tx, tenant);
+      const seen = notifying ? view.withEvents(attempt) : view;
+      const result = then(metered(this.usage, spaces, tx, (meter) => op.run({ tx: meter, ks: seen, nowMs, effects: attempt, waiting }, args)), (done) => {
         change = done.change;
         wrote = done.wrote;
         return done.value;
       });
+      return mapCheck === undefined && !isPromise(result) ? result : this.checked(view, mapCheck, result);
     }, {
       onApplied: () => {
-        if (change !== undefined) this.usage.applied(ks.tenant, change);
+        if (change !== undefined) this.usage.applied(tenant, change);
         // A write that changed nothing (SET NX on an existing key, a pop that found nothing) is not announced:
         // it must not break a WATCH or wake a waiter, least of all the one that ran it.
         if (wrote) this.announce({ op: op as Operation<unknown, unknown>, args, ks }, origin);
@@ -274,12 +296,14 @@ export class Executor {
             if (op.access === "write") writes.push({ op, args, ks });
             return op.run(ctx, args);
           });
+        const mapCheck = this.sharedMaps?.check(outerTx, tenant);
         // Every step is metered; a batch that would pass the storage quota fails whole.
         return then(metered(this.usage, spaces, outerTx, body), (done) => {
           change = done.change;
           // A batch that wrote nothing announces nothing (its steps' writes are not told apart).
           if (!done.wrote) writes = [];
-          return done.value;
+          // Each step's keyspace was current when it ran; one a later step retired (SWAPDB in the batch) is fine.
+          return this.checked(undefined, mapCheck, done.value);
         });
       });
     }, {
@@ -450,6 +474,27 @@ export class Executor {
       options.signal?.addEventListener("abort", end);
       void attempt();
     });
+  }
+
+  /**
+   * An attempt's value, once its database map is known to be the one it ran
+   * under: `ks` not retired meanwhile (a SWAPDB of this server committed
+   * while the attempt waited), and on a shared engine the map read in the
+   * transaction the same as the cached one. Otherwise the attempt is retried.
+   */
+  private checked<R>(ks: Keyspace | undefined, mapCheck: (() => MaybePromise<void>) | undefined, result: MaybePromise<R>): MaybePromise<R> {
+    if (mapCheck === undefined) {
+      // An attempt that did not wait ran whole before any other commit: nothing to check (the fast path).
+      if (ks === undefined || !isPromise(result)) return result;
+      return result.then((value) => {
+        if (ks.retired) throw mapChanged();
+        return value;
+      });
+    }
+    return then(result, (value) => then(mapCheck(), () => {
+      if (ks?.retired === true) throw mapChanged();
+      return value;
+    }));
   }
 
   /** A committed write of `op`: WATCH, waiters and (tomorrow) notifications hear of its keys. */

@@ -10,9 +10,14 @@
 // The first watch of a round to fire runs the attempt again and cancels the
 // others; the next WOULD_BLOCK sets a new round. On engines without watches
 // (memory, SQLite) nothing happens here.
+//
+// It also watches the tenant's database map: a SWAPDB through another server
+// changes what its keys hold, and Redis re-checks the clients blocked on
+// swapped databases.
 import type { KeyWatch, MaybePromise } from "../engine/contract.ts";
 import { then } from "../engine/maybe_promise.ts";
 import type { OpContext, Operation } from "./operation.ts";
+import { databaseMapKey } from "../model/database_map.ts";
 
 /** After a watch failed (not a change: the engine closing...), the wait before running the attempt again. */
 const WATCH_FAILED_RETRY_MS = 100;
@@ -33,7 +38,10 @@ export class RemoteWake<A, R> {
           this.made = [];
           return then(op.run(ctx, args), (value) => {
             const { tx, ks } = ctx;
-            if (value === blocked && tx.watch !== undefined) this.made = this.keys.map((key) => tx.watch!(ks.metaKey(key)));
+            if (value === blocked && tx.watch !== undefined) {
+              this.made = this.keys.map((key) => tx.watch!(ks.metaKey(key)));
+              if (this.keys.length > 0) this.made.push(tx.watch(databaseMapKey(ks.tenant)));
+            }
             return value;
           });
         },
@@ -56,9 +64,9 @@ export class RemoteWake<A, R> {
       this.disarm();
       this.wake(key);
     };
-    // round[i] watches keys[i]'s meta key.
+    // round[i] watches keys[i]'s meta key; the last, the database map (a swap wakes as a write of the first key would).
     round.forEach((watch, i) => {
-      const key = this.keys[i]!;
+      const key = this.keys[i] ?? this.keys[0]!;
       watch.changed.then(() => fired(key), () => setTimeout(() => fired(key), WATCH_FAILED_RETRY_MS));
     });
   }

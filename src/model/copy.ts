@@ -107,3 +107,28 @@ export async function copyKey(
   return "COPIED";
 }
 
+
+export type MoveOutcome = "MOVED" | "NO_SOURCE" | "DESTINATION_EXISTS";
+
+/**
+ * MOVE: moves `key` with its TTL from `source` to the same name in
+ * `destination` (another database of the tenant), unless that name is taken
+ * there. Redis reports the move on both sides: `move_from` in the source
+ * database, `move_to` in the destination (after the destination's `new`).
+ * Members are copied under the new database's prefix: O(size of the value).
+ */
+export async function moveKey(
+  tx: Txn,
+  move: { readonly source: Keyspace; readonly destination: Keyspace; readonly key: Uint8Array; readonly nowMs: number },
+): Promise<MoveOutcome> {
+  const { source, destination, key } = move;
+  const meta = await lookupForWrite(tx, source, key, move.nowMs);
+  if (meta === undefined) return "NO_SOURCE";
+  const previous = await lookupForWrite(tx, destination, key, move.nowMs);
+  if (previous !== undefined) return "DESTINATION_EXISTS";
+  await writeCopy(tx, { ks: source, key, meta }, { ks: destination, key, previous: undefined });
+  removeKey(tx, source, key, meta);
+  source.notify("g", "move_from", key);
+  destination.notify("g", "move_to", key);
+  return "MOVED";
+}

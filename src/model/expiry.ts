@@ -26,7 +26,13 @@ export async function bucketsWithDueKeys(tx: ReadTxn, nowMs: number): Promise<nu
  */
 export async function sweepBucket(
   tx: Txn,
-  sweep: { readonly bucket: number; readonly nowMs: number; readonly limit: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace },
+  sweep: {
+    readonly bucket: number;
+    readonly nowMs: number;
+    readonly limit: number;
+    /** The keyspace whose data is in physical database `slot` (index entries name slots: model/database_map.ts). */
+    readonly keyspaceOfSlot: (tenant: string, slot: number) => Keyspace;
+  },
 ): Promise<{
   processed: number;
   removed: number;
@@ -42,11 +48,11 @@ export async function sweepBucket(
   // Removals are metered like any write, so each tenant's storage usage stays exact.
   const meters = new Map<string, UsageMeter>();
   for (const entry of entries) {
-    const { expireAt, tenant, db, key } = decodeExpiryEntry(entry.key);
-    const ks = sweep.keyspaceOf(tenant, db);
+    const { expireAt, tenant, slot, key } = decodeExpiryEntry(entry.key);
+    const ks = sweep.keyspaceOfSlot(tenant, slot);
     let meter = meters.get(tenant);
     if (meter === undefined) {
-      meter = new UsageMeter(tx, { name: tenant, keyspaceOf: (d) => sweep.keyspaceOf(tenant, d) });
+      meter = new UsageMeter(tx, { name: tenant });
       meters.set(tenant, meter);
     }
     const bytes = await meter.txn.get(ks.metaKey(key));

@@ -49,14 +49,20 @@ export interface FieldSweepResult {
  */
 export async function sweepFieldBucket(
   tx: Txn,
-  sweep: { readonly bucket: number; readonly nowMs: number; readonly limit: number; readonly keyspaceOf: (tenant: string, db: number) => Keyspace },
+  sweep: {
+    readonly bucket: number;
+    readonly nowMs: number;
+    readonly limit: number;
+    /** The keyspace whose data is in physical database `slot` (index entries name slots). */
+    readonly keyspaceOfSlot: (tenant: string, slot: number) => Keyspace;
+  },
 ): Promise<FieldSweepResult> {
   const entries = await tx.getRange(dueFieldEntries(sweep.bucket, sweep.nowMs), { limit: sweep.limit });
   // Entries of one hash together, so that its counter is read and written once.
   const byHash = new Map<string, { entryKeys: Uint8Array[]; entries: FieldExpiryEntry[] }>();
   for (const entry of entries) {
     const decoded = decodeFieldExpiryEntry(entry.key);
-    const id = `${decoded.db}\u0000${decoded.tenant}\u0000${byteString(decoded.key)}`;
+    const id = `${decoded.slot}\u0000${decoded.tenant}\u0000${byteString(decoded.key)}`;
     let group = byHash.get(id);
     if (group === undefined) byHash.set(id, group = { entryKeys: [], entries: [] });
     group.entryKeys.push(entry.key);
@@ -66,10 +72,10 @@ export async function sweepFieldBucket(
   const changedKeys: { ks: Keyspace; key: Uint8Array }[] = [];
   let removed = 0;
   for (const group of byHash.values()) {
-    const { tenant, db, key } = group.entries[0]!;
-    const ks = sweep.keyspaceOf(tenant, db);
+    const { tenant, slot, key } = group.entries[0]!;
+    const ks = sweep.keyspaceOfSlot(tenant, slot);
     let meter = meters.get(tenant);
-    if (meter === undefined) meters.set(tenant, meter = new UsageMeter(tx, { name: tenant, keyspaceOf: (d) => sweep.keyspaceOf(tenant, d) }));
+    if (meter === undefined) meters.set(tenant, meter = new UsageMeter(tx, { name: tenant }));
     const mtx = meter.txn;
     const bytes = await mtx.get(ks.metaKey(key));
     const meta = bytes === undefined ? undefined : decodeMeta(bytes);

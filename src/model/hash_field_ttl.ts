@@ -1,7 +1,8 @@
 // Where the TTL of a hash field lives (Redis 7.4/8 hash-field expiry).
 //
 //   <members of key, gen> "t" <field>                        → expireAt, float64 LE (ms)
-//   (null) h <bucket> <expireAt> <tenant> <db> <key> <field> → empty: the global index the sweeper scans
+//   (null) h <bucket> <expireAt> <tenant> <slot> <key> <field> → empty: the global index the sweeper scans
+//   (the slot, the physical database, as the key expiry index has it: a SWAPDB leaves both as they are)
 //
 // A side record per field, not a header in the field's value: a hash whose
 // fields never had a TTL keeps its values as they are, and the meta's
@@ -70,7 +71,7 @@ function fieldOfTtlKey(ks: Keyspace, key: Uint8Array, at: { readonly gen: number
 
 /** The global index entry of `field` of `key` expiring at `expireAt`. */
 export function fieldExpiryIndexKey(ks: Keyspace, at: { readonly key: Uint8Array; readonly field: Uint8Array; readonly expireAt: number }): Uint8Array {
-  const head = packTuple([null, INDEX_TAG, expiryBucketOf(at.key), at.expireAt, ks.tenant, ks.db]);
+  const head = packTuple([null, INDEX_TAG, expiryBucketOf(at.key), at.expireAt, ks.tenant, ks.slot]);
   return appendBytesElement(appendBytesElement(head, at.key), at.field);
 }
 
@@ -87,14 +88,15 @@ export function dueFieldEntries(bucket: number, nowMs: number): KeyRange {
 export interface FieldExpiryEntry {
   readonly expireAt: number;
   readonly tenant: string;
-  readonly db: number;
+  /** The physical database (Keyspace.slot). */
+  readonly slot: number;
   readonly key: Uint8Array;
   readonly field: Uint8Array;
 }
 
 export function decodeFieldExpiryEntry(entryKey: Uint8Array): FieldExpiryEntry {
-  const [, , , expireAt, tenant, db, key, field] = unpackTuple(entryKey);
-  return { expireAt: Number(expireAt), tenant: tenant as string, db: Number(db), key: key as Uint8Array, field: field as Uint8Array };
+  const [, , , expireAt, tenant, slot, key, field] = unpackTuple(entryKey);
+  return { expireAt: Number(expireAt), tenant: tenant as string, slot: Number(slot), key: key as Uint8Array, field: field as Uint8Array };
 }
 
 function encodeExpireAt(expireAt: number): Uint8Array {

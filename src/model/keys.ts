@@ -130,19 +130,32 @@ export function flushTenant(tx: Txn, tenant: string): void {
 /** RANDOMKEY reads the meta range in pages of this many entries (expired keys are skipped). */
 const RANDOM_PAGE = 64;
 
+/** Up to this many keys (by the key counter), RANDOMKEY reads them all and picks one uniformly. */
+export const RANDOM_EXACT_KEYS = 256;
+
 /**
- * RANDOMKEY: a live key picked without reading the keyspace: a random point
- * between the first and the last key, then the first live key at or after
- * it, wrapping around to the start. Keys after wide gaps come up more often,
- * which Redis's sampling of hash buckets also allows. Undefined when the
- * database has no live key.
+ * RANDOMKEY: a live key, undefined when the database has none. A small
+ * database (up to RANDOM_EXACT_KEYS keys) is read whole and a live key picked
+ * uniformly. A larger one is not read: a random point between the first and
+ * the last key, then the first live key at or after it, wrapping around to
+ * the start. There, keys after wide gaps come up more often, as Redis's
+ * sampling of hash buckets also allows; every live key can come up.
  */
 export async function randomKey(tx: ReadTxn, ks: Keyspace, options: { readonly nowMs: number; readonly random?: () => number }): Promise<Uint8Array | undefined> {
   const range = ks.metaRange;
+  const random = options.random ?? Math.random;
+  if ((await readCounter(tx, ks, KEY_COUNT)) <= RANDOM_EXACT_KEYS) {
+    // The counter counts keys expired but not yet swept too: the read is bounded by it, plus one to see past it.
+    const entries = await tx.getRange(range, { limit: RANDOM_EXACT_KEYS + 1 });
+    if (entries.length <= RANDOM_EXACT_KEYS) {
+      const live = entries.filter(({ value }) => !isExpired(peekTypeAndExpiry(value).expireAt, options.nowMs));
+      return live.length === 0 ? undefined : ks.userKeyOfMeta(live[Math.floor(random() * live.length)]!.key);
+    }
+  }
   const [first] = await tx.getRange(range, { limit: 1 });
   if (first === undefined) return undefined;
   const [last] = await tx.getRange(range, { limit: 1, reverse: true });
-  const point = ks.metaKey(pointBetween(ks.userKeyOfMeta(first.key), ks.userKeyOfMeta(last!.key), options.random ?? Math.random));
+  const point = ks.metaKey(pointBetween(ks.userKeyOfMeta(first.key), ks.userKeyOfMeta(last!.key), random));
   return (await firstLiveKey(tx, ks, { start: point, end: range.end }, options.nowMs)) ??
     (await firstLiveKey(tx, ks, { start: range.start, end: point }, options.nowMs));
 }

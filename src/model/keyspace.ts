@@ -47,6 +47,9 @@ export class Keyspace {
   private readonly counterPrefix: Uint8Array;
   /** Views of this keyspace limited to a scope, made once per scope. */
   private scopedViews: WeakMap<KeyPrefixes, Keyspace> | undefined;
+  /** The keyspace this one is a view of (scopedTo, withEvents); undefined: itself. */
+  private base: Keyspace | undefined;
+  private retiredFlag = false;
 
   /**
    * `scope`: the key prefixes a prefix-limited token may touch. The
@@ -60,8 +63,15 @@ export class Keyspace {
     readonly scope?: KeyPrefixes,
     /** Who hears of the changes made through this view (withEvents); undefined: nobody, and notify is free. */
     readonly events?: KeyspaceEventSink,
+    /**
+     * Where the database's data is stored: the tenant's physical database
+     * (model/database_map.ts). It differs from `db`, the number clients
+     * select, only after a SWAPDB; `db` names the database for WATCH,
+     * waiting clients and keyspace events, `slot` places its keys.
+     */
+    readonly slot: number = db,
   ) {
-    this.prefix = packTuple([tenant, db]);
+    this.prefix = packTuple([tenant, slot]);
     this.metaPrefix = concatBytes(this.prefix, packTuple(["m"]));
     this.memberPrefix = concatBytes(this.prefix, packTuple(["d"]));
     this.counterPrefix = concatBytes(this.prefix, packTuple(["c"]));
@@ -72,7 +82,8 @@ export class Keyspace {
     this.scopedViews ??= new WeakMap();
     let view = this.scopedViews.get(scope);
     if (view === undefined) {
-      view = new Keyspace(this.tenant, this.db, scope);
+      view = new Keyspace(this.tenant, this.db, scope, undefined, this.slot);
+      view.base = this.base ?? this;
       this.scopedViews.set(scope, view);
     }
     return view;
@@ -84,7 +95,24 @@ export class Keyspace {
    * only then, so that a tenant without notifications pays nothing.
    */
   withEvents(events: KeyspaceEventSink): Keyspace {
-    return new Keyspace(this.tenant, this.db, this.scope, events);
+    const view = new Keyspace(this.tenant, this.db, this.scope, events, this.slot);
+    view.base = this.base ?? this;
+    return view;
+  }
+
+  /**
+   * True once the tenant's database map changed (a SWAPDB) after this
+   * keyspace was made: `slot` may no longer hold database `db`. Whoever
+   * keeps a keyspace makes a new one then; an attempt that ran under it
+   * is retried (core/executor.ts).
+   */
+  get retired(): boolean {
+    return (this.base ?? this).retiredFlag;
+  }
+
+  /** Marks this keyspace and its views retired (the server, when the tenant's map changes). */
+  retire(): void {
+    (this.base ?? this).retiredFlag = true;
   }
 
   /** Reports a keyspace event of `key` (Redis's notifyKeyspaceEvent), if anybody listens. */
@@ -180,7 +208,8 @@ export class Keyspace {
 
   /** The expiry index entry of `key` expiring at `expireAtMs`. */
   expiryKey(expireAtMs: number, key: Uint8Array): Uint8Array {
-    const head = packTuple([null, "x", expiryBucketOf(key), tupleInteger(expireAtMs), this.tenant, this.db]);
+    // The slot, not the database number: a SWAPDB leaves the index as it is.
+    const head = packTuple([null, "x", expiryBucketOf(key), tupleInteger(expireAtMs), this.tenant, this.slot]);
     return appendBytesElement(head, key);
   }
 }
@@ -205,13 +234,14 @@ export function expiredEntries(bucket: number, nowMs: number): KeyRange {
 export interface ExpiryEntry {
   readonly expireAt: number;
   readonly tenant: string;
-  readonly db: number;
+  /** The physical database (Keyspace.slot). */
+  readonly slot: number;
   readonly key: Uint8Array;
 }
 
 export function decodeExpiryEntry(entryKey: Uint8Array): ExpiryEntry {
-  const [, , , expireAt, tenant, db, key] = unpackTuple(entryKey);
-  return { expireAt: Number(expireAt), tenant: tenant as string, db: Number(db), key: key as Uint8Array };
+  const [, , , expireAt, tenant, slot, key] = unpackTuple(entryKey);
+  return { expireAt: Number(expireAt), tenant: tenant as string, slot: Number(slot), key: key as Uint8Array };
 }
 
 /** FNV-1a of the key, so a key always lands in the same bucket (the hash-field expiry index buckets by it too). */

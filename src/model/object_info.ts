@@ -77,7 +77,17 @@ export async function objectRefcount(tx: ReadTxn, ks: Keyspace, key: Uint8Array,
 function stringEncoding(meta: Meta): string {
   if (!(meta.flags & FLAG_INLINE)) return "raw";
   if (parseInt64(meta.body) !== undefined) return "int";
+  // PFADD and PFMERGE build their strings raw, however short (a sparse HyperLogLog fits in an embstr's size).
+  if (isHyperLogLog(meta.body)) return "raw";
   return meta.body.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+}
+
+/** A HyperLogLog's header: "HYLL", its encoding (0 dense, 1 sparse), three zero bytes, then the cached cardinality. */
+const HLL_HEADER_BYTES = 16;
+
+function isHyperLogLog(body: Uint8Array): boolean {
+  return body.length >= HLL_HEADER_BYTES && body[0] === 0x48 && body[1] === 0x59 && body[2] === 0x4c && body[3] === 0x4c &&
+    body[4]! <= 1 && body[5] === 0 && body[6] === 0 && body[7] === 0;
 }
 
 /** Members of one generation, without the cardinality counter. */

@@ -15,7 +15,7 @@ import { compareBytes } from "../engine/bytes.ts";
 import { KeySizes } from "./key_sizes.ts";
 import { ADD_VALUE_BYTES, decodeInt64 } from "../engine/atomic_add.ts";
 import { packTuple, prefixRange } from "../engine/tuple.ts";
-import { type Keyspace } from "./keyspace.ts";
+import { Keyspace } from "./keyspace.ts";
 import { DATABASE_COUNT } from "./limits.ts";
 
 /** The counter, in each database's counter space, of its bytes. */
@@ -42,7 +42,12 @@ interface Step {
   readonly delta: number | Promise<number>;
 }
 
-/** Where a tenant's databases and their counters are: built once per tenant, not per write. */
+/**
+ * Where a tenant's databases and their counters are: built once per tenant,
+ * not per write. By slot (the physical database, Keyspace.slot): a SWAPDB
+ * changes which database a slot holds, never where the slot's bytes are
+ * counted, so usage needs no map.
+ */
 interface TenantLayout {
   readonly tenantPrefix: Uint8Array;
   readonly dbPrefixes: readonly Uint8Array[];
@@ -52,10 +57,10 @@ interface TenantLayout {
 
 const layouts = new Map<string, TenantLayout>();
 
-function layoutOf(tenant: string, keyspaceOf: (db: number) => Keyspace): TenantLayout {
+function layoutOf(tenant: string): TenantLayout {
   let layout = layouts.get(tenant);
   if (layout === undefined) {
-    const spaces = Array.from({ length: DATABASE_COUNT }, (_, db) => keyspaceOf(db));
+    const spaces = slotSpaces(tenant);
     layout = {
       tenantPrefix: packTuple([tenant]),
       dbPrefixes: spaces.map((ks) => ks.prefix),
@@ -84,8 +89,8 @@ export class UsageMeter implements Txn {
   /** The engine's watch, where it has one (FoundationDB): a blocked pop watches its keys in its own transaction. */
   readonly watch?: (key: Bytes) => KeyWatch;
 
-  constructor(private readonly inner: Txn, tenant: { readonly name: string; readonly keyspaceOf: (db: number) => Keyspace }) {
-    this.layout = layoutOf(tenant.name, tenant.keyspaceOf);
+  constructor(private readonly inner: Txn, tenant: { readonly name: string }) {
+    this.layout = layoutOf(tenant.name);
     if (inner.watch !== undefined) this.watch = (key) => inner.watch!(key);
   }
 
@@ -235,10 +240,15 @@ export class UsageMeter implements Txn {
   }
 }
 
-/** A tenant's bytes per database, from the counters. */
-export async function readUsage(tx: ReadTxn, keyspaceOf: (db: number) => Keyspace): Promise<number[]> {
+/** The keyspace of each slot of a tenant (slot n as database n). */
+function slotSpaces(tenant: string): Keyspace[] {
+  return Array.from({ length: DATABASE_COUNT }, (_, slot) => new Keyspace(tenant, slot));
+}
+
+/** A tenant's bytes per slot (physical database), from the counters. */
+export async function readUsage(tx: ReadTxn, tenant: string): Promise<number[]> {
   const reads: MaybePromise<Bytes | undefined>[] = [];
-  for (let db = 0; db < DATABASE_COUNT; db++) reads.push(tx.get(keyspaceOf(db).counterKey(BYTES_COUNTER)));
+  for (const ks of slotSpaces(tenant)) reads.push(tx.get(ks.counterKey(BYTES_COUNTER)));
   return (await Promise.all(reads)).map((bytes) => (bytes === undefined ? 0 : Number(decodeInt64(bytes))));
 }
 

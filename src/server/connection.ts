@@ -160,7 +160,7 @@ export class Connection implements Session, SocketEvents, Subscriber {
 
   get keyspace(): Keyspace {
     const tenant = this.principal?.tenant ?? "";
-    if (this.cachedKeyspace === undefined || this.cachedKeyspace.tenant !== tenant) {
+    if (this.cachedKeyspace === undefined || this.cachedKeyspace.tenant !== tenant || this.cachedKeyspace.retired) {
       this.cachedKeyspace = this.host.keyspaceOf(tenant, this.selectedDb);
     }
     return this.cachedKeyspace;

@@ -13,12 +13,14 @@ import type { Executor } from "../core/executor.ts";
 import type { Operation } from "../core/operation.ts";
 import { bucketsWithDueKeys, sweepBucket } from "../model/expiry.ts";
 import { bucketsWithDueFields, sweepFieldBucket } from "../model/hash_field_expiry_sweep.ts";
-import type { Keyspace } from "../model/keyspace.ts";
+import type { Keyspace, KeyspaceEventSink } from "../model/keyspace.ts";
 import type { UsageChange } from "../model/storage_usage.ts";
 
 export interface SweeperOptions {
   readonly executor: Executor;
   readonly keyspaceOf: (tenant: string, db: number) => Keyspace;
+  /** The keyspace whose data is in physical database `slot` (the expiry index names slots). */
+  readonly keyspaceOfSlot: (tenant: string, slot: number) => Keyspace;
   readonly intervalMs?: number;
   /** Index entries handled per transaction. */
   readonly batch?: number;
@@ -78,14 +80,7 @@ export class ExpirySweeper {
         // Every removal is an `expired` event of its tenant's keyspace: whether the tenant
         // listens is asked after the commit (by whoever turns events into messages), not
         // here, inside a transaction. A sweep is small and in the background.
-        const seen = new Map<string, Keyspace>();
-        const keyspaceOf = (tenant: string, db: number): Keyspace => {
-          const id = `${db}:${tenant}`;
-          let ks = seen.get(id);
-          if (ks === undefined) seen.set(id, ks = options.keyspaceOf(tenant, db).withEvents(effects));
-          return ks;
-        };
-        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOf });
+        const result = await sweepBucket(tx, { bucket, nowMs, limit, keyspaceOfSlot: this.keyspacesWithEvents(effects) });
         // Redis signals an expired key as modified: WATCH and client tracking (its invalidation) hear of it.
         for (const { ks, key } of result.removedKeys) effects.wrote(ks, [key]);
         effects.afterCommit(() => {
@@ -103,19 +98,23 @@ export class ExpirySweeper {
       reads: true,
       keys: () => [],
       run: async ({ tx, nowMs, effects }, { bucket, limit }) => {
-        const seen = new Map<string, Keyspace>();
-        const keyspaceOf = (tenant: string, db: number): Keyspace => {
-          const id = `${db}:${tenant}`;
-          let ks = seen.get(id);
-          if (ks === undefined) seen.set(id, ks = options.keyspaceOf(tenant, db).withEvents(effects));
-          return ks;
-        };
-        const result = await sweepFieldBucket(tx, { bucket, nowMs, limit, keyspaceOf });
+        const result = await sweepFieldBucket(tx, { bucket, nowMs, limit, keyspaceOfSlot: this.keyspacesWithEvents(effects) });
         // A hash that lost fields was modified (WATCH, client tracking, and `del` semantics when it went).
         for (const { ks, key } of result.changedKeys) effects.wrote(ks, [key]);
         effects.afterCommit(() => result.usage.forEach((change, tenant) => options.onUsage?.(tenant, change)));
         return result.processed;
       },
+    };
+  }
+
+  /** The keyspaces of one sweep, by tenant and slot (what index entries name), each made once and telling `effects` its events. */
+  private keyspacesWithEvents(effects: KeyspaceEventSink): (tenant: string, slot: number) => Keyspace {
+    const seen = new Map<string, Keyspace>();
+    return (tenant, slot) => {
+      const id = `${slot}:${tenant}`;
+      let ks = seen.get(id);
+      if (ks === undefined) seen.set(id, ks = this.options.keyspaceOfSlot(tenant, slot).withEvents(effects));
+      return ks;
     };
   }
 

@@ -64,6 +64,15 @@ export class ScanCursorTable implements ScanCursors {
     return entry !== undefined && entry.scope === owner.scope ? entry.resumeAfter : undefined;
   }
 
+  /**
+   * Forgets every cursor of `tenant` (after a SWAPDB: a cursor's resume point
+   * is a stored key of the slot its database had). Those ids then answer
+   * `ERR invalid cursor`, and the client starts again.
+   */
+  forgetTenant(tenant: string): void {
+    this.tenants.delete(tenant);
+  }
+
   /** Cursors held for a tenant (tests and introspection). */
   sizeOf(tenant: string): number {
     return this.tenants.get(tenant)?.entries.size ?? 0;

@@ -17,6 +17,8 @@ import { Admission, authTimeoutExpired, PUSHED_OUT_BEFORE_AUTH } from "./admissi
 import { ExpirySweeper } from "./expiry_sweeper.ts";
 import { Executor } from "../core/executor.ts";
 import { KeyEvents } from "../core/key_events.ts";
+import { DatabaseMaps } from "../core/database_maps.ts";
+import { AccessTimes } from "../core/access_times.ts";
 import { ChannelHub } from "../core/pubsub/channel_hub.ts";
 import { MessageBus } from "../core/pubsub/message_bus.ts";
 import type { PubSub } from "../commands/spec.ts";
@@ -31,7 +33,7 @@ import type { Listen, Listener, ListenOptions, SocketEvents, TransportSocket } f
 import { TenantUsage } from "./tenant_usage.ts";
 import { TenantStats } from "./tenant_stats.ts";
 import { readUsage } from "../model/storage_usage.ts";
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STORAGE_QUOTA_BYTES } from "../model/limits.ts";
+import { DATABASE_COUNT, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STORAGE_QUOTA_BYTES } from "../model/limits.ts";
 
 
 export interface ServerOptions {
@@ -114,6 +116,10 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   readonly scripting = new ScriptingService();
 
   readonly executor: Executor;
+  /** Each tenant's database map (SWAPDB), cached. */
+  readonly databases: DatabaseMaps;
+  /** When each key was last used (OBJECT IDLETIME). */
+  readonly accessTimes: AccessTimes;
   readonly pubsub: PubSub;
   readonly stats = new CommandStats();
   readonly monitors: Monitors;
@@ -148,7 +154,8 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.monitors = new Monitors(this.clock);
     this.pauses = new ClientPauses(this.clock);
     this.clientLimits = { ...defaultClientLimits(), ...options.clientLimits };
-    this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, (db) => this.keyspaceOf(tenant, db)), this.clock);
+    this.databases = new DatabaseMaps(this.engine, (tenant) => this.databasesSwapped(tenant));
+    this.usage = new TenantUsage(options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES, (tenant, tx) => readUsage(tx, tenant), this.clock);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.keyEvents.subscribe(this.watches);
     const hub = new ChannelHub();
@@ -165,10 +172,12 @@ export class MateriaServer implements ConnectionHost, ServerServices {
       usage: this.usage,
       keyEvents: this.keyEvents,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
+      databases: this.databases,
       messages: this.pubsub.bus,
       notifying: (tenant) => notifications.notifying(tenant),
     });
     this.startedAtMs = this.clock();
+    this.accessTimes = new AccessTimes({ startedAtMs: this.startedAtMs });
     this.admission = new Admission({
       maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
       maxClientsPerAddress: options.maxClientsPerAddress ?? DEFAULT_MAXCLIENTS_PER_ADDRESS,
@@ -177,6 +186,7 @@ export class MateriaServer implements ConnectionHost, ServerServices {
     this.sweeper = new ExpirySweeper({
       executor: this.executor,
       keyspaceOf: (tenant, db) => this.keyspaceOf(tenant, db),
+      keyspaceOfSlot: (tenant, slot) => this.keyspaceOfSlot(tenant, slot),
       intervalMs: options.sweepIntervalMs,
       onUsage: (tenant, change) => this.usage.applied(tenant, change),
       onExpired: (tenant, keys) => (this.tenantStats.of(tenant).expiredKeys += keys),
@@ -311,11 +321,26 @@ export class MateriaServer implements ConnectionHost, ServerServices {
   keyspaceOf(tenant: string, db: number): Keyspace {
     const id = `${db}:${tenant}`;
     let keyspace = this.keyspaces.get(id);
-    if (keyspace === undefined) {
-      keyspace = new Keyspace(tenant, db);
+    if (keyspace === undefined || keyspace.retired) {
+      keyspace = new Keyspace(tenant, db, undefined, undefined, this.databases.slotOf(tenant, db));
       this.keyspaces.set(id, keyspace);
     }
     return keyspace;
+  }
+
+  /** The keyspace whose data is in physical database `slot` of `tenant` (the expiry sweeper finds keys by slot). */
+  keyspaceOfSlot(tenant: string, slot: number): Keyspace {
+    return this.keyspaceOf(tenant, this.databases.dbOfSlot(tenant, slot));
+  }
+
+  /** A tenant's database map changed (SWAPDB): its keyspaces are made again, and its SCAN cursors forgotten. */
+  private databasesSwapped(tenant: string): void {
+    for (let db = 0; db < DATABASE_COUNT; db++) {
+      const id = `${db}:${tenant}`;
+      this.keyspaces.get(id)?.retire();
+      this.keyspaces.delete(id);
+    }
+    this.cursors.forgetTenant(tenant);
   }
 
   // ServerServices

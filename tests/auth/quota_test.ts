@@ -23,7 +23,7 @@ async function usedStorage(client: RawClient): Promise<number> {
 /** What the counters say per database, what the engine holds per database, and what the quota cache says in total. */
 async function measure(server: MateriaServer, tenant: string): Promise<{ counted: number[]; stored: number[]; cached: number; outside: number }> {
   return server.engine.read(async (tx) => {
-    const counted = await readUsage(tx, (db) => server.keyspaceOf(tenant, db));
+    const counted = await readUsage(tx, tenant);
     const stored: number[] = [];
     let inDatabases = 0;
     for (let db = 0; db < DATABASE_COUNT; db++) {

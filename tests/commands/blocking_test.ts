@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Principal } from "../../src/auth/contract.ts";
 import { blockingOperation, commandOperation, type CommandCall } from "../../src/commands/command_operation.ts";
+import { AccessTimes } from "../../src/core/access_times.ts";
 import type { EngineCommandSpec, ServerServices, Session } from "../../src/commands/spec.ts";
 import { Executor } from "../../src/core/executor.ts";
 import { KeyEvents } from "../../src/core/key_events.ts";
@@ -275,7 +276,7 @@ describe("keyspace events of the blocking pops (BLPOP, BLMOVE, BRPOPLPUSH, BZPOP
     const argv = words.map(enc);
     const parsed = spec!.parse(argv);
     assert.ok(!(parsed instanceof ErrorReply), `${words.join(" ")} parses`);
-    return { argv, parsed, session: {} as Session, server: {} as ServerServices };
+    return { argv, parsed, session: {} as Session, server: { accessTimes: new AccessTimes({ startedAtMs: 0 }) } as unknown as ServerServices };
   }
   /** Starts a blocking command; resolves with its reply. */
   function blocking(...words: string[]) {

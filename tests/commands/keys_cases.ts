@@ -385,6 +385,25 @@ export const CASES: CasesByCommand = {
       ],
     },
   ],
+  "OBJECT ENCODING of a HyperLogLog": [
+    {
+      name: "OBJECT ENCODING of a HyperLogLog is raw, sparse or dense, however short",
+      steps: [
+        ["PFADD", "h", "a", "b"], ["OBJECT", "ENCODING", "h"], ["STRLEN", "h"], ["PFADD", "e"], ["OBJECT", "ENCODING", "e"],
+        ["PFADD", "d", ...Array.from({ length: 3000 }, (_, i) => `m${i}`)], ["OBJECT", "ENCODING", "d"], ["PFMERGE", "m", "h", "e"], ["OBJECT", "ENCODING", "m"],
+      ],
+    },
+  ],
+  "OBJECT IDLETIME": [
+    {
+      name: "OBJECT IDLETIME is 0 for a key just written or read, in any database, and null for a missing one",
+      steps: [
+        ["SET", "k", "v"], ["OBJECT", "IDLETIME", "k"], ["GET", "k"], ["OBJECT", "IDLETIME", "k"], ["RPUSH", "l", "a"], ["OBJECT", "IDLETIME", "l"],
+        ["MOVE", "k", "3"], ["SELECT", "3"], ["OBJECT", "IDLETIME", "k"], ["OBJECT", "IDLETIME", "nokey"], ["TYPE", "k"], ["EXISTS", "k"], ["TTL", "k"],
+        ["OBJECT", "IDLETIME", "k"], ["OBJECT", "IDLETIME"], ["OBJECT", "IDLETIME", "k", "x"],
+      ],
+    },
+  ],
   "MEMORY HELP": [
     {
       name: "MEMORY HELP lists the subcommands",

@@ -54,3 +54,79 @@ describe("MEMORY", () => {
     assert.equal(await client.call("MEMORY", "PURGE"), "+OK\r\n");
   });
 });
+
+describe("OBJECT IDLETIME and the last access of keys", () => {
+  let server: RunningServer;
+  let client: RawClient;
+  /** The server's clock, moved by the tests (keys get no TTL here, so expiry plays no part). */
+  let now = Date.UTC(2026, 0, 1);
+  const advance = (ms: number): void => {
+    now += ms;
+  };
+  const idle = async (key: string): Promise<string> => await client.call("OBJECT", "IDLETIME", key);
+  before(async () => {
+    server = await startInProcess({ clock: () => now });
+    client = await RawClient.connect(server.port);
+  });
+  after(async () => {
+    client.close();
+    await server.stop();
+  });
+
+  test("OBJECT IDLETIME counts whole seconds since the last command that used the key", async () => {
+    await client.call("SET", "k", "v");
+    assert.equal(await idle("k"), ":0\r\n");
+    advance(4_999);
+    assert.equal(await idle("k"), ":4\r\n");
+    advance(1);
+    assert.equal(await idle("k"), ":5\r\n");
+    await client.call("GET", "k");
+    assert.equal(await idle("k"), ":0\r\n");
+    assert.equal(await idle("nokey"), "$-1\r\n");
+  });
+
+  test("TYPE, EXISTS, the TTL family, OBJECT, MEMORY USAGE, SCAN, KEYS, DBSIZE and RANDOMKEY leave the last access as it was; TOUCH and writes refresh it", async () => {
+    await client.call("FLUSHALL");
+    await client.call("RPUSH", "l", "a");
+    advance(7_000);
+    for (const command of [["TYPE", "l"], ["EXISTS", "l"], ["TTL", "l"], ["PTTL", "l"], ["EXPIRETIME", "l"], ["PEXPIRETIME", "l"],
+      ["OBJECT", "ENCODING", "l"], ["OBJECT", "REFCOUNT", "l"], ["OBJECT", "FREQ", "l"], ["MEMORY", "USAGE", "l"], ["SCAN", "0"], ["KEYS", "*"],
+      ["DBSIZE"], ["RANDOMKEY"]]) {
+      await client.call(...command);
+      assert.equal(await idle("l"), ":7\r\n", `${command.join(" ")} used the key`);
+    }
+    assert.equal(await client.call("TOUCH", "l"), ":1\r\n");
+    assert.equal(await idle("l"), ":0\r\n");
+    advance(3_000);
+    await client.call("LLEN", "l");
+    assert.equal(await idle("l"), ":0\r\n");
+    advance(3_000);
+    await client.call("RPUSH", "l", "b");
+    assert.equal(await idle("l"), ":0\r\n");
+  });
+
+  test("MOVE, COPY ... DB and SWAPDB carry a key's last access to its new database", async () => {
+    await client.call("FLUSHALL");
+    await client.call("SET", "m", "v");
+    await client.call("SET", "s", "v");
+    advance(10_000);
+    await client.call("MOVE", "m", "1");
+    assert.equal(await idle("s"), ":10\r\n");
+    await client.call("SWAPDB", "0", "1");
+    assert.equal(await idle("m"), ":0\r\n");
+    await client.call("SELECT", "1");
+    assert.equal(await idle("s"), ":10\r\n");
+    advance(2_000);
+    assert.equal(await client.call("COPY", "s", "c", "DB", "2"), ":1\r\n");
+    await client.call("SELECT", "2");
+    assert.equal(await idle("c"), ":0\r\n");
+    await client.call("SELECT", "0");
+  });
+
+  test("OBJECT FREQ answers Redis's error for an existing key, as under Materia's noeviction policy", async () => {
+    await client.call("SET", "f", "v");
+    assert.match(await client.call("OBJECT", "FREQ", "f"), /^-ERR An LFU maxmemory policy is not selected, access frequency not tracked/);
+    assert.equal(await client.call("OBJECT", "FREQ", "nokey"), "$-1\r\n");
+    assert.equal(await client.call("CONFIG", "GET", "maxmemory-policy"), "*2\r\n$16\r\nmaxmemory-policy\r\n$10\r\nnoeviction\r\n");
+  });
+});

@@ -46,6 +46,9 @@ export const EVENT_CASES: Readonly<Record<string, readonly EventCase[]>> = {
     c("OBJECT and RANDOMKEY publish nothing", ["SET", "a", "1"], ["OBJECT", "ENCODING", "x"], ["OBJECT", "ENCODING", "a"], ["RANDOMKEY"], ["SCAN", "0"], ["KEYS", "*"], ["DBSIZE"]),
     c("FLUSHDB and FLUSHALL publish nothing", ["SET", "a", "1"], ["FLUSHDB"], ["SET", "a", "1"], ["FLUSHALL"]),
     c("events of another database carry its number", ["SELECT", "3"], ["SET", "a", "1"], ["GET", "x"], ["DEL", "a"]),
+    c("MOVE: new and move_to in the destination, move_from in the source; nothing when it moves nothing", ["SET", "a", "1", "EX", "100"], ["MOVE", "a", "1"], ["MOVE", "a", "1"], ["MOVE", "x", "1"], ["SELECT", "1"], ["SET", "b", "1"], ["SELECT", "0"], ["SET", "b", "2"], ["MOVE", "b", "1"], ["SELECT", "1"], ["MOVE", "a", "0"]),
+    c("SWAPDB publishes nothing; later events carry the number the client selected", ["SET", "a", "1"], ["SWAPDB", "0", "1"], ["SWAPDB", "0", "0"], ["SELECT", "1"], ["DEL", "a"], ["SWAPDB", "1", "0"]),
+    c("COPY ... DB: new and copy_to in the destination database", ["SET", "a", "1"], ["COPY", "a", "b", "DB", "2"], ["COPY", "a", "b", "DB", "2"], ["COPY", "a", "b", "DB", "2", "REPLACE"]),
   ],
   expiry: [
     c("lazy: a write to an expired key sends expired, then its own events", ["SET", "a", "1", "PX", "20"], sleep(60), ["SET", "a", "2"], ["SET", "b", "1", "PX", "20"], sleep(60), ["RPUSH", "b", "x"], ["SET", "c", "1", "PX", "20"], sleep(60), ["INCR", "c"]),

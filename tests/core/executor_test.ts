@@ -117,7 +117,7 @@ const getOperation: Operation<string, string | undefined> = {
 };
 
 async function usageInEngine(engine: Engine, tenant: string): Promise<number> {
-  const perDb = await engine.read((tx: ReadTxn) => readUsage(tx, (db) => keyspaceOf(tenant, db)));
+  const perDb = await engine.read((tx: ReadTxn) => readUsage(tx, tenant));
   assert.equal(perDb.length, DATABASE_COUNT);
   return perDb.reduce((a, b) => a + b, 0);
 }

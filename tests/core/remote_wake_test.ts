@@ -8,6 +8,7 @@ import { WOULD_BLOCK } from "../../src/core/executor.ts";
 import type { OpContext, Operation } from "../../src/core/operation.ts";
 import { RemoteWake } from "../../src/core/remote_wake.ts";
 import type { KeyWatch, Txn } from "../../src/engine/contract.ts";
+import { databaseMapKey } from "../../src/model/database_map.ts";
 import { Keyspace } from "../../src/model/keyspace.ts";
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -40,20 +41,31 @@ describe("RemoteWake", () => {
     run: () => answer,
   };
 
-  test("an attempt that blocks watches each key's meta key; the first fire wakes once and cancels the others", async () => {
+  test("an attempt that blocks watches each key's meta key and the tenant's database map; the first fire wakes once and cancels the others", async () => {
     let woken = 0;
     const remote = new RemoteWake(op, WOULD_BLOCK, [enc("a"), enc("b")], () => woken++);
     const watches: FakeWatch[] = [];
     assert.equal(remote.op.run(fakeContext(watches), ["a", "b"]), WOULD_BLOCK);
     assert.equal(remote.op.name, "pop");
     const ks = new Keyspace("t", 0);
-    assert.deepEqual(watches.map((w) => w.key), [ks.metaKey(enc("a")), ks.metaKey(enc("b"))]);
+    assert.deepEqual(watches.map((w) => w.key), [ks.metaKey(enc("a")), ks.metaKey(enc("b")), databaseMapKey("t")]);
     remote.arm();
     watches[1]!.fire();
     watches[0]!.fire();
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.equal(woken, 1);
-    assert.deepEqual(watches.map((w) => w.cancelled), [true, true]);
+    assert.deepEqual(watches.map((w) => w.cancelled), [true, true, true]);
+  });
+
+  test("a SWAPDB (the database map's watch firing) wakes the waiter as a write of its first key", async () => {
+    const wokenBy: string[] = [];
+    const remote = new RemoteWake(op, WOULD_BLOCK, [enc("a"), enc("b")], (key) => wokenBy.push(new TextDecoder().decode(key)));
+    const watches: FakeWatch[] = [];
+    remote.op.run(fakeContext(watches), ["a", "b"]);
+    remote.arm();
+    watches[2]!.fire();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(wokenBy, ["a"]);
   });
 
   test("an attempt that does something makes no watch; stop cancels an armed round", () => {

@@ -11,7 +11,7 @@ import { copyKey, renameKey } from "../../src/model/copy.ts";
 import { putMeta } from "../../src/model/db.ts";
 import { sweepBucket } from "../../src/model/expiry.ts";
 import { EXPIRY_BUCKETS, Keyspace } from "../../src/model/keyspace.ts";
-import { keyCounts, randomKey } from "../../src/model/keys.ts";
+import { keyCounts, RANDOM_EXACT_KEYS, randomKey } from "../../src/model/keys.ts";
 import { KeyType } from "../../src/model/meta.ts";
 import { memoryUsage, objectEncoding, objectRefcount } from "../../src/model/object_info.ts";
 import * as hashes from "../../src/model/hashes.ts";
@@ -123,7 +123,7 @@ describe("expiry", () => {
     await engine.write((tx) => setExpiry(tx, ks, { key: enc("j"), expireAt: NOW + 100, conditions: {}, nowMs: NOW }));
     let removed = 0;
     for (let bucket = 0; bucket < EXPIRY_BUCKETS; bucket++) {
-      removed += (await engine.write((tx) => sweepBucket(tx, { bucket, nowMs: NOW + 200, limit: 10, keyspaceOf: () => ks }))).removed;
+      removed += (await engine.write((tx) => sweepBucket(tx, { bucket, nowMs: NOW + 200, limit: 10, keyspaceOfSlot: () => ks }))).removed;
     }
     assert.equal(removed, 1, "k was already reclaimed by the EXPIRE that found it expired");
     assert.deepEqual(await engine.read((tx) => keyCounts(tx, ks)), { keys: 0, expires: 0 });
@@ -274,6 +274,28 @@ describe("RANDOMKEY", () => {
     assert.ok(seen.size >= 10, `only ${seen.size} distinct keys in 200 draws`);
     assert.ok([...seen].every((k) => k.startsWith("user:")));
     assert.equal(dec(await engine.read((tx) => randomKey(tx, ks, { nowMs: NOW, random: () => 0 }))), "user:0");
+  });
+
+  test("a small database is drawn from uniformly: each live key once over evenly spread draws, expired ones never", async () => {
+    const engine = new MemoryEngine();
+    for (let i = 0; i < 10; i++) await setString(engine, `k${i}`, "v");
+    for (let i = 0; i < 5; i++) await setString(engine, `gone${i}`, "v", NOW + 10);
+    const picked: string[] = [];
+    for (let i = 0; i < 10; i++) picked.push(dec(await engine.read((tx) => randomKey(tx, ks, { nowMs: NOW + 20, random: () => (i + 0.5) / 10 })))!);
+    assert.deepEqual(picked.sort(), Array.from({ length: 10 }, (_, i) => `k${i}`).sort());
+  });
+
+  test(`past ${RANDOM_EXACT_KEYS} keys it picks from a random point, and still answers only live keys of its database`, async () => {
+    const engine = new MemoryEngine();
+    const other = new Keyspace("t", 1);
+    await setString(engine, "x", "v");
+    for (let i = 0; i < RANDOM_EXACT_KEYS; i++) await setString(engine, `gone:${String(i).padStart(4, "0")}`, "v", NOW + 10);
+    for (let i = 0; i < 20; i++) await setString(engine, `live:${i}`, "v");
+    await setString(engine, "other-db", "v", 0, other);
+    for (const random of [() => 0, () => 0.3, () => 0.6, () => 0.999999]) {
+      const picked = dec(await engine.read((tx) => randomKey(tx, ks, { nowMs: NOW + 20, random })))!;
+      assert.ok(picked.startsWith("live:") || picked === "x", `picked ${picked}`);
+    }
   });
 });
 

@@ -29,7 +29,7 @@ export async function defaultTestEngine(): Promise<Engine> {
 export const defaultTestEngineName = process.env.MATERIA_TEST_ENGINE === "fdb" ? "fdb" : "memory";
 
 export async function startInProcess(
-  options: { engine?: Engine; auth?: Authenticator; maxClients?: number; storageQuotaBytes?: number } = {},
+  options: { engine?: Engine; auth?: Authenticator; maxClients?: number; storageQuotaBytes?: number; clock?: () => number } = {},
 ): Promise<RunningServer> {
   const server = new MateriaServer({
     engine: options.engine ?? (await defaultTestEngine()),
@@ -38,6 +38,7 @@ export async function startInProcess(
     dataDirectory: "",
     maxClients: options.maxClients,
     storageQuotaBytes: options.storageQuotaBytes,
+    clock: options.clock,
   });
   const listener = await server.listen(await runtimeListen(), { host: "127.0.0.1", port: 0 });
   return { port: listener.port, server, stop: () => server.shutdown({ timeoutMs: 2_000 }) };

@@ -4,8 +4,8 @@
 import { MEMORY_INTROSPECTION_HELP, MEMORY_INTROSPECTION_SUBCOMMANDS } from "../memory_subcommands.ts";
 import { onlyKeyAt } from "../key_positions.ts";
 import { randomKeyOf, scanKeys } from "../../model/scoped_keys.ts";
-import { bytesEqual } from "../../engine/bytes.ts";
-import type { MaybePromise } from "../../engine/contract.ts";
+import { bytesEqual, compareBytes } from "../../engine/bytes.ts";
+import type { KeyRange, MaybePromise } from "../../engine/contract.ts";
 import { then } from "../../engine/maybe_promise.ts";
 import { copyKey, renameKey } from "../../model/copy.ts";
 import { compileGlob } from "../../model/glob.ts";
@@ -58,6 +58,8 @@ const exists = defineCommand({
   since: "1.0.0",
   complexity: "O(N) where N is the number of keys",
   arguments: [multiple(key("key"))],
+  // As Redis's existsCommand: a key's existence is not a use of it.
+  noTouch: true,
   access: "read",
   parse: allArguments,
   exec: ({ tx, ks, nowMs }, keys) => countExisting(tx, ks, keys, nowMs),
@@ -73,6 +75,7 @@ const type = defineCommand({
   since: "1.0.0",
   complexity: "O(1)",
   arguments: [key("key")],
+  noTouch: true,
   access: "read",
   parse: onlyKey,
   exec: ({ tx, ks, nowMs }, k): MaybePromise<Reply> => then(typeName(tx, ks, k, nowMs), (name) => new SimpleString(name)),
@@ -119,6 +122,10 @@ interface ScanArgs {
   readonly type: KeyType | null | undefined;
 }
 
+function withinRange(engineKey: Uint8Array, range: KeyRange): boolean {
+  return compareBytes(engineKey, range.start) >= 0 && compareBytes(engineKey, range.end) < 0;
+}
+
 const scan = defineCommand({
   name: "scan",
   arity: -2,
@@ -162,7 +169,8 @@ const scan = defineCommand({
     let resumeAfter: Uint8Array | undefined;
     if (args.cursor !== 0n) {
       resumeAfter = server.cursors.resolve(owner, args.cursor);
-      if (resumeAfter === undefined) return INVALID_CURSOR;
+      // A cursor from before a SWAPDB made through another server resumes in the slot its database had then.
+      if (resumeAfter === undefined || !withinRange(resumeAfter, ks.metaRange)) return INVALID_CURSOR;
     }
     const limit = args.count;
     const scan = scanKeys;
@@ -179,7 +187,7 @@ const scan = defineCommand({
 });
 
 // UNLINK and TOUCH share DEL's and EXISTS's code: deletion is a range clear
-// either way, and there is no access time to refresh.
+// either way, and TOUCH differs from EXISTS by refreshing the keys' last access.
 const unlink = defineCommand({
   ...del,
   name: "unlink",
@@ -192,7 +200,8 @@ const unlink = defineCommand({
 const touch = defineCommand({
   ...exists,
   name: "touch",
-  summary: "Counts how many of the given keys exist (Redis also refreshes their access time).",
+  summary: "Counts how many of the given keys exist, and refreshes their last access time (OBJECT IDLETIME).",
+  noTouch: undefined,
   since: "3.2.1",
 });
 
@@ -273,6 +282,8 @@ function ttlCommand(form: { readonly name: string; readonly since: string; reado
     since: form.since,
     complexity: "O(1)",
     arguments: [key("key")],
+    // As Redis's ttlGenericCommand: reading a TTL is not a use of the key.
+    noTouch: true,
     access: "read",
     parse: onlyKey,
     exec: ({ tx, ks, nowMs }, k) => timeToLive(tx, ks, k, { nowMs, unit: form.unit, absolute: form.absolute }),
@@ -351,6 +362,9 @@ interface CopyArgs {
   readonly replace: boolean;
 }
 
+const DESTINATION_WRITTEN = onlyKeyAt(2);
+const NONE_WRITTEN: readonly number[] = [];
+
 const INT32_MAX = 2147483647n;
 const INT32_MIN = -2147483648n;
 
@@ -378,7 +392,8 @@ const copy = defineCommand({
   arity: -3,
   flags: ["write", "denyoom"],
   keys: { first: 1, last: 2, step: 1 },
-  writtenKeys: onlyKeyAt(2),
+  // The destination, in the caller's database; a copy to another database (DB given) is announced from exec.
+  writtenKeys: (argv) => (argv.slice(3).some((arg) => lower(arg) === "db") ? NONE_WRITTEN : DESTINATION_WRITTEN(argv)),
   group: "generic",
   summary: "Copies a key's value and TTL to another key, possibly in another database; REPLACE overwrites it.",
   since: "6.2.0",
@@ -386,7 +401,7 @@ const copy = defineCommand({
   arguments: [key("source"), key("destination"), optional(withToken("DB", integer("destination-db"))), optional(token("REPLACE"))],
   access: "write",
   parse: parseCopy,
-  async exec({ tx, ks, nowMs, session, server }, args): Promise<Reply> {
+  async exec({ tx, ks, nowMs, session, server, effects }, args): Promise<Reply> {
     const db = args.db ?? session.db;
     if (db === session.db && bytesEqual(args.source, args.destination)) return SAME_OBJECT;
     // A sibling keeps the caller's view: its scope, and its keyspace events (copy_to is the destination database's).
@@ -397,7 +412,12 @@ const copy = defineCommand({
       replace: args.replace,
       nowMs,
     });
-    return outcome === "COPIED" ? 1 : 0;
+    if (outcome !== "COPIED") return 0;
+    if (args.db !== undefined) {
+      effects.wrote(destinationKs, [args.destination]);
+      server.accessTimes.touch(destinationKs, args.destination, nowMs);
+    }
+    return 1;
   },
 });
 
@@ -419,6 +439,8 @@ function objectKeyCommand(form: {
     since: form.since,
     complexity: "O(1)",
     arguments: [key("key")],
+    // As Redis's objectCommandLookup: looking at how a key is stored is not a use of it.
+    noTouch: true,
     access: "read",
     parse: (argv) => new ArgumentReader(argv, 2).key(),
     exec: (ctx, k) => form.answer(ctx, k),
@@ -439,8 +461,8 @@ const objectFreq = objectKeyCommand({
 });
 const objectIdletime = objectKeyCommand({
   name: "idletime", since: "2.2.3",
-  summary: "Returns the seconds since a key was last accessed; Materia does not track access and reports 0.",
-  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? 0 : null),
+  summary: "Returns the seconds since a key was last used, as this server saw it (at least since its start or the last key it forgot).",
+  answer: async (ctx, k) => ((await keyExists(ctx, k)) ? Math.floor(ctx.server.accessTimes.idleMs(ctx.ks, k, ctx.nowMs) / 1000) : null),
 });
 const objectRefcountCommand = objectKeyCommand({
   name: "refcount", since: "2.2.3",
@@ -512,6 +534,7 @@ const memoryUsageCommand = defineCommand({
   since: "4.0.0",
   complexity: "O(N) where N is the number of samples.",
   arguments: [key("key"), optional(withToken("SAMPLES", integer("count")))],
+  noTouch: true,
   access: "read",
   parse: parseUsage,
   async exec({ tx, ks, nowMs }, args): Promise<Reply> {
