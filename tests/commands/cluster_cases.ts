@@ -25,11 +25,12 @@ export const CASES: CasesByCommand = {
     },
   ],
   ...BY_SUBCOMMAND,
+  READONLY: [{ name: "READONLY, READWRITE, ASKING: cluster support disabled; no arguments", steps: [["READONLY"], ["READWRITE"], ["ASKING"], ["READONLY", "x"], ["ASKING", "x"]] }],
   LOLWUT: [
     { name: "LOLWUT errors", steps: [["LOLWUT", "VERSION", "x"], ["TIME", "x"]] },
   ],
 };
 
 export const METADATA_COMMANDS: readonly string[] = [
-  "cluster", "cluster|info", "cluster|nodes", "cluster|myid", "cluster|keyslot", "lolwut", "time",
+  "cluster", "cluster|info", "cluster|nodes", "cluster|myid", "cluster|keyslot", "readonly", "readwrite", "asking", "lolwut", "time",
 ];

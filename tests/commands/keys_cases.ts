@@ -332,6 +332,13 @@ export const CASES: CasesByCommand = {
   ],
   "OBJECT ENCODING": [
     {
+      name: "OBJECT ENCODING of a HyperLogLog is raw, sparse or dense, however short",
+      steps: [
+        ["PFADD", "h", "a", "b"], ["OBJECT", "ENCODING", "h"], ["STRLEN", "h"], ["PFADD", "e"], ["OBJECT", "ENCODING", "e"],
+        ["PFADD", "d", ...Array.from({ length: 3000 }, (_, i) => `m${i}`)], ["OBJECT", "ENCODING", "d"], ["PFMERGE", "m", "h", "e"], ["OBJECT", "ENCODING", "m"],
+      ],
+    },
+    {
       name: "OBJECT ENCODING of hashes and sets follows Redis 7.0's size thresholds",
       steps: [
         ["HSET", "h", "f", "v"], ["OBJECT", "ENCODING", "h"], ["HSET", "h", "f", "x".repeat(64)], ["OBJECT", "ENCODING", "h"],
@@ -382,15 +389,6 @@ export const CASES: CasesByCommand = {
         ["MEMORY", "USAGE", "k", "SAMPLES", "-1"], ["MEMORY", "USAGE", "k", "SAMPLES", "x"], ["MEMORY", "USAGE", "k", "foo", "1"],
         ["MEMORY", "USAGE", "nokey", "SAMPLES", "x"], anyInteger("MEMORY", "USAGE", "k", "SAMPLES", INT64_MAX),
         ["MEMORY", "USAGE"], ["MEMORY", "foo"], ["MEMORY"],
-      ],
-    },
-  ],
-  "OBJECT ENCODING of a HyperLogLog": [
-    {
-      name: "OBJECT ENCODING of a HyperLogLog is raw, sparse or dense, however short",
-      steps: [
-        ["PFADD", "h", "a", "b"], ["OBJECT", "ENCODING", "h"], ["STRLEN", "h"], ["PFADD", "e"], ["OBJECT", "ENCODING", "e"],
-        ["PFADD", "d", ...Array.from({ length: 3000 }, (_, i) => `m${i}`)], ["OBJECT", "ENCODING", "d"], ["PFMERGE", "m", "h", "e"], ["OBJECT", "ENCODING", "m"],
       ],
     },
   ],

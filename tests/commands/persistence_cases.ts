@@ -18,6 +18,27 @@ export const CASES: CasesByCommand = {
     { name: "WAIT inside MULTI answers at once", steps: [["MULTI"], ["SET", "k", "v"], ["WAIT", "0", "0"], ["EXEC"]] },
   ],
   ROLE: [{ name: "ROLE of a server without replicas: a master at offset 0", steps: [["ROLE"], ["ROLE", "x"]] }],
+  REPLICAOF: [
+    {
+      // Following another server is refused (Materia's own error), after Redis's own checks: tests/commands/persistence_test.ts.
+      name: "REPLICAOF NO ONE and SLAVEOF NO ONE: a master already; the port is checked first",
+      steps: [
+        ["REPLICAOF", "NO", "ONE"], ["REPLICAOF", "no", "one"], ["SLAVEOF", "NO", "ONE"], ["REPLICAOF"], ["REPLICAOF", "no"], ["REPLICAOF", "NO", "ONE", "x"],
+        ["REPLICAOF", "localhost", "abc"], ["REPLICAOF", "localhost", "99999"], ["REPLICAOF", "localhost", "-1"], ["SLAVEOF", "localhost", "x"],
+        // Any port Redis takes would make it a replica of nothing: only refused ports here, and NO ONE last.
+        ["REPLICAOF", "NO", "ONE"],
+      ],
+    },
+  ],
+  FAILOVER: [
+    {
+      name: "FAILOVER without replicas, its argument errors, and ABORT with no failover in progress",
+      steps: [
+        ["FAILOVER"], ["FAILOVER", "FORCE"], ["FAILOVER", "TO", "h", "1"], ["FAILOVER", "TO"], ["FAILOVER", "TO", "h", "x"], ["FAILOVER", "ABORT"],
+        ["FAILOVER", "TIMEOUT", "-1"], ["FAILOVER", "TIMEOUT", "0"], ["FAILOVER", "TIMEOUT", "x"], ["FAILOVER", "TIMEOUT", "100"], ["FAILOVER", "foo"],
+      ],
+    },
+  ],
   LASTSAVE: [{ name: "LASTSAVE answers a Unix time", steps: [anyInteger("LASTSAVE"), ["LASTSAVE", "x"]] }],
   SAVE: [{ name: "SAVE takes no argument and is refused inside MULTI", steps: [["SAVE", "x"], ["MULTI"], ["SAVE"], ["EXEC"]] }],
   BGSAVE: [{ name: "BGSAVE takes SCHEDULE and nothing else", steps: [["BGSAVE", "x"], ["BGSAVE", "SCHEDULE", "x"], ["BGSAVE", "NOW"]] }],
@@ -33,4 +54,4 @@ export const CASES: CasesByCommand = {
   ],
 };
 
-export const METADATA_COMMANDS: readonly string[] = ["save", "bgsave", "bgrewriteaof", "lastsave", "wait", "shutdown", "role"];
+export const METADATA_COMMANDS: readonly string[] = ["save", "bgsave", "bgrewriteaof", "lastsave", "wait", "shutdown", "role", "replicaof", "slaveof", "failover"];

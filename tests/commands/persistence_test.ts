@@ -149,3 +149,24 @@ describe("SHUTDOWN", () => {
     });
   });
 });
+
+describe("REPLICAOF and SLAVEOF of another server", () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startInProcess();
+  });
+  after(() => server.stop());
+
+  test("REPLICAOF host port and SLAVEOF host port are refused, naming where replication happens; NO ONE is OK", async () => {
+    const client = await RawClient.connect(server.port);
+    try {
+      for (const command of ["REPLICAOF", "SLAVEOF"]) {
+        assert.match(await client.call(command, "127.0.0.1", "6379"), /^-ERR Materia servers do not replicate from one another: .*FoundationDB/);
+        assert.equal(await client.call(command, "NO", "ONE"), "+OK\r\n");
+      }
+      assert.deepEqual(await client.call("ROLE"), "*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n");
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -58,6 +58,21 @@ const cluster = defineCommand({
   exec: (): Reply => CLUSTER_DISABLED,
 });
 
+/** READONLY, READWRITE, ASKING: commands of cluster clients; cluster support is disabled, as in a standalone Redis. */
+function clusterClientCommand(name: string, flags: readonly CommandFlag[], summary: string, since: string): CommandSpec {
+  return defineCommand({
+    name, arity: 1, flags: [...flags], group: "cluster", summary, since, complexity: "O(1)",
+    access: "none", parse: () => undefined,
+    exec: (): Reply => CLUSTER_DISABLED,
+  });
+}
+
+const CLUSTER_CLIENT_COMMANDS = [
+  clusterClientCommand("readonly", ["loading", "stale", "fast"], "Answers that cluster support is disabled (no replica reads to enable).", "3.0.0"),
+  clusterClientCommand("readwrite", ["loading", "stale", "fast"], "Answers that cluster support is disabled.", "3.0.0"),
+  clusterClientCommand("asking", ["fast"], "Answers that cluster support is disabled (no slots migrate).", "3.0.0"),
+];
+
 const ART = [
   "  __  __       _            _       ",
   " |  \\/  | __ _| |_ ___ _ __(_) __ _ ",
@@ -103,4 +118,4 @@ const time = defineCommand({
   },
 });
 
-export const MISC_SERVER_COMMANDS: readonly CommandSpec[] = [cluster, lolwut, time];
+export const MISC_SERVER_COMMANDS: readonly CommandSpec[] = [cluster, ...CLUSTER_CLIENT_COMMANDS, lolwut, time];

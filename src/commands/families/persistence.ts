@@ -21,6 +21,7 @@
 import { OK, SimpleString, type Reply } from "../../resp/reply.ts";
 import { integer, oneOf, optional, token } from "../arguments.ts";
 import { ArgumentReader } from "../argument_reader.ts";
+import { parseInt64, text } from "../args.ts";
 import { durabilityOf } from "../durability.ts";
 import { NOT_INTEGER, SYNTAX, TIMEOUT_NEGATIVE, TIMEOUT_NOT_INTEGER } from "../errors.ts";
 import { ErrorReply } from "../../resp/reply.ts";
@@ -218,4 +219,57 @@ const role = defineCommand({
   exec: (): Reply => ["master", 0, []],
 });
 
-export const PERSISTENCE_COMMANDS: readonly CommandSpec[] = [save, bgsave, bgrewriteaof, lastsave, wait, waitaof, shutdown, role];
+const INVALID_MASTER_PORT = new ErrorReply("ERR Invalid master port");
+const NOT_A_REPLICA = new ErrorReply(
+  "ERR Materia servers do not replicate from one another: a cluster's servers share one FoundationDB database, which replicates the data. REPLICAOF NO ONE is accepted (every server is a master)",
+);
+const FAILOVER_WITHOUT_REPLICAS = new ErrorReply("ERR FAILOVER requires connected replicas.");
+const NO_FAILOVER_IN_PROGRESS = new ErrorReply("ERR No failover in progress.");
+const FAILOVER_TIMEOUT_NOT_POSITIVE = new ErrorReply("ERR FAILOVER timeout must be greater than 0");
+
+/** REPLICAOF host port / NO ONE (SLAVEOF is its old name): a Materia server is always a master. */
+function replicaOf(name: string, since: string): CommandSpec {
+  return defineCommand({
+    name, arity: 3, flags: ["admin", "noscript", "stale", "no_async_loading"], group: "server",
+    summary: "Accepts NO ONE (this server is a master already); refuses to follow another server: replication is the storage engine's.",
+    since, complexity: "O(1)",
+    access: "none",
+    parse(argv): "no one" | ErrorReply {
+      if (text(argv[1]!).toLowerCase() === "no" && text(argv[2]!).toLowerCase() === "one") return "no one";
+      // Redis checks the port (1 to 65535) before connecting.
+      const port = parseInt64(argv[2]!);
+      if (port === undefined || port <= 0n || port > 65535n) return INVALID_MASTER_PORT;
+      return NOT_A_REPLICA;
+    },
+    exec: (): Reply => OK,
+  });
+}
+
+/** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: its arguments as Redis reads them; there are never replicas to hand over to. */
+const failover = defineCommand({
+  name: "failover", arity: -1, flags: ["admin", "noscript", "stale"], group: "server",
+  summary: "Answers that there are no replicas to fail over to (ABORT: that no failover is in progress).",
+  since: "6.2.0", complexity: "O(1)",
+  access: "none",
+  parse(argv): "abort" | "failover" | ErrorReply {
+    let abort = false;
+    for (let i = 1; i < argv.length; i++) {
+      const word = text(argv[i]!).toLowerCase();
+      if (word === "abort") abort = true;
+      else if (word === "timeout" && i + 1 < argv.length) {
+        const ms = parseInt64(argv[++i]!);
+        if (ms === undefined) return NOT_INTEGER;
+        if (ms <= 0n) return FAILOVER_TIMEOUT_NOT_POSITIVE;
+      } else if (word === "to" && i + 2 < argv.length) {
+        if (parseInt64(argv[i + 2]!) === undefined) return NOT_INTEGER;
+        i += 2;
+      } else if (word !== "force") return SYNTAX;
+    }
+    return abort ? "abort" : "failover";
+  },
+  exec: (_ctx, what): Reply => (what === "abort" ? NO_FAILOVER_IN_PROGRESS : FAILOVER_WITHOUT_REPLICAS),
+});
+
+export const PERSISTENCE_COMMANDS: readonly CommandSpec[] = [
+  save, bgsave, bgrewriteaof, lastsave, wait, waitaof, shutdown, role, replicaOf("replicaof", "5.0.0"), replicaOf("slaveof", "1.0.0"), failover,
+];
