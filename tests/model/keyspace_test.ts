@@ -371,6 +371,10 @@ describe("OBJECT ENCODING, REFCOUNT and MEMORY USAGE", () => {
     assert.deepEqual(help("memory").map((line) => line.text).filter((line) => !line.startsWith(" ")), [
       "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "USAGE <key> [SAMPLES <count>]",
+      "DOCTOR",
+      "MALLOC-STATS",
+      "PURGE",
+      "STATS",
       "HELP",
     ]);
   });
