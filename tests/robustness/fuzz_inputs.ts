@@ -25,11 +25,12 @@ export interface FuzzInput {
  * Commands the fuzzer never sends, because their documented effect is on
  * other clients or on the server's settings: CLIENT KILL may kill the
  * bystander, CONFIG SET may set a 1-second idle timeout for everyone,
- * SHUTDOWN stops the server (persistence_test.ts covers it); or
+ * SHUTDOWN stops the server (persistence_test.ts covers it), CLIENT PAUSE
+ * holds every client for as long as it says (connection_test.ts covers it); or
  * because it silences the very replies the fuzzer waits for (CLIENT REPLY
  * OFF, on purpose: tests/commands/connection_cases.ts covers it).
  */
-const EXCLUDED = new Set(["client|kill", "config|set", "client|reply", "shutdown"]);
+const EXCLUDED = new Set(["client|kill", "config|set", "client|reply", "shutdown", "client|pause"]);
 
 interface Target {
   readonly name: string[];
