@@ -335,6 +335,25 @@ for (const engineSpec of engines) {
       assert.equal(await c.call("HLEN", "h2"), int(1));
     });
 
+    test("after SWAPDB and MOVE the sweeper still removes expired fields, in the database that holds the hash now", async () => {
+      await fresh();
+      await c.call("HSET", "h", "a", "1", "b", "2");
+      await c.call("HPEXPIRE", "h", "100", "FIELDS", "1", "a");
+      await c.call("HSET", "m", "a", "1", "b", "2");
+      await c.call("HPEXPIRE", "m", "100", "FIELDS", "1", "a");
+      assert.equal(await c.call("MOVE", "m", "2"), int(1));
+      assert.equal(await c.call("SWAPDB", "0", "1"), OK);
+      t.advance(101);
+      await t.sweep();
+      assert.equal(await c.call("SELECT", "1"), OK);
+      // HLEN counts stored fields: 1 once the sweeper removed the expired one.
+      assert.equal(await c.call("HLEN", "h"), int(1));
+      assert.equal(await c.call("SELECT", "2"), OK);
+      assert.equal(await c.call("HLEN", "m"), int(1));
+      assert.equal(await c.call("SELECT", "0"), OK);
+      assert.equal(await c.call("SWAPDB", "0", "1"), OK);
+    });
+
     test("storage usage converges once the sweeper removed the expired fields", async () => {
       await fresh();
       const usage = async (): Promise<number> => Number(/used_storage:(\d+)/.exec(await c.call("INFO", "memory"))![1]);
