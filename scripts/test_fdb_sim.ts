@@ -2,14 +2,13 @@
 // (tests/fdb-sim/build/libfdb_c.so), then runs the engine conformance suite
 // and the command suites on the FDB engine over it, with faults injected in
 // the background (every kind, commit_unknown_result too): every suite under
-// Bun, the engine and cross-server suites under Deno (FDB_DENO_SUITES), and
-// ends with one line `N passed, M failed` for both. The two runtimes run at
+// Bun and under Deno, and ends with one line `N passed, M failed` for both. The two runtimes run at
 // the same time, Bun's output first (as scripts/test.ts does); `--serial`
 // runs one after the other.
 // Usage: bun scripts/test_fdb_sim.ts [--only bun|deno] [--no-faults] [--serial] [paths...]
 import { spawn, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { FDB_DENO_SUITES, FDB_SUITES } from "./test_fdb_suites.ts";
+import { FDB_SUITES } from "./test_fdb_suites.ts";
 import { OutputTurn } from "./support/output_turn.ts";
 
 const { values, positionals } = parseArgs({
@@ -67,7 +66,7 @@ function runOn(runtime: "bun" | "deno", paths: readonly string[], turn: OutputTu
 
 const explicit = positionals.length > 0 ? positionals : undefined;
 const runtimes = (["bun", "deno"] as const).filter((runtime) => values.only === undefined || values.only === runtime);
-const start = (runtime: "bun" | "deno", turn: OutputTurn) => runOn(runtime, explicit ?? (runtime === "bun" ? FDB_SUITES : FDB_DENO_SUITES), turn);
+const start = (runtime: "bun" | "deno", turn: OutputTurn) => runOn(runtime, explicit ?? FDB_SUITES, turn);
 const outcomes: Array<{ passed: number; failed: number }> = [];
 if (values.serial) {
   for (const runtime of runtimes) outcomes.push(await start(runtime, new OutputTurn(true)));
