@@ -67,10 +67,9 @@ class Output {
   }
 }
 
-/** Redis's d2string for a score: "-0" for negative zero, an integer when exact within ±2^62, else "%.17g" (inf, -inf). */
+/** Redis's d2string for a score: an integer when exact within ±2^62, else "%.17g" (inf, -inf). */
 function scoreElement(score: number): ListpackElement {
-  // Negative zero as an integer would lose its sign; d2string writes it as the text "-0".
-  if (Number.isInteger(score) && !Object.is(score, -0) && Math.abs(score) <= 2 ** 62) return BigInt(score);
+  if (Number.isInteger(score) && Math.abs(score) <= 2 ** 62) return BigInt(score);
   return new TextEncoder().encode(formatScore(score));
 }
 
