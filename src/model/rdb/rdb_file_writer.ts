@@ -217,18 +217,41 @@ export class RdbFileWriter {
     if (this.pendingBytes >= CHUNK_BYTES) await this.flush();
   }
 
-  /** Hands the pending bytes to the sink as one chunk, updating the checksum. */
+  /**
+   * Hands the pending bytes to the sink, updating the checksum: small parts
+   * gathered into one chunk, a part of CHUNK_BYTES or more (a big value) handed
+   * over as it is, so a big value is never copied.
+   */
   private async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const chunk = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const part of this.pending) {
-      chunk.set(part, at);
-      at += part.length;
-    }
+    const parts = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.deliver(chunk, true);
+    let run: Uint8Array[] = [];
+    let runBytes = 0;
+    const deliverRun = async () => {
+      if (runBytes === 0) return;
+      const chunk = run.length === 1 ? run[0]! : new Uint8Array(runBytes);
+      if (run.length > 1) {
+        let at = 0;
+        for (const part of run) {
+          chunk.set(part, at);
+          at += part.length;
+        }
+      }
+      run = [];
+      runBytes = 0;
+      await this.deliver(chunk, true);
+    };
+    for (const part of parts) {
+      if (part.length >= CHUNK_BYTES) {
+        await deliverRun();
+        await this.deliver(part, true);
+      } else {
+        run.push(part);
+        runBytes += part.length;
+      }
+    }
+    await deliverRun();
   }
 
   private async deliver(chunk: Uint8Array, checksummed: boolean): Promise<void> {

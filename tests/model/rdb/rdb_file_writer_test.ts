@@ -21,6 +21,17 @@ const b = (text: string) => enc.encode(text);
 /** Bytes as the latin1 text the raw client's replies carry. */
 const latin1 = (bytes: Uint8Array) => Array.from(bytes, (c) => String.fromCharCode(c)).join("");
 
+/** Bytes LZF cannot shrink (xorshift noise), so a value keeps its size in the file. */
+function noise(n: number): Uint8Array {
+  let x = 0x9e3779b9;
+  return new Uint8Array(n).map(() => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x & 0xff;
+  });
+}
+
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
@@ -91,11 +102,24 @@ describe("RDB file framing", () => {
     assert.equal(trailer(file), crc64(file, 0, file.length - 8));
   });
 
+  test("a big value is handed over without being gathered into a chunk", async () => {
+    const { chunks, writer } = collecting();
+    await writer.selectDb(0);
+    const big = noise(3 * CHUNK_BYTES);
+    await writer.writeKey(b("big"), { type: "string", value: big });
+    await writer.finish();
+    assert.ok(chunks.some((c) => c.length >= big.length), "the value's bytes form one chunk");
+    const file = concat(chunks);
+    assert.equal(trailer(file), crc64(file, 0, file.length - 8));
+  });
+
   test("a failing sink stops the writer", async () => {
     const writer = new RdbFileWriter(() => Promise.reject(new Error("disk full")));
     await writer.selectDb(0);
-    await assert.rejects(writer.finish(), /disk full/);
-    await assert.rejects(writer.writeKey(b("k"), { type: "string", value: b("v") }), /already finished|sink failed/);
+    const big: RdbValue = { type: "string", value: noise(CHUNK_BYTES) };
+    await assert.rejects(writer.writeKey(b("a"), big), /disk full/);
+    await assert.rejects(writer.writeKey(b("b"), big), /the sink failed earlier/);
+    await assert.rejects(writer.finish(), /the sink failed earlier/);
   });
 });
 
@@ -156,6 +180,7 @@ function dataset(): Expected[] {
     { db: 0, key: b("int"), value: { type: "string", value: b("-12345") } },
     { db: 0, key: b("bigint"), value: { type: "string", value: b("9223372036854775807") } },
     { db: 0, key: b("long"), value: { type: "string", value: longText } },
+    { db: 0, key: b("big-random"), value: { type: "string", value: noise(200_000) } },
     { db: 0, key: b("empty-string"), value: { type: "string", value: new Uint8Array(0) } },
     { db: 0, key: new Uint8Array([0, 1, 2, 255, 13, 10]), value: { type: "string", value: new Uint8Array([200, 0, 13, 10]) } },
     { db: 0, key: b("list-small"), value: { type: "list", items: [b("a"), b("1"), b(""), b("-7")] } },
