@@ -8,11 +8,11 @@
 //   per key             [0xFC EXPIRETIME_MS, Unix ms as int64 LE], type byte, key, value (rdb_value_writer.ts)
 //   0xFF EOF, then the CRC-64 of every byte before it, 8 bytes little-endian
 //
-// Bytes go to a sink in chunks of about CHUNK_BYTES as they are produced, and
-// the checksum is updated chunk by chunk, so memory stays bounded by the
-// largest single value whatever the file's size. Every method returns once its
-// bytes are accepted by the sink (a sink returning a promise applies
-// backpressure). Redis loads keys as they come: the caller must not write the
+// Bytes are gathered into chunks of about CHUNK_BYTES (a bigger value goes as
+// its own chunk, uncopied) and the checksum is updated chunk by chunk, so
+// memory stays bounded by the largest single value whatever the file's size.
+// A method that fills a chunk returns once the sink has taken it (a sink
+// returning a promise applies backpressure); finish() hands over the rest. Redis loads keys as they come: the caller must not write the
 // same key twice in a database (Redis 7.0 stops loading on a duplicate).
 import { crc64Update, writeCrc64LittleEndian, type Crc64 } from "./crc64.ts";
 import { RDB_OPCODE_FUNCTION2 } from "./function_payload.ts";
