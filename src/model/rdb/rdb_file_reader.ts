@@ -400,12 +400,19 @@ export class RdbFileReader {
         const value = c.string("an AUX field value", base);
         return { size: c.at, record: { kind: "aux", name: decoder.decode(name), value } };
       }
-      case RdbOpcode.MODULE_AUX:
-        return { size: c.at, record: this.moduleAux(c, base) };
-      case RdbOpcode.FUNCTION2:
-        return { size: c.at, record: { kind: "function", code: c.string("a function library's code", base) } };
-      case RdbOpcode.FUNCTION_PRE_GA:
-        return { size: c.at, record: this.preGaFunction(c, base) };
+      // Each record is read before `size` takes the cursor's position after it.
+      case RdbOpcode.MODULE_AUX: {
+        const record = this.moduleAux(c, base);
+        return { size: c.at, record };
+      }
+      case RdbOpcode.FUNCTION2: {
+        const code = c.string("a function library's code", base);
+        return { size: c.at, record: { kind: "function", code } };
+      }
+      case RdbOpcode.FUNCTION_PRE_GA: {
+        const record = this.preGaFunction(c, base);
+        return { size: c.at, record };
+      }
       default:
         if (!VALUE_TYPES.has(type)) {
           throw refuse("UNKNOWN_OPCODE", base, `expected an opcode or a value type, found 0x${type.toString(16).padStart(2, "0")}`);
