@@ -213,7 +213,9 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
   let redis: RedisProcess | undefined;
   let client: RawClient;
   let dir: string;
+  /** Every type in several databases; `bigFile` adds 3,000 small keys in database 7. */
   let file: Uint8Array;
+  let bigFile: Uint8Array;
 
   const call = async (...argv: Array<string | Uint8Array>): Promise<Resp> => parseResp(await client.call(...argv));
   const binaryKey = "bin\x00\xff\r\nkey\x80";
@@ -268,14 +270,16 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
       await run("EXPIRE", `${p}hash:large`, "86400");
       await run("PEXPIREAT", `${p}list:small`, String(Date.now() + 7_200_123));
     }
-    // A database of many small incompressible values, for the memory bound.
+    await run("FUNCTION", "LOAD", lib);
+    await run("SAVE");
+    file = new Uint8Array(readFileSync(join(dir, "dump.rdb")));
+    // Then a database of many small incompressible values, for the memory bound.
     await run("SELECT", "7");
     for (let i = 0; i < 3000; i += 100) {
       await run("MSET", ...Array.from({ length: 100 }, (_, k) => [`filler:${i + k}`, randomText(100)]).flat());
     }
-    await run("FUNCTION", "LOAD", lib);
     await run("SAVE");
-    file = new Uint8Array(readFileSync(join(dir, "dump.rdb")));
+    bigFile = new Uint8Array(readFileSync(join(dir, "dump.rdb")));
   });
 
   after(async () => {
@@ -355,7 +359,8 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
     assert.deepEqual(functions, [lib]);
     const keys = records.filter((r): r is Extract<RdbRecord, { kind: "key" }> => r.kind === "key");
     const seenTypes = new Set<string>();
-    for (const db of [...dbs, 7]) {
+    assert.ok(!keys.some((k) => !dbs.includes(k.db)), "databases");
+    for (const db of dbs) {
       await call("SELECT", String(db));
       const ours = keys.filter((k) => k.db === db);
       const theirs = ((await call("KEYS", "*")) as string[]).sort(byBytes);
@@ -371,15 +376,15 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
   });
 
   test("fed in small chunks, the reader holds a window bounded by the largest record, not the file", async () => {
-    const reader = new RdbFileReader(chunks(file, 512));
+    const reader = new RdbFileReader(chunks(bigFile, 512));
     let previous = 0;
     let largest = 0;
     for await (const _ of reader.records()) {
       largest = Math.max(largest, reader.offset - previous);
       previous = reader.offset;
     }
-    assert.equal(reader.offset, file.length);
-    assert.ok(file.length > 8 * largest, `file ${file.length} bytes, largest record ${largest}`);
+    assert.equal(reader.offset, bigFile.length);
+    assert.ok(bigFile.length > 8 * largest, `file ${bigFile.length} bytes, largest record ${largest}`);
     assert.ok(reader.peakWindowBytes <= Math.max(64 * 1024, 4 * largest + 4096), `window ${reader.peakWindowBytes} bytes, largest record ${largest}`);
   });
 
@@ -387,7 +392,7 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
     const cuts = new Set<number>();
     for (let i = 0; i < 24; i++) cuts.add(i);
     for (let i = 1; i <= 9; i++) cuts.add(file.length - i);
-    for (let k = 1; k < 120; k++) cuts.add(Math.floor((file.length * k) / 120));
+    for (let k = 1; k < 80; k++) cuts.add(Math.floor((file.length * k) / 120));
     for (const cut of cuts) {
       const error = await refusal(file.subarray(0, cut), 8192);
       assert.equal(error.code, "TRUNCATED", `cut at ${cut}: ${error.message}`);
@@ -401,7 +406,7 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
     const unchecked = file.slice();
     unchecked.fill(0, unchecked.length - 8);
     const codes = new Map<string, number>();
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 100; i++) {
       const at = i < 30 ? 9 + i : Math.floor(random() * (file.length - 8));
       const flip = 1 << Math.floor(random() * 8);
       const checked = file.slice();
@@ -418,6 +423,6 @@ describe("RDB file reader on files saved by redis-server", { skip: live ? false 
         codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
       }
     }
-    assert.ok((codes.get("accepted") ?? 0) < 150, JSON.stringify([...codes]));
+    assert.ok((codes.get("accepted") ?? 0) < 100, JSON.stringify([...codes]));
   });
 });
