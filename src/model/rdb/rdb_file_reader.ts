@@ -12,8 +12,9 @@
 //   8 bytes little-endian; 0 means the writer did not compute it.
 //
 // It streams: chunks go into a window that holds the record being read and
-// what came after it, so memory is bounded by the largest record (and
-// `maxRecordBytes`), never by the file. A record is parsed from the window; if
+// what came after it, so memory is bounded by about twice the largest record
+// plus one chunk (and never more than `maxRecordBytes` plus one chunk), never
+// by the file. A record is parsed from the window; if
 // the window ends inside it, more chunks are read until the window has at
 // least doubled, and the record is parsed again (so a large value costs
 // amortised linear time however small the chunks are).
@@ -116,7 +117,11 @@ class NeedMore {
 /** A record is wrong whatever follows: refuse the file at `offset`. */
 const refuse = (code: RdbFileErrorCode, offset: number, detail: string): RdbFileError => new RdbFileError(code, offset, detail);
 
-/** The failures of rdb_string.ts and the value reader that mean "the bytes ended", not "the bytes are wrong". */
+/**
+ * The failures of rdb_string.ts and the value reader that mean "the bytes ended", not "the bytes are wrong"
+ * (their top-level messages; a container's own errors are prefixed, as its blob was read whole).
+ * The truncation tests cut files at many points and expect TRUNCATED, so a renamed message shows there.
+ */
 const isShortage = (detail: string): boolean => detail.startsWith("truncated") || detail.endsWith("exceeds the payload");
 
 /** Module type names are 9 characters of this set, 6 bits each, above a 10-bit encoding version (moduleTypeNameByID). */
