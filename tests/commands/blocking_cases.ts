@@ -7,7 +7,7 @@
 //   deleted or retyped before a waiter runs, CLIENT UNBLOCK, disconnects,
 //   pipelined commands behind a blocked one, timeouts measured.
 import type { CasesByCommand } from "../differential/case_types.ts";
-import type { Scenario, ScenarioStep } from "../differential/scenario.ts";
+import { call, send, read, silent, blocked, type Scenario, type ScenarioStep } from "../differential/scenario.ts";
 
 /** Timeout arguments Redis refuses, with the quirks of 7.0's parsing (inf and 1e400 are "negative"). */
 const BAD_TIMEOUTS = ["-1", "-0.002", "abc", "", " 1", "1 ", "nan", "inf", "-inf", "1e400", "1e5000", "9.3e15", "1e18", "1,5", "0x"];
@@ -185,11 +185,6 @@ export const METADATA_COMMANDS: readonly string[] = ["blpop", "brpop", "blmove",
 
 // --- scenarios with several clients ---
 
-const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
-const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
-const read = (c: number, within?: readonly [number, number]): ScenarioStep => (within ? { c, read: true, within } : { c, read: true });
-const silent = (c: number, ms = 150): ScenarioStep => ({ c, silent: ms });
-const blocked = (n: number): ScenarioStep => ({ blocked: n });
 /** Client `c` sends a blocking command and the scenario waits until it is blocked (n clients blocked in all). */
 const block = (c: number, n: number, ...argv: string[]): ScenarioStep[] => [send(c, ...argv), blocked(n)];
 

@@ -3,7 +3,7 @@
 // connection_test.ts against redis-server or its recorded replies (tests/differential/suite.ts).
 // Values that differ by nature (ports, ids, versions) are masked or left out.
 import { anyInteger, bin, hello, inline, INT64_MAX, scanAll, unordered, type CasesByCommand } from "../differential/case_types.ts";
-import type { Scenario, ScenarioStep } from "../differential/scenario.ts";
+import { call, send, read, silent, type Scenario } from "../differential/scenario.ts";
 
 const BINARY = bin("a\r\nb\x00c\xff\xfe\r\n\x00");
 
@@ -229,10 +229,6 @@ export const METADATA_COMMANDS: readonly string[] = [
   "client|tracking", "client|caching", "client|getredir", "client|trackinginfo", "client|reply",
 ];
 
-const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
-const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
-const read = (c: number): ScenarioStep => ({ c, read: true });
-const silent = (c: number, ms: number): ScenarioStep => ({ c, silent: ms });
 
 /** CLIENT PAUSE with several clients: what it holds, what it lets through, and how it ends. */
 export const SCENARIOS: readonly Scenario[] = [

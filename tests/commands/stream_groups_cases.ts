@@ -17,7 +17,7 @@
 // 100000 (or TIME 1000), fresh ones are milliseconds old, and filters use
 // 50000 ms, far from both.
 import { sleep, streamTimes, UINT64_MAX, type Arg, type CasesByCommand } from "../differential/case_types.ts";
-import type { Scenario, ScenarioStep } from "../differential/scenario.ts";
+import { call, send, read, silent, blocked, type Scenario, type ScenarioStep } from "../differential/scenario.ts";
 
 const MAX_ID = `${UINT64_MAX}-${UINT64_MAX}`;
 /** An idle time far above any case's run time, and a filter far from both it and zero. */
@@ -576,11 +576,6 @@ export const METADATA_COMMANDS: readonly string[] = [
 
 // --- scenarios with several clients: XREADGROUP BLOCK ---
 
-const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
-const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
-const read = (c: number, within?: readonly [number, number]): ScenarioStep => (within ? { c, read: true, within } : { c, read: true });
-const silent = (c: number, ms = 150): ScenarioStep => ({ c, silent: ms });
-const blocked = (n: number): ScenarioStep => ({ blocked: n });
 /** Client `c` sends a blocking command and the scenario waits until it is blocked (n clients blocked in all). */
 const block = (c: number, n: number, ...argv: string[]): ScenarioStep[] => [send(c, ...argv), blocked(n)];
 /** XREADGROUP BLOCK 0 of consumer `consumer` in group g on stream s, for new entries. */

@@ -9,7 +9,7 @@
 // and Materia's exact one agree (nothing to trim, or everything: `~ 0`), see
 // docs/COMPATIBILITY.md.
 import { patternBytes, scanAll, sleep, timeIds, UINT64_MAX, type Arg, type CasesByCommand } from "../differential/case_types.ts";
-import type { Scenario, ScenarioStep } from "../differential/scenario.ts";
+import { call, send, read, silent, blocked, type Scenario, type ScenarioStep } from "../differential/scenario.ts";
 
 const MAX_ID = `${UINT64_MAX}-${UINT64_MAX}`;
 // Over Materia's 10,000-byte entry chunk: stored split over several engine keys.
@@ -270,11 +270,6 @@ export const METADATA_COMMANDS: readonly string[] = ["xadd", "xlen", "xrange", "
 
 // --- scenarios with several clients: XREAD BLOCK ---
 
-const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
-const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
-const read = (c: number, within?: readonly [number, number]): ScenarioStep => (within ? { c, read: true, within } : { c, read: true });
-const silent = (c: number, ms = 150): ScenarioStep => ({ c, silent: ms });
-const blocked = (n: number): ScenarioStep => ({ blocked: n });
 /** Client `c` sends a blocking command and the scenario waits until it is blocked (n clients blocked in all). */
 const block = (c: number, n: number, ...argv: string[]): ScenarioStep[] => [send(c, ...argv), blocked(n)];
 

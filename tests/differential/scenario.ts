@@ -43,6 +43,13 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
 }
 
+/** Step builders, shared by the families' scenarios. */
+export const call = (c: number, ...argv: string[]): ScenarioStep => ({ c, call: argv });
+export const send = (c: number, ...argv: string[]): ScenarioStep => ({ c, send: argv });
+export const read = (c: number, within?: readonly [number, number]): ScenarioStep => (within ? { c, read: true, within } : { c, read: true });
+export const silent = (c: number, ms = 150): ScenarioStep => ({ c, silent: ms });
+export const blocked = (n: number): ScenarioStep => ({ blocked: n });
+
 /** A scenario's key in the recording (recorded/, beside the one-connection cases). */
 export function scenarioKey(scenario: Scenario): string {
   return `scenario: ${scenario.name}`;
